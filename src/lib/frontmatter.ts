@@ -1,0 +1,103 @@
+/**
+ * Splits a Markdown file into frontmatter and body (gray-matter) and parses
+ * the frontmatter with the `yaml` package instead of gray-matter's bundled
+ * js-yaml, for two reasons:
+ * - YAML 1.2 keeps `2026-11-03T08:12` as text, so a timestamp without an
+ *   offset can be rejected instead of silently read as UTC (js-yaml turns it
+ *   into a Date and the missing offset is lost);
+ * - it reports every syntax error with its line, and lets us map a field
+ *   path back to the line it is on, so every problem says where to look.
+ */
+import matter from 'gray-matter';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import type { Problem } from './problems.ts';
+
+/** The fix for yaml's most common error codes, in an admin's words. */
+const YAML_HINTS: Record<string, string> = {
+  BLOCK_AS_IMPLICIT_KEY: 'A value contains ": ". Put the whole value in double quotes',
+  BAD_SCALAR_START: 'A value starts with a reserved character such as @ or `. Put the whole value in double quotes',
+  MISSING_CHAR: 'A quote or bracket is not closed. Close it on the same line',
+  DUPLICATE_KEY: 'A field appears twice. Keep one of them',
+  BAD_INDENT: 'Indentation is off. Items of one list or group must start in the same column',
+  TAB_AS_INDENT: 'Tabs cannot indent YAML. Use spaces',
+};
+
+export interface ParsedMarkdown {
+  /** The frontmatter as plain data, e.g. `{ title: 'Login failures' }`. */
+  data: unknown;
+  /** The Markdown after the closing `---`. */
+  body: string;
+  /** 1-based line of a field path in the file, when it can be found. */
+  locate: (path: readonly PropertyKey[]) => number | undefined;
+}
+
+/** Parses YAML text, returning data and a path → line lookup, or problems. */
+export function parseYaml(file: string, text: string, lineOffset = 0): { data: unknown; locate: ParsedMarkdown['locate'] } | { problems: Problem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      problems: doc.errors.map((err) => {
+        const line = lineCounter.linePos(err.pos[0]).line + lineOffset;
+        // The first line of yaml's message is the useful part; the rest is a code excerpt.
+        const reason = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+        const hint = YAML_HINTS[err.code] ?? 'Check indentation, colons and quotes on this line and the one above';
+        return { file, line, message: `YAML does not parse (${reason}). ${hint}` };
+      }),
+    };
+  }
+  const locate = (path: readonly PropertyKey[]): number | undefined => {
+    const offset = findOffset(doc, path);
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line + lineOffset;
+  };
+  return { data: doc.toJS({ maxAliasCount: 50 }), locate };
+}
+
+/** Finds the source offset of the deepest node along `path` that exists. */
+function findOffset(doc: Document, path: readonly PropertyKey[]): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as Node | null)?.range?.[0];
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === part);
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (node && typeof node === 'object' && 'items' in node && typeof part === 'number') {
+      const item = (node as { items: unknown[] }).items[part];
+      if (!item) break;
+      node = item;
+      offset = (item as Node).range?.[0] ?? offset;
+    } else break;
+  }
+  return offset;
+}
+
+/**
+ * Parses a Markdown file with YAML frontmatter.
+ * @param file path for messages, e.g. `incidents/2026/2026-11-03-login-failures.md`
+ */
+export function parseMarkdownFile(file: string, text: string): ParsedMarkdown | { problems: Problem[] } {
+  let yamlText: string | undefined;
+  const split = matter(text, {
+    engines: {
+      yaml: (s: string) => {
+        yamlText = s;
+        return {};
+      },
+    },
+  });
+  if (yamlText === undefined) {
+    return {
+      problems: [{ file, line: 1, message: 'has no frontmatter. Start the file with a line "---", the fields, then another "---" (see the _template.md next to it)' }],
+    };
+  }
+  // gray-matter hands over the text from just after the opening "---",
+  // starting with that line's newline, so YAML line N is file line N.
+  const parsed = parseYaml(file, yamlText);
+  if ('problems' in parsed) return parsed;
+  if (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
+    return { problems: [{ file, line: 2, message: 'frontmatter must be a set of "field: value" lines' }] };
+  }
+  return { data: parsed.data, body: split.content, locate: parsed.locate };
+}

@@ -1,0 +1,56 @@
+/**
+ * The one Markdown renderer for pages and feeds (marked), so an incident reads
+ * the same on the site and in a feed reader.
+ *
+ * Raw HTML in Markdown is escaped, not passed through or sanitized by an
+ * allowlist: status posts never need it, and escaping cannot be bypassed.
+ * Links and images keep only safe schemes (http, https, mailto, xmpp and
+ * relative URLs), so a `javascript:` link is rendered as plain text.
+ */
+import { Marked, type Tokens } from 'marked';
+
+const SAFE_URL = /^(https?:|mailto:|xmpp:|\/|#|\.{0,2}\/)/i;
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+function isSafeUrl(href: string): boolean {
+  // Strip characters browsers ignore inside a scheme ("java\nscript:").
+  const compact = href.replace(/[\u0000-\u0020\u007f]/g, '');
+  return SAFE_URL.test(compact) || !/^[a-z][a-z0-9+.-]*:/i.test(compact);
+}
+
+const marked = new Marked({
+  gfm: true,
+  async: false,
+  renderer: {
+    html(token: Tokens.HTML | Tokens.Tag) {
+      return escapeHtml(token.text);
+    },
+    link(token: Tokens.Link) {
+      const text = this.parser.parseInline(token.tokens);
+      if (!isSafeUrl(token.href)) return text;
+      const title = token.title ? ` title="${escapeHtml(token.title)}"` : '';
+      return `<a href="${escapeHtml(token.href)}"${title}>${text}</a>`;
+    },
+    image(token: Tokens.Image) {
+      if (!isSafeUrl(token.href)) return escapeHtml(token.text);
+      return `<img src="${escapeHtml(token.href)}" alt="${escapeHtml(token.text)}" loading="lazy">`;
+    },
+  },
+});
+
+/**
+ * Renders Markdown to HTML.
+ * @param markdown e.g. `Logins **fail** for some users.`
+ */
+export function renderMarkdown(markdown: string): string {
+  return (marked.parse(markdown) as string).trim();
+}

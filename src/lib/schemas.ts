@@ -1,0 +1,285 @@
+/**
+ * Every shape of data this site reads, in one module.
+ *
+ * The build, `npm run check`, the probe scripts and the tests all import these
+ * schemas, so a rule written here holds everywhere. Types come from
+ * `z.output<…>` so that code and validation can never drift apart.
+ *
+ * Rules that need more than one file (component ids in incidents must exist in
+ * the site config, slugs must be unique) live in `validate-content.ts`, which
+ * builds the cross-referencing schemas from these.
+ */
+import { z } from 'astro/zod';
+
+// ---------------------------------------------------------------------------
+// Vocabularies. Closed lists are enums so that a typo is an error, not a
+// silently wrong status (cState's "make sure to match the name" problem).
+// ---------------------------------------------------------------------------
+
+/** How bad an incident is for users, in Statuspage's words. */
+export const IMPACTS = ['none', 'minor', 'major', 'critical'] as const;
+export const ImpactSchema = z.enum(IMPACTS);
+export type Impact = z.output<typeof ImpactSchema>;
+
+/** Where an incident is in its life, one value per timeline update. */
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export const IncidentStatusSchema = z.enum(INCIDENT_STATUSES);
+export type IncidentStatus = z.output<typeof IncidentStatusSchema>;
+
+/** What an incident does to one component while it is unresolved. */
+export const COMPONENT_IMPACTS = ['degraded', 'partial-outage', 'major-outage'] as const;
+export const ComponentImpactSchema = z.enum(COMPONENT_IMPACTS);
+export type ComponentImpact = z.output<typeof ComponentImpactSchema>;
+
+/**
+ * Every state a component can be shown in, from best to worst. `unknown` is
+ * only ever set by monitoring data (stale or missing), never by an admin.
+ */
+export const COMPONENT_STATES = [
+  'operational',
+  'under-maintenance',
+  'unknown',
+  'degraded',
+  'partial-outage',
+  'major-outage',
+] as const;
+export const ComponentStateSchema = z.enum(COMPONENT_STATES);
+export type ComponentState = z.output<typeof ComponentStateSchema>;
+
+/** A maintenance window is either planned or called off. */
+export const MAINTENANCE_STATUSES = ['scheduled', 'cancelled'] as const;
+export const MaintenanceStatusSchema = z.enum(MAINTENANCE_STATUSES);
+
+// ---------------------------------------------------------------------------
+// Building blocks
+// ---------------------------------------------------------------------------
+
+/**
+ * An instant written with an explicit UTC offset. A zone-less time is
+ * ambiguous (cState #220, NuGet #9428), so it is rejected rather than guessed.
+ */
+const OFFSET_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export const TimestampSchema = z
+  .string({ error: 'must be a timestamp such as 2026-11-03T08:12:00Z (quote it if it is not text)' })
+  .superRefine((value, ctx) => {
+    if (!OFFSET_TIMESTAMP.test(value)) {
+      const hasTime = /\d{2}:\d{2}/.test(value);
+      ctx.addIssue({
+        code: 'custom',
+        message: hasTime
+          ? `"${value}" has no UTC offset. Write it like 2026-11-03T08:12:00Z or 2026-11-03T09:12:00+01:00`
+          : `"${value}" is not a timestamp. Write it like 2026-11-03T08:12:00Z`,
+      });
+      return;
+    }
+    if (Number.isNaN(Date.parse(value))) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a real date and time` });
+    }
+  })
+  .transform((value) => new Date(value));
+
+/** Lower-case identifier used in URLs and cross-references, e.g. `c2s`. */
+export const IdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lower-case letters, digits and dashes, e.g. "c2s-directtls"' });
+
+/** A calendar date, e.g. `2026-11-20`. */
+export const DateStringSchema = z
+  .string({ error: 'must be a date such as 2026-11-20' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date such as 2026-11-20' })
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    error: 'is not a real calendar date',
+  });
+
+// ---------------------------------------------------------------------------
+// Site configuration: content/site.yaml
+// ---------------------------------------------------------------------------
+
+export const ComponentGroupSchema = z.strictObject({
+  /** Stable id used by components' `group`, e.g. `xmpp`. */
+  id: IdSchema,
+  /** Heading readers see, e.g. `Instant messaging (XMPP)`. */
+  name: z.string().min(1),
+});
+
+export const ComponentSchema = z.strictObject({
+  /** Stable id used in incident and maintenance files and in URLs, e.g. `c2s`. Never rename: old incidents refer to it. */
+  id: IdSchema,
+  /** Name readers see, e.g. `Client connections (port 5222)`. */
+  name: z.string().min(1),
+  /** One sentence on what works when this component works, e.g. `Logging in from XMPP apps using STARTTLS`. */
+  description: z.string().min(1),
+  /** Id of a group in `groups`, e.g. `xmpp`. */
+  group: IdSchema,
+});
+export type Component = z.output<typeof ComponentSchema>;
+
+export const SiteConfigSchema = z
+  .strictObject({
+    /** Site title, e.g. `jabber.org status`. */
+    name: z.string().min(1),
+    /** One sentence used as the default page description, e.g. `Live status of the jabber.org XMPP service`. */
+    description: z.string().min(1),
+    /** Public address of the site, without the base path, e.g. `https://status.jabber.org`. */
+    url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://status.jabber.org' }),
+    /** Path the site is served under, starting and ending with `/`, e.g. `/` or `/status/`. */
+    base: z
+      .string()
+      .regex(/^\/([^/]+\/)*$/, { error: 'must start and end with "/", e.g. "/" or "/status/"' })
+      .default('/'),
+    /** The service the site reports on, e.g. `jabber.org`. */
+    service: z.string().min(1),
+    /** The service's own website, e.g. `https://www.jabber.org/`. */
+    serviceUrl: z.url(),
+    /** Uptime promise, in percent per calendar month, e.g. `99.9`. */
+    slaTarget: z.number().gt(0).lt(100),
+    /** Groups that order components on the page. */
+    groups: z.array(ComponentGroupSchema).min(1),
+    /** The parts of the service readers see a status for. */
+    components: z.array(ComponentSchema).min(1),
+  })
+  .superRefine((site, ctx) => {
+    const groupIds = new Set(site.groups.map((g) => g.id));
+    const seen = new Set<string>();
+    site.components.forEach((c, i) => {
+      if (seen.has(c.id)) {
+        ctx.addIssue({ code: 'custom', path: ['components', i, 'id'], message: `"${c.id}" is used by two components. Give each component its own id` });
+      }
+      seen.add(c.id);
+      if (!groupIds.has(c.group)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components', i, 'group'],
+          message: `"${c.group}" is not a group. Use one of: ${[...groupIds].join(', ')}`,
+        });
+      }
+    });
+  });
+export type SiteConfig = z.output<typeof SiteConfigSchema>;
+
+// ---------------------------------------------------------------------------
+// Content files. These are factories because component ids are only known
+// once the site config is read: the enum makes an unknown id an error that
+// lists the ids that exist. Without a valid config (`undefined`), any
+// well-formed id passes so that the config's own problems are not drowned
+// in one "unknown component" line per incident.
+// ---------------------------------------------------------------------------
+
+function componentIdSchema(componentIds: readonly string[] | undefined) {
+  return componentIds && componentIds.length > 0 ? z.enum(componentIds as [string, ...string[]]) : IdSchema;
+}
+
+/**
+ * Frontmatter of `incidents/YYYY/YYYY-MM-DD-slug.md`.
+ * @param componentIds ids from the site config, e.g. `['c2s', 's2s']`
+ */
+export function createIncidentSchema(componentIds: readonly string[] | undefined) {
+  const AffectedSchema = z.strictObject({
+    /** Component id from content/site.yaml, e.g. `c2s`. */
+    id: componentIdSchema(componentIds),
+    /** What the incident does to it until resolved, e.g. `partial-outage`. */
+    status: ComponentImpactSchema,
+  });
+  const UpdateSchema = z.strictObject({
+    /** When this update was posted, with an offset, e.g. `2026-11-03T08:12:00Z`. */
+    at: TimestampSchema,
+    /** Incident status as of this update, e.g. `identified`. */
+    status: IncidentStatusSchema,
+    /** What readers are told, in Markdown, e.g. `Logins fail for about half of users.` */
+    message: z.string().trim().min(1, { error: 'must not be empty: say what readers should know' }),
+  });
+  return z
+    .strictObject({
+      /** Headline, e.g. `Login failures after the M-Link migration`. */
+      title: z.string().trim().min(1),
+      /** Overall impact, e.g. `major`. */
+      impact: ImpactSchema,
+      /** Components hit by this incident, each with how badly. */
+      affected: z.array(AffectedSchema).min(1, { error: 'must name at least one component' }),
+      /** Timeline, oldest first. The incident is resolved when the last update says `resolved`. */
+      updates: z.array(UpdateSchema).min(1, { error: 'must have at least one update' }),
+    })
+    .superRefine((incident, ctx) => {
+      const seen = new Set<string>();
+      incident.affected.forEach((a, i) => {
+        if (seen.has(a.id)) {
+          ctx.addIssue({ code: 'custom', path: ['affected', i, 'id'], message: `"${a.id}" is listed twice. List each component once` });
+        }
+        seen.add(a.id);
+      });
+      incident.updates.forEach((u, i) => {
+        if (i === 0) return;
+        const previous = incident.updates[i - 1]!;
+        if (previous.status === 'resolved') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['updates', i, 'status'],
+            message: 'comes after a "resolved" update. Only the last update may be "resolved"; to reopen, change the earlier one to "monitoring"',
+          });
+        }
+        if (u.at.getTime() < previous.at.getTime()) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['updates', i, 'at'],
+            message: `${u.at.toISOString()} is earlier than the update before it (${previous.at.toISOString()}). List updates oldest first`,
+          });
+        }
+      });
+    });
+}
+export type IncidentFrontmatter = z.output<ReturnType<typeof createIncidentSchema>>;
+
+/**
+ * Frontmatter of `content/maintenance/YYYY-MM-DD-slug.md`.
+ * @param componentIds ids from the site config, e.g. `['c2s', 's2s']`
+ */
+export function createMaintenanceSchema(componentIds: readonly string[] | undefined) {
+  return z
+    .strictObject({
+      /** Headline, e.g. `M-Link upgrade to 19.4`. */
+      title: z.string().trim().min(1),
+      /** When the work starts, with an offset, e.g. `2026-11-25T04:00:00Z`. */
+      start: TimestampSchema,
+      /** When the work is expected to end, e.g. `2026-11-25T06:00:00Z`. */
+      end: TimestampSchema,
+      /** Components shown "under maintenance" during the window, e.g. `[c2s, s2s]`. */
+      components: z.array(componentIdSchema(componentIds)).min(1, { error: 'must name at least one component' }),
+      /** `scheduled`, or `cancelled` when called off (kept so subscribers learn it). */
+      status: MaintenanceStatusSchema.default('scheduled'),
+    })
+    .superRefine((m, ctx) => {
+      if (m.end.getTime() <= m.start.getTime()) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['end'],
+          message: `${m.end.toISOString()} is not after start (${m.start.toISOString()}). The window must end after it starts`,
+        });
+      }
+    });
+}
+export type MaintenanceFrontmatter = z.output<ReturnType<typeof createMaintenanceSchema>>;
+
+/**
+ * Frontmatter of `content/updates/YYYY-MM-DD.md`, the daily status update.
+ * @param incidentSlugs slugs of all incidents, e.g. `['2026-11-03-login-failures']`
+ */
+export function createDailyUpdateSchema(incidentSlugs: ReadonlySet<string>) {
+  return z.strictObject({
+    /** Optional; when given it must equal the file name's date, e.g. `2026-11-20`. */
+    date: DateStringSchema.optional(),
+    /** Who wrote it, e.g. `Peter Saint-Andre`. */
+    author: z.string().trim().min(1),
+    /** One line shown in lists and feeds, e.g. `Logins stable for 24 hours; federation queue drained.` */
+    summary: z.string().trim().min(1).max(200, { error: 'must be one line of at most 200 characters' }),
+    /** Incidents this update talks about, by slug, e.g. `[2026-11-03-login-failures]`. */
+    incidents: z
+      .array(
+        z.string().refine((slug) => incidentSlugs.has(slug), {
+          error: (issue) => `"${String(issue.input)}" is not an incident. Use the incident's file name without ".md", e.g. 2026-11-03-login-failures`,
+        }),
+      )
+      .default([]),
+  });
+}
+export type DailyUpdateFrontmatter = z.output<ReturnType<typeof createDailyUpdateSchema>>;
