@@ -1,5 +1,7 @@
 // @ts-check
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import { parse } from 'yaml';
 
@@ -10,7 +12,9 @@ import { parse } from 'yaml';
  */
 function siteAddress() {
   try {
-    const raw = parse(readFileSync(new URL('./content/site.yaml', import.meta.url), 'utf8'));
+    // STATUS_CONTENT_ROOT lets tests and benchmarks build fixture content (see src/data.ts).
+    const root = process.env.STATUS_CONTENT_ROOT || fileURLToPath(new URL('.', import.meta.url));
+    const raw = parse(readFileSync(join(root, 'content', 'site.yaml'), 'utf8'));
     return { site: typeof raw?.url === 'string' ? raw.url : undefined, base: typeof raw?.base === 'string' ? raw.base : '/' };
   } catch {
     return { site: undefined, base: '/' };

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadContent } from '../src/lib/load-content.ts';
 import { formatProblems } from '../src/lib/problems.ts';
 
-const { values } = parseArgs({ options: { root: { type: 'string', default: '.' } } });
+const { values } = parseArgs({ options: { root: { type: "string", default: process.env.STATUS_CONTENT_ROOT || "." } } });
 const result = loadContent(resolve(values.root));
 if (result.ok) {
   const { site, incidents, maintenance, updates } = result.content;

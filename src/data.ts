@@ -8,7 +8,13 @@ import { ContentError } from './lib/problems.ts';
 import { computeStatus } from './lib/status.ts';
 import { resolveBuildTime } from './lib/time.ts';
 
-const result = loadContent(process.cwd());
+/**
+ * Where content lives: the project root, or `STATUS_CONTENT_ROOT` so tests and
+ * benchmarks can build the real site from fixture content.
+ */
+export const contentRoot = process.env.STATUS_CONTENT_ROOT || process.cwd();
+
+const result = loadContent(contentRoot);
 if (!result.ok) throw new ContentError(result.problems);
 
 /** All validated content. */

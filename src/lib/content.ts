@@ -216,7 +216,8 @@ export function buildContent(files: SourceFiles): ContentResult {
       impact: data.impact,
       affected: data.affected,
       updates: data.updates.map((u) => ({ id: `${slug}/${u.at.toISOString()}`, at: u.at, status: u.status, html: renderMarkdown(u.message) })),
-      bodyHtml: renderMarkdown(parsed.body),
+      // The body sits under the page's h2 "Summary", so its headings start at h3.
+      bodyHtml: renderMarkdown(parsed.body, 1),
       startedAt: first.at,
       resolvedAt: last.status === 'resolved' ? last.at : null,
     });

@@ -27,12 +27,19 @@ function isSafeUrl(href: string): boolean {
   return SAFE_URL.test(compact) || !/^[a-z][a-z0-9+.-]*:/i.test(compact);
 }
 
-const marked = new Marked({
+function createRenderer(shiftHeadings: number) {
+  return new Marked({
   gfm: true,
   async: false,
   renderer: {
+    heading(token: Tokens.Heading) {
+      const level = Math.min(6, token.depth + shiftHeadings);
+      return `<h${level}>${this.parser.parseInline(token.tokens)}</h${level}>\n`;
+    },
     html(token: Tokens.HTML | Tokens.Tag) {
-      return escapeHtml(token.text);
+      const text = escapeHtml(token.text);
+      // A block of raw HTML becomes a paragraph of visible text.
+      return 'block' in token && token.block ? `<p>${text.trim()}</p>\n` : text;
     },
     link(token: Tokens.Link) {
       const text = this.parser.parseInline(token.tokens);
@@ -45,12 +52,19 @@ const marked = new Marked({
       return `<img src="${escapeHtml(token.href)}" alt="${escapeHtml(token.text)}" loading="lazy">`;
     },
   },
-});
+  });
+}
+
+const renderers = new Map<number, Marked>();
 
 /**
  * Renders Markdown to HTML.
  * @param markdown e.g. `Logins **fail** for some users.`
+ * @param shiftHeadings levels to push headings down so they nest under the
+ *   page's own, e.g. `1` turns `## What happened` into `<h3>`
  */
-export function renderMarkdown(markdown: string): string {
+export function renderMarkdown(markdown: string, shiftHeadings = 0): string {
+  let marked = renderers.get(shiftHeadings);
+  if (!marked) renderers.set(shiftHeadings, (marked = createRenderer(shiftHeadings)));
   return (marked.parse(markdown) as string).trim();
 }

@@ -55,7 +55,10 @@ export function describeZodIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type':
-      if (input === undefined) return { path, message: 'is required' };
+      if (input === undefined) {
+        const key = path[path.length - 1];
+        return { path, message: typeof key === 'string' ? `is missing. Add a line "${key}: …"` : 'is missing' };
+      }
       return { path, message: `must be ${EXPECTED_WORDS[issue.expected] ?? issue.expected}, not ${describeValue(input)}` };
     case 'invalid_value':
       return {

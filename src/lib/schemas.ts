@@ -189,44 +189,55 @@ export function createIncidentSchema(componentIds: readonly string[] | undefined
     /** What readers are told, in Markdown, e.g. `Logins fail for about half of users.` */
     message: z.string().trim().min(1, { error: 'must not be empty: say what readers should know' }),
   });
-  return z
-    .strictObject({
-      /** Headline, e.g. `Login failures after the M-Link migration`. */
-      title: z.string().trim().min(1),
-      /** Overall impact, e.g. `major`. */
-      impact: ImpactSchema,
-      /** Components hit by this incident, each with how badly. */
-      affected: z.array(AffectedSchema).min(1, { error: 'must name at least one component' }),
-      /** Timeline, oldest first. The incident is resolved when the last update says `resolved`. */
-      updates: z.array(UpdateSchema).min(1, { error: 'must have at least one update' }),
-    })
-    .superRefine((incident, ctx) => {
+  // Checks that span list items sit on the lists, not on the whole object:
+  // zod skips an object's refinements when any sibling field fails, and a
+  // wrong "impact" must not hide an out-of-order timeline.
+  const AffectedListSchema = z
+    .array(AffectedSchema)
+    .min(1, { error: 'must name at least one component' })
+    .superRefine((affected, ctx) => {
       const seen = new Set<string>();
-      incident.affected.forEach((a, i) => {
-        if (seen.has(a.id)) {
-          ctx.addIssue({ code: 'custom', path: ['affected', i, 'id'], message: `"${a.id}" is listed twice. List each component once` });
-        }
+      affected.forEach((a, i) => {
+        if (seen.has(a.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${a.id}" is listed twice. List each component once` });
         seen.add(a.id);
       });
-      incident.updates.forEach((u, i) => {
-        if (i === 0) return;
-        const previous = incident.updates[i - 1]!;
+    });
+  const TimelineSchema = z
+    .array(UpdateSchema)
+    .min(1, { error: 'must have at least one update' })
+    .superRefine((updates, ctx) => {
+      // zod runs this even when some items failed; those keep their raw
+      // input (e.g. `at` as text), and are already reported, so skip them.
+      const parsed = (u: unknown): u is z.output<typeof UpdateSchema> => (u as { at?: unknown }).at instanceof Date;
+      updates.forEach((u, i) => {
+        const previous = updates[i - 1];
+        if (!previous || !parsed(u) || !parsed(previous)) return;
         if (previous.status === 'resolved') {
           ctx.addIssue({
             code: 'custom',
-            path: ['updates', i, 'status'],
+            path: [i, 'status'],
             message: 'comes after a "resolved" update. Only the last update may be "resolved"; to reopen, change the earlier one to "monitoring"',
           });
         }
         if (u.at.getTime() < previous.at.getTime()) {
           ctx.addIssue({
             code: 'custom',
-            path: ['updates', i, 'at'],
+            path: [i, 'at'],
             message: `${u.at.toISOString()} is earlier than the update before it (${previous.at.toISOString()}). List updates oldest first`,
           });
         }
       });
     });
+  return z.strictObject({
+    /** Headline, e.g. `Login failures after the M-Link migration`. */
+    title: z.string().trim().min(1),
+    /** Overall impact, e.g. `major`. */
+    impact: ImpactSchema,
+    /** Components hit by this incident, each with how badly. */
+    affected: AffectedListSchema,
+    /** Timeline, oldest first. The incident is resolved when the last update says `resolved`. */
+    updates: TimelineSchema,
+  });
 }
 export type IncidentFrontmatter = z.output<ReturnType<typeof createIncidentSchema>>;
 
@@ -248,14 +259,18 @@ export function createMaintenanceSchema(componentIds: readonly string[] | undefi
       /** `scheduled`, or `cancelled` when called off (kept so subscribers learn it). */
       status: MaintenanceStatusSchema.default('scheduled'),
     })
-    .superRefine((m, ctx) => {
-      if (m.end.getTime() <= m.start.getTime()) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['end'],
-          message: `${m.end.toISOString()} is not after start (${m.start.toISOString()}). The window must end after it starts`,
-        });
-      }
+    .refine((m) => m.end.getTime() > m.start.getTime(), {
+      path: ['end'],
+      error: (issue) => {
+        const m = issue.input as { start: Date; end: Date };
+        return `${m.end.toISOString()} is not after start (${m.start.toISOString()}). The window must end after it starts`;
+      },
+      // Run even when another field (say, a component id) failed, as long
+      // as both times parsed, so every mistake is reported in one go.
+      when: (payload) => {
+        const v = payload.value as { start?: unknown; end?: unknown };
+        return v.start instanceof Date && v.end instanceof Date;
+      },
     });
 }
 export type MaintenanceFrontmatter = z.output<ReturnType<typeof createMaintenanceSchema>>;
