@@ -1,0 +1,59 @@
+/**
+ * Builds the real site (the same `npm run build` an admin runs) into a
+ * temporary folder, optionally from fixture content and at a frozen time.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+export interface BuildResult {
+  code: number | null;
+  output: string;
+  outDir: string;
+}
+
+/** 2026-11-21T12:00:00Z, the "now" of the sample content. */
+export const SAMPLE_EPOCH = '1795262400';
+
+export function buildSite(options: { contentRoot?: string; epoch?: string; env?: Record<string, string> } = {}): BuildResult {
+  const outDir = mkdtempSync(join(tmpdir(), 'status-build-'));
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    ASTRO_TELEMETRY_DISABLED: '1',
+    SOURCE_DATE_EPOCH: options.epoch ?? SAMPLE_EPOCH,
+    ...options.env,
+  };
+  if (options.contentRoot) env.STATUS_CONTENT_ROOT = options.contentRoot;
+  const run = spawnSync('npm', ['run', '--silent', 'build', '--', '--outDir', outDir], { env, encoding: 'utf8' });
+  return { code: run.status, output: `${run.stdout}\n${run.stderr}`, outDir };
+}
+
+/** Every file under `dir`, relative, sorted. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.push(relative(dir, full));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** A page's visible text with tags removed and whitespace folded, for "the page says…" checks. */
+export function pageText(outDir: string, path: string): string {
+  const html = readFileSync(join(outDir, path), 'utf8');
+  return html
+    .replace(/<head>[\s\S]*?<\/head>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    // Tags became spaces; punctuation right after an inline element closes up again.
+    .replace(/ ([.,:;])/g, '$1')
+    .trim();
+}
