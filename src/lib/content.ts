@@ -9,7 +9,7 @@
 import type { z } from 'astro/zod';
 import { parseMarkdownFile, parseYaml } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
-import { problemsFromZod, type Problem } from './problems.ts';
+import { formatFieldPath, problemsFromZod, type Problem } from './problems.ts';
 import {
   createDailyUpdateSchema,
   createIncidentSchema,
@@ -130,10 +130,37 @@ function validate<S extends z.ZodType>(
   return undefined;
 }
 
-/** The date a timestamp was written on, both in its own offset and in UTC. */
-function writtenDates(raw: unknown, parsed: Date): string[] {
-  const local = typeof raw === 'string' ? raw.slice(0, 10) : '';
-  return [local, parsed.toISOString().slice(0, 10)];
+/** Refuses oversized files, then splits and parses the frontmatter. */
+function readEntry(file: SourceFile, problems: Problem[]) {
+  const big = tooLarge(file);
+  if (big) {
+    problems.push(big);
+    return undefined;
+  }
+  const parsed = parseMarkdownFile(file.path, file.text);
+  if ('problems' in parsed) {
+    problems.push(...parsed.problems);
+    return undefined;
+  }
+  return parsed;
+}
+
+/**
+ * Checks that the date in a file name is the day of a timestamp, either as
+ * written (in its own offset) or in UTC: an incident that began at 00:30+02:00
+ * may be filed under either day.
+ * @param raw the timestamp as typed in the file, e.g. `2026-11-10T00:30:00+02:00`
+ */
+function fileDateProblem(file: string, fileDate: string, raw: unknown, parsed: Date, field: PropertyKey[], locate: (p: readonly PropertyKey[]) => number | undefined): Problem | undefined {
+  const utc = parsed.toISOString().slice(0, 10);
+  const local = typeof raw === 'string' ? raw.slice(0, 10) : utc;
+  if (fileDate === utc || fileDate === local) return undefined;
+  return {
+    file,
+    line: locate(field),
+    field: formatFieldPath(field),
+    message: `is on ${utc} (UTC) but the file name says ${fileDate}. Rename the file or fix the date`,
+  };
 }
 
 /**
@@ -185,27 +212,15 @@ export function buildContent(files: SourceFiles): ContentResult {
       continue;
     }
     slugFiles.set(slug, file.path);
-    const big = tooLarge(file);
-    if (big) {
-      problems.push(big);
-      continue;
-    }
-    const parsed = parseMarkdownFile(file.path, file.text);
-    if ('problems' in parsed) {
-      problems.push(...parsed.problems);
-      continue;
-    }
+    const parsed = readEntry(file, problems);
+    if (!parsed) continue;
     const data = validate(incidentSchema, file.path, parsed.data, parsed.locate, problems);
     if (!data) continue;
-    const rawFirstAt = (parsed.data as { updates?: { at?: unknown }[] }).updates?.[0]?.at;
     const first = data.updates[0]!;
-    if (!writtenDates(rawFirstAt, first.at).includes(fileDate)) {
-      problems.push({
-        file: file.path,
-        line: parsed.locate(['updates', 0, 'at']),
-        field: 'updates[1].at',
-        message: `is on ${first.at.toISOString().slice(0, 10)} (UTC) but the file name says ${fileDate}. Rename the file or fix the date`,
-      });
+    const rawFirstAt = (parsed.data as { updates?: { at?: unknown }[] }).updates?.[0]?.at;
+    const dateProblem = fileDateProblem(file.path, fileDate, rawFirstAt, first.at, ['updates', 0, 'at'], parsed.locate);
+    if (dateProblem) {
+      problems.push(dateProblem);
       continue;
     }
     const last = data.updates[data.updates.length - 1]!;
@@ -233,26 +248,13 @@ export function buildContent(files: SourceFiles): ContentResult {
       continue;
     }
     const [, slug, fileDate] = match as unknown as [string, string, string];
-    const big = tooLarge(file);
-    if (big) {
-      problems.push(big);
-      continue;
-    }
-    const parsed = parseMarkdownFile(file.path, file.text);
-    if ('problems' in parsed) {
-      problems.push(...parsed.problems);
-      continue;
-    }
+    const parsed = readEntry(file, problems);
+    if (!parsed) continue;
     const data = validate(maintenanceSchema, file.path, parsed.data, parsed.locate, problems);
     if (!data) continue;
-    const rawStart = (parsed.data as { start?: unknown }).start;
-    if (!writtenDates(rawStart, data.start).includes(fileDate)) {
-      problems.push({
-        file: file.path,
-        line: parsed.locate(['start']),
-        field: 'start',
-        message: `is on ${data.start.toISOString().slice(0, 10)} (UTC) but the file name says ${fileDate}. Rename the file or fix the date`,
-      });
+    const dateProblem = fileDateProblem(file.path, fileDate, (parsed.data as { start?: unknown }).start, data.start, ['start'], parsed.locate);
+    if (dateProblem) {
+      problems.push(dateProblem);
       continue;
     }
     maintenance.push({ slug, file: file.path, title: data.title, start: data.start, end: data.end, components: data.components, status: data.status, html: renderMarkdown(parsed.body) });
@@ -268,16 +270,8 @@ export function buildContent(files: SourceFiles): ContentResult {
       continue;
     }
     const date = match[1]!;
-    const big = tooLarge(file);
-    if (big) {
-      problems.push(big);
-      continue;
-    }
-    const parsed = parseMarkdownFile(file.path, file.text);
-    if ('problems' in parsed) {
-      problems.push(...parsed.problems);
-      continue;
-    }
+    const parsed = readEntry(file, problems);
+    if (!parsed) continue;
     const data = validate(updateSchema, file.path, parsed.data, parsed.locate, problems);
     if (!data) continue;
     if (data.date && data.date !== date) {
