@@ -115,6 +115,25 @@ export const ComponentSchema = z.strictObject({
 });
 export type Component = z.output<typeof ComponentSchema>;
 
+export const ProbeTargetSchema = z.strictObject({
+  /** XMPP domain to probe, e.g. `jabber.org`. */
+  domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, {
+    error: 'must be a domain name such as jabber.org',
+  }),
+  /** Web pages checked by the `website` check; default `https://<domain>/` and `http://<domain>/`. */
+  websites: z.array(z.url({ protocol: /^https?$/ })).optional(),
+  /** Web registration page accepted when in-band registration is off, e.g. `https://www.jabber.org/register/`. */
+  registrationUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+export type ProbeTarget = z.output<typeof ProbeTargetSchema>;
+
+export const ProbesConfigSchema = z.strictObject({
+  /** Services `npm run probe` checks when given no domain. */
+  targets: z.array(ProbeTargetSchema).default([]),
+  /** A domain on another server, pinged over federation by the logged-in check, e.g. `xmpp.org`. */
+  remoteDomain: z.string().min(1).optional(),
+});
+
 export const SiteConfigSchema = z
   .strictObject({
     /** Site title, e.g. `jabber.org status`. */
@@ -138,6 +157,8 @@ export const SiteConfigSchema = z
     groups: z.array(ComponentGroupSchema).min(1),
     /** The parts of the service readers see a status for. */
     components: z.array(ComponentSchema).min(1),
+    /** What the probe checks (`npm run probe`). */
+    probes: ProbesConfigSchema.prefault({}),
   })
   .superRefine((site, ctx) => {
     const groupIds = new Set(site.groups.map((g) => g.id));
@@ -298,3 +319,88 @@ export function createDailyUpdateSchema(incidentSlugs: ReadonlySet<string>) {
   });
 }
 export type DailyUpdateFrontmatter = z.output<ReturnType<typeof createDailyUpdateSchema>>;
+
+// ---------------------------------------------------------------------------
+// Probe records: one JSON line per check per target, written by
+// `npm run probe` to DIR/<vantage>/<YYYY-MM-DD>.jsonl and read by the build.
+// ---------------------------------------------------------------------------
+
+/** Every check the probe runs; the first six need no account. */
+export const PROBE_CHECKS = [
+  'dns',
+  'c2s-starttls',
+  'c2s-directtls',
+  's2s-starttls',
+  'register',
+  'website',
+  'disco',
+  'contact',
+  'version',
+  'ping',
+] as const;
+export const ProbeCheckSchema = z.enum(PROBE_CHECKS);
+export type ProbeCheck = z.output<typeof ProbeCheckSchema>;
+
+/** Text that came from a server: bounded so a hostile server cannot bloat the logs. */
+const ServerText = z.string().max(1000);
+
+/** What a probe learned about a TLS certificate, and its verdict. */
+export const CertFactsSchema = z.strictObject({
+  /** Subject common name, e.g. `jabber.org`. */
+  subject: ServerText,
+  /** Issuer common name or organisation, e.g. `R11`. */
+  issuer: ServerText,
+  /** Start of validity, e.g. `2026-10-01T00:00:00Z`. */
+  validFrom: z.string(),
+  /** End of validity, e.g. `2026-12-30T23:59:59Z`. */
+  validTo: z.string(),
+  /** Whole days from the probe's "now" to `validTo`; negative once expired, e.g. `38`. */
+  daysLeft: z.number().int(),
+  /** The chain leads to a recognized CA (system store plus `--ca`). */
+  trusted: z.boolean(),
+  /** OpenSSL's reason when not trusted, e.g. `DEPTH_ZERO_SELF_SIGNED_CERT`. */
+  trustError: ServerText.optional(),
+  /** Which name matched the XMPP domain, or null when none did, e.g. `SRV-ID`. */
+  identity: z.enum(['SRV-ID', 'XmppAddr', 'DNS-ID', 'CN']).nullable(),
+  /** Names in the certificate, e.g. `['DNS:jabber.org', 'XmppAddr:jabber.org']`. */
+  names: z.array(ServerText).max(100),
+  /** SHA-256 fingerprint, e.g. `AB:CD:…`. */
+  fingerprint256: z.string().max(200),
+});
+export type CertFacts = z.output<typeof CertFactsSchema>;
+
+/** Check-specific findings. Every field is optional; a check fills what it learned. */
+export const ProbeDetailSchema = z.looseObject({
+  /** TLS session facts, e.g. `{ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: null }`. */
+  tls: z.strictObject({ protocol: z.string().max(50), cipher: z.string().max(100), alpn: z.string().max(50).nullable() }).optional(),
+  /** The certificate and its verdict. */
+  cert: CertFactsSchema.optional(),
+  /** A non-fatal concern, e.g. `certificate expires in 12 days`. */
+  warning: ServerText.optional(),
+});
+
+export const ProbeRecordSchema = z.strictObject({
+  /** Format version; readers skip versions they do not know. */
+  v: z.literal(1),
+  /** When the check started, UTC, e.g. `2026-11-21T06:00:00.000Z`. */
+  at: z.iso.datetime(),
+  /** Probe host that ran it, e.g. `ams`. */
+  vantage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+  /** XMPP domain probed, e.g. `jabber.org`. */
+  domain: z.string().min(1).max(253),
+  /** Which check, e.g. `c2s-starttls`. */
+  check: ProbeCheckSchema,
+  /** What was contacted, e.g. `hermes2.jabber.org:5222` or `https://www.jabber.org/`; the domain for `dns`. */
+  target: z.string().min(1).max(600),
+  /** True when the check passed. */
+  ok: z.boolean(),
+  /** Duration of the last attempt in milliseconds, e.g. `182`. */
+  ms: z.number().nonnegative(),
+  /** 2 when a failed connection was retried once before this result. */
+  attempts: z.number().int().min(1).max(2),
+  /** Why it failed, for readers, e.g. `self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)`. */
+  error: ServerText.optional(),
+  /** What the check learned. */
+  detail: ProbeDetailSchema,
+});
+export type ProbeRecord = z.output<typeof ProbeRecordSchema>;

@@ -1,0 +1,162 @@
+/**
+ * `npm run probe -- [domain...] [options]`: checks XMPP and web services the
+ * way clients and federating servers see them, and appends one JSON record
+ * per check per target to DIR/<vantage>/<YYYY-MM-DD>.jsonl. Safe to run from
+ * cron on several hosts at once; see the README, "Probing".
+ *
+ * Exit code 0 when every check ran, whatever the services' state; 2 on a
+ * usage or configuration error; 1 when the records could not be written.
+ */
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseYaml } from '../src/lib/frontmatter.ts';
+import { formatProblems, problemsFromZod } from '../src/lib/problems.ts';
+import { ProbeTargetSchema, SiteConfigSchema, type ProbeRecord, type ProbeTarget } from '../src/lib/schemas.ts';
+import { createResolver } from './lib/net-connect.ts';
+import { appendRecords } from './lib/probe-log-writer.ts';
+import { formatProbeTable } from './lib/probe-table.ts';
+import { runProbe } from './lib/run-probe.ts';
+
+const USAGE = `Usage: npm run probe -- [domain...] [options]
+
+Checks each domain (or the targets in content/site.yaml when none is given)
+and appends the results to DIR/<vantage>/<YYYY-MM-DD>.jsonl.
+
+Options:
+  --vantage NAME       name of this probe host (default: the host name)
+  --out DIR            where records go (default: probe-data)
+  --resolver HOST:PORT send every DNS query to this server
+  --ca FILE            also trust this CA certificate (PEM); may be repeated
+  --timeout MS         deadline for each phase of a check (default: 10000)
+  --concurrency N      domains probed at once (default: 20)
+  --retry-delay MS     pause before retrying a failed connection (default: 5000)
+  --json               print records as JSON lines instead of a table
+  --help               show this text
+
+Environment:
+  PROBE_JID, PROBE_PASSWORD  an account for the logged-in checks
+                             (disco, contact, version, ping); never written anywhere`;
+
+function usageError(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) usageError(`--${name} must be a whole number above 0, got "${raw}"`);
+  return Number(raw);
+}
+
+let args: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      vantage: { type: 'string' },
+      out: { type: 'string', default: 'probe-data' },
+      resolver: { type: 'string' },
+      ca: { type: 'string', multiple: true },
+      timeout: { type: 'string' },
+      concurrency: { type: 'string' },
+      'retry-delay': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+}
+try {
+  args = parse();
+} catch (err) {
+  usageError((err as Error).message);
+}
+const { values, positionals } = args;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const vantage = (values.vantage ?? hostname()).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
+if (!/^[a-z0-9][a-z0-9-]*$/.test(vantage)) usageError(`--vantage must contain letters or digits, got "${values.vantage ?? hostname()}"`);
+if (values.resolver && !/^[^:\s]+:\d+$|^\[[0-9a-f:]+\]:\d+$/i.test(values.resolver)) usageError(`--resolver must be HOST:PORT, e.g. 127.0.0.1:53, got "${values.resolver}"`);
+const timeoutMs = positiveInt('timeout', values.timeout, 10_000);
+const concurrency = positiveInt('concurrency', values.concurrency, 20);
+const retryDelayMs = values['retry-delay'] === '0' ? 0 : positiveInt('retry-delay', values['retry-delay'], 5000);
+
+// Targets and settings from the site config; command-line domains pick up
+// their settings from there when listed, else use the defaults.
+const root = process.env.STATUS_CONTENT_ROOT || process.cwd();
+const configFile = join(root, 'content', 'site.yaml');
+let configText: string;
+try {
+  configText = readFileSync(configFile, 'utf8');
+} catch {
+  usageError(`Cannot read ${configFile}; run from the project folder or set STATUS_CONTENT_ROOT`);
+}
+const parsedYaml = parseYaml('content/site.yaml', configText);
+if ('problems' in parsedYaml) usageError(formatProblems(parsedYaml.problems));
+const config = SiteConfigSchema.safeParse(parsedYaml.data, { reportInput: true });
+if (!config.success) usageError(formatProblems(problemsFromZod('content/site.yaml', config.error, parsedYaml.locate)));
+const configured = config.data.probes.targets;
+const targets: ProbeTarget[] = positionals.length
+  ? positionals.map((domain) => {
+      const known = configured.find((t) => t.domain === domain.toLowerCase());
+      const parsed = ProbeTargetSchema.safeParse(known ?? { domain: domain.toLowerCase() });
+      if (!parsed.success) usageError(`"${domain}" is not a domain name`);
+      return parsed.data;
+    })
+  : configured;
+if (targets.length === 0) usageError('No domain given and no probes.targets in content/site.yaml');
+
+const extraCa: string[] = [];
+for (const file of values.ca ?? []) {
+  try {
+    extraCa.push(readFileSync(file, 'utf8'));
+  } catch {
+    usageError(`Cannot read the CA file ${file}`);
+  }
+}
+
+const account = process.env.PROBE_JID && process.env.PROBE_PASSWORD ? { jid: process.env.PROBE_JID, password: process.env.PROBE_PASSWORD } : undefined;
+if (process.env.PROBE_JID && !/^[^@/\s]+@[^@/\s]+$/.test(process.env.PROBE_JID)) usageError('PROBE_JID must look like user@example.org');
+
+const outDir = resolve(values.out);
+const interactive = process.stderr.isTTY && !values.json;
+let done = 0;
+let writeFailed = false;
+const all: ProbeRecord[] = [];
+
+await runProbe(targets, {
+  vantage,
+  retryDelayMs,
+  concurrency,
+  account,
+  remoteDomain: config.data.probes.remoteDomain,
+  context: {
+    now: () => new Date(),
+    timeoutMs,
+    maxBytes: 256 * 1024,
+    extraCa,
+    resolver: values.resolver ? createResolver(values.resolver, timeoutMs) : undefined,
+    s2sFrom: 'status-probe.invalid',
+    random: Math.random,
+  },
+  onDomain: (domain, records) => {
+    // Written as each domain finishes, so an interrupted run keeps what it did.
+    try {
+      appendRecords(outDir, records);
+    } catch (err) {
+      writeFailed = true;
+      console.error(`Could not write records for ${domain} to ${outDir}: ${(err as Error).message}`);
+    }
+    all.push(...records);
+    if (values.json) for (const r of records) process.stdout.write(`${JSON.stringify(r)}\n`);
+    if (interactive) process.stderr.write(`\r${++done}/${targets.length} domains checked`);
+  },
+});
+
+if (interactive) process.stderr.write('\n');
+if (!values.json) console.log(formatProbeTable(all));
+if (writeFailed) process.exitCode = 1;

@@ -1,0 +1,40 @@
+/**
+ * Types for the parts of untyped packages this project uses. Kept minimal:
+ * only what the probe calls.
+ */
+declare module '@xmpp/xml' {
+  /** An ltx element: a parsed XML element with attributes and children. */
+  export class Element {
+    name: string;
+    attrs: Record<string, string | undefined>;
+    children: (Element | string)[];
+    parent: Element | null;
+    is(name: string, xmlns?: string): boolean;
+    getChild(name: string, xmlns?: string): Element | undefined;
+    getChildren(name: string, xmlns?: string): Element[];
+    getChildText(name: string, xmlns?: string): string | null;
+    getText(): string;
+    text(): string;
+    toString(): string;
+  }
+  /** Streaming XMPP parser: emits `start` (header), `element` (top-level child), `end`, `error`. */
+  export class Parser {
+    on(event: 'start' | 'element' | 'end', listener: (el: Element) => void): this;
+    on(event: 'error', listener: (err: Error) => void): this;
+    write(data: string): void;
+  }
+  export function escapeXML(s: string): string;
+  export function escapeXMLText(s: string): string;
+}
+
+declare module 'sasl-scram-sha-1' {
+  /** SCRAM-SHA-1 client mechanism (RFC 5802). */
+  class Mechanism {
+    constructor(options?: { genNonce?: () => string });
+    response(cred: { username: string; password: string }): string | Promise<string>;
+    challenge(chal: string): this;
+    /** Set after the client-final message; the server's `v=` must equal it. */
+    _serverSignature?: Uint8Array;
+  }
+  export default Mechanism;
+}
