@@ -198,10 +198,11 @@ export async function checkC2sDirectTls(target: ConnectTarget, ctx: ProbeContext
   const tlsSocket = await connectTls({ host: target.host, port: target.port, servername: ctx.domain, alpn: ['xmpp-client'] }, ctx);
   try {
     const verdict = certificate(tlsSocket, 'xmpp-client', ctx);
+    const tls = tlsFacts(tlsSocket);
     const secure = await openStream(tlsSocket, 'jabber:client', ctx);
     secure.stream.close();
     const mechanisms = saslMechanisms(secure.features);
-    return outcome(verdict, mechanisms.length === 0 ? 'no SASL mechanisms offered' : undefined, { tls: tlsFacts(tlsSocket), mechanisms });
+    return outcome(verdict, mechanisms.length === 0 ? 'no SASL mechanisms offered' : undefined, { tls, mechanisms });
   } finally {
     tlsSocket.destroy();
   }
@@ -220,6 +221,7 @@ export async function checkS2sStartTls(target: ConnectTarget, ctx: ProbeContext)
     const dialbackBefore = !!plain.features.getChild('dialback', NS.dialbackFeature);
     const { tlsSocket, starttlsRequired } = await negotiateStartTls(plain, ctx);
     const verdict = certificate(tlsSocket, 'xmpp-server', ctx);
+    const tls = tlsFacts(tlsSocket);
     const secure = await openStream(tlsSocket, 'jabber:server', ctx);
     secure.stream.close();
     const mechanisms = saslMechanisms(secure.features);
@@ -229,7 +231,7 @@ export async function checkS2sStartTls(target: ConnectTarget, ctx: ProbeContext)
       starttls: { offered: true, required: starttlsRequired },
       dialbackBeforeTls: dialbackBefore,
       auth,
-      tls: tlsFacts(tlsSocket),
+      tls,
     });
   } catch (err) {
     plain?.stream.close();

@@ -68,6 +68,7 @@ export class XmppStream {
   private failure: ProbeError | undefined;
   private wake: (() => void) | undefined;
   private bytes = 0;
+  private sawFirstByte = false;
   private readonly limits: StreamLimits;
   private readonly onData: (chunk: Buffer) => void;
   private readonly onClose: () => void;
@@ -93,8 +94,19 @@ export class XmppStream {
         socket.destroy();
         return;
       }
+      const text = this.decoder.write(chunk);
+      if (!this.sawFirstByte && text.trim()) {
+        this.sawFirstByte = true;
+        // An XMPP stream starts with "<"; anything else (an HTTP or SMTP
+        // banner, TLS bytes on a plaintext port) is another protocol.
+        if (!text.trimStart().startsWith('<')) {
+          this.fail(new ProbeError(`server does not speak XMPP here (it sent ${JSON.stringify(serverText(text, 40))})`));
+          socket.destroy();
+          return;
+        }
+      }
       try {
-        this.parser.write(this.decoder.write(chunk));
+        this.parser.write(text);
       } catch (err) {
         this.fail(new ProbeError(`server sent malformed XML: ${serverText((err as Error).message, 120)}`));
       }

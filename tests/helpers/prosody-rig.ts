@@ -1,0 +1,135 @@
+/**
+ * A real Prosody on loopback for the probe tests, set up the way
+ * shared/research/xmpp-probing.md §5 verified: certificates made now with
+ * openssl (so none expire in the repo), one VirtualHost per certificate
+ * variant (Prosody picks the certificate by SNI or stream `to`), MUC, a
+ * SOCKS5 proxy, XEP-0157 contact addresses, and an account for logged-in
+ * checks.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitForPort } from './free-port.ts';
+import { requireTools, TOOLS } from './system-tools.ts';
+
+export interface ProsodyRig {
+  dir: string;
+  caFile: string;
+  ports: { c2s: number; directTls: number; s2s: number };
+  account: { jid: string; password: string };
+  stop(): Promise<void>;
+}
+
+/** Hosts served, and the subjectAltName of each one's certificate. */
+const CA_SIGNED = {
+  'xmpp.test':
+    'DNS:xmpp.test,DNS:*.xmpp.test,otherName:1.3.6.1.5.5.7.8.5;UTF8:xmpp.test,otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-client.xmpp.test,otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.xmpp.test',
+  // Only XMPP names: valid per RFC 6120, rejected by a DNS-only check.
+  'xmpponly.test':
+    'otherName:1.3.6.1.5.5.7.8.5;UTF8:xmpponly.test,otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-client.xmpponly.test,otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.xmpponly.test',
+  'wrongname.test': 'DNS:other.example',
+  'closed.test': 'DNS:closed.test',
+};
+
+function openssl(dir: string, args: string[]): void {
+  execFileSync(TOOLS.openssl.path, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+function makeCertificates(dir: string): void {
+  mkdirSync(join(dir, 'certs'));
+  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=Probe Test CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', 'ca.key', '-out', 'ca.crt']);
+  for (const [host, san] of Object.entries(CA_SIGNED)) {
+    writeFileSync(join(dir, `${host}.ext`), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=${san}\n`);
+    openssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${host}`, '-keyout', `certs/${host}.key`, '-out', `${host}.csr`]);
+    openssl(dir, ['x509', '-req', '-in', `${host}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '7', '-extfile', `${host}.ext`, '-out', `certs/${host}.crt`]);
+  }
+  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '7', '-subj', '/CN=selfsigned.test',
+    '-addext', 'subjectAltName=DNS:selfsigned.test', '-keyout', 'certs/selfsigned.test.key', '-out', 'certs/selfsigned.test.crt']);
+  // An expired certificate from the same CA: `openssl ca` can set past dates.
+  mkdirSync(join(dir, 'caDB'));
+  writeFileSync(join(dir, 'caDB/index.txt'), '');
+  writeFileSync(join(dir, 'caDB/serial'), '1000\n');
+  writeFileSync(join(dir, 'ca.cnf'), `[ ca ]\ndefault_ca = testca\n[ testca ]\ndir = .\ndatabase = caDB/index.txt\nserial = caDB/serial\nnew_certs_dir = caDB\ncertificate = ca.crt\nprivate_key = ca.key\ndefault_md = sha256\npolicy = any\n[ any ]\ncommonName = supplied\n[ ext ]\nbasicConstraints=CA:FALSE\nsubjectAltName=DNS:expired.test\n`);
+  openssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=expired.test', '-keyout', 'certs/expired.test.key', '-out', 'expired.csr']);
+  openssl(dir, ['ca', '-batch', '-config', 'ca.cnf', '-extensions', 'ext', '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-in', 'expired.csr', '-out', 'certs/expired.test.crt']);
+}
+
+function config(ports: ProsodyRig['ports']): string {
+  const host = (name: string, extra = '') => `VirtualHost "${name}"\n  ssl = { certificate = "certs/${name}.crt"; key = "certs/${name}.key" }\n${extra}`;
+  return `-- Written by tests/helpers/prosody-rig.ts
+pidfile = "prosody.pid" -- inside data_path (Prosody chdirs there)
+data_path = "data"
+certificates = "certs"
+${process.getuid?.() === 0 ? 'run_as_root = true' : ''}
+log = { { levels = { min = "info" }, to = "console" } }
+interfaces = { "127.0.0.1" }; local_interfaces = { "127.0.0.1" }
+c2s_ports = { ${ports.c2s} }
+c2s_direct_tls_ports = { ${ports.directTls} }
+s2s_ports = { ${ports.s2s} }
+legacy_ssl_ports = { }
+s2s_direct_tls_ports = { }
+http_ports = { }; https_ports = { }
+proxy65_ports = { }
+c2s_require_encryption = true; s2s_require_encryption = true
+s2s_secure_auth = false
+modules_enabled = { "roster"; "saslauth"; "tls"; "dialback"; "disco"; "version"; "uptime"; "time"; "ping"; "register"; "server_contact_info" }
+allow_registration = true
+authentication = "internal_hashed"; storage = "internal"
+contact_info = {
+  admin = { "xmpp:admin@xmpp.test", "mailto:xmpp@xmpp.test" };
+  abuse = { "mailto:abuse@xmpp.test" };
+  support = { "https://www.xmpp.test/support" };
+}
+disco_items = { { "gateway.example.net", "Example legacy-IM gateway" } }
+${host('xmpp.test')}
+${host('xmpponly.test')}
+${host('selfsigned.test')}
+${host('expired.test')}
+${host('wrongname.test')}
+${host('closed.test', '  allow_registration = false\n')}
+Component "conference.xmpp.test" "muc"
+  restrict_room_creation = "local"
+Component "proxy.xmpp.test" "proxy65"
+  proxy65_address = "127.0.0.1"
+`;
+}
+
+export async function startProsody(): Promise<ProsodyRig> {
+  requireTools([TOOLS.prosody, TOOLS.prosodyctl, TOOLS.openssl]);
+  const dir = mkdtempSync(join(tmpdir(), 'prosody-rig-'));
+  makeCertificates(dir);
+  mkdirSync(join(dir, 'data'));
+  const ports = { c2s: await freePort(), directTls: await freePort(), s2s: await freePort() };
+  const cfg = join(dir, 'prosody.cfg.lua');
+  writeFileSync(cfg, config(ports));
+  const account = { jid: 'probe@xmpp.test', password: 'probe-test-password' };
+  // prosodyctl resolves data_path against its cwd, so run it from the rig.
+  execFileSync(TOOLS.prosodyctl.path, ['--config', cfg, 'register', 'probe', 'xmpp.test', account.password], { cwd: dir, stdio: 'pipe' });
+  let log = '';
+  const child: ChildProcess = spawn(TOOLS.prosody.path, ['-F', '--config', cfg], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  try {
+    await Promise.all([waitForPort(ports.c2s), waitForPort(ports.directTls), waitForPort(ports.s2s)]);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`Prosody did not start: ${(err as Error).message}\n${log}`);
+  }
+  return {
+    dir,
+    caFile: join(dir, 'ca.crt'),
+    ports,
+    account,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

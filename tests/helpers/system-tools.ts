@@ -1,0 +1,49 @@
+/**
+ * Real servers for the tests (Prosody, dnsmasq, openssl, Chromium) come from
+ * Debian. When one is missing the tests install it if they run as root (as on
+ * CI); otherwise they fail with the exact command to run. Never a silent skip.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+
+export interface Tool {
+  /** Executable to look for, e.g. `/usr/bin/prosody`. */
+  path: string;
+  /** Debian package that provides it, e.g. `prosody`. */
+  pkg: string;
+}
+
+export const TOOLS = {
+  prosody: { path: '/usr/bin/prosody', pkg: 'prosody' },
+  prosodyctl: { path: '/usr/bin/prosodyctl', pkg: 'prosody' },
+  dnsmasq: { path: '/usr/sbin/dnsmasq', pkg: 'dnsmasq-base' },
+  openssl: { path: '/usr/bin/openssl', pkg: 'openssl' },
+  chromium: { path: '/usr/bin/chromium', pkg: 'chromium' },
+} satisfies Record<string, Tool>;
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** Installs missing tools with apt-get (root only). Called once from the global setup. */
+export function installMissing(tools: readonly Tool[]): void {
+  const missing = [...new Set(tools.filter((t) => !existsSync(t.path)).map((t) => t.pkg))];
+  if (missing.length === 0 || !isRoot()) return;
+  // Keep Debian from starting the system Prosody on 5222/5269 during install.
+  const policy = '/usr/sbin/policy-rc.d';
+  const hadPolicy = existsSync(policy);
+  if (!hadPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  try {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  } finally {
+    if (!hadPolicy) spawnSync('rm', ['-f', policy]);
+  }
+}
+
+/** Throws, with the install command, unless every tool is present. */
+export function requireTools(tools: readonly Tool[]): void {
+  const missing = [...new Set(tools.filter((t) => !existsSync(t.path)).map((t) => t.pkg))];
+  if (missing.length > 0) {
+    throw new Error(`These tests need ${missing.join(', ')}. Install with:\n  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
+  }
+}
