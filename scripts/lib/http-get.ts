@@ -9,7 +9,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { PeerCertificate } from '../../src/lib/cert-verdict.ts';
-import { peerCertificate, resolveHost, trustedCas, type NetOptions } from './net-connect.ts';
+import { peerCertificate, resolveHost, secureContext, type NetOptions } from './net-connect.ts';
 import { ProbeError, serverText } from './xmpp-stream.ts';
 
 export interface HttpResult {
@@ -47,7 +47,7 @@ function once(url: URL, options: NetOptions): Promise<{ status: number; location
       agent: false,
       lookup: lookupVia(options),
       headers: { 'user-agent': 'jabber.org-status-probe/1', accept: 'text/html,*/*' },
-      ...(isHttps ? { ca: trustedCas(options.extraCa), rejectUnauthorized: false, servername: url.hostname, minVersion: 'TLSv1.2' as const } : {}),
+      ...(isHttps ? { secureContext: secureContext(options.extraCa), rejectUnauthorized: false, servername: url.hostname } : {}),
     });
     const timer = setTimeout(() => request.destroy(new ProbeError(`no answer within ${options.timeoutMs} ms (${url.href})`, true)), options.timeoutMs);
     request.on('response', (response) => {

@@ -36,11 +36,13 @@ function openssl(dir: string, args: string[]): void {
   execFileSync(TOOLS.openssl.path, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-function makeCertificates(dir: string): void {
+function makeCertificates(dir: string, extraHosts: boolean): void {
   mkdirSync(join(dir, 'certs'));
   openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=Probe Test CA',
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', 'ca.key', '-out', 'ca.crt']);
-  for (const [host, san] of Object.entries(CA_SIGNED)) {
+  // Benchmarks serve many domains under one wildcard certificate.
+  const hosts: Record<string, string> = extraHosts ? { ...CA_SIGNED, 'bench.test': 'DNS:*.bench.test' } : CA_SIGNED;
+  for (const [host, san] of Object.entries(hosts)) {
     writeFileSync(join(dir, `${host}.ext`), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=${san}\n`);
     openssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${host}`, '-keyout', `certs/${host}.key`, '-out', `${host}.csr`]);
     openssl(dir, ['x509', '-req', '-in', `${host}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '7', '-extfile', `${host}.ext`, '-out', `certs/${host}.crt`]);
@@ -56,8 +58,8 @@ function makeCertificates(dir: string): void {
   openssl(dir, ['ca', '-batch', '-config', 'ca.cnf', '-extensions', 'ext', '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-in', 'expired.csr', '-out', 'certs/expired.test.crt']);
 }
 
-function config(ports: ProsodyRig['ports']): string {
-  const host = (name: string, extra = '') => `VirtualHost "${name}"\n  ssl = { certificate = "certs/${name}.crt"; key = "certs/${name}.key" }\n${extra}`;
+function config(ports: ProsodyRig['ports'], extraHosts: readonly string[]): string {
+  const host = (name: string, extra = '', cert = name) => `VirtualHost "${name}"\n  ssl = { certificate = "certs/${cert}.crt"; key = "certs/${cert}.key" }\n${extra}`;
   return `-- Written by tests/helpers/prosody-rig.ts
 pidfile = "prosody.pid" -- inside data_path (Prosody chdirs there)
 data_path = "data"
@@ -89,6 +91,7 @@ ${host('selfsigned.test')}
 ${host('expired.test')}
 ${host('wrongname.test')}
 ${host('closed.test', '  allow_registration = false\n')}
+${extraHosts.map((h) => host(h, '', 'bench.test')).join('\n')}
 Component "conference.xmpp.test" "muc"
   restrict_room_creation = "local"
 Component "proxy.xmpp.test" "proxy65"
@@ -96,14 +99,19 @@ Component "proxy.xmpp.test" "proxy65"
 `;
 }
 
-export async function startProsody(): Promise<ProsodyRig> {
+/**
+ * @param options.extraHosts more domains under `.bench.test`, e.g. for the
+ *   probe benchmark, all served with one `*.bench.test` certificate
+ */
+export async function startProsody(options: { extraHosts?: readonly string[] } = {}): Promise<ProsodyRig> {
   requireTools([TOOLS.prosody, TOOLS.prosodyctl, TOOLS.openssl]);
   const dir = mkdtempSync(join(tmpdir(), 'prosody-rig-'));
-  makeCertificates(dir);
+  const extraHosts = options.extraHosts ?? [];
+  makeCertificates(dir, extraHosts.length > 0);
   mkdirSync(join(dir, 'data'));
   const ports = { c2s: await freePort(), directTls: await freePort(), s2s: await freePort() };
   const cfg = join(dir, 'prosody.cfg.lua');
-  writeFileSync(cfg, config(ports));
+  writeFileSync(cfg, config(ports, extraHosts));
   const account = { jid: 'probe@xmpp.test', password: 'probe-test-password' };
   // prosodyctl resolves data_path against its cwd, so run it from the rig.
   execFileSync(TOOLS.prosodyctl.path, ['--config', cfg, 'register', 'probe', 'xmpp.test', account.password], { cwd: dir, stdio: 'pipe' });
