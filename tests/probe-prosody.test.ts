@@ -60,7 +60,10 @@ beforeAll(async () => {
     join(root, 'content/site.yaml'),
     `name: Test\ndescription: Test.\nurl: https://status.xmpp.test\nservice: xmpp.test\nserviceUrl: https://xmpp.test/\nslaTarget: 99.9\n` +
       `groups: [{ id: xmpp, name: XMPP }]\ncomponents: [{ id: c2s, name: Clients, description: Logins., group: xmpp }]\n` +
-      `probes:\n  targets:\n    - domain: xmpp.test\n      websites: ['https://xmpp.test:${httpsPort}/', 'http://xmpp.test:${httpPort}/']\n`,
+      `probes:\n  targets:\n    - domain: xmpp.test\n      websites: ['https://xmpp.test:${httpsPort}/', 'http://xmpp.test:${httpPort}/']\n` +
+      // Real federation needs peers on the internet; another host on the same
+      // Prosody exercises the remote-ping path (routed locally, not over s2s).
+      `  remoteDomain: xmpponly.test\n`,
   );
 });
 
@@ -116,6 +119,7 @@ describe('the healthy test service', () => {
       'xmpp.test disco xmpp.test ok',
       'xmpp.test dns xmpp.test ok',
       'xmpp.test ping xmpp.test ok',
+      'xmpp.test ping xmpponly.test ok',
       'xmpp.test register xmpp.test:PORT ok',
       'xmpp.test s2s-starttls xmpp.test:PORT ok',
       'xmpp.test version xmpp.test ok',
