@@ -5,6 +5,7 @@
  */
 import { loadContent } from './lib/load-content.ts';
 import { ContentError } from './lib/problems.ts';
+import { buildFeeds } from './lib/feeds.ts';
 import { computeStatus } from './lib/status.ts';
 import { resolveBuildTime } from './lib/time.ts';
 
@@ -25,3 +26,5 @@ export const site = content.site;
 export const now = resolveBuildTime(process.env);
 /** Current status of every component, computed once for every page. */
 export const status = computeStatus(content, now);
+/** Every feed, computed once for the feed endpoints and the subscribe page. */
+export const feeds = buildFeeds(content);

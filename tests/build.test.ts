@@ -6,7 +6,15 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { buildSite, listFiles, pageText, type BuildResult } from './helpers/build-site.ts';
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { XMLValidator } from 'fast-xml-parser';
+import ICAL from 'ical.js';
+import { z } from 'astro/zod';
+import { buildFeeds, updateAnchor } from '../src/lib/feeds.ts';
+import { loadContent } from '../src/lib/load-content.ts';
+import { ServiceOutageStatusSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageSummarySchema } from '../src/lib/schemas.ts';
+import { computeStatus } from '../src/lib/status.ts';
+import { buildSite, listFiles, pageText, SAMPLE_EPOCH, type BuildResult } from './helpers/build-site.ts';
 
 let sample: BuildResult;
 beforeAll(() => {
@@ -81,4 +89,115 @@ test('broken content fails the build with every problem listed and publishes not
   expect(broken.output).toContain('18 problems in 7 files.');
   expect(broken.output).toContain('incidents/2026/2026-11-10-bad-timeline.md:3: impact: "severe" is not allowed');
   expect(listFiles(broken.outDir)).toEqual([]);
+});
+
+describe('what subscribers and machines read', () => {
+  const read = (path: string) => readFileSync(join(sample.outDir, path), 'utf8');
+  const loaded = loadContent('.');
+  if (!loaded.ok) throw new Error('sample content must be valid');
+  const content = loaded.content;
+  const now = new Date(Number(SAMPLE_EPOCH) * 1000);
+  const expectedFeeds = buildFeeds(content);
+
+  test('every feed is well-formed XML and an independent parser reads exactly the content\'s entries', () => {
+    for (const feed of expectedFeeds) {
+      for (const ext of ['xml', 'atom']) {
+        const path = `feeds/${feed.key}.${ext}`;
+        const xml = read(path);
+        expect(XMLValidator.validate(xml), path).toBe(true);
+        const parsed = parseFeed(xml);
+        expect(parsed.meta.type, path).toBe(ext === 'xml' ? 'rss' : 'atom');
+        expect(parsed.self, path).toBe(`https://status.jabber.org/${path}`);
+        expect(parsed.items.map((i) => [i.id, i.title, i.url, i.published?.toISOString()]), path).toEqual(
+          feed.entries.map((e) => [e.id, e.title, e.link, e.published.toISOString()]),
+        );
+      }
+    }
+  });
+
+  test('the incidents feed has one entry for every update of every incident', () => {
+    const updates = content.incidents.reduce((n, i) => n + i.updates.length, 0);
+    expect(parseFeed(read('feeds/incidents.atom')).items).toHaveLength(updates);
+    // Each entry's content is the update's own message.
+    const login = content.incidents.find((i) => i.slug === '2026-11-09-login-failures-after-migration')!;
+    const items = parseFeed(read('feeds/incidents.atom')).items.filter((i) => i.url?.includes(login.slug));
+    // Compare text, not markup: parsers may re-serialise entities such as &quot;.
+    const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+    expect(items).toHaveLength(login.updates.length);
+    for (const item of items) {
+      const update = login.updates.find((u) => item.url!.endsWith(updateAnchor(u.at)))!;
+      expect(text(item.content!)).toContain(text(update.html));
+    }
+  });
+
+  test('dates follow each format: RFC 822 in RSS, RFC 3339 in Atom; absolute links only', () => {
+    const rss = read('feeds/all.xml');
+    for (const d of rss.match(/<pubDate>[^<]+<\/pubDate>/g)!) expect(d).toMatch(/^<pubDate>(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT<\/pubDate>$/);
+    const atom = read('feeds/all.atom');
+    for (const d of atom.match(/<(updated|published)>[^<]+</g)!) expect(d).toMatch(/^<(updated|published)>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z<$/);
+    for (const href of [...rss.matchAll(/<link>([^<]+)<\/link>/g), ...atom.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!)) expect(href).toMatch(/^https:\/\//);
+  });
+
+  test('every page advertises the site feeds, and section pages their own', () => {
+    for (const file of listFiles(sample.outDir).filter((f) => f.endsWith('.html'))) {
+      expect(read(file), file).toContain('<link rel="alternate" type="application/atom+xml" title="jabber.org status: everything (Atom)" href="/feeds/all.atom">');
+    }
+    expect(read('components/muc/index.html')).toContain('href="/feeds/components/muc.atom"');
+    expect(read('incidents/index.html')).toContain('href="/feeds/incidents.xml"');
+  });
+
+  test('every Statuspage-style JSON document passes its schema and says what the page says', () => {
+    const schemas = {
+      'summary.json': StatuspageSummarySchema,
+      'status.json': StatuspageSummarySchema.pick({ page: true, status: true }).strict(),
+      'components.json': StatuspageSummarySchema.pick({ page: true, components: true }).strict(),
+      'incidents.json': z.strictObject({ page: StatuspagePageSchema, incidents: z.array(StatuspageIncidentSchema) }),
+      'incidents/unresolved.json': z.strictObject({ page: StatuspagePageSchema, incidents: z.array(StatuspageIncidentSchema) }),
+      'scheduled-maintenances.json': z.strictObject({ page: StatuspagePageSchema, scheduled_maintenances: z.array(StatuspageMaintenanceSchema) }),
+      'scheduled-maintenances/upcoming.json': z.strictObject({ page: StatuspagePageSchema, scheduled_maintenances: z.array(StatuspageMaintenanceSchema) }),
+      'scheduled-maintenances/active.json': z.strictObject({ page: StatuspagePageSchema, scheduled_maintenances: z.array(StatuspageMaintenanceSchema) }),
+    };
+    for (const [path, schema] of Object.entries(schemas)) expect(() => schema.parse(JSON.parse(read(`api/v2/${path}`))), path).not.toThrow();
+    const summary = StatuspageSummarySchema.parse(JSON.parse(read('api/v2/summary.json')));
+    const status = computeStatus(content, now);
+    expect(summary.status).toEqual({ indicator: 'minor', description: 'Minor Service Outage' });
+    expect(summary.incidents.map((i) => i.id)).toEqual(status.activeIncidents.map((i) => i.slug));
+    expect(summary.components.find((c) => c.id === 's2s')!.status).toBe('degraded_performance');
+    expect(summary.scheduled_maintenances.map((m) => [m.id, m.status])).toEqual([['2026-11-25-m-link-upgrade', 'scheduled']]);
+    const all = JSON.parse(read('api/v2/incidents.json')) as { incidents: { id: string }[] };
+    expect(all.incidents.map((i) => i.id)).toEqual(content.incidents.map((i) => i.slug));
+  });
+
+  test('the XEP-0455 document reports the open incident as unplanned', () => {
+    expect(ServiceOutageStatusSchema.parse(JSON.parse(read('api/outage.json')))).toMatchObject({ planned: false, beginning: '2026-11-19T16:30:00Z' });
+  });
+
+  test('an iCalendar parser reads every maintenance window with stable UIDs, UTC times and the cancellation', () => {
+    const ics = read('maintenance.ics');
+    expect(ics.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+    const calendar = new ICAL.Component(ICAL.parse(ics));
+    const events = calendar.getAllSubcomponents('vevent').map((v) => ({ event: new ICAL.Event(v), status: v.getFirstPropertyValue('status') }));
+    expect(events.map(({ event, status }) => [event.uid, event.startDate.toString(), event.endDate.toString(), status])).toEqual(
+      content.maintenance.map((m) => [
+        `maintenance-${m.slug}@status.jabber.org`,
+        m.start.toISOString().replace('.000Z', 'Z'),
+        m.end.toISOString().replace('.000Z', 'Z'),
+        m.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+      ]),
+    );
+    expect(events.every(({ event }) => event.startDate.zone?.tzid === 'UTC')).toBe(true);
+  });
+
+  test('badges are small, valid SVG with a title and role="img"', () => {
+    const files = listFiles(join(sample.outDir, 'badges'));
+    expect(files).toHaveLength(1 + 2 * content.site.components.length);
+    for (const f of files) {
+      const svg = read(`badges/${f}`);
+      expect(XMLValidator.validate(svg), f).toBe(true);
+      expect(svg).toMatch(/^<svg [^>]*role="img" aria-label="[^"]+"><title>[^<]+<\/title>/);
+      expect(Buffer.byteLength(svg), f).toBeLessThan(1024);
+    }
+    expect(read('badges/status.svg')).toContain('<title>jabber.org: degraded performance</title>');
+    expect(read('badges/components/website-uptime.svg')).toContain('<title>website uptime 30d: 100%</title>');
+  });
 });

@@ -45,6 +45,8 @@ export interface IncidentUpdate {
   id: string;
   at: Date;
   status: IncidentStatus;
+  /** The message as written, in Markdown (the JSON API's `body`). */
+  markdown: string;
   /** The message rendered to HTML. */
   html: string;
 }
@@ -75,6 +77,10 @@ export interface Maintenance {
   end: Date;
   components: string[];
   status: 'scheduled' | 'cancelled';
+  /** When it was announced; feeds and calendars date it by this. */
+  announced: Date;
+  /** The description as written, in Markdown. */
+  markdown: string;
   html: string;
 }
 
@@ -86,6 +92,8 @@ export interface DailyUpdate {
   summary: string;
   /** Slugs of incidents this update talks about. */
   incidents: string[];
+  /** The text as written, in Markdown. */
+  markdown: string;
   html: string;
 }
 
@@ -230,7 +238,7 @@ export function buildContent(files: SourceFiles): ContentResult {
       title: data.title,
       impact: data.impact,
       affected: data.affected,
-      updates: data.updates.map((u) => ({ id: `${slug}/${u.at.toISOString()}`, at: u.at, status: u.status, html: renderMarkdown(u.message) })),
+      updates: data.updates.map((u) => ({ id: `${slug}/${u.at.toISOString()}`, at: u.at, status: u.status, markdown: u.message, html: renderMarkdown(u.message) })),
       // The body sits under the page's h2 "Summary", so its headings start at h3.
       bodyHtml: renderMarkdown(parsed.body, 1),
       startedAt: first.at,
@@ -257,7 +265,18 @@ export function buildContent(files: SourceFiles): ContentResult {
       problems.push(dateProblem);
       continue;
     }
-    maintenance.push({ slug, file: file.path, title: data.title, start: data.start, end: data.end, components: data.components, status: data.status, html: renderMarkdown(parsed.body) });
+    maintenance.push({
+      slug,
+      file: file.path,
+      title: data.title,
+      start: data.start,
+      end: data.end,
+      components: data.components,
+      status: data.status,
+      announced: data.announced ?? data.start,
+      markdown: parsed.body.trim(),
+      html: renderMarkdown(parsed.body),
+    });
   }
 
   // --- Daily updates
@@ -282,7 +301,7 @@ export function buildContent(files: SourceFiles): ContentResult {
       problems.push({ file: file.path, message: 'has no text after the frontmatter. Write the update below the closing "---"' });
       continue;
     }
-    updates.push({ date, file: file.path, author: data.author, summary: data.summary, incidents: data.incidents, html: renderMarkdown(parsed.body) });
+    updates.push({ date, file: file.path, author: data.author, summary: data.summary, incidents: data.incidents, markdown: parsed.body.trim(), html: renderMarkdown(parsed.body) });
   }
 
   if (problems.length > 0 || !site) return { ok: false, problems };

@@ -1,0 +1,14 @@
+/** Atom 1.0 for every feed in src/lib/feeds.ts, e.g. /feeds/all.atom, /feeds/components/c2s.atom. */
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { feeds, site } from '../../data.ts';
+import { renderAtom } from '../../lib/atom.ts';
+import type { Feed } from '../../lib/feeds.ts';
+import { absoluteUrl } from '../../lib/paths.ts';
+
+export const getStaticPaths = (() => feeds.map((feed) => ({ params: { feed: feed.key }, props: { feed } }))) satisfies GetStaticPaths;
+
+export const GET: APIRoute = ({ props }) => {
+  const { feed } = props as { feed: Feed };
+  const body = renderAtom(feed, absoluteUrl(site.url, site.base, `feeds/${feed.key}.atom`), absoluteUrl(site.url, site.base, feed.pagePath), site.name);
+  return new Response(body, { headers: { 'content-type': 'application/atom+xml; charset=utf-8' } });
+};

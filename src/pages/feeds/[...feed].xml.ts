@@ -1,0 +1,14 @@
+/** RSS 2.0 for every feed in src/lib/feeds.ts, e.g. /feeds/all.xml, /feeds/components/c2s.xml. */
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { feeds, site } from '../../data.ts';
+import type { Feed } from '../../lib/feeds.ts';
+import { absoluteUrl } from '../../lib/paths.ts';
+import { renderRss } from '../../lib/rss.ts';
+
+export const getStaticPaths = (() => feeds.map((feed) => ({ params: { feed: feed.key }, props: { feed } }))) satisfies GetStaticPaths;
+
+export const GET: APIRoute = async ({ props }) => {
+  const { feed } = props as { feed: Feed };
+  const body = await renderRss(feed, absoluteUrl(site.url, site.base, `feeds/${feed.key}.xml`), absoluteUrl(site.url, site.base, feed.pagePath));
+  return new Response(body, { headers: { 'content-type': 'application/rss+xml; charset=utf-8' } });
+};
