@@ -5,7 +5,9 @@
  */
 import { loadContent } from './lib/load-content.ts';
 import { ContentError } from './lib/problems.ts';
+import { paginateByYear } from './lib/archive.ts';
 import { buildFeeds } from './lib/feeds.ts';
+import { incidentsForComponent } from './lib/history.ts';
 import { computeStatus } from './lib/status.ts';
 import { resolveBuildTime } from './lib/time.ts';
 
@@ -28,3 +30,11 @@ export const now = resolveBuildTime(process.env);
 export const status = computeStatus(content, now);
 /** Every feed, computed once for the feed endpoints and the subscribe page. */
 export const feeds = buildFeeds(content);
+/** Incidents by slug, so pages that link incidents never scan the history. */
+export const incidentsBySlug = new Map(content.incidents.map((i) => [i.slug, i]));
+/** Archive pages, computed once: each page renders only its slice. */
+export const incidentArchive = paginateByYear(content.incidents, (i) => i.startedAt);
+export const updateArchive = paginateByYear(content.updates, (u) => new Date(`${u.date}T00:00:00Z`));
+export const componentArchives = new Map(
+  site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)]),
+);

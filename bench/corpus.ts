@@ -1,0 +1,115 @@
+/**
+ * `npm run bench:corpus -- --incidents N --updates D [--out DIR] [--seed S]`
+ *
+ * Writes a realistic content tree (the real site.yaml, N incidents over ten
+ * years with 3–6 timeline updates each, D consecutive daily updates, a few
+ * maintenance windows) for build benchmarks. Every file's frontmatter is
+ * parsed by the real schemas before it is written, and the whole tree is
+ * validated at the end, so the benchmark builds content an admin could have
+ * written. Deterministic for a given seed.
+ */
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { COMPONENT_IMPACTS, createDailyUpdateSchema, createIncidentSchema, createMaintenanceSchema, IMPACTS } from '../src/lib/schemas.ts';
+import { loadContent } from '../src/lib/load-content.ts';
+import { formatProblems } from '../src/lib/problems.ts';
+
+const { values } = parseArgs({
+  options: {
+    incidents: { type: 'string', default: '500' },
+    updates: { type: 'string', default: '3650' },
+    out: { type: 'string', default: 'bench/out/corpus' },
+    seed: { type: 'string', default: '1' },
+    end: { type: 'string', default: '2026-11-21' },
+  },
+});
+
+/** Mulberry32: small, fast, deterministic. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function writeCorpus(out: string, incidents: number, days: number, seed: number, end: Date): void {
+  const random = rng(seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(join(out, 'content/updates'), { recursive: true });
+  mkdirSync(join(out, 'content/maintenance'), { recursive: true });
+  mkdirSync(join(out, 'incidents'), { recursive: true });
+  cpSync('content/site.yaml', join(out, 'content/site.yaml'));
+  const components = ['c2s', 'c2s-directtls', 's2s', 'registration', 'muc', 'proxy', 'website'];
+  const incidentSchema = createIncidentSchema(components);
+  const subjects = ['Login failures', 'Random disconnections', 'Messages to other servers delayed', 'Chat rooms unavailable', 'File transfers fail', 'Registration closed', 'Website unreachable', 'Certificate problem', 'Slow presence updates'];
+  const sentences = [
+    'We are looking into reports from users.',
+    'The cause is a crash in the connection manager after a configuration change.',
+    'A fix has been deployed and we are watching the service.',
+    'Messages sent meanwhile are queued, not lost.',
+    'Some apps back off for a while after repeated failures; restart yours if it does not reconnect.',
+    'Federation with a few large servers is affected; others are fine.',
+  ];
+  const span = 10 * 365 * 86_400_000;
+  const endMs = end.getTime();
+  const slugs: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < incidents; i++) {
+    // Spread over ten years, minute precision.
+    const start = new Date(Math.floor((endMs - span + random() * (span - 86_400_000)) / 60_000) * 60_000);
+    const date = start.toISOString().slice(0, 10);
+    let slug = `${date}-${pick(subjects).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    for (let n = 2; seen.has(slug); n++) slug = `${date}-incident-${n}-${i}`;
+    seen.add(slug);
+    const steps = 3 + Math.floor(random() * 4);
+    const statuses = ['investigating', 'identified', 'monitoring', 'resolved'];
+    let at = start.getTime();
+    const updates = Array.from({ length: steps }, (_, k) => {
+      if (k > 0) at += (5 + Math.floor(random() * 180)) * 60_000;
+      const status = k === steps - 1 ? 'resolved' : statuses[Math.min(k, 2)]!;
+      return { at: new Date(at).toISOString().replace('.000Z', 'Z'), status, message: `${pick(sentences)} ${pick(sentences)}` };
+    });
+    const affected = [...new Set([pick(components), ...(random() < 0.3 ? [pick(components)] : [])])].map((id) => ({ id, status: pick(COMPONENT_IMPACTS) }));
+    const frontmatter = { title: pick(subjects), impact: pick(IMPACTS), affected, updates };
+    incidentSchema.parse(frontmatter); // written only if the real schema accepts it
+    const dir = join(out, 'incidents', date.slice(0, 4));
+    mkdirSync(dir, { recursive: true });
+    const body = random() < 0.2 ? `\n## What happened\n\n${pick(sentences)} ${pick(sentences)}\n\n## What we changed\n\n- ${pick(sentences)}\n- ${pick(sentences)}\n` : '';
+    writeFileSync(join(dir, `${slug}.md`), `---\n${stringify(frontmatter)}---\n${body}`);
+    slugs.push(slug);
+  }
+  const updateSchema = createDailyUpdateSchema(new Set(slugs));
+  for (let d = 0; d < days; d++) {
+    const date = new Date(endMs - d * 86_400_000).toISOString().slice(0, 10);
+    const related = slugs.filter((s) => s.startsWith(date)).slice(0, 2);
+    const frontmatter = { author: pick(['Peter Saint-Andre', 'The jabber.org team']), summary: related.length ? 'An incident today; details below.' : 'All services normal.', incidents: related };
+    updateSchema.parse(frontmatter);
+    writeFileSync(join(out, 'content/updates', `${date}.md`), `---\n${stringify(frontmatter)}---\n\n${pick(sentences)} ${pick(sentences)}\n`);
+  }
+  const maintenanceSchema = createMaintenanceSchema(components);
+  for (let m = 0; m < 40; m++) {
+    const start = new Date(Math.floor((endMs - span + random() * span) / 3_600_000) * 3_600_000);
+    const frontmatter = { title: 'Server upgrade', start: start.toISOString().replace('.000Z', 'Z'), end: new Date(start.getTime() + 3_600_000).toISOString().replace('.000Z', 'Z'), components: [pick(components)] };
+    maintenanceSchema.parse(frontmatter);
+    writeFileSync(join(out, 'content/maintenance', `${frontmatter.start.slice(0, 10)}-upgrade-${m}.md`), `---\n${stringify(frontmatter)}---\n\nShort restarts expected.\n`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const out = resolve(values.out);
+  const started = performance.now();
+  writeCorpus(out, Number(values.incidents), Number(values.updates), Number(values.seed), new Date(`${values.end}T12:00:00Z`));
+  const result = loadContent(out);
+  if (!result.ok) {
+    console.error(formatProblems(result.problems));
+    process.exit(1);
+  }
+  console.log(`Wrote ${result.content.incidents.length} incidents, ${result.content.updates.length} daily updates and ${result.content.maintenance.length} maintenance windows to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s; all valid.`);
+}
