@@ -65,7 +65,8 @@ export function writeCorpus(out: string, incidents: number, days: number, seed: 
     // Spread over ten years, minute precision.
     const start = new Date(Math.floor((endMs - span + random() * (span - 86_400_000)) / 60_000) * 60_000);
     const date = start.toISOString().slice(0, 10);
-    let slug = `${date}-${pick(subjects).toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    const subject = pick(subjects);
+    let slug = `${date}-${subject.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
     for (let n = 2; seen.has(slug); n++) slug = `${date}-incident-${n}-${i}`;
     seen.add(slug);
     const steps = 3 + Math.floor(random() * 4);
@@ -77,7 +78,7 @@ export function writeCorpus(out: string, incidents: number, days: number, seed: 
       return { at: new Date(at).toISOString().replace('.000Z', 'Z'), status, message: `${pick(sentences)} ${pick(sentences)}` };
     });
     const affected = [...new Set([pick(components), ...(random() < 0.3 ? [pick(components)] : [])])].map((id) => ({ id, status: pick(COMPONENT_IMPACTS) }));
-    const frontmatter = { title: pick(subjects), impact: pick(IMPACTS), affected, updates };
+    const frontmatter = { title: subject, impact: pick(IMPACTS), affected, updates };
     incidentSchema.parse(frontmatter); // written only if the real schema accepts it
     const dir = join(out, 'incidents', date.slice(0, 4));
     mkdirSync(dir, { recursive: true });

@@ -1,0 +1,104 @@
+/**
+ * Page weight and head metadata, enforced over built output: the sample site,
+ * and a generated 1,500-incident corpus to prove archives stay small.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { HtmlValidate } from 'html-validate';
+import { writeCorpus } from '../bench/corpus.ts';
+import { buildSite, listFiles, type BuildResult } from './helpers/build-site.ts';
+
+const KB = 1024;
+let sample: BuildResult;
+let large: BuildResult;
+
+beforeAll(() => {
+  sample = buildSite();
+  if (sample.code !== 0) throw new Error(sample.output);
+  const corpus = join(sample.outDir, '..', `corpus-${process.pid}`);
+  // 1,500 incidents over ten years plus a year of daily updates.
+  writeCorpus(corpus, 1500, 365, 7, new Date('2026-11-21T12:00:00Z'));
+  large = buildSite({ contentRoot: corpus });
+  if (large.code !== 0) throw new Error(large.output);
+});
+
+/** A page's HTML plus every stylesheet it links, gzipped separately as a browser fetches them. */
+function weight(outDir: string, page: string): number {
+  const html = readFileSync(join(outDir, page), 'utf8');
+  const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => readFileSync(join(outDir, m[1]!)));
+  return [Buffer.from(html), ...css].reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0);
+}
+
+const pages = (r: BuildResult) => listFiles(r.outDir).filter((f) => f.endsWith('.html'));
+
+describe('page weight', () => {
+  test('the home page with its CSS is under 8 KB gzipped', () => {
+    expect(weight(sample.outDir, 'index.html')).toBeLessThan(8 * KB);
+    expect(weight(large.outDir, 'index.html')).toBeLessThan(8 * KB);
+  });
+
+  test('every incident and daily update page with its CSS is under 10 KB gzipped', () => {
+    for (const r of [sample, large]) {
+      for (const page of pages(r).filter((p) => /^(incidents\/\d{4}-|updates\/\d{4}-)/.test(p))) expect(weight(r.outDir, page), page).toBeLessThan(10 * KB);
+    }
+  });
+
+  test('no page of a 1,500-incident history exceeds 50 KB gzipped', () => {
+    const heaviest = pages(large).map((p) => [p, weight(large.outDir, p)] as const).sort((a, b) => b[1] - a[1])[0]!;
+    expect(heaviest[1], heaviest[0]).toBeLessThan(50 * KB);
+  });
+
+  test('no page needs JavaScript or loads anything from another host', () => {
+    for (const page of pages(sample)) {
+      const html = readFileSync(join(sample.outDir, page), 'utf8');
+      expect(html, page).not.toMatch(/<script|<iframe|@import/i);
+      // Anything the browser fetches by itself: stylesheets, icons, images.
+      const fetched = [...html.matchAll(/<(?:link|img|source)\b[^>]*\b(?:href|src)="([^"]+)"/g)].map((m) => m[1]!).filter((u) => !u.startsWith('/') || u.startsWith('//'));
+      expect(fetched.filter((u) => !/^https:\/\/status\.jabber\.org\//.test(u)), page).toEqual([]);
+    }
+    for (const css of listFiles(join(sample.outDir, '_astro'))) expect(readFileSync(join(sample.outDir, '_astro', css), 'utf8')).not.toMatch(/url\(|@import|@font-face/);
+  });
+
+  test('assets are fingerprinted for long caching', () => {
+    const assets = listFiles(join(sample.outDir, '_astro'));
+    expect(assets.length).toBeGreaterThan(0);
+    for (const a of assets) expect(a).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{8}\.(css|js|svg|png|woff2)$/);
+  });
+});
+
+describe('head metadata', () => {
+  test('every page has a unique title, a description, a canonical URL and Open Graph tags', () => {
+    const titles = new Map<string, string>();
+    for (const page of pages(large).concat(pages(sample).map((p) => `sample:${p}`))) {
+      const [outDir, file] = page.startsWith('sample:') ? [sample.outDir, page.slice(7)] : [large.outDir, page];
+      const html = readFileSync(join(outDir, file), 'utf8');
+      const title = /<title>([^<]+)<\/title>/.exec(html)?.[1];
+      expect(title, page).toBeTruthy();
+      const key = `${outDir}:${title}`;
+      expect(titles.get(key), `${page} has the same title as ${titles.get(key)}`).toBeUndefined();
+      titles.set(key, page);
+      expect(html, page).toMatch(/<meta name="description" content="[^"]+">/);
+      expect(html, page).toMatch(/<link rel="canonical" href="https:\/\/status\.jabber\.org\/[^"]*">/);
+      for (const og of ['og:title', 'og:description', 'og:url', 'og:type', 'og:site_name']) expect(html, `${page} ${og}`).toContain(`<meta property="${og}" content="`);
+    }
+  });
+});
+
+describe('valid HTML', () => {
+  test('html-validate finds no error on any page of the sample site', async () => {
+    const validator = new HtmlValidate({
+      extends: ['html-validate:recommended'],
+      // Titles carry admin-written incident headlines, which must appear whole;
+      // the 70-character limit is a search-engine preference, not valid HTML.
+      rules: { 'long-title': 'off' },
+    });
+    const problems: string[] = [];
+    for (const page of pages(sample)) {
+      const report = await validator.validateString(readFileSync(join(sample.outDir, page), 'utf8'), page);
+      for (const result of report.results) for (const m of result.messages) problems.push(`${page}:${m.line}: ${m.ruleId}: ${m.message}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
