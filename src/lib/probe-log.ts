@@ -17,6 +17,29 @@ export function logFileName(vantage: string, at: Date): string {
   return `${vantage}/${at.toISOString().slice(0, 10)}.jsonl`;
 }
 
+/**
+ * Parses one line of a log: a record, or why it was skipped.
+ * @param torn the line is the file's last and has no newline
+ */
+export function parseRecordLine(line: string, torn: boolean): { record: ProbeRecord } | { field?: string; message: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return {
+      message: torn ? 'torn last line (the probe was interrupted while writing); skipped' : 'is not valid JSON (probably a write cut short by a crash); skipped',
+    };
+  }
+  const version = (json as { v?: unknown } | null)?.v;
+  if (version !== 1) return { message: `has format version ${JSON.stringify(version)}; this build reads version 1. Skipped` };
+  const parsed = ProbeRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { field: issue.path.join('.') || undefined, message: `is not a valid probe record (${issue.message}); skipped` };
+  }
+  return { record: parsed.data };
+}
+
 export interface ParsedLog {
   records: ProbeRecord[];
   /** Lines that were skipped, with why. */
@@ -36,31 +59,9 @@ export function parseProbeLog(file: string, text: string): ParsedLog {
   const lastComplete = text.endsWith('\n') ? lines.length - 1 : lines.length - 2;
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      problems.push({
-        file,
-        line: i + 1,
-        message: i > lastComplete
-          ? 'torn last line (the probe was interrupted while writing); skipped'
-          : 'is not valid JSON (probably a write cut short by a crash); skipped',
-      });
-      return;
-    }
-    const version = (json as { v?: unknown } | null)?.v;
-    if (version !== 1) {
-      problems.push({ file, line: i + 1, message: `has format version ${JSON.stringify(version)}; this build reads version 1. Skipped` });
-      return;
-    }
-    const parsed = ProbeRecordSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      problems.push({ file, line: i + 1, field: issue.path.join('.') || undefined, message: `is not a valid probe record (${issue.message}); skipped` });
-      return;
-    }
-    records.push(parsed.data);
+    const parsed = parseRecordLine(line, i > lastComplete);
+    if ('record' in parsed) records.push(parsed.record);
+    else problems.push({ file, line: i + 1, ...(parsed.field ? { field: parsed.field } : {}), message: parsed.message });
   });
   return { records, problems };
 }

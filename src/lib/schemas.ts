@@ -504,3 +504,61 @@ export const ServiceOutageStatusSchema = z.union([
     message: z.looseObject({ default: z.string() }),
   }),
 ]);
+
+// ---------------------------------------------------------------------------
+// Probe summary: what `npm run probe:summary` makes of one vantage point's
+// raw records, what a probe host publishes, and what the build fetches.
+// ---------------------------------------------------------------------------
+
+/** One UTC day of one check at one vantage point. */
+export const SummaryDaySchema = z.strictObject({
+  /** e.g. `2026-11-21` */
+  date: DateStringSchema,
+  /** Records that day (one per target per run), duplicates removed, e.g. `1440`. */
+  samples: z.number().int().nonnegative(),
+  /** How many of them passed, e.g. `1438`. */
+  ok: z.number().int().nonnegative(),
+  /** Response-time percentiles of the passing samples in ms; null without any. */
+  p50: z.number().nonnegative().nullable(),
+  p95: z.number().nonnegative().nullable(),
+  p99: z.number().nonnegative().nullable(),
+  /** Runs of consecutive failures as [first failure, first success after it] (or the last failure if none followed), ISO instants. */
+  outages: z.array(z.tuple([z.iso.datetime(), z.iso.datetime()])),
+});
+export type SummaryDay = z.output<typeof SummaryDaySchema>;
+
+export const SummaryCheckSchema = z.strictObject({
+  /** e.g. `jabber.org` */
+  domain: z.string().min(1).max(253),
+  check: ProbeCheckSchema,
+  /** Oldest day first. */
+  days: z.array(SummaryDaySchema),
+  /**
+   * The last 48 hours at full resolution: one slot per `step` seconds from
+   * `from`; each slot is the slowest passing ms, -1 if any sample failed, or
+   * null when there was no sample.
+   */
+  recent: z.strictObject({
+    from: z.iso.datetime(),
+    step: z.number().int().positive(),
+    values: z.array(z.number().int().min(-1).nullable()),
+  }),
+  /** Newest record of this check. */
+  last: z.strictObject({ at: z.iso.datetime(), ok: z.boolean(), ms: z.number().nonnegative(), target: z.string().max(600), error: z.string().max(1000).optional() }),
+  /** Certificate facts from the newest record that had them. */
+  cert: CertFactsSchema.nullable(),
+});
+export type SummaryCheck = z.output<typeof SummaryCheckSchema>;
+
+export const ProbeSummarySchema = z.strictObject({
+  /** Format version; the build ignores (and names) versions it does not know. */
+  v: z.literal(1),
+  /** What wrote it, e.g. `jabber-org-status probe:summary`. */
+  generator: z.string().max(200),
+  /** When it was written, e.g. `2026-11-21T12:00:05Z`. */
+  generatedAt: z.iso.datetime(),
+  /** e.g. `ams` */
+  vantage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+  checks: z.array(SummaryCheckSchema),
+});
+export type ProbeSummary = z.output<typeof ProbeSummarySchema>;

@@ -1,0 +1,77 @@
+/**
+ * `npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now ISO]`
+ *
+ * Streams one vantage point's raw logs (DIR/<vantage>/*.jsonl, as written by
+ * `npm run probe`) into a compact summary (ProbeSummarySchema): the file a
+ * probe host publishes and the build fetches. Reads line by line and seals
+ * each day after its file, so memory stays flat however long the history.
+ * Torn or invalid lines are skipped and counted, never fatal. The output is
+ * written to a temporary file and renamed, so readers never see half of it.
+ */
+import { createReadStream, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { parseRecordLine } from '../src/lib/probe-log.ts';
+import { SummaryBuilder } from '../src/lib/probe-summary.ts';
+
+const USAGE = 'Usage: npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now 2026-11-21T12:00:00Z]';
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({ options: { in: { type: 'string' }, out: { type: 'string' }, vantage: { type: 'string' }, now: { type: 'string' } } }));
+} catch (err) {
+  fail((err as Error).message);
+}
+if (!values.in || !values.out) fail('--in and --out are required');
+const now = values.now ? new Date(values.now) : new Date();
+if (Number.isNaN(now.getTime())) fail(`--now must be an ISO time, got "${values.now}"`);
+
+const root = resolve(values.in);
+let vantage = values.vantage;
+if (!vantage) {
+  let dirs: string[] = [];
+  try {
+    dirs = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    fail(`Cannot read ${root}`);
+  }
+  if (dirs.length !== 1) fail(`${root} holds ${dirs.length} vantage folders (${dirs.join(', ') || 'none'}); name one with --vantage`);
+  vantage = dirs[0]!;
+}
+const dir = join(root, vantage);
+let files: string[];
+try {
+  files = readdirSync(dir).filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f)).sort();
+} catch {
+  fail(`Cannot read ${dir}`);
+}
+
+const builder = new SummaryBuilder(vantage, now);
+let records = 0;
+let skipped = 0;
+for (const file of files) {
+  const lines = createInterface({ input: createReadStream(join(dir, file)), crlfDelay: Infinity });
+  // readline cannot tell whether the last line ended with "\n"; a torn last
+  // line fails to parse either way and is counted as skipped.
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    const parsed = parseRecordLine(line, false);
+    if ('record' in parsed) {
+      builder.add(parsed.record);
+      records++;
+    } else skipped++;
+  }
+  builder.sealDay(basename(file, '.jsonl'));
+}
+const summary = builder.finish();
+const out = resolve(values.out);
+const text = `${JSON.stringify(summary)}\n`;
+const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
+writeFileSync(tmp, text);
+renameSync(tmp, out);
+console.log(`Summarised ${records} records (${skipped} skipped) from ${files.length} files of vantage "${vantage}" into ${out} (${text.length} bytes, ${summary.checks.length} checks).`);
