@@ -24,6 +24,8 @@ test('a day counts samples once, finds outage runs and ignores duplicates', () =
     date: '2026-11-20',
     samples: 4,
     ok: 2,
+    first: '2026-11-20T00:00:00Z',
+    last: '2026-11-20T00:05:00Z',
     p50: 100,
     p95: 120,
     p99: 120,

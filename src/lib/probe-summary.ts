@@ -64,6 +64,8 @@ export function summariseDay(date: string, raw: readonly Raw[]): SummaryDay {
     date,
     samples: samples.length,
     ok: okMs.length,
+    first: iso(samples[0]?.at ?? Date.parse(`${date}T00:00:00Z`)),
+    last: iso(samples[samples.length - 1]?.at ?? Date.parse(`${date}T00:00:00Z`)),
     p50: round(percentile(okMs, 50)),
     p95: round(percentile(okMs, 95)),
     p99: round(percentile(okMs, 99)),
@@ -148,5 +150,12 @@ export class SummaryBuilder {
 /** Combines two partial summaries of the same day (a late file); percentiles are approximated by the larger sample. */
 function mergeDays(a: SummaryDay, b: SummaryDay): SummaryDay {
   const bigger = a.samples >= b.samples ? a : b;
-  return { ...bigger, samples: a.samples + b.samples, ok: a.ok + b.ok, outages: [...a.outages, ...b.outages].sort((x, y) => x[0].localeCompare(y[0])) };
+  return {
+    ...bigger,
+    samples: a.samples + b.samples,
+    ok: a.ok + b.ok,
+    first: a.first < b.first ? a.first : b.first,
+    last: a.last > b.last ? a.last : b.last,
+    outages: [...a.outages, ...b.outages].sort((x, y) => x[0].localeCompare(y[0])),
+  };
 }

@@ -518,6 +518,9 @@ export const SummaryDaySchema = z.strictObject({
   samples: z.number().int().nonnegative(),
   /** How many of them passed, e.g. `1438`. */
   ok: z.number().int().nonnegative(),
+  /** First and last sample that day, ISO; time outside them had no data. */
+  first: z.iso.datetime(),
+  last: z.iso.datetime(),
   /** Response-time percentiles of the passing samples in ms; null without any. */
   p50: z.number().nonnegative().nullable(),
   p95: z.number().nonnegative().nullable(),
