@@ -8,7 +8,10 @@ import { ContentError } from './lib/problems.ts';
 import { paginateByYear } from './lib/archive.ts';
 import { buildFeeds } from './lib/feeds.ts';
 import { incidentsForComponent } from './lib/history.ts';
+import { mergeProbes, type ComponentMonitoring } from './lib/merge-probes.ts';
 import { computeStatus } from './lib/status.ts';
+import { loadProbeSources, type LoadedSource } from './probe-sources.ts';
+import { join } from 'node:path';
 import { resolveBuildTime } from './lib/time.ts';
 
 /**
@@ -26,8 +29,40 @@ export const content = result.content;
 export const site = content.site;
 /** The build's "now": SOURCE_DATE_EPOCH when set, else the real clock. */
 export const now = resolveBuildTime(process.env);
+
+/**
+ * Monitoring sources, fetched once per build. A source that fails is named
+ * in the build log and on the page; it never fails the build.
+ */
+export const monitoringSources: LoadedSource[] = await loadProbeSources(site.probes.sources, {
+  root: contentRoot,
+  cacheDir: join(process.cwd(), '.cache', 'probe-sources'),
+  now,
+});
+for (const source of monitoringSources) if (source.problem) console.warn(`[monitoring] ${source.name}: ${source.problem}`);
+
+/** Merged monitoring per mapped component; empty when no source is configured. */
+export const monitoring =
+  site.probes.sources.length === 0
+    ? new Map<string, ComponentMonitoring>()
+    : mergeProbes(
+        monitoringSources.flatMap((s) => (s.summary ? [s.summary] : [])),
+        new Map(Object.entries(site.probes.components)),
+        {
+          now,
+          intervalSeconds: site.probes.intervalSeconds,
+          quorum: site.probes.quorum,
+          slaTarget: site.slaTarget,
+          maintenance: new Map(
+            site.probes.excludeMaintenance
+              ? site.components.map((c) => [c.id, content.maintenance.filter((m) => m.status !== 'cancelled' && m.components.includes(c.id))])
+              : [],
+          ),
+        },
+      );
+
 /** Current status of every component, computed once for every page. */
-export const status = computeStatus(content, now);
+export const status = computeStatus(content, now, monitoring);
 /** Every feed, computed once for the feed endpoints and the subscribe page. */
 export const feeds = buildFeeds(content);
 /** Incidents by slug, so pages that link incidents never scan the history. */

@@ -46,6 +46,22 @@ export const COMPONENT_STATES = [
 export const ComponentStateSchema = z.enum(COMPONENT_STATES);
 export type ComponentState = z.output<typeof ComponentStateSchema>;
 
+/** Every check the probe runs; the first six need no account. */
+export const PROBE_CHECKS = [
+  'dns',
+  'c2s-starttls',
+  'c2s-directtls',
+  's2s-starttls',
+  'register',
+  'website',
+  'disco',
+  'contact',
+  'version',
+  'ping',
+] as const;
+export const ProbeCheckSchema = z.enum(PROBE_CHECKS);
+export type ProbeCheck = z.output<typeof ProbeCheckSchema>;
+
 /** A maintenance window is either planned or called off. */
 export const MAINTENANCE_STATUSES = ['scheduled', 'cancelled'] as const;
 export const MaintenanceStatusSchema = z.enum(MAINTENANCE_STATUSES);
@@ -127,11 +143,39 @@ export const ProbeTargetSchema = z.strictObject({
 });
 export type ProbeTarget = z.output<typeof ProbeTargetSchema>;
 
+export const ProbeSourceSchema = z.union([
+  z.strictObject({
+    /** Vantage point name shown to readers, e.g. `ams`. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lower-case letters, digits and dashes, e.g. "ams"' }),
+    /** A summary file (`.json`) or a folder of raw probe logs, relative to the project, e.g. `probe-data`. */
+    path: z.string().min(1),
+    /** True for made-up data; the page then says so. */
+    sample: z.boolean().default(false),
+  }),
+  z.strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lower-case letters, digits and dashes, e.g. "ams"' }),
+    /** A summary published by a probe host, e.g. `https://probe-ams.jabber.org/summary.json`. */
+    url: z.url({ protocol: /^https?$/ }),
+    sample: z.boolean().default(false),
+  }),
+]);
+export type ProbeSource = z.output<typeof ProbeSourceSchema>;
+
 export const ProbesConfigSchema = z.strictObject({
   /** Services `npm run probe` checks when given no domain. */
   targets: z.array(ProbeTargetSchema).default([]),
   /** A domain on another server, pinged over federation by the logged-in check, e.g. `xmpp.org`. */
   remoteDomain: z.string().min(1).optional(),
+  /** Seconds between probe runs on each host, e.g. `60`; results older than twice this are "unknown". */
+  intervalSeconds: z.number().int().positive().default(300),
+  /** Fraction of reporting locations that must see a failure before a component counts as down (strictly more than it), e.g. `0.5`. */
+  quorum: z.number().min(0).lt(1).default(0.5),
+  /** Leave maintenance windows out of uptime and SLA figures. */
+  excludeMaintenance: z.boolean().default(true),
+  /** Where the build gets monitoring data. */
+  sources: z.array(ProbeSourceSchema).default([]),
+  /** Which checks stand for each component, e.g. `c2s: [{ domain: jabber.org, check: c2s-starttls }]`. */
+  components: z.record(z.string(), z.array(z.strictObject({ domain: z.string().min(1), check: ProbeCheckSchema })).min(1)).default({}),
 });
 
 export const SiteConfigSchema = z
@@ -161,6 +205,17 @@ export const SiteConfigSchema = z
     probes: ProbesConfigSchema.prefault({}),
   })
   .superRefine((site, ctx) => {
+    const componentIds = new Set(site.components.map((c) => c.id));
+    for (const id of Object.keys(site.probes.components)) {
+      if (!componentIds.has(id)) {
+        ctx.addIssue({ code: 'custom', path: ['probes', 'components', id], message: `"${id}" is not a component. Use one of: ${[...componentIds].join(', ')}` });
+      }
+    }
+    const names = new Set<string>();
+    site.probes.sources.forEach((source, i) => {
+      if (names.has(source.name)) ctx.addIssue({ code: 'custom', path: ['probes', 'sources', i, 'name'], message: `"${source.name}" is used by two sources. Give each location its own name` });
+      names.add(source.name);
+    });
     const groupIds = new Set(site.groups.map((g) => g.id));
     const seen = new Set<string>();
     site.components.forEach((c, i) => {
@@ -327,21 +382,6 @@ export type DailyUpdateFrontmatter = z.output<ReturnType<typeof createDailyUpdat
 // `npm run probe` to DIR/<vantage>/<YYYY-MM-DD>.jsonl and read by the build.
 // ---------------------------------------------------------------------------
 
-/** Every check the probe runs; the first six need no account. */
-export const PROBE_CHECKS = [
-  'dns',
-  'c2s-starttls',
-  'c2s-directtls',
-  's2s-starttls',
-  'register',
-  'website',
-  'disco',
-  'contact',
-  'version',
-  'ping',
-] as const;
-export const ProbeCheckSchema = z.enum(PROBE_CHECKS);
-export type ProbeCheck = z.output<typeof ProbeCheckSchema>;
 
 /** Text that came from a server: bounded so a hostile server cannot bloat the logs. */
 const ServerText = z.string().max(1000);

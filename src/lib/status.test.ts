@@ -96,3 +96,28 @@ test('worstState orders states from operational to major outage', () => {
   expect(worstState(['unknown', 'under-maintenance'])).toBe('unknown');
   expect(worstState(['partial-outage', 'major-outage', 'operational'])).toBe('major-outage');
 });
+
+describe('with monitoring', () => {
+  const base = { uptime: { '24h': null, '7d': null, '30d': null, '90d': null }, days: [], months: [], responseTimes: [], latest: [], cert: null, reporting: 2 };
+  const monitoring = (verdict: 'up' | 'down' | 'unknown') => new Map([['c2s', { ...base, verdict }]]);
+
+  test.each([
+    // monitoring verdict → component state and what decided it
+    ['up', 'operational', 'none'],
+    ['down', 'major-outage', 'monitoring'],
+    ['unknown', 'unknown', 'monitoring'],
+  ] as const)('a %s verdict makes the component %s', (verdict, state, decidedBy) => {
+    const status = computeStatus(validContent(), NOW, monitoring(verdict));
+    expect(status.components[0]).toMatchObject({ state, decidedBy });
+    expect(status.components[1]).toMatchObject({ state: 'operational', decidedBy: 'none' });
+  });
+
+  test('stale monitoring reads "Status partly unknown", never "All systems operational"', () => {
+    expect(computeStatus(validContent(), NOW, monitoring('unknown')).overall.headline).toBe('Status partly unknown');
+  });
+
+  test('the worst of incident and monitoring wins; on a tie the incident explains it', () => {
+    expect(computeStatus(validContent({ incidents: [ongoing('degraded')] }), NOW, monitoring('down')).components[0]).toMatchObject({ state: 'major-outage', decidedBy: 'monitoring' });
+    expect(computeStatus(validContent({ incidents: [ongoing('major-outage')] }), NOW, monitoring('down')).components[0]).toMatchObject({ state: 'major-outage', decidedBy: 'incident' });
+  });
+});

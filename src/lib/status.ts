@@ -4,6 +4,7 @@
  * broken (cState copies its severity ladder into three templates).
  */
 import type { Incident, Maintenance, SiteContent } from './content.ts';
+import type { ComponentMonitoring } from './merge-probes.ts';
 import { COMPONENT_STATES, type Component, type ComponentState } from './schemas.ts';
 
 /** Words for each state, shown next to (never instead of) its colour. */
@@ -63,8 +64,17 @@ export interface ComponentStatus {
   /** Maintenance windows in progress on this component. */
   maintenance: Maintenance[];
   /** What decided the state, for "why is this red?" on the page. */
-  decidedBy: 'incident' | 'maintenance' | 'none';
+  decidedBy: 'incident' | 'maintenance' | 'monitoring' | 'none';
+  /** Merged probe results, when checks are mapped to this component. */
+  monitoring?: ComponentMonitoring;
 }
+
+/** What monitoring alone says about a component. */
+export const MONITORING_STATES: Record<ComponentMonitoring['verdict'], ComponentState> = {
+  up: 'operational',
+  down: 'major-outage',
+  unknown: 'unknown',
+};
 
 export interface StatusSnapshot {
   now: Date;
@@ -77,12 +87,15 @@ export interface StatusSnapshot {
 
 /**
  * Computes every component's state and the overall state at `now` from
- * unresolved incidents and maintenance in progress. An incident sets each
- * affected component to the status it declares; a window in progress sets
- * `under-maintenance` unless an incident says something worse.
+ * unresolved incidents, maintenance in progress and monitoring. An incident
+ * sets each affected component to the status it declares; a window in
+ * progress sets `under-maintenance`; monitoring sets `major-outage` when a
+ * quorum of locations sees it down and `unknown` when no data is fresh. The
+ * worst of these wins, and `decidedBy` says which.
  * @param now the build time, e.g. `new Date('2026-11-21T06:00:00Z')`
+ * @param monitoring merged probe results by component id (see merge-probes.ts)
  */
-export function computeStatus(content: SiteContent, now: Date): StatusSnapshot {
+export function computeStatus(content: SiteContent, now: Date, monitoring?: ReadonlyMap<string, ComponentMonitoring>): StatusSnapshot {
   const activeIncidents = content.incidents.filter((i) => isIncidentActive(i, now));
   const activeMaintenance = content.maintenance.filter((m) => maintenancePhase(m, now) === 'in-progress');
   const upcomingMaintenance = content.maintenance.filter((m) => maintenancePhase(m, now) === 'upcoming');
@@ -92,9 +105,12 @@ export function computeStatus(content: SiteContent, now: Date): StatusSnapshot {
     const maintenance = activeMaintenance.filter((m) => m.components.includes(component.id));
     const fromIncidents = worstState(incidents.flatMap((i) => i.affected.filter((a) => a.id === component.id).map((a) => a.status)));
     const fromMaintenance: ComponentState = maintenance.length > 0 ? 'under-maintenance' : 'operational';
-    const state = worstState([fromIncidents, fromMaintenance]);
-    const decidedBy = state === 'operational' ? 'none' : state === fromIncidents ? 'incident' : 'maintenance';
-    return { component, state, incidents, maintenance, decidedBy };
+    const measured = monitoring?.get(component.id);
+    const fromMonitoring: ComponentState = measured ? MONITORING_STATES[measured.verdict] : 'operational';
+    const state = worstState([fromIncidents, fromMaintenance, fromMonitoring]);
+    // An admin's words win a tie: they explain what the probes only measure.
+    const decidedBy = state === 'operational' ? 'none' : state === fromIncidents ? 'incident' : state === fromMaintenance ? 'maintenance' : 'monitoring';
+    return { component, state, incidents, maintenance, decidedBy, ...(measured ? { monitoring: measured } : {}) };
   });
 
   const overallState = worstState(components.map((c) => c.state));
