@@ -9,6 +9,7 @@ import { paginateByYear } from './lib/archive.ts';
 import { buildFeeds } from './lib/feeds.ts';
 import { incidentsForComponent } from './lib/history.ts';
 import { mergeProbes, type ComponentMonitoring } from './lib/merge-probes.ts';
+import { describeFreshness } from './lib/source-freshness.ts';
 import { computeStatus } from './lib/status.ts';
 import { loadProbeSources, type LoadedSource } from './probe-sources.ts';
 import { join } from 'node:path';
@@ -72,4 +73,10 @@ export const incidentArchive = paginateByYear(content.incidents, (i) => i.starte
 export const updateArchive = paginateByYear(content.updates, (u) => new Date(`${u.date}T00:00:00Z`));
 export const componentArchives = new Map(
   site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)]),
+);
+/** How fresh the monitoring data is, for the page. */
+export const freshness = describeFreshness(
+  monitoringSources.map((s) => ({ name: s.name, sample: s.sample, origin: s.origin, ...(s.problem ? { problem: s.problem } : {}), ...(s.summary ? { generatedAt: s.summary.generatedAt } : {}) })),
+  now,
+  site.probes.intervalSeconds,
 );

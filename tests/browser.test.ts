@@ -66,11 +66,15 @@ async function open(path: string, options: { js?: boolean; width?: number; schem
 }
 
 describe('the home page shows the right overall state', () => {
-  /** Builds a fixture site whose only open item is `file`, at the sample's "now". */
-  function fixture(file?: { path: string; text: string }): BuildResult {
+  /**
+   * Builds a fixture site whose only open item is `file`, at the sample's
+   * "now", with the sample monitoring data unless `monitoring` is false.
+   */
+  function fixture(file?: { path: string; text: string }, monitoring = true): BuildResult {
     const root = mkdtempSync(join(tmpdir(), 'state-'));
     mkdirSync(join(root, 'content/updates'), { recursive: true });
     cpSync('content/site.yaml', join(root, 'content/site.yaml'));
+    if (monitoring) cpSync('content/probe-sample', join(root, 'content/probe-sample'), { recursive: true });
     writeFileSync(join(root, 'content/updates/2026-11-21.md'), '---\nauthor: Test\nsummary: Test day.\n---\nText.\n');
     if (file) {
       mkdirSync(join(root, file.path, '..'), { recursive: true });
@@ -88,11 +92,12 @@ describe('the home page shows the right overall state', () => {
   test.each([
     // state → what the page says, and the fixture that causes it
     ['operational', 'All systems operational', undefined],
+    ['unknown', 'Status partly unknown', 'no monitoring data'],
     ['degraded', 'Degraded performance', incident('degraded')],
     ['major-outage', 'Major outage', incident('major-outage')],
     ['under-maintenance', 'Scheduled maintenance in progress', { path: 'content/maintenance/2026-11-21-now.md', text: '---\ntitle: Now\nstart: 2026-11-21T11:00:00Z\nend: 2026-11-21T13:00:00Z\ncomponents: [c2s]\n---\nWork.\n' }],
   ] as const)('%s', async (state, headline, file) => {
-    const built = fixture(file);
+    const built = file === 'no monitoring data' ? fixture(undefined, false) : fixture(file);
     const site = await serveStatic(built.outDir);
     try {
       const page = await open('/', { base: site.url });
@@ -101,6 +106,7 @@ describe('the home page shows the right overall state', () => {
       expect(await overall.locator('.state').getAttribute('class')).toBe(`state state-${state}`);
       // Not colour alone: the words are there for screen readers too.
       expect(await page.getByRole('heading', { name: headline }).count()).toBe(1);
+      if (state === 'unknown') expect(await page.locator('.notices').innerText()).toContain('No monitoring data from ams: content/probe-sample/ams.json does not exist.');
       await page.context().close();
     } finally {
       await site.close();
