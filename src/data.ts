@@ -37,7 +37,8 @@ export const now = resolveBuildTime(process.env);
  */
 export const monitoringSources: LoadedSource[] = await loadProbeSources(site.probes.sources, {
   root: contentRoot,
-  cacheDir: join(process.cwd(), '.cache', 'probe-sources'),
+  // STATUS_CACHE_DIR lets tests keep their copies apart from the project's.
+  cacheDir: process.env.STATUS_CACHE_DIR || join(process.cwd(), '.cache', 'probe-sources'),
   now,
 });
 for (const source of monitoringSources) if (source.problem) console.warn(`[monitoring] ${source.name}: ${source.problem}`);

@@ -2,7 +2,7 @@
  * Builds the real site (the same `npm run build` an admin runs) into a
  * temporary folder, optionally from fixture content and at a frozen time.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -16,8 +16,9 @@ export interface BuildResult {
 /** 2026-11-21T12:00:00Z, the "now" of the sample content. */
 export const SAMPLE_EPOCH = '1795262400';
 
-export function buildSite(options: { contentRoot?: string; epoch?: string; env?: Record<string, string> } = {}): BuildResult {
-  const outDir = mkdtempSync(join(tmpdir(), 'status-build-'));
+type BuildOptions = { contentRoot?: string; epoch?: string; env?: Record<string, string> };
+
+function buildEnv(options: BuildOptions): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     ASTRO_TELEMETRY_DISABLED: '1',
@@ -25,8 +26,24 @@ export function buildSite(options: { contentRoot?: string; epoch?: string; env?:
     ...options.env,
   };
   if (options.contentRoot) env.STATUS_CONTENT_ROOT = options.contentRoot;
-  const run = spawnSync('npm', ['run', '--silent', 'build', '--', '--outDir', outDir], { env, encoding: 'utf8' });
+  return env;
+}
+
+export function buildSite(options: BuildOptions = {}): BuildResult {
+  const outDir = mkdtempSync(join(tmpdir(), 'status-build-'));
+  const run = spawnSync('npm', ['run', '--silent', 'build', '--', '--outDir', outDir], { env: buildEnv(options), encoding: 'utf8' });
   return { code: run.status, output: `${run.stdout}\n${run.stderr}`, outDir };
+}
+
+/** The same build without blocking this process, for tests that serve the build's sources themselves. */
+export async function buildSiteAsync(options: BuildOptions = {}): Promise<BuildResult> {
+  const outDir = mkdtempSync(join(tmpdir(), 'status-build-'));
+  const child = spawn('npm', ['run', '--silent', 'build', '--', '--outDir', outDir], { env: buildEnv(options) });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  return { code, output, outDir };
 }
 
 /** Every file under `dir`, relative, sorted. */

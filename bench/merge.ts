@@ -1,0 +1,106 @@
+/**
+ * `npm run bench:merge [-- --days 90]`
+ *
+ * Generates raw probe logs at full scale (3 locations × 12 checks × one
+ * sample per minute × 90 days ≈ 4.7 million records), summarises each
+ * location with the real `npm run probe:summary` CLI (and one day's file on
+ * its own), then merges the three summaries with the build's merge code.
+ * Prints summary time, summary size and merge time.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { mergeProbes } from '../src/lib/merge-probes.ts';
+import { ProbeSummarySchema, type ProbeCheck } from '../src/lib/schemas.ts';
+
+const { values } = parseArgs({ options: { days: { type: 'string', default: '90' } } });
+const DAYS = Number(values.days);
+const NOW = Date.parse('2026-11-21T12:00:00Z');
+const OUT = resolve('bench/out/merge');
+const VANTAGES = ['ams', 'fra', 'nyc'];
+const PAIRS: [string, ProbeCheck][] = [
+  ...(['dns', 'c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website', 'disco', 'contact', 'version', 'ping'] as const).map((c) => ['jabber.org', c] as [string, ProbeCheck]),
+  ['jabber.com', 'c2s-starttls'],
+  ['jabber.com', 'website'],
+];
+
+function generate(): number {
+  rmSync(OUT, { recursive: true, force: true });
+  let count = 0;
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const firstDay = Math.floor(NOW / 86_400_000) * 86_400_000 - (DAYS - 1) * 86_400_000;
+  for (const vantage of VANTAGES) {
+    mkdirSync(join(OUT, 'raw', vantage), { recursive: true });
+    for (let day = firstDay; day < NOW; day += 86_400_000) {
+      const lines: string[] = [];
+      for (let t = day; t < Math.min(day + 86_400_000, NOW); t += 60_000) {
+        for (const [domain, check] of PAIRS) {
+          const ok = random() > 0.002;
+          lines.push(
+            JSON.stringify({
+              v: 1, at: new Date(t + Math.floor(random() * 900)).toISOString(), vantage, domain, check, target: check === 'website' ? `https://www.${domain}/` : `hermes.${domain}:5222`,
+              ok, ms: Math.round(40 + random() * 300), attempts: 1, ...(ok ? {} : { error: 'connection refused (hermes.jabber.org:5222)' }),
+              detail: check.includes('tls') ? { tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: null } } : {},
+            }),
+          );
+        }
+      }
+      count += lines.length;
+      writeFileSync(join(OUT, 'raw', vantage, `${new Date(day).toISOString().slice(0, 10)}.jsonl`), `${lines.join('\n')}\n`);
+    }
+  }
+  return count;
+}
+
+function summarise(input: string, vantage: string, out: string): number {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ['scripts/probe-summary.ts', '--in', input, '--vantage', vantage, '--out', out, '--now', new Date(NOW).toISOString()], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return (performance.now() - started) / 1000;
+}
+
+console.error(`Generating ${VANTAGES.length} × ${PAIRS.length} checks × 1440/day × ${DAYS} days…`);
+let t = performance.now();
+const records = generate();
+const rawBytes = VANTAGES.reduce((sum, v) => sum + Number(spawnSync('du', ['-sb', join(OUT, 'raw', v)], { encoding: 'utf8' }).stdout.split('\t')[0]), 0);
+console.error(`  ${records.toLocaleString('en')} records, ${(rawBytes / 1e9).toFixed(2)} GB, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+// One day's file on its own: what a probe host does after each day.
+const oneDay = join(OUT, 'one-day');
+mkdirSync(join(oneDay, 'ams'), { recursive: true });
+const lastDate = new Date(NOW).toISOString().slice(0, 10);
+const yesterday = new Date(NOW - 86_400_000).toISOString().slice(0, 10);
+writeFileSync(join(oneDay, 'ams', `${yesterday}.jsonl`), readFileSync(join(OUT, 'raw', 'ams', `${yesterday}.jsonl`)));
+const dayTime = summarise(oneDay, 'ams', join(OUT, 'one-day.json'));
+void lastDate;
+
+const rows: string[][] = [];
+const summaries = [];
+for (const vantage of VANTAGES) {
+  const file = join(OUT, `${vantage}.json`);
+  const seconds = summarise(join(OUT, 'raw'), vantage, file);
+  const bytes = statSync(file).size;
+  summaries.push(ProbeSummarySchema.parse(JSON.parse(readFileSync(file, 'utf8'))));
+  rows.push([vantage, `${(records / VANTAGES.length).toLocaleString('en')}`, `${seconds.toFixed(1)} s`, `${(bytes / 1024).toFixed(0)} KB`]);
+}
+
+const mapping = new Map(PAIRS.slice(0, 7).map(([domain, check], i) => [`component-${i}`, [{ domain, check }]]));
+const times: number[] = [];
+for (let i = 0; i < 5; i++) {
+  t = performance.now();
+  mergeProbes(summaries, mapping, { now: new Date(NOW), intervalSeconds: 60, quorum: 0.5, slaTarget: 99.9, maintenance: new Map() });
+  times.push(performance.now() - t);
+}
+const parseStart = performance.now();
+for (const v of VANTAGES) ProbeSummarySchema.parse(JSON.parse(readFileSync(join(OUT, `${v}.json`), 'utf8')));
+const parseMs = performance.now() - parseStart;
+
+console.log(`| location | raw records | probe:summary (90 days) | summary size |
+| -------- | ----------- | ----------------------- | ------------ |
+${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
+
+probe:summary of one day's raw file (${(PAIRS.length * 1440).toLocaleString('en')} records): ${dayTime.toFixed(2)} s, including Node start-up
+reading and validating the 3 summaries at build time: ${parseMs.toFixed(0)} ms
+merging them for ${mapping.size} components: median ${times.sort((a, b) => a - b)[2]!.toFixed(0)} ms (of 5 runs)`);

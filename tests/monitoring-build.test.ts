@@ -1,0 +1,75 @@
+/**
+ * Monitoring data fetched at build time from a probe host that then goes
+ * down: the build keeps working, uses the last good copy, and the page says
+ * how old it is. The probe host is a real HTTP server on loopback.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { buildSiteAsync, pageText, SAMPLE_EPOCH } from './helpers/build-site.ts';
+
+let server: Server;
+let port: number;
+let served: string | null = readFileSync('content/probe-sample/ams.json', 'utf8');
+let requests = 0;
+const root = mkdtempSync(join(tmpdir(), 'monitoring-root-'));
+const cache = mkdtempSync(join(tmpdir(), 'monitoring-cache-'));
+
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    requests++;
+    if (served === null) res.writeHead(503).end('down for maintenance');
+    else res.writeHead(200, { 'content-type': 'application/json' }).end(served);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as { port: number }).port;
+  mkdirSync(join(root, 'content/updates'), { recursive: true });
+  writeFileSync(join(root, 'content/updates/2026-11-21.md'), '---\nauthor: T\nsummary: Fine.\n---\nText.\n');
+  const site = readFileSync('content/site.yaml', 'utf8').replace(
+    /  sources:\n(    - .*\n)+/,
+    `  sources:\n    - { name: ams, url: "http://127.0.0.1:${port}/summary.json" }\n`,
+  );
+  writeFileSync(join(root, 'content/site.yaml'), site);
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const build = (epoch: string) => buildSiteAsync({ contentRoot: root, epoch, env: { STATUS_CACHE_DIR: cache } });
+
+test('a live source is used and cached; after it goes down the cached copy is used, named and dated', async () => {
+  const first = await build(SAMPLE_EPOCH);
+  expect(first.code, first.output).toBe(0);
+  const fresh = pageText(first.outDir, 'index.html');
+  expect(fresh).toContain('Monitoring data last refreshed 2026-11-21 12:00 UTC from 1 location (ams).');
+  expect(fresh).not.toContain('could not be fetched');
+  expect(JSON.parse(readFileSync(join(cache, 'ams.json'), 'utf8')).vantage).toBe('ams');
+
+  // The probe host goes down; three hours later the site is rebuilt.
+  served = null;
+  requests = 0;
+  const later = String(Number(SAMPLE_EPOCH) + 3 * 3600);
+  const second = await build(later);
+  expect(second.code, second.output).toBe(0);
+  expect(requests).toBe(2); // one retry
+  expect(second.output).toContain(`[monitoring] ams: could not fetch http://127.0.0.1:${port}/summary.json (HTTP 503); using the last good copy, generated 2026-11-21T12:00:00Z`);
+  const stale = pageText(second.outDir, 'index.html');
+  expect(stale).toContain('Monitoring data from ams is 3 h old.');
+  expect(stale).toContain('The latest data from ams could not be fetched; showing the last good copy.');
+  // Three-hour-old data is not evidence that anything is up.
+  expect(stale).toContain('Status partly unknown');
+});
+
+test('a truncated summary never breaks the build: the reason is logged and the last good copy used', async () => {
+  served = readFileSync('content/probe-sample/ams.json', 'utf8').slice(0, 5000);
+  const result = await build(SAMPLE_EPOCH);
+  expect(result.code, result.output).toBe(0);
+  expect(result.output).toContain('is not valid JSON (truncated or not a summary); using the last good copy');
+});
+
+test('a summary of an unknown format version is named, not guessed at', async () => {
+  served = JSON.stringify({ v: 2, anything: true });
+  const result = await build(SAMPLE_EPOCH);
+  expect(result.code).toBe(0);
+  expect(result.output).toContain('has format version 2; this build reads version 1; using the last good copy');
+});
