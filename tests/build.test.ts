@@ -52,6 +52,18 @@ describe('the sample site', () => {
     expect(text).toContain('Website certificate expired');
   });
 
+  test('a component page says which source decided its state, and what monitoring measured', () => {
+    const s2s = pageText(sample.outDir, 'components/s2s/index.html');
+    expect(s2s).toContain('Now: ! Degraded performance (as reported in an open incident)');
+    expect(s2s).toContain('Probes say: Up; 3 locations with fresh data.');
+    const c2s = pageText(sample.outDir, 'components/c2s/index.html');
+    // 9 Nov login outage (415 min) + 10 Nov disconnections (18 min); the
+    // failures during the 8 Nov migration window are maintenance, and nyc's
+    // lone bad night on 16 Nov is below quorum.
+    expect(c2s).toContain('November 2026 98.51% 433 min 43.2 min (0 min left) Missed');
+    expect(c2s).toContain('2026-11-16 100% (met target) 0 min');
+  });
+
   test('component pages list only the incidents that touched them', () => {
     const text = pageText(sample.outDir, 'components/muc/index.html');
     expect(text).toContain('Some chat rooms could not be joined');
