@@ -12,6 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { ProbeSummarySchema, type CertFacts, type ProbeCheck, type ProbeSummary } from '../src/lib/schemas.ts';
+import { toIsoUtc } from '../src/lib/time.ts';
 import { percentile, RECENT_STEP_SECONDS, SUMMARY_GENERATOR } from '../src/lib/probe-summary.ts';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
@@ -44,7 +45,7 @@ function rng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = (ms: number) => toIsoUtc(new Date(ms));
 
 function certFor(check: ProbeCheck): CertFacts {
   const website = check === 'website';

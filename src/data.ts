@@ -7,7 +7,7 @@ import { loadContent } from './lib/load-content.ts';
 import { ContentError } from './lib/problems.ts';
 import { paginateByYear } from './lib/archive.ts';
 import { buildFeeds } from './lib/feeds.ts';
-import { incidentsForComponent } from './lib/history.ts';
+import { incidentsForComponent, updateDay } from './lib/history.ts';
 import { mergeProbes, type ComponentMonitoring } from './lib/merge-probes.ts';
 import { describeFreshness } from './lib/source-freshness.ts';
 import { computeStatus } from './lib/status.ts';
@@ -71,7 +71,7 @@ export const feeds = buildFeeds(content);
 export const incidentsBySlug = new Map(content.incidents.map((i) => [i.slug, i]));
 /** Archive pages, computed once: each page renders only its slice. */
 export const incidentArchive = paginateByYear(content.incidents, (i) => i.startedAt);
-export const updateArchive = paginateByYear(content.updates, (u) => new Date(`${u.date}T00:00:00Z`));
+export const updateArchive = paginateByYear(content.updates, updateDay);
 export const componentArchives = new Map(
   site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)]),
 );

@@ -3,9 +3,9 @@
  * Pure: takes a feed and URLs, returns the document.
  */
 import type { Feed } from './feeds.ts';
+import { toIsoUtc as rfc3339 } from './time.ts';
 import { escapeXml } from './xml.ts';
 
-const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * @param selfUrl the feed's own absolute URL, e.g. `https://status.jabber.org/feeds/all.atom`

@@ -33,7 +33,7 @@ export interface CertVerdict {
 
 const SELF_SIGNED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+import { toIsoUtc as iso } from './time.ts';
 
 /**
  * @param domain the XMPP domain, e.g. `jabber.org`

@@ -11,9 +11,10 @@
  */
 import type { DailyUpdate, Incident, Maintenance, SiteContent } from './content.ts';
 import { absoluteUrl, componentPath, incidentPath, maintenancePath, updatePath } from './paths.ts';
-import { STATE_LABELS } from './status.ts';
+import { INCIDENT_STATUS_LABELS, STATE_LABELS } from './status.ts';
+import { updateDay } from './history.ts';
 import { escapeHtml } from './markdown.ts';
-import { formatUtc } from './time.ts';
+import { formatUtc, toCompactUtc as compact, toIsoUtc as isoSeconds } from './time.ts';
 
 /** Entries per feed: enough for any reader's history, and feeds stay small at 10 years of content. */
 export const FEED_LIMIT = 50;
@@ -45,14 +46,10 @@ export interface Feed {
   updated: Date;
 }
 
-const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-const compact = (d: Date) => isoSeconds(d).replace(/[-:]/g, '');
 
 function tag(siteUrl: string, date: Date, specific: string): string {
   return `tag:${new URL(siteUrl).hostname},${date.toISOString().slice(0, 10)}:${specific}`;
 }
-
-const capitalise = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 /** Anchor of one update on the incident page, e.g. `update-20261109T064000Z`. */
 export const updateAnchor = (at: Date) => `update-${compact(at)}`;
@@ -65,11 +62,11 @@ export function incidentEntries(content: SiteContent, incidents: readonly Incide
       const affected = incident.affected.map((a) => `${escapeHtml(names.get(a.id) ?? a.id)}: ${STATE_LABELS[a.status].toLowerCase()}`).join('; ');
       return {
         id: tag(site.url, incident.startedAt, `incident/${incident.slug}/${isoSeconds(u.at)}`),
-        title: `${capitalise(u.status)}: ${incident.title}`,
+        title: `${INCIDENT_STATUS_LABELS[u.status]}: ${incident.title}`,
         link: `${absoluteUrl(site.url, site.base, incidentPath(incident.slug))}#${updateAnchor(u.at)}`,
         published: u.at,
         updated: u.at,
-        html: `<p><strong>${capitalise(u.status)}</strong> · ${formatUtc(u.at)} · impact ${incident.impact}</p><p>Affected: ${affected}</p>${u.html}`,
+        html: `<p><strong>${INCIDENT_STATUS_LABELS[u.status]}</strong> · ${formatUtc(u.at)} · impact ${incident.impact}</p><p>Affected: ${affected}</p>${u.html}`,
         categories: ['incident', ...incident.affected.map((a) => a.id)],
       };
     }),
@@ -79,7 +76,7 @@ export function incidentEntries(content: SiteContent, incidents: readonly Incide
 export function dailyUpdateEntries(content: SiteContent, updates: readonly DailyUpdate[]): FeedEntry[] {
   const { site } = content;
   return updates.map((u) => {
-    const day = new Date(`${u.date}T00:00:00Z`);
+    const day = updateDay(u);
     return {
       id: tag(site.url, day, `update/${u.date}`),
       title: `Daily update ${u.date}: ${u.summary}`,

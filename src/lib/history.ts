@@ -31,6 +31,11 @@ export function groupByMonth<T>(items: readonly T[], dateOf: (item: T) => Date):
     .map((month) => ({ month, label: monthLabel(month), items: groups.get(month)! }));
 }
 
+/** A daily update's day as a UTC instant (midnight), e.g. for `2026-11-20`. */
+export function updateDay(update: Pick<DailyUpdate, 'date'>): Date {
+  return new Date(`${update.date}T00:00:00Z`);
+}
+
 /** How long an incident lasted, or has lasted so far at `now`. */
 export function incidentDurationMs(incident: Incident, now: Date): number {
   const end = incident.resolvedAt ?? now;

@@ -5,10 +5,9 @@
  */
 import type { Maintenance, SiteContent } from './content.ts';
 import { absoluteUrl, maintenancePath } from './paths.ts';
+import { toCompactUtc as utc } from './time.ts';
 import { stripInvalidXmlChars } from './xml.ts';
 
-/** `20261125T040000Z` */
-const utc = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
 
 /** Escapes a TEXT value (RFC 5545 §3.3.11). */
 export function escapeText(text: string): string {

@@ -13,7 +13,7 @@ export type OutageStatus =
   | Record<string, never>
   | { planned: boolean; beginning: string; expected_end?: string; message: { default: string; en: string } };
 
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+import { toIsoUtc as iso } from './time.ts';
 
 export function serviceOutageStatus(status: StatusSnapshot, siteUrl: string): OutageStatus {
   const incidents = status.activeIncidents;

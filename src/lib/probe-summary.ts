@@ -8,6 +8,7 @@
  * dropped as soon as the day is sealed (`sealDay`, after its file is read),
  * so memory is bounded by one day, not the whole history.
  */
+import { toIsoUtc } from './time.ts';
 import type { CertFacts, ProbeRecord, ProbeSummary, SummaryCheck, SummaryDay } from './schemas.ts';
 
 export const RECENT_HOURS = 48;
@@ -31,7 +32,7 @@ interface CheckState {
   cert?: { at: number; facts: CertFacts };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = (ms: number) => toIsoUtc(new Date(ms));
 
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: readonly number[], p: number): number | null {

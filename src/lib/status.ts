@@ -5,7 +5,7 @@
  */
 import type { Incident, Maintenance, SiteContent } from './content.ts';
 import type { ComponentMonitoring } from './merge-probes.ts';
-import { COMPONENT_STATES, type Component, type ComponentState } from './schemas.ts';
+import { COMPONENT_STATES, type Component, type ComponentState, type IncidentStatus } from './schemas.ts';
 
 /** Words for each state, shown next to (never instead of) its colour. */
 export const STATE_LABELS: Record<ComponentState, string> = {
@@ -15,6 +15,14 @@ export const STATE_LABELS: Record<ComponentState, string> = {
   degraded: 'Degraded performance',
   'partial-outage': 'Partial outage',
   'major-outage': 'Major outage',
+};
+
+/** Words for each incident status, as pages and feeds show them. */
+export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
 };
 
 /** The headline for the whole service, by its worst component. */

@@ -20,7 +20,9 @@ import { z } from 'astro/zod';
 import type { Incident, Maintenance, SiteContent } from './content.ts';
 import { absoluteUrl, incidentPath, maintenancePath } from './paths.ts';
 import type { ComponentState, StatuspageComponentSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageStatusSchema } from './schemas.ts';
+import { latestUpdate, updateDay } from './history.ts';
 import { maintenancePhase, worstState, type StatusSnapshot } from './status.ts';
+import { toCompactUtc as compact, toIsoUtc as iso } from './time.ts';
 
 type Page = z.output<typeof StatuspagePageSchema>;
 type Component = z.output<typeof StatuspageComponentSchema>;
@@ -46,15 +48,13 @@ const INDICATOR: Record<ComponentState, ApiStatus> = {
   'major-outage': { indicator: 'critical', description: 'Major Service Outage' },
 };
 
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-const compact = (d: Date) => iso(d).replace(/[-:]/g, '');
 
 /** Newest content instant not after `now`: the page's `updated_at`, stable across rebuilds. */
 function lastChange(content: SiteContent, now: Date): Date {
   const times = [
     ...content.incidents.flatMap((i) => i.updates.map((u) => u.at.getTime())),
     ...content.maintenance.map((m) => m.announced.getTime()),
-    ...content.updates.map((u) => Date.parse(`${u.date}T00:00:00Z`)),
+    ...content.updates.map((u) => updateDay(u).getTime()),
   ].filter((t) => t <= now.getTime());
   return new Date(times.length ? Math.max(...times) : 0);
 }
@@ -104,7 +104,7 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
 
   const incident = (i: Incident): ApiIncident => {
     const affected = i.affected.map((a) => ({ code: a.id, name: byId.get(a.id)?.name ?? a.id, old_status: 'operational', new_status: COMPONENT_STATUS[a.status] }));
-    const last = i.updates[i.updates.length - 1]!;
+    const last = latestUpdate(i);
     const monitoring = i.updates.find((u) => u.status === 'monitoring');
     return {
       id: i.slug,

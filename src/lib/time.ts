@@ -11,6 +11,11 @@ export function toIsoUtc(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** e.g. `20261103T081200Z`: ids, anchors and iCalendar (RFC 5545) times. */
+export function toCompactUtc(date: Date): string {
+  return toIsoUtc(date).replace(/[-:]/g, '');
+}
+
 /** e.g. `2026-11-03 08:12 UTC`. */
 export function formatUtc(date: Date): string {
   const iso = date.toISOString();
