@@ -8,12 +8,10 @@
  * Torn or invalid lines are skipped and counted, never fatal. The output is
  * written to a temporary file and renamed, so readers never see half of it.
  */
-import { createReadStream, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { parseRecordLine } from '../src/lib/probe-log.ts';
-import { SummaryBuilder } from '../src/lib/probe-summary.ts';
+import { summariseLogFolder, type FolderSummary } from '../src/probe-sources.ts';
 
 const USAGE = 'Usage: npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now 2026-11-21T12:00:00Z]';
 function fail(message: string): never {
@@ -43,35 +41,16 @@ if (!vantage) {
   if (dirs.length !== 1) fail(`${root} holds ${dirs.length} vantage folders (${dirs.join(', ') || 'none'}); name one with --vantage`);
   vantage = dirs[0]!;
 }
-const dir = join(root, vantage);
-let files: string[];
+let result: FolderSummary;
 try {
-  files = readdirSync(dir).filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f)).sort();
+  result = await summariseLogFolder(root, vantage, now);
 } catch {
-  fail(`Cannot read ${dir}`);
+  fail(`Cannot read ${join(root, vantage)}`);
 }
-
-const builder = new SummaryBuilder(vantage, now);
-let records = 0;
-let skipped = 0;
-for (const file of files) {
-  const lines = createInterface({ input: createReadStream(join(dir, file)), crlfDelay: Infinity });
-  // readline cannot tell whether the last line ended with "\n"; a torn last
-  // line fails to parse either way and is counted as skipped.
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    const parsed = parseRecordLine(line, false);
-    if ('record' in parsed) {
-      builder.add(parsed.record);
-      records++;
-    } else skipped++;
-  }
-  builder.sealDay(basename(file, '.jsonl'));
-}
-const summary = builder.finish();
+const { summary, records, skipped, files } = result;
 const out = resolve(values.out);
 const text = `${JSON.stringify(summary)}\n`;
 const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
 writeFileSync(tmp, text);
 renameSync(tmp, out);
-console.log(`Summarised ${records} records (${skipped} skipped) from ${files.length} files of vantage "${vantage}" into ${out} (${text.length} bytes, ${summary.checks.length} checks).`);
+console.log(`Summarised ${records} records (${skipped} skipped) from ${files} files of vantage "${vantage}" into ${out} (${text.length} bytes, ${summary.checks.length} checks).`);

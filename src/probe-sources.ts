@@ -9,9 +9,10 @@
  * - `{ name, url }`: a summary published by a probe host, fetched with a
  *   timeout and one retry; each good copy is kept in `.cache/probe-sources/`.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseProbeLog } from './lib/probe-log.ts';
+import { createInterface } from 'node:readline';
+import { parseRecordLine } from './lib/probe-log.ts';
 import { SummaryBuilder } from './lib/probe-summary.ts';
 import { ProbeSummarySchema, type ProbeSource, type ProbeSummary } from './lib/schemas.ts';
 
@@ -54,14 +55,41 @@ function parseSummary(text: string): { summary: ProbeSummary } | { problem: stri
   return { summary: parsed.data };
 }
 
-function summariseLogs(dir: string, vantage: string, now: Date): ProbeSummary {
+export interface FolderSummary {
+  summary: ProbeSummary;
+  /** Day files read. */
+  files: number;
+  records: number;
+  /** Torn or invalid lines, skipped. */
+  skipped: number;
+}
+
+/**
+ * Summarises one location's raw logs (`<dir>/<vantage>/YYYY-MM-DD.jsonl`, as
+ * `npm run probe --out` writes them), streaming line by line and sealing each
+ * day after its file, so memory stays flat however long the history. Used by
+ * `npm run probe:summary` and by `path` sources at build time.
+ */
+export async function summariseLogFolder(dir: string, vantage: string, now: Date): Promise<FolderSummary> {
   const builder = new SummaryBuilder(vantage, now);
   const folder = join(dir, vantage);
-  for (const file of readdirSync(folder).filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f)).sort()) {
-    for (const record of parseProbeLog(file, readFileSync(join(folder, file), 'utf8')).records) builder.add(record);
+  const files = readdirSync(folder).filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f)).sort();
+  let records = 0;
+  let skipped = 0;
+  for (const file of files) {
+    // readline cannot tell whether the last line ended with "\n"; a torn
+    // last line fails to parse either way and is counted as skipped.
+    for await (const line of createInterface({ input: createReadStream(join(folder, file)), crlfDelay: Infinity })) {
+      if (!line.trim()) continue;
+      const parsed = parseRecordLine(line, false);
+      if ('record' in parsed) {
+        builder.add(parsed.record);
+        records++;
+      } else skipped++;
+    }
     builder.sealDay(file.slice(0, 10));
   }
-  return builder.finish();
+  return { summary: builder.finish(), files: files.length, records, skipped };
 }
 
 async function fetchText(url: string, timeoutMs: number, fetchImpl: typeof globalThis.fetch): Promise<string> {
@@ -88,7 +116,7 @@ async function loadOne(source: ProbeSource, options: LoadOptions): Promise<Loade
     if (!existsSync(path)) return { ...base, origin: 'none', problem: `${source.path} does not exist` };
     if (statSync(path).isDirectory()) {
       if (!existsSync(join(path, source.name))) return { ...base, origin: 'none', problem: `${source.path}/${source.name} does not exist (raw logs are read from <path>/<name>/)` };
-      return { ...base, origin: 'logs', summary: summariseLogs(path, source.name, options.now) };
+      return { ...base, origin: 'logs', summary: (await summariseLogFolder(path, source.name, options.now)).summary };
     }
     const parsed = parseSummary(readFileSync(path, 'utf8'));
     return 'summary' in parsed ? { ...base, origin: 'file', summary: named(parsed.summary) } : { ...base, origin: 'none', problem: `${source.path} ${parsed.problem}` };
