@@ -70,11 +70,9 @@ console.error(`  ${records.toLocaleString('en')} records, ${(rawBytes / 1e9).toF
 // One day's file on its own: what a probe host does after each day.
 const oneDay = join(OUT, 'one-day');
 mkdirSync(join(oneDay, 'ams'), { recursive: true });
-const lastDate = new Date(NOW).toISOString().slice(0, 10);
 const yesterday = new Date(NOW - 86_400_000).toISOString().slice(0, 10);
 writeFileSync(join(oneDay, 'ams', `${yesterday}.jsonl`), readFileSync(join(OUT, 'raw', 'ams', `${yesterday}.jsonl`)));
 const dayTime = summarise(oneDay, 'ams', join(OUT, 'one-day.json'));
-void lastDate;
 
 const rows: string[][] = [];
 const summaries = [];

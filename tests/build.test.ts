@@ -14,7 +14,7 @@ import { buildFeeds, updateAnchor } from '../src/lib/feeds.ts';
 import { loadContent } from '../src/lib/load-content.ts';
 import { ServiceOutageStatusSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageSummarySchema } from '../src/lib/schemas.ts';
 import { computeStatus } from '../src/lib/status.ts';
-import { buildSite, listFiles, pageText, SAMPLE_EPOCH, type BuildResult } from './helpers/build-site.ts';
+import { buildSite, htmlText, listFiles, pageText, SAMPLE_EPOCH, type BuildResult } from './helpers/build-site.ts';
 
 let sample: BuildResult;
 beforeAll(() => {
@@ -134,11 +134,10 @@ describe('what subscribers and machines read', () => {
     const login = content.incidents.find((i) => i.slug === '2026-11-09-login-failures-after-migration')!;
     const items = parseFeed(read('feeds/incidents.atom')).items.filter((i) => i.url?.includes(login.slug));
     // Compare text, not markup: parsers may re-serialise entities such as &quot;.
-    const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
     expect(items).toHaveLength(login.updates.length);
     for (const item of items) {
       const update = login.updates.find((u) => item.url!.endsWith(updateAnchor(u.at)))!;
-      expect(text(item.content!)).toContain(text(update.html));
+      expect(htmlText(item.content!)).toContain(htmlText(update.html));
     }
   });
 

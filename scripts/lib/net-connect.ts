@@ -5,8 +5,7 @@
  * Certificates are never rejected by Node (`rejectUnauthorized: false`): the
  * probe records *why* a certificate is bad, which a rejected handshake hides.
  */
-import { Resolver } from 'node:dns/promises';
-import { lookup } from 'node:dns/promises';
+import { lookup, Resolver } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { PeerCertificate } from '../../src/lib/cert-verdict.ts';

@@ -4,6 +4,7 @@
  * and returns an outcome; a thrown ProbeError is a failed check with a reason.
  */
 import { randomUUID } from 'node:crypto';
+import { resolveSrv } from 'node:dns/promises';
 import type { TLSSocket } from 'node:tls';
 import { escapeXML, type Element } from '@xmpp/xml';
 import ScramSha1 from 'sasl-scram-sha-1';
@@ -43,7 +44,6 @@ export type SrvService = keyof typeof FALLBACK_PORTS;
 export type DnsPlans = Record<SrvService | 'xmpps-server', SrvPlan>;
 
 async function lookupSrv(name: string, ctx: ProbeContext): Promise<SrvRecord[] | { code: string }> {
-  const { resolveSrv } = await import('node:dns/promises');
   try {
     return ctx.resolver ? await ctx.resolver.resolveSrv(name) : await resolveSrv(name);
   } catch (err) {

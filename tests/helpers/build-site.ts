@@ -62,9 +62,12 @@ export function listFiles(dir: string): string[] {
 
 /** A page's visible text with tags removed and whitespace folded, for "the page says…" checks. */
 export function pageText(outDir: string, path: string): string {
-  const html = readFileSync(join(outDir, path), 'utf8');
+  return htmlText(readFileSync(join(outDir, path), 'utf8').replace(/<head>[\s\S]*?<\/head>/, ''));
+}
+
+/** HTML as plain text: tags removed, common entities decoded, whitespace folded. */
+export function htmlText(html: string): string {
   return html
-    .replace(/<head>[\s\S]*?<\/head>/, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#39;/g, "'")
     .replace(/&quot;/g, '"')
