@@ -13,8 +13,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { COMPONENT_IMPACTS, createDailyUpdateSchema, createIncidentSchema, createMaintenanceSchema, IMPACTS } from '../src/lib/schemas.ts';
-import { loadContent } from '../src/lib/load-content.ts';
-import { formatProblems } from '../src/lib/problems.ts';
+import { loadContent } from '../src/lib/content/load-content-io.ts';
+import { formatProblems } from '../src/lib/content/problems.ts';
 
 const { values } = parseArgs({
   options: {

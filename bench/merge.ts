@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mergeProbes } from '../src/lib/merge-probes.ts';
+import { mergeProbes } from '../src/lib/monitoring/merge-probes.ts';
 import { ProbeSummarySchema, type ProbeCheck } from '../src/lib/schemas.ts';
 
 const { values } = parseArgs({ options: { days: { type: 'string', default: '90' } } });

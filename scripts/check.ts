@@ -5,8 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadContent } from '../src/lib/load-content.ts';
-import { formatProblems } from '../src/lib/problems.ts';
+import { loadContent } from '../src/lib/content/load-content-io.ts';
+import { formatProblems } from '../src/lib/content/problems.ts';
 
 const { values } = parseArgs({ options: { root: { type: "string", default: process.env.STATUS_CONTENT_ROOT || "." } } });
 const result = loadContent(resolve(values.root));

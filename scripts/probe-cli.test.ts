@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProbeRecordSchema, ProbeSummarySchema } from '../src/lib/schemas.ts';
-import { formatProbeTable } from './lib/probe-table.ts';
+import { formatProbeTable } from '../src/lib/xmpp/probe-table.ts';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['scripts/probe.ts', ...args], { encoding: 'utf8' });
 

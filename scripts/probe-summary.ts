@@ -8,10 +8,10 @@
  * Torn or invalid lines are skipped and counted, never fatal. The output is
  * written to a temporary file and renamed, so readers never see half of it.
  */
-import { readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { summariseLogFolder, type FolderSummary } from '../src/probe-sources.ts';
+import { summariseLogFolder, writeSummaryFile, type FolderSummary } from '../src/lib/monitoring/probe-sources-io.ts';
 
 const USAGE = 'Usage: npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now 2026-11-21T12:00:00Z]';
 function fail(message: string): never {
@@ -49,8 +49,5 @@ try {
 }
 const { summary, records, skipped, files } = result;
 const out = resolve(values.out);
-const text = `${JSON.stringify(summary)}\n`;
-const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-writeFileSync(tmp, text);
-renameSync(tmp, out);
-console.log(`Summarised ${records} records (${skipped} skipped) from ${files} files of vantage "${vantage}" into ${out} (${text.length} bytes, ${summary.checks.length} checks).`);
+const bytes = writeSummaryFile(out, summary);
+console.log(`Summarised ${records} records (${skipped} skipped) from ${files} files of vantage "${vantage}" into ${out} (${bytes} bytes, ${summary.checks.length} checks).`);

@@ -9,15 +9,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseYaml } from '../src/lib/frontmatter.ts';
-import { formatProblems, problemsFromZod } from '../src/lib/problems.ts';
-import { ProbeTargetSchema, SiteConfigSchema, type ProbeRecord, type ProbeTarget } from '../src/lib/schemas.ts';
-import { createResolver } from './lib/net-connect.ts';
-import { appendRecords } from './lib/probe-log-writer.ts';
-import { formatProbeTable } from './lib/probe-table.ts';
-import { runProbe } from './lib/run-probe.ts';
+import { loadSiteConfig } from '../src/lib/content/load-content-io.ts';
+import { formatProblems } from '../src/lib/content/problems.ts';
+import { ProbeTargetSchema, type ProbeRecord, type ProbeTarget } from '../src/lib/schemas.ts';
+import { createResolver } from '../src/lib/xmpp/connect-io.ts';
+import { appendRecords } from '../src/lib/monitoring/probe-log-writer-io.ts';
+import { formatProbeTable } from '../src/lib/xmpp/probe-table.ts';
+import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
 
 const USAGE = `Usage: npm run probe -- [domain...] [options]
 
@@ -88,18 +88,9 @@ const retryDelayMs = values['retry-delay'] === '0' ? 0 : positiveInt('retry-dela
 // Targets and settings from the site config; command-line domains pick up
 // their settings from there when listed, else use the defaults.
 const root = process.env.STATUS_CONTENT_ROOT || process.cwd();
-const configFile = join(root, 'content', 'site.yaml');
-let configText: string;
-try {
-  configText = readFileSync(configFile, 'utf8');
-} catch {
-  usageError(`Cannot read ${configFile}; run from the project folder or set STATUS_CONTENT_ROOT`);
-}
-const parsedYaml = parseYaml('content/site.yaml', configText);
-if ('problems' in parsedYaml) usageError(formatProblems(parsedYaml.problems));
-const config = SiteConfigSchema.safeParse(parsedYaml.data, { reportInput: true });
-if (!config.success) usageError(formatProblems(problemsFromZod('content/site.yaml', config.error, parsedYaml.locate)));
-const configured = config.data.probes.targets;
+const config = loadSiteConfig(root);
+if (!config.ok) usageError(formatProblems(config.problems));
+const configured = config.site.probes.targets;
 const targets: ProbeTarget[] = positionals.length
   ? positionals.map((domain) => {
       const known = configured.find((t) => t.domain === domain.toLowerCase());
@@ -133,7 +124,7 @@ await runProbe(targets, {
   retryDelayMs,
   concurrency,
   account,
-  remoteDomain: config.data.probes.remoteDomain,
+  remoteDomain: config.site.probes.remoteDomain,
   context: {
     now: () => new Date(),
     timeoutMs,

@@ -3,17 +3,17 @@
  * content once per build; any problem stops the build with the full list
  * (nothing is half-published), in the same words `npm run check` prints.
  */
-import { loadContent } from './lib/load-content.ts';
-import { ContentError } from './lib/problems.ts';
-import { paginateByYear } from './lib/archive.ts';
-import { buildFeeds } from './lib/feeds.ts';
-import { incidentsForComponent, updateDay } from './lib/history.ts';
-import { mergeProbes, type ComponentMonitoring } from './lib/merge-probes.ts';
-import { describeFreshness } from './lib/source-freshness.ts';
-import { computeStatus } from './lib/status.ts';
-import { loadProbeSources, type LoadedSource } from './probe-sources.ts';
+import { loadContent } from './lib/content/load-content-io.ts';
+import { ContentError } from './lib/content/problems.ts';
+import { paginateByYear } from './lib/status/archive.ts';
+import { buildFeeds } from './lib/publish/feeds.ts';
+import { incidentsForComponent, updateDay } from './lib/status/history.ts';
+import { mergeProbes, type ComponentMonitoring } from './lib/monitoring/merge-probes.ts';
+import { describeFreshness } from './lib/monitoring/source-freshness.ts';
+import { computeStatus } from './lib/status/status.ts';
+import { loadProbeSources, type LoadedSource } from './lib/monitoring/probe-sources-io.ts';
 import { join } from 'node:path';
-import { resolveBuildTime } from './lib/time.ts';
+import { resolveBuildTime } from './lib/shared/time.ts';
 
 /**
  * Where content lives: the project root, or `STATUS_CONTENT_ROOT` so tests and

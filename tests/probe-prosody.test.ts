@@ -10,7 +10,7 @@ import { createServer as createHttps } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseProbeLog } from '../src/lib/probe-log.ts';
+import { parseProbeLog } from '../src/lib/monitoring/probe-log.ts';
 import type { ProbeRecord } from '../src/lib/schemas.ts';
 import { startDnsmasq, type DnsRig } from './helpers/dnsmasq-rig.ts';
 import { freePort } from './helpers/free-port.ts';

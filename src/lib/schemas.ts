@@ -6,8 +6,11 @@
  * `z.output<…>` so that code and validation can never drift apart.
  *
  * Rules that need more than one file (component ids in incidents must exist in
- * the site config, slugs must be unique) live in `validate-content.ts`, which
- * builds the cross-referencing schemas from these.
+ * the site config) are schema factories here (`createIncidentSchema(ids)`);
+ * the rest of the cross-file rules (unique slugs, file-name dates) live in
+ * `content/content.ts`, which applies them while assembling the model.
+ *
+ * This module sits below every domain folder: it imports only `astro/zod`.
  */
 import { z } from 'astro/zod';
 

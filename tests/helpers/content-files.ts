@@ -2,7 +2,7 @@
  * In-memory content for tests. Everything goes through the real parser and
  * schemas (`buildContent`), so fixtures cannot drift from what admins write.
  */
-import { buildContent, type SourceFile, type SourceFiles } from '../../src/lib/content.ts';
+import { buildContent, type SourceFile, type SourceFiles } from '../../src/lib/content/content.ts';
 
 export const SITE_YAML = `name: Test status
 description: Status of a test service.

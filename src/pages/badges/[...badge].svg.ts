@@ -1,7 +1,7 @@
-/** SVG status and uptime badges; see src/lib/badges.ts. */
+/** SVG status and uptime badges; see src/lib/publish/badges.ts. */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { content, status } from '../../data.ts';
-import { buildBadges } from '../../lib/badges.ts';
+import { buildBadges } from '../../lib/publish/badges.ts';
 
 const badges = buildBadges(content, status);
 

@@ -1,9 +1,8 @@
-/** Atom 1.0 for every feed in src/lib/feeds.ts, e.g. /feeds/all.atom, /feeds/components/c2s.atom. */
+/** Atom 1.0 for every feed in src/lib/publish/feeds.ts, e.g. /feeds/all.atom, /feeds/components/c2s.atom. */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { feeds, site } from '../../data.ts';
-import { renderAtom } from '../../lib/atom.ts';
-import type { Feed } from '../../lib/feeds.ts';
-import { absoluteUrl } from '../../lib/paths.ts';
+import { renderAtom, type Feed } from '../../lib/publish/feeds.ts';
+import { absoluteUrl } from '../../lib/publish/paths.ts';
 
 export const getStaticPaths = (() => feeds.map((feed) => ({ params: { feed: feed.key }, props: { feed } }))) satisfies GetStaticPaths;
 

@@ -1,9 +1,8 @@
-/** RSS 2.0 for every feed in src/lib/feeds.ts, e.g. /feeds/all.xml, /feeds/components/c2s.xml. */
+/** RSS 2.0 for every feed in src/lib/publish/feeds.ts, e.g. /feeds/all.xml, /feeds/components/c2s.xml. */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { feeds, site } from '../../data.ts';
-import type { Feed } from '../../lib/feeds.ts';
-import { absoluteUrl } from '../../lib/paths.ts';
-import { renderRss } from '../../lib/rss.ts';
+import { renderRss, type Feed } from '../../lib/publish/feeds.ts';
+import { absoluteUrl } from '../../lib/publish/paths.ts';
 
 export const getStaticPaths = (() => feeds.map((feed) => ({ params: { feed: feed.key }, props: { feed } }))) satisfies GetStaticPaths;
 

@@ -1,7 +1,7 @@
-/** Statuspage v2-compatible JSON (see src/lib/statuspage-api.ts for the mapping). */
+/** Statuspage v2-compatible JSON (see src/lib/publish/statuspage-api.ts for the mapping). */
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { content, status } from '../../../data.ts';
-import { buildStatuspageApi, statuspageDocuments } from '../../../lib/statuspage-api.ts';
+import { buildStatuspageApi, statuspageDocuments } from '../../../lib/publish/statuspage-api.ts';
 
 const documents = statuspageDocuments(buildStatuspageApi(content, status));
 

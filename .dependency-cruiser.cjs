@@ -1,0 +1,115 @@
+/**
+ * Import rules for the whole project, checked in `npm test`
+ * (tests/import-rules.test.ts runs dependency-cruiser over the tree and over
+ * the frontmatter of every .astro file). See src/lib/README.md for why each
+ * domain may import what it does.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+const IO_MODULES = '^(node:)?(fs|fs/promises|net|tls|dns|dns/promises|http|https|http2|child_process|readline|dgram|worker_threads)$';
+const LIB = '^src/lib/';
+const TEST = '\\.test\\.ts$';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'Modules form a tree of domains; a cycle means two domains are one, or one is in the wrong place.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'lib-is-not-astro',
+      severity: 'error',
+      comment: 'src/lib is plain TypeScript that tests and scripts can run: no Astro runtime, pages, components, layouts or src/data.ts.',
+      from: { path: LIB },
+      to: { path: ['^src/(pages|components|layouts)/', '^src/data\\.ts$', '^(node_modules/)?astro(/(?!zod)|$)'] },
+    },
+    {
+      name: 'lib-is-not-astro-virtual',
+      severity: 'error',
+      comment: 'No astro:* virtual module in src/lib (they only exist inside a build).',
+      from: { path: LIB },
+      to: { path: '^astro:' },
+    },
+    {
+      name: 'pure-modules-do-no-io',
+      severity: 'error',
+      comment: 'Only *-io.ts modules (and tests) touch the disk or the network, so the pure core is visible by name.',
+      from: { path: LIB, pathNot: ['-io\\.ts$', TEST] },
+      to: { dependencyTypes: ['core'], path: IO_MODULES },
+    },
+    {
+      name: 'shared-imports-nothing',
+      severity: 'error',
+      from: { path: '^src/lib/shared/' },
+      to: { path: '^src/lib/(?!shared/)' },
+    },
+    {
+      name: 'schemas-import-nothing',
+      severity: 'error',
+      from: { path: '^src/lib/schemas\\.ts$' },
+      to: { path: '^src/' },
+    },
+    {
+      name: 'content-stays-low',
+      severity: 'error',
+      comment: 'The content model is the base every domain builds on; it knows nothing of them.',
+      from: { path: '^src/lib/content/', pathNot: TEST },
+      to: { path: '^src/lib/(status|monitoring|publish|xmpp)/' },
+    },
+    {
+      name: 'xmpp-is-self-contained',
+      severity: 'error',
+      comment: 'The probe runs on probe hosts without the site: schemas and shared helpers only.',
+      from: { path: '^src/lib/xmpp/', pathNot: TEST },
+      to: { path: '^src/lib/(status|monitoring|publish|content)/' },
+    },
+    {
+      name: 'monitoring-below-status',
+      severity: 'error',
+      from: { path: '^src/lib/monitoring/', pathNot: TEST },
+      to: { path: '^src/lib/(status|publish|xmpp)/' },
+    },
+    {
+      name: 'status-below-publish',
+      severity: 'error',
+      from: { path: '^src/lib/status/', pathNot: TEST },
+      to: { path: '^src/lib/(publish|xmpp)/' },
+    },
+    {
+      name: 'publish-reads-status-only-through-status',
+      severity: 'error',
+      comment: 'Feeds, API, badges and calendar show the status computed once by src/lib/status; they never merge probe data themselves.',
+      from: { path: '^src/lib/publish/' },
+      to: { path: '^src/lib/(monitoring|xmpp)/' },
+    },
+    {
+      name: 'pages-read-status-only-through-status',
+      severity: 'error',
+      comment: 'Pages get merged monitoring and status from src/data.ts and src/lib/status, never by merging or reading probe data themselves.',
+      from: { path: '^src/(pages|components|layouts)/' },
+      to: { path: '^src/lib/monitoring/(merge-probes|probe-log|probe-summary|.*-io)\\.ts$|^src/lib/.*-io\\.ts$' },
+    },
+    {
+      name: 'scripts-are-entry-points',
+      severity: 'error',
+      comment: 'Nothing imports a command-line script; shared code lives in src/lib.',
+      from: {},
+      to: { path: '^scripts/' },
+    },
+    {
+      name: 'site-does-not-import-tests-or-bench',
+      severity: 'error',
+      from: { path: '^(src|scripts)/', pathNot: TEST },
+      to: { path: '^(tests|bench)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|bench/out|\\.astro)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.mjs', '.js'] },
+  },
+};

@@ -1,0 +1,326 @@
+/**
+ * Turns the raw files of the site (config, incidents, maintenance windows,
+ * daily updates) into the validated model every page, feed and API uses.
+ *
+ * Pure: it takes file texts, never touches the disk, and returns either the
+ * content or every problem found, so the build and `npm run check` can list
+ * all of them at once.
+ */
+import type { z } from 'astro/zod';
+import { parseMarkdownFile, parseYaml } from './frontmatter.ts';
+import { renderMarkdown } from './markdown.ts';
+import { formatFieldPath, problemsFromZod, type Problem } from './problems.ts';
+import {
+  createDailyUpdateSchema,
+  createIncidentSchema,
+  createMaintenanceSchema,
+  SiteConfigSchema,
+  type ComponentImpact,
+  type Impact,
+  type IncidentStatus,
+  type SiteConfig,
+} from '../schemas.ts';
+
+/** Files larger than this are refused before parsing: no status post is that long. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+export interface SourceFile {
+  /** Path relative to the project root with forward slashes, e.g. `incidents/2026/2026-11-03-login-failures.md`. */
+  path: string;
+  /** File contents as UTF-8 text. */
+  text: string;
+  /** Size in bytes on disk. */
+  bytes: number;
+}
+
+export interface SourceFiles {
+  site: SourceFile | undefined;
+  incidents: SourceFile[];
+  maintenance: SourceFile[];
+  updates: SourceFile[];
+}
+
+export interface IncidentUpdate {
+  /** Stable id for feeds: the slug plus the update's instant, so editing the text keeps the id. */
+  id: string;
+  at: Date;
+  status: IncidentStatus;
+  /** The message as written, in Markdown (the JSON API's `body`). */
+  markdown: string;
+  /** The message rendered to HTML. */
+  html: string;
+}
+
+export interface Incident {
+  /** File name without `.md`, e.g. `2026-11-03-login-failures`; also the URL. */
+  slug: string;
+  file: string;
+  title: string;
+  impact: Impact;
+  affected: { id: string; status: ComponentImpact }[];
+  /** Oldest first. */
+  updates: IncidentUpdate[];
+  /** The Markdown body (summary or postmortem) as HTML; empty when there is none. */
+  bodyHtml: string;
+  /** Time of the first update. */
+  startedAt: Date;
+  /** Time of the `resolved` update, or null while it is ongoing. */
+  resolvedAt: Date | null;
+}
+
+export interface Maintenance {
+  /** File name without `.md`, e.g. `2026-11-25-mlink-upgrade`. */
+  slug: string;
+  file: string;
+  title: string;
+  start: Date;
+  end: Date;
+  components: string[];
+  status: 'scheduled' | 'cancelled';
+  /** When it was announced; feeds and calendars date it by this. */
+  announced: Date;
+  /** The description as written, in Markdown. */
+  markdown: string;
+  html: string;
+}
+
+export interface DailyUpdate {
+  /** The date in the file name, e.g. `2026-11-20`; also the URL. */
+  date: string;
+  file: string;
+  author: string;
+  summary: string;
+  /** Slugs of incidents this update talks about. */
+  incidents: string[];
+  /** The text as written, in Markdown. */
+  markdown: string;
+  html: string;
+}
+
+export interface SiteContent {
+  site: SiteConfig;
+  /** Newest first (by start). */
+  incidents: Incident[];
+  /** Soonest first (by start). */
+  maintenance: Maintenance[];
+  /** Newest first. */
+  updates: DailyUpdate[];
+}
+
+export type ContentResult = { ok: true; content: SiteContent } | { ok: false; problems: Problem[] };
+
+const INCIDENT_PATH = /^incidents\/(\d{4})\/((\d{4})-(\d{2})-(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
+const MAINTENANCE_PATH = /^content\/maintenance\/((\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
+const UPDATE_PATH = /^content\/updates\/(\d{4}-\d{2}-\d{2})\.md$/;
+
+function tooLarge(file: SourceFile): Problem | undefined {
+  if (file.bytes <= MAX_FILE_BYTES) return undefined;
+  return {
+    file: file.path,
+    message: `is ${(file.bytes / 1024 / 1024).toFixed(1)} MB; the limit is 1 MB. Shorten it or move long material to a linked page`,
+  };
+}
+
+/**
+ * Runs a schema over frontmatter and reports problems against the file.
+ * `reportInput` puts the offending value into zod's issues so messages can quote it.
+ */
+function validate<S extends z.ZodType>(
+  schema: S,
+  file: string,
+  data: unknown,
+  locate: (path: readonly PropertyKey[]) => number | undefined,
+  problems: Problem[],
+): z.output<S> | undefined {
+  const result = schema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  problems.push(...problemsFromZod(file, result.error, locate));
+  return undefined;
+}
+
+/** Refuses oversized files, then splits and parses the frontmatter. */
+function readEntry(file: SourceFile, problems: Problem[]) {
+  const big = tooLarge(file);
+  if (big) {
+    problems.push(big);
+    return undefined;
+  }
+  const parsed = parseMarkdownFile(file.path, file.text);
+  if ('problems' in parsed) {
+    problems.push(...parsed.problems);
+    return undefined;
+  }
+  return parsed;
+}
+
+/**
+ * Checks that the date in a file name is the day of a timestamp, either as
+ * written (in its own offset) or in UTC: an incident that began at 00:30+02:00
+ * may be filed under either day.
+ * @param raw the timestamp as typed in the file, e.g. `2026-11-10T00:30:00+02:00`
+ */
+function fileDateProblem(file: string, fileDate: string, raw: unknown, parsed: Date, field: PropertyKey[], locate: (p: readonly PropertyKey[]) => number | undefined): Problem | undefined {
+  const utc = parsed.toISOString().slice(0, 10);
+  const local = typeof raw === 'string' ? raw.slice(0, 10) : utc;
+  if (fileDate === utc || fileDate === local) return undefined;
+  return {
+    file,
+    line: locate(field),
+    field: formatFieldPath(field),
+    message: `is on ${utc} (UTC) but the file name says ${fileDate}. Rename the file or fix the date`,
+  };
+}
+
+/**
+ * Validates content/site.yaml on its own: for `buildContent`, and for
+ * commands (the probe) that need the config but not the content.
+ * @param file the config as read, `undefined` when it does not exist
+ * @param problems where every problem found is added
+ */
+export function parseSiteConfig(file: SourceFile | undefined, problems: Problem[]): SiteConfig | undefined {
+  if (!file) {
+    problems.push({ file: 'content/site.yaml', message: 'is missing. Create it from the example in the README' });
+    return undefined;
+  }
+  const big = tooLarge(file);
+  if (big) {
+    problems.push(big);
+    return undefined;
+  }
+  const parsed = parseYaml(file.path, file.text);
+  if ('problems' in parsed) {
+    problems.push(...parsed.problems);
+    return undefined;
+  }
+  return validate(SiteConfigSchema, file.path, parsed.data, parsed.locate, problems);
+}
+
+/**
+ * Validates and assembles all content.
+ * @param files everything read from disk by `readSourceFiles`
+ */
+export function buildContent(files: SourceFiles): ContentResult {
+  const problems: Problem[] = [];
+
+  // --- Site config first: everything else refers to its component ids.
+  const site = parseSiteConfig(files.site, problems);
+  // Without a valid config the other files are still checked, minus ids.
+  const componentIds = site?.components.map((c) => c.id);
+
+  // --- Incidents
+  const incidentSchema = createIncidentSchema(componentIds);
+  const incidents: Incident[] = [];
+  const slugFiles = new Map<string, string>();
+  const allIncidentSlugs = new Set<string>();
+  for (const file of files.incidents) {
+    const match = INCIDENT_PATH.exec(file.path);
+    if (!match) {
+      problems.push({
+        file: file.path,
+        message: 'is not named like incidents/YYYY/YYYY-MM-DD-short-name.md (lower-case letters, digits and dashes). Rename it',
+      });
+      continue;
+    }
+    const [, folderYear, slug, fileYear, mm, dd] = match as unknown as [string, string, string, string, string, string];
+    allIncidentSlugs.add(slug);
+    const fileDate = `${fileYear}-${mm}-${dd}`;
+    if (folderYear !== fileYear) {
+      problems.push({ file: file.path, message: `is in folder ${folderYear} but dated ${fileYear}. Move it to incidents/${fileYear}/` });
+    }
+    const earlier = slugFiles.get(slug);
+    if (earlier) {
+      problems.push({ file: file.path, message: `has the same name as ${earlier}; incident names are their URLs and must be unique. Rename one of them` });
+      continue;
+    }
+    slugFiles.set(slug, file.path);
+    const parsed = readEntry(file, problems);
+    if (!parsed) continue;
+    const data = validate(incidentSchema, file.path, parsed.data, parsed.locate, problems);
+    if (!data) continue;
+    const first = data.updates[0]!;
+    const rawFirstAt = (parsed.data as { updates?: { at?: unknown }[] }).updates?.[0]?.at;
+    const dateProblem = fileDateProblem(file.path, fileDate, rawFirstAt, first.at, ['updates', 0, 'at'], parsed.locate);
+    if (dateProblem) {
+      problems.push(dateProblem);
+      continue;
+    }
+    const last = data.updates[data.updates.length - 1]!;
+    incidents.push({
+      slug,
+      file: file.path,
+      title: data.title,
+      impact: data.impact,
+      affected: data.affected,
+      updates: data.updates.map((u) => ({ id: `${slug}/${u.at.toISOString()}`, at: u.at, status: u.status, markdown: u.message, html: renderMarkdown(u.message) })),
+      // The body sits under the page's h2 "Summary", so its headings start at h3.
+      bodyHtml: renderMarkdown(parsed.body, 1),
+      startedAt: first.at,
+      resolvedAt: last.status === 'resolved' ? last.at : null,
+    });
+  }
+
+  // --- Maintenance windows
+  const maintenanceSchema = createMaintenanceSchema(componentIds);
+  const maintenance: Maintenance[] = [];
+  for (const file of files.maintenance) {
+    const match = MAINTENANCE_PATH.exec(file.path);
+    if (!match) {
+      problems.push({ file: file.path, message: 'is not named like content/maintenance/YYYY-MM-DD-short-name.md. Rename it' });
+      continue;
+    }
+    const [, slug, fileDate] = match as unknown as [string, string, string];
+    const parsed = readEntry(file, problems);
+    if (!parsed) continue;
+    const data = validate(maintenanceSchema, file.path, parsed.data, parsed.locate, problems);
+    if (!data) continue;
+    const dateProblem = fileDateProblem(file.path, fileDate, (parsed.data as { start?: unknown }).start, data.start, ['start'], parsed.locate);
+    if (dateProblem) {
+      problems.push(dateProblem);
+      continue;
+    }
+    maintenance.push({
+      slug,
+      file: file.path,
+      title: data.title,
+      start: data.start,
+      end: data.end,
+      components: data.components,
+      status: data.status,
+      announced: data.announced ?? data.start,
+      markdown: parsed.body.trim(),
+      html: renderMarkdown(parsed.body),
+    });
+  }
+
+  // --- Daily updates
+  const updateSchema = createDailyUpdateSchema(allIncidentSlugs);
+  const updates: DailyUpdate[] = [];
+  for (const file of files.updates) {
+    const match = UPDATE_PATH.exec(file.path);
+    if (!match) {
+      problems.push({ file: file.path, message: 'is not named like content/updates/YYYY-MM-DD.md. Rename it to the date of the update' });
+      continue;
+    }
+    const date = match[1]!;
+    const parsed = readEntry(file, problems);
+    if (!parsed) continue;
+    const data = validate(updateSchema, file.path, parsed.data, parsed.locate, problems);
+    if (!data) continue;
+    if (data.date && data.date !== date) {
+      problems.push({ file: file.path, line: parsed.locate(['date']), field: 'date', message: `is ${data.date} but the file name says ${date}. Rename the file or remove "date"` });
+      continue;
+    }
+    if (!parsed.body.trim()) {
+      problems.push({ file: file.path, message: 'has no text after the frontmatter. Write the update below the closing "---"' });
+      continue;
+    }
+    updates.push({ date, file: file.path, author: data.author, summary: data.summary, incidents: data.incidents, markdown: parsed.body.trim(), html: renderMarkdown(parsed.body) });
+  }
+
+  if (problems.length > 0 || !site) return { ok: false, problems };
+
+  incidents.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || a.slug.localeCompare(b.slug));
+  maintenance.sort((a, b) => a.start.getTime() - b.start.getTime() || a.slug.localeCompare(b.slug));
+  updates.sort((a, b) => b.date.localeCompare(a.date));
+  return { ok: true, content: { site, incidents, maintenance, updates } };
+}

@@ -1,0 +1,43 @@
+import { expect, test } from 'vitest';
+import { parseProbeLog, serializeRecord, logFileName } from './probe-log.ts';
+import { ProbeRecordSchema } from '../schemas.ts';
+
+const record = ProbeRecordSchema.parse({
+  v: 1, at: '2026-11-21T06:00:00.000Z', vantage: 'ams', domain: 'jabber.org', check: 'c2s-starttls',
+  target: 'hermes2.jabber.org:5222', ok: true, ms: 182, attempts: 1, detail: {},
+});
+
+test('round-trips records through the log format', () => {
+  const text = serializeRecord(record) + serializeRecord({ ...record, ok: false, error: 'connection refused' });
+  expect(parseProbeLog('x.jsonl', text)).toEqual({ records: [record, { ...record, ok: false, error: 'connection refused' }], problems: [] });
+});
+
+test('skips and reports a torn last line instead of failing', () => {
+  const text = serializeRecord(record) + serializeRecord(record).slice(0, 40);
+  const parsed = parseProbeLog('probe-data/ams/2026-11-21.jsonl', text);
+  expect(parsed.records).toHaveLength(1);
+  expect(parsed.problems).toEqual([{ file: 'probe-data/ams/2026-11-21.jsonl', line: 2, message: 'torn last line (the probe was interrupted while writing); skipped' }]);
+});
+
+test('skips a torn line in the middle, a future version and an invalid record', () => {
+  const text = [
+    serializeRecord(record).slice(0, 30),
+    serializeRecord(record).trim(),
+    JSON.stringify({ ...record, v: 2 }),
+    JSON.stringify({ ...record, check: 'telnet' }),
+    '',
+  ].join('\n');
+  const parsed = parseProbeLog('f.jsonl', text);
+  expect(parsed.records).toHaveLength(1);
+  expect(parsed.problems.map((p) => `${p.line}: ${p.field ?? ''} ${p.message}`)).toMatchInlineSnapshot(`
+    [
+      "1:  is not valid JSON (probably a write cut short by a crash); skipped",
+      "3:  has format version 2; this build reads version 1. Skipped",
+      "4: check is not a valid probe record (Invalid option: expected one of "dns"|"c2s-starttls"|"c2s-directtls"|"s2s-starttls"|"register"|"website"|"disco"|"contact"|"version"|"ping"); skipped",
+    ]
+  `);
+});
+
+test('names the log file by vantage and UTC date', () => {
+  expect(logFileName('ams', new Date('2026-11-21T23:59:59-05:00'))).toBe('ams/2026-11-22.jsonl');
+});

@@ -1,0 +1,67 @@
+/**
+ * The probe's JSON Lines log: one record per line in
+ * `DIR/<vantage>/<YYYY-MM-DD>.jsonl`. Readers never fail on a bad line: a
+ * torn last line (a probe killed mid-write) or an unknown format version is
+ * skipped and reported, so one bad write cannot hide a month of data.
+ */
+import type { Problem } from '../content/problems.ts';
+import { ProbeRecordSchema, type ProbeRecord } from '../schemas.ts';
+
+/** One record as a line of the log, newline included. */
+export function serializeRecord(record: ProbeRecord): string {
+  return `${JSON.stringify(record)}\n`;
+}
+
+/** The log file for a record: UTC date of its start, e.g. `ams/2026-11-21.jsonl`. */
+export function logFileName(vantage: string, at: Date): string {
+  return `${vantage}/${at.toISOString().slice(0, 10)}.jsonl`;
+}
+
+/**
+ * Parses one line of a log: a record, or why it was skipped.
+ * @param torn the line is the file's last and has no newline
+ */
+export function parseRecordLine(line: string, torn: boolean): { record: ProbeRecord } | { field?: string; message: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return {
+      message: torn ? 'torn last line (the probe was interrupted while writing); skipped' : 'is not valid JSON (probably a write cut short by a crash); skipped',
+    };
+  }
+  const version = (json as { v?: unknown } | null)?.v;
+  if (version !== 1) return { message: `has format version ${JSON.stringify(version)}; this build reads version 1. Skipped` };
+  const parsed = ProbeRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { field: issue.path.join('.') || undefined, message: `is not a valid probe record (${issue.message}); skipped` };
+  }
+  return { record: parsed.data };
+}
+
+export interface ParsedLog {
+  records: ProbeRecord[];
+  /** Lines that were skipped, with why. */
+  problems: Problem[];
+}
+
+/**
+ * Parses a log's text.
+ * @param file path for messages, e.g. `probe-data/ams/2026-11-21.jsonl`
+ */
+export function parseProbeLog(file: string, text: string): ParsedLog {
+  const records: ProbeRecord[] = [];
+  const problems: Problem[] = [];
+  const lines = text.split('\n');
+  // A complete file ends with "\n", so the final element is "" and the last
+  // real line is complete; otherwise the last line was cut off mid-write.
+  const lastComplete = text.endsWith('\n') ? lines.length - 1 : lines.length - 2;
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const parsed = parseRecordLine(line, i > lastComplete);
+    if ('record' in parsed) records.push(parsed.record);
+    else problems.push({ file, line: i + 1, ...(parsed.field ? { field: parsed.field } : {}), message: parsed.message });
+  });
+  return { records, problems };
+}

@@ -1,0 +1,112 @@
+/**
+ * The bundled sample monitoring data (written by `npm run sample:probes` to
+ * content/probe-sample/<location>.json), for three locations over the 90 days
+ * before 2026-11-21 12:00 UTC. Deterministic (fixed seed), consistent with
+ * the sample incidents, and marked `sample: true` in content/site.yaml so the
+ * page says it is made up. Every file is checked by ProbeSummarySchema.
+ *
+ * Story: the 9 November login outage and the 2 October website certificate
+ * expiry show at every location; the 10 November disconnections as short
+ * failures; and "nyc" has a bad network night on 16 November that only it
+ * sees, which the quorum rule must keep out of the uptime.
+ */
+import { ProbeSummarySchema, type CertFacts, type ProbeCheck, type ProbeSummary } from '../schemas.ts';
+import { toIsoUtc } from '../shared/time.ts';
+import { percentile, RECENT_STEP_SECONDS, SUMMARY_GENERATOR } from './probe-summary.ts';
+
+const NOW = Date.parse('2026-11-21T12:00:00Z');
+const DAYS = 90;
+/** Sample locations and their base latency in ms. */
+export const SAMPLE_LOCATIONS = { ams: 40, fra: 35, nyc: 110 } as const; // base latency in ms
+const CHECKS: { check: ProbeCheck; factor: number; tls: boolean }[] = [
+  { check: 'dns', factor: 0.2, tls: false },
+  { check: 'c2s-starttls', factor: 3, tls: true },
+  { check: 'c2s-directtls', factor: 2.5, tls: true },
+  { check: 's2s-starttls', factor: 3, tls: true },
+  { check: 'register', factor: 3.5, tls: false },
+  { check: 'website', factor: 2, tls: true },
+];
+/** Failure windows: [from, to, checks, locations (all when omitted)]. */
+const FAILURES: [string, string, ProbeCheck[], string[]?][] = [
+  ['2026-11-09T06:35:00Z', '2026-11-09T13:30:00Z', ['c2s-starttls', 'c2s-directtls']],
+  ['2026-11-10T17:20:00Z', '2026-11-10T17:32:00Z', ['c2s-starttls', 'c2s-directtls']],
+  ['2026-11-10T18:05:00Z', '2026-11-10T18:11:00Z', ['c2s-starttls', 'c2s-directtls']],
+  ['2026-10-02T05:55:00Z', '2026-10-02T06:25:00Z', ['website']],
+  ['2026-11-16T02:00:00Z', '2026-11-16T03:30:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'website', 'register'], ['nyc']],
+  ['2026-11-08T22:00:00Z', '2026-11-08T22:40:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register']],
+];
+
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const iso = (ms: number) => toIsoUtc(new Date(ms));
+
+function certFor(check: ProbeCheck): CertFacts {
+  const website = check === 'website';
+  const validTo = website ? '2026-12-10T23:59:59Z' : '2027-01-15T23:59:59Z';
+  return {
+    subject: website ? 'www.jabber.org' : 'jabber.org',
+    issuer: 'R11',
+    validFrom: website ? '2026-09-11T00:00:00Z' : '2026-10-17T00:00:00Z',
+    validTo,
+    daysLeft: Math.floor((Date.parse(validTo) - NOW) / 86_400_000),
+    trusted: true,
+    identity: website ? 'DNS-ID' : 'SRV-ID',
+    names: website ? ['DNS:www.jabber.org', 'DNS:jabber.org'] : ['DNS:jabber.org', 'SRVName:_xmpp-client.jabber.org', 'SRVName:_xmpp-server.jabber.org'],
+    fingerprint256: '5A:3C:9E:12:7B:44:0F:D1:88:2E:61:AF:03:9B:C7:54:EE:21:6D:90:4A:B3:17:F8:C2:5D:09:76:A1:E4:38:6B',
+  };
+}
+
+/** One location's deterministic sample summary, e.g. `makeSampleSummary('ams', 1000)`. */
+export function makeSampleSummary(location: keyof typeof SAMPLE_LOCATIONS, seed: number): ProbeSummary {
+  const random = rng(seed);
+  const start = Math.floor(NOW / 86_400_000) * 86_400_000 - (DAYS - 1) * 86_400_000;
+  const recentFrom = NOW - 48 * 3_600_000;
+  const checks = CHECKS.map(({ check, factor, tls }) => {
+    const failing = FAILURES.filter(([, , cs, ls]) => cs.includes(check) && (!ls || ls.includes(location))).map(([f, t]) => [Date.parse(f), Date.parse(t)] as const);
+    const days = [];
+    const recent: (number | null)[] = [];
+    for (let day = start; day < NOW; day += 86_400_000) {
+      const ms: number[] = [];
+      const outages: [string, string][] = [];
+      let runStart: number | undefined;
+      let lastFail = 0;
+      let samples = 0;
+      for (let t = day; t < Math.min(day + 86_400_000, NOW); t += 60_000) {
+        samples++;
+        const down = failing.some(([f, to]) => t >= f && t < to);
+        const latency = Math.round(SAMPLE_LOCATIONS[location] * factor * (0.8 + random() * 0.5 + (random() < 0.02 ? 2 : 0)));
+        if (down) {
+          runStart ??= t;
+          lastFail = t;
+        } else {
+          ms.push(latency);
+          if (runStart !== undefined) {
+            outages.push([iso(runStart), iso(t)]);
+            runStart = undefined;
+          }
+        }
+        if (t >= recentFrom) recent.push(down ? -1 : latency);
+      }
+      if (runStart !== undefined) outages.push([iso(runStart), iso(lastFail)]);
+      ms.sort((a, b) => a - b);
+      const last = Math.min(day + 86_400_000, NOW) - 60_000;
+      days.push({ date: iso(day).slice(0, 10), samples, ok: ms.length, first: iso(day), last: iso(last), p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99), outages });
+    }
+    return {
+      domain: 'jabber.org',
+      check,
+      days,
+      recent: { from: iso(recentFrom), step: RECENT_STEP_SECONDS, values: recent },
+      last: { at: iso(NOW - 60_000), ok: true, ms: recent.at(-1) ?? 0, target: check === 'website' ? 'https://www.jabber.org/' : check === 'dns' ? 'jabber.org' : 'hermes2.jabber.org:5222' },
+      cert: tls ? certFor(check) : null,
+    };
+  });
+  return ProbeSummarySchema.parse({ v: 1, generator: `${SUMMARY_GENERATOR} (sample data)`, generatedAt: iso(NOW), vantage: location, checks });
+}

@@ -1,0 +1,57 @@
+import { expect, test } from 'vitest';
+import { buildFeeds, FEED_LIMIT, renderAtom } from './feeds.ts';
+import { incidentText, source, validContent } from '../../../tests/helpers/content-files.ts';
+
+const updates = (n: number) =>
+  Array.from({ length: n }, (_, i) => `  - at: 2026-11-09T${String(6 + i).padStart(2, '0')}:00:00Z\n    status: ${i === n - 1 ? 'resolved' : 'investigating'}\n    message: Update ${i + 1}.`).join('\n');
+
+test('every incident update is its own entry, newest first', () => {
+  const content = validContent({ incidents: [source('incidents/2026/2026-11-09-login.md', incidentText({ updates: updates(3) }))] });
+  const incidents = buildFeeds(content).find((f) => f.key === 'incidents')!;
+  expect(incidents.entries.map((e) => [e.title, e.id])).toEqual([
+    ['Resolved: Login failures', 'tag:status.example.org,2026-11-09:incident/2026-11-09-login/2026-11-09T08:00:00Z'],
+    ['Investigating: Login failures', 'tag:status.example.org,2026-11-09:incident/2026-11-09-login/2026-11-09T07:00:00Z'],
+    ['Investigating: Login failures', 'tag:status.example.org,2026-11-09:incident/2026-11-09-login/2026-11-09T06:00:00Z'],
+  ]);
+  expect(incidents.entries[0]!.link).toBe('https://status.example.org/incidents/2026-11-09-login/#update-20261109T080000Z');
+});
+
+test('editing an update\'s text keeps every id and date, so nothing is re-sent', () => {
+  const before = buildFeeds(validContent({ incidents: [source('incidents/2026/2026-11-09-login.md', incidentText({ updates: updates(2) }))] }));
+  const after = buildFeeds(validContent({ incidents: [source('incidents/2026/2026-11-09-login.md', incidentText({ updates: updates(2).replace('Update 1.', 'Update one, typo fixed.') }))] }));
+  const key = (feeds: typeof before) => feeds.flatMap((f) => f.entries.map((e) => `${f.key} ${e.id} ${e.updated.toISOString()}`));
+  expect(key(after)).toEqual(key(before));
+  expect(after.find((f) => f.key === 'all')!.updated).toEqual(before.find((f) => f.key === 'all')!.updated);
+});
+
+test('a feed\'s updated time is its newest entry, not the build time', () => {
+  const content = validContent({ updates: [source('content/updates/2026-11-20.md', '---\nauthor: A\nsummary: Fine.\n---\nAll good.')] });
+  expect(buildFeeds(content).find((f) => f.key === 'updates')!.updated.toISOString()).toBe('2026-11-20T00:00:00.000Z');
+  expect(buildFeeds(content).find((f) => f.key === 'incidents')!.updated.toISOString()).toBe('1970-01-01T00:00:00.000Z');
+});
+
+test('component feeds hold only what touched the component', () => {
+  const content = validContent({
+    incidents: [source('incidents/2026/2026-11-09-login.md', incidentText()), source('incidents/2026/2026-11-10-fed.md', incidentText({ affected: '  - id: s2s\n    status: degraded', updates: '  - at: 2026-11-10T01:00:00Z\n    status: investigating\n    message: x' }))],
+  });
+  const feeds = buildFeeds(content);
+  expect(feeds.map((f) => f.key)).toEqual(['all', 'incidents', 'updates', 'maintenance', 'components/c2s', 'components/s2s']);
+  expect(feeds.find((f) => f.key === 'components/s2s')!.entries.map((e) => e.title)).toEqual(['Investigating: Login failures']);
+});
+
+test(`feeds keep the newest ${FEED_LIMIT} entries`, () => {
+  const many = Array.from({ length: 30 }, (_, d) =>
+    source(`incidents/2026/2026-10-${String(d + 1).padStart(2, '0')}-x.md`, incidentText({ updates: `  - at: 2026-10-${String(d + 1).padStart(2, '0')}T01:00:00Z\n    status: investigating\n    message: a\n  - at: 2026-10-${String(d + 1).padStart(2, '0')}T02:00:00Z\n    status: resolved\n    message: b` })),
+  );
+  const entries = buildFeeds(validContent({ incidents: many })).find((f) => f.key === 'incidents')!.entries;
+  expect(entries).toHaveLength(FEED_LIMIT);
+  expect(entries.at(-1)!.published.toISOString()).toBe('2026-10-06T01:00:00.000Z');
+});
+
+test('Atom escapes markup and strips characters XML forbids instead of failing', () => {
+  const content = validContent({ incidents: [source('incidents/2026/2026-11-09-x.md', incidentText({ title: '"\\"Bell\\a\\" & <b>"', updates: '  - at: 2026-11-09T06:40:00Z\n    status: investigating\n    message: "a\\u0001 < b"' }))] });
+  const xml = renderAtom(buildFeeds(content)[1]!, 'https://s.example/feeds/incidents.atom', 'https://s.example/incidents/', 'S & co');
+  expect(xml).toContain('<title>Investigating: &quot;Bell&quot; &amp; &lt;b&gt;</title>');
+  expect(xml).toContain('<name>S &amp; co</name>');
+  expect(xml).not.toMatch(/[\u0001\u0007]/);
+});

@@ -1,0 +1,47 @@
+import { expect, test } from 'vitest';
+import { buildStatuspageApi, statuspageDocuments } from './statuspage-api.ts';
+import { serviceOutageStatus } from './outage-status.ts';
+import { StatuspageSummarySchema, ServiceOutageStatusSchema } from '../schemas.ts';
+import { computeStatus } from '../status/status.ts';
+import { incidentText, source, validContent } from '../../../tests/helpers/content-files.ts';
+
+const NOW = new Date('2026-11-21T12:00:00Z');
+const content = validContent({
+  incidents: [source('incidents/2026/2026-11-21-fed.md', incidentText({ affected: '  - id: s2s\n    status: partial-outage', updates: '  - at: 2026-11-21T10:00:00Z\n    status: identified\n    message: Queue **backed up**.' }))],
+  maintenance: [source('content/maintenance/2026-11-21-now.md', '---\ntitle: Upgrade\nstart: 2026-11-21T11:00:00Z\nend: 2026-11-21T13:00:00Z\ncomponents: [c2s]\n---\nShort restarts.')],
+});
+
+test('maps our states and vocabularies onto Statuspage\'s', () => {
+  const api = buildStatuspageApi(content, computeStatus(content, NOW));
+  expect(api.components.map((c) => [c.id, c.status, c.group])).toEqual([
+    ['c2s', 'under_maintenance', false],
+    ['s2s', 'partial_outage', false],
+    ['xmpp', 'partial_outage', true],
+  ]);
+  expect(api.status).toEqual({ indicator: 'major', description: 'Partial System Outage' });
+  expect(api.unresolved[0]).toMatchObject({ id: '2026-11-21-fed', status: 'identified', impact: 'major', resolved_at: null });
+  expect(api.unresolved[0]!.incident_updates[0]).toMatchObject({ body: 'Queue **backed up**.', affected_components: [{ code: 's2s', new_status: 'partial_outage' }] });
+  expect(api.active.map((m) => [m.id, m.status, m.scheduled_for])).toEqual([['2026-11-21-now', 'in_progress', '2026-11-21T11:00:00Z']]);
+});
+
+test('the summary document passes the Statuspage-shaped schema', () => {
+  const docs = statuspageDocuments(buildStatuspageApi(content, computeStatus(content, NOW)));
+  expect(() => StatuspageSummarySchema.parse(docs['summary.json'])).not.toThrow();
+  expect(Object.keys(docs)).toHaveLength(8);
+});
+
+test('XEP-0455: an unresolved incident wins over maintenance; nothing wrong is {}', () => {
+  const outage = serviceOutageStatus(computeStatus(content, NOW), 'https://status.example.org/');
+  expect(outage).toEqual({
+    planned: false,
+    beginning: '2026-11-21T10:00:00Z',
+    message: { default: 'Login failures. Details: https://status.example.org/', en: 'Login failures. Details: https://status.example.org/' },
+  });
+  expect(ServiceOutageStatusSchema.parse(outage)).toEqual(outage);
+  const later = serviceOutageStatus(computeStatus(content, new Date('2026-11-22T00:00:00Z')), 'x');
+  expect(later).toMatchObject({ planned: false });
+  const quiet = validContent();
+  expect(serviceOutageStatus(computeStatus(quiet, NOW), 'x')).toEqual({});
+  const maintenanceOnly = validContent({ maintenance: content.maintenance.length ? [source('content/maintenance/2026-11-21-now.md', '---\ntitle: Upgrade\nstart: 2026-11-21T11:00:00Z\nend: 2026-11-21T13:00:00Z\ncomponents: [c2s]\n---\nx')] : [] });
+  expect(serviceOutageStatus(computeStatus(maintenanceOnly, NOW), 'u')).toMatchObject({ planned: true, beginning: '2026-11-21T11:00:00Z', expected_end: '2026-11-21T13:00:00Z' });
+});

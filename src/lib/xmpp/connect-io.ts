@@ -1,0 +1,188 @@
+/**
+ * Sockets for the probe: TCP with a deadline, TLS with our own trust store
+ * and identity rules, and host resolution through `--resolver` when given.
+ *
+ * Certificates are never rejected by Node (`rejectUnauthorized: false`): the
+ * probe records *why* a certificate is bad, which a rejected handshake hides.
+ */
+import { lookup, Resolver } from 'node:dns/promises';
+import { isIP, Socket } from 'node:net';
+import tls, { type TLSSocket } from 'node:tls';
+import type { PeerCertificate } from './cert-verdict.ts';
+import { ProbeError, serverText } from './stream-io.ts';
+
+export interface NetOptions {
+  /** Sends all DNS queries here (tests use dnsmasq); system resolver otherwise. */
+  resolver?: Resolver;
+  /** PEM certificates trusted on top of the system store (`--ca`). */
+  extraCa: string[];
+  /** Deadline for each phase (connect, handshake, each reply) in ms. */
+  timeoutMs: number;
+}
+
+/** e.g. `127.0.0.1:5353` → a Resolver that asks only that server. */
+export function createResolver(server: string, timeoutMs: number): Resolver {
+  const resolver = new Resolver({ timeout: Math.min(timeoutMs, 5000), tries: 2 });
+  resolver.setServers([server]);
+  return resolver;
+}
+
+const contexts = new Map<string, tls.SecureContext>();
+/**
+ * One TLS context per trust store (Node's bundled CAs, the system's, and
+ * `--ca`), built once. Passing `ca:` to every connection instead parses
+ * ~300 certificates per handshake: measured at 2–7 s per check and memory
+ * growing with the number of domains in `npm run bench:probe`.
+ */
+export function secureContext(extra: readonly string[]): tls.SecureContext {
+  const key = extra.join('\n');
+  let context = contexts.get(key);
+  if (!context) {
+    let system: string[] = [];
+    try {
+      system = tls.getCACertificates('system');
+    } catch {
+      // No system store readable: the bundled Mozilla list still applies.
+    }
+    const ca = [...new Set([...tls.getCACertificates('default'), ...system, ...extra])];
+    // TLS 1.2 is the minimum (RFC 7590).
+    context = tls.createSecureContext({ ca, minVersion: 'TLSv1.2' });
+    contexts.set(key, context);
+  }
+  return context;
+}
+
+const NET_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the server',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'connection closed by the server',
+};
+
+function netError(err: NodeJS.ErrnoException, where: string): ProbeError {
+  const reason = (err.code && NET_ERRORS[err.code]) ?? serverText(err.code ?? err.message, 120);
+  return new ProbeError(`${reason} (${where})`, true);
+}
+
+/**
+ * Addresses for a host: IP literals as they are; names through the
+ * configured resolver (A, then AAAA) or the system's.
+ */
+export async function resolveHost(host: string, options: NetOptions): Promise<string[]> {
+  if (isIP(host)) return [host];
+  try {
+    if (options.resolver) {
+      const results = await Promise.allSettled([options.resolver.resolve4(host), options.resolver.resolve6(host)]);
+      const addresses = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+      if (addresses.length > 0) return addresses;
+      const reason = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason as NodeJS.ErrnoException | undefined;
+      throw reason ?? new Error('no addresses');
+    }
+    return (await lookup(host, { all: true })).map((a) => a.address);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const retryable = code !== 'ENOTFOUND' && code !== 'ENODATA';
+    throw new ProbeError(`${host} does not resolve to an address (${code ?? 'no addresses'})`, retryable);
+  }
+}
+
+/** Opens TCP to host:port, trying each address in turn, each within the deadline. */
+export async function connectTcp(host: string, port: number, options: NetOptions): Promise<Socket> {
+  const addresses = await resolveHost(host, options);
+  let last: ProbeError | undefined;
+  for (const address of addresses) {
+    try {
+      return await new Promise<Socket>((resolve, reject) => {
+        const socket = new Socket();
+        const timer = setTimeout(() => {
+          socket.destroy();
+          reject(new ProbeError(`connection timed out after ${options.timeoutMs} ms (${host}:${port})`, true));
+        }, options.timeoutMs);
+        socket.once('error', (err) => {
+          clearTimeout(timer);
+          socket.destroy();
+          reject(netError(err, `${host}:${port}`));
+        });
+        socket.connect({ host: address, port }, () => {
+          clearTimeout(timer);
+          socket.removeAllListeners('error');
+          resolve(socket);
+        });
+      });
+    } catch (err) {
+      last = err as ProbeError;
+    }
+  }
+  throw last ?? new ProbeError(`no address for ${host}`);
+}
+
+export interface TlsOptions {
+  /** SNI and the name verified: the XMPP domain, never the SRV target. */
+  servername: string;
+  alpn?: string[];
+  /** Upgrade this plaintext socket (STARTTLS) instead of opening a new one. */
+  socket?: Socket;
+  /** For a new connection: where to connect. */
+  host?: string;
+  port?: number;
+}
+
+/** Completes a TLS handshake within the deadline. */
+export async function connectTls(tlsOptions: TlsOptions, options: NetOptions): Promise<TLSSocket> {
+  let socket = tlsOptions.socket;
+  const where = tlsOptions.socket ? 'TLS handshake' : `${tlsOptions.host}:${tlsOptions.port}`;
+  if (!socket) socket = await connectTcp(tlsOptions.host!, tlsOptions.port!, options);
+  return await new Promise<TLSSocket>((resolve, reject) => {
+    const secure = tls.connect({
+      socket,
+      servername: tlsOptions.servername,
+      secureContext: secureContext(options.extraCa),
+      rejectUnauthorized: false,
+      // Identity is judged by XMPP's rules in cert-verdict.ts, not Node's.
+      checkServerIdentity: () => undefined,
+      ...(tlsOptions.alpn ? { ALPNProtocols: tlsOptions.alpn } : {}),
+    });
+    const timer = setTimeout(() => {
+      secure.destroy();
+      reject(new ProbeError(`TLS handshake timed out after ${options.timeoutMs} ms (${where})`, true));
+    }, options.timeoutMs);
+    secure.once('secureConnect', () => {
+      clearTimeout(timer);
+      secure.removeAllListeners('error');
+      resolve(secure);
+    });
+    secure.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      secure.destroy();
+      const transient = err.code === 'ECONNRESET' || err.code === 'EPIPE';
+      reject(new ProbeError(`TLS handshake failed: ${serverText(err.code === 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME' ? 'server does not know this domain (unrecognized_name alert)' : err.message.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:/, ''), 160)}`, transient));
+    });
+  });
+}
+
+/** Reads the peer certificate once (Node empties it after some calls) into plain facts. */
+export function peerCertificate(socket: TLSSocket): PeerCertificate {
+  const cert = socket.getPeerCertificate(true);
+  if (!cert || !cert.valid_to) throw new ProbeError('server presented no certificate');
+  return {
+    authorized: socket.authorized,
+    authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
+    subjectCN: typeof cert.subject?.CN === 'string' ? cert.subject.CN : undefined,
+    issuer: (typeof cert.issuer?.CN === 'string' ? cert.issuer.CN : undefined) ?? (typeof cert.issuer?.O === 'string' ? cert.issuer.O : undefined),
+    subjectaltname: cert.subjectaltname,
+    validFrom: new Date(cert.valid_from),
+    validTo: new Date(cert.valid_to),
+    fingerprint256: cert.fingerprint256,
+  };
+}
+
+/** TLS session facts for a record. */
+export function tlsFacts(socket: TLSSocket) {
+  return {
+    protocol: socket.getProtocol() ?? 'unknown',
+    cipher: socket.getCipher()?.name ?? 'unknown',
+    alpn: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : null,
+  };
+}

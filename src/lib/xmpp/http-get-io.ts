@@ -1,0 +1,95 @@
+/**
+ * A GET that follows up to five redirects, resolves through `--resolver`,
+ * trusts `--ca`, and reports the certificate of every HTTPS hop instead of
+ * rejecting it. Uses node:http(s) rather than fetch because fetch can neither
+ * take a custom resolver nor expose the certificate.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { PeerCertificate } from './cert-verdict.ts';
+import { peerCertificate, resolveHost, secureContext, type NetOptions } from './connect-io.ts';
+import { ProbeError, serverText } from './stream-io.ts';
+
+export interface HttpResult {
+  status: number;
+  /** Where the last request went, e.g. `https://www.jabber.org/`. */
+  url: string;
+  redirects: number;
+  /** Certificate of the last HTTPS hop, if any. */
+  cert?: PeerCertificate;
+  certHost?: string;
+}
+
+const MAX_REDIRECTS = 5;
+/** Read at most this much of a body; the probe only needs the status. */
+const MAX_BODY = 64 * 1024;
+
+function lookupVia(options: NetOptions): LookupFunction {
+  return (hostname, opts, callback) => {
+    resolveHost(hostname, options).then(
+      (addresses) => {
+        const family = (a: string) => (a.includes(':') ? 6 : 4);
+        if ((opts as { all?: boolean }).all) callback(null, addresses.map((address) => ({ address, family: family(address) })));
+        else callback(null, addresses[0]!, family(addresses[0]!));
+      },
+      (err: Error) => callback(Object.assign(err, { code: 'ENOTFOUND' }) as NodeJS.ErrnoException, '', 4),
+    );
+  };
+}
+
+function once(url: URL, options: NetOptions): Promise<{ status: number; location?: string; cert?: PeerCertificate }> {
+  return new Promise((resolve, reject) => {
+    const isHttps = url.protocol === 'https:';
+    const request = (isHttps ? https : http).request(url, {
+      method: 'GET',
+      agent: false,
+      lookup: lookupVia(options),
+      headers: { 'user-agent': 'jabber.org-status-probe/1', accept: 'text/html,*/*' },
+      ...(isHttps ? { secureContext: secureContext(options.extraCa), rejectUnauthorized: false, servername: url.hostname } : {}),
+    });
+    const timer = setTimeout(() => request.destroy(new ProbeError(`no answer within ${options.timeoutMs} ms (${url.href})`, true)), options.timeoutMs);
+    request.on('response', (response) => {
+      let cert: PeerCertificate | undefined;
+      if (isHttps) {
+        try {
+          cert = peerCertificate(response.socket as TLSSocket);
+        } catch {
+          cert = undefined;
+        }
+      }
+      let read = 0;
+      response.on('data', (chunk: Buffer) => {
+        read += chunk.length;
+        if (read > MAX_BODY) response.destroy();
+      });
+      const done = () => {
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, location: response.headers.location, cert });
+      };
+      response.on('end', done);
+      response.on('close', done);
+    });
+    request.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (err instanceof ProbeError) reject(err);
+      else reject(new ProbeError(`${serverText(err.code ?? err.message, 120)} (${url.href})`, true));
+    });
+    request.end();
+  });
+}
+
+/** GETs `href`, following redirects. */
+export async function httpGet(href: string, options: NetOptions): Promise<HttpResult> {
+  let url = new URL(href);
+  for (let redirects = 0; ; redirects++) {
+    const answer = await once(url, options);
+    if (answer.status >= 300 && answer.status < 400 && answer.location) {
+      if (redirects >= MAX_REDIRECTS) throw new ProbeError(`more than ${MAX_REDIRECTS} redirects (last: ${url.href})`);
+      url = new URL(answer.location, url);
+      continue;
+    }
+    return { status: answer.status, url: url.href, redirects, ...(answer.cert ? { cert: answer.cert, certHost: url.hostname } : {}) };
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Runs every check for a list of domains and turns outcomes into records.
+ * Domains run concurrently (bounded); a domain's checks run in parallel
+ * once DNS has said where to connect. A failed *connection* is tried once
+ * more after a pause, and the record says so (`attempts: 2`).
+ */
+import pLimit from 'p-limit';
+import { ProbeRecordSchema, type ProbeCheck, type ProbeRecord, type ProbeTarget } from '../schemas.ts';
+import type { ConnectTarget } from './srv.ts';
+import {
+  checkAuthenticated,
+  checkC2sDirectTls,
+  checkC2sStartTls,
+  checkDns,
+  checkRegister,
+  checkS2sStartTls,
+  checkWebsite,
+  targetsFor,
+  type CheckOutcome,
+  type Credentials,
+  type DnsPlans,
+  type ProbeContext,
+} from './checks-io.ts';
+import { ProbeError } from './stream-io.ts';
+
+export interface RunOptions {
+  vantage: string;
+  /** Per-domain settings; the context minus `domain`. */
+  context: Omit<ProbeContext, 'domain'>;
+  /** Pause before the one retry, in ms. */
+  retryDelayMs: number;
+  /** Domains probed at once. */
+  concurrency: number;
+  /** Account for the logged-in checks; used only for its own domain. */
+  account?: { jid: string; password: string };
+  remoteDomain?: string;
+  /** Called with each domain's records as soon as it is done. */
+  onDomain?: (domain: string, records: ProbeRecord[]) => void;
+}
+
+interface Timed {
+  outcome: CheckOutcome;
+  at: Date;
+  ms: number;
+  attempts: number;
+}
+
+async function once(fn: () => Promise<CheckOutcome>): Promise<CheckOutcome & { retryable?: boolean }> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ProbeError) return { ok: false, error: err.message, detail: {}, retryable: err.retryable };
+    // A bug in a check must not take the other checks down; say what it was.
+    return { ok: false, error: `probe error: ${(err as Error).message}`.slice(0, 300), detail: {} };
+  }
+}
+
+async function timed(fn: () => Promise<CheckOutcome>, clock: () => Date, retryDelayMs: number): Promise<Timed> {
+  let at = clock();
+  let started = performance.now();
+  let result = await once(fn);
+  let attempts = 1;
+  if (!result.ok && result.retryable) {
+    const firstError = result.error;
+    await new Promise((r) => setTimeout(r, retryDelayMs));
+    at = clock();
+    started = performance.now();
+    result = await once(fn);
+    attempts = 2;
+    result.detail = { ...result.detail, firstAttemptError: firstError };
+  }
+  const { retryable: _r, ...outcome } = result;
+  return { outcome, at, ms: Math.round((performance.now() - started) * 10) / 10, attempts };
+}
+
+function toRecord(vantage: string, domain: string, check: ProbeCheck, target: string, t: Timed): ProbeRecord {
+  // Parsing through the shared schema guarantees every written line is one the build can read.
+  return ProbeRecordSchema.parse({
+    v: 1,
+    at: t.at.toISOString(),
+    vantage,
+    domain,
+    check,
+    target,
+    ok: t.outcome.ok,
+    ms: t.ms,
+    attempts: t.attempts,
+    ...(t.outcome.error ? { error: t.outcome.error.slice(0, 1000) } : {}),
+    detail: t.outcome.detail,
+  });
+}
+
+const hostPort = (t: ConnectTarget) => `${t.host}:${t.port}`;
+
+function unreachable(plans: DnsPlans, service: 'xmpp-client' | 'xmpps-client' | 'xmpp-server'): string {
+  const plan = plans[service];
+  if (plan.kind === 'not-offered') return `not offered: _${service}._tcp points to "."`;
+  if (plan.kind === 'dns-error') return `DNS lookup of _${service}._tcp failed (${plan.error})`;
+  return 'no target';
+}
+
+/** Every check for one domain. */
+export async function probeDomain(target: ProbeTarget, options: RunOptions): Promise<ProbeRecord[]> {
+  const ctx: ProbeContext = { ...options.context, domain: target.domain };
+  const run = (fn: () => Promise<CheckOutcome>) => timed(fn, ctx.now, options.retryDelayMs);
+  const records: ProbeRecord[] = [];
+  const add = (check: ProbeCheck, where: string, t: Timed) => records.push(toRecord(options.vantage, target.domain, check, where, t));
+
+  let plans: DnsPlans | undefined;
+  add('dns', target.domain, await run(async () => {
+    const dns = await checkDns(ctx);
+    plans = dns.plans;
+    return dns.outcome;
+  }));
+  const jobs: Promise<void>[] = [];
+  const perTarget = (check: ProbeCheck, service: 'xmpp-client' | 'xmpps-client' | 'xmpp-server', fn: (t: ConnectTarget) => Promise<CheckOutcome>) => {
+    const targets = plans ? targetsFor(plans, service) : [];
+    if (targets.length === 0) {
+      const reason = plans ? unreachable(plans, service) : 'DNS check failed';
+      add(check, target.domain, { outcome: { ok: false, error: reason, detail: {} }, at: ctx.now(), ms: 0, attempts: 1 });
+      return;
+    }
+    for (const t of targets) jobs.push(run(() => fn(t)).then((r) => void add(check, hostPort(t), r)));
+  };
+  perTarget('c2s-starttls', 'xmpp-client', (t) => checkC2sStartTls(t, ctx));
+  perTarget('c2s-directtls', 'xmpps-client', (t) => checkC2sDirectTls(t, ctx));
+  perTarget('s2s-starttls', 'xmpp-server', (t) => checkS2sStartTls(t, ctx));
+
+  const first = plans ? targetsFor(plans, 'xmpp-client')[0] : undefined;
+  if (first) jobs.push(run(() => checkRegister(first, ctx, target.registrationUrl)).then((r) => void add('register', hostPort(first), r)));
+  for (const url of target.websites ?? [`https://${target.domain}/`, `http://${target.domain}/`]) {
+    jobs.push(run(() => checkWebsite(url, ctx)).then((r) => void add('website', url, r)));
+  }
+
+  const account = options.account;
+  if (account && first && account.jid.split('@')[1]?.toLowerCase() === target.domain.toLowerCase()) {
+    const credentials: Credentials = { username: account.jid.split('@')[0]!, password: account.password };
+    jobs.push(
+      (async () => {
+        const at = ctx.now();
+        const started = performance.now();
+        try {
+          const results = await checkAuthenticated(first, credentials, options.remoteDomain, ctx);
+          for (const r of results) add(r.check, r.target, { outcome: r.outcome, at: r.at, ms: r.ms, attempts: 1 });
+        } catch (err) {
+          // Login failed: every logged-in check fails with the same reason.
+          const error = err instanceof ProbeError ? err.message : `probe error: ${(err as Error).message}`;
+          const ms = Math.round(performance.now() - started);
+          for (const check of ['disco', 'contact', 'version', 'ping'] as const) add(check, target.domain, { outcome: { ok: false, error, detail: {} }, at, ms, attempts: 1 });
+        }
+      })(),
+    );
+  }
+  await Promise.all(jobs);
+  return records;
+}
+
+/** Probes every target, at most `concurrency` domains at a time. */
+export async function runProbe(targets: readonly ProbeTarget[], options: RunOptions): Promise<ProbeRecord[]> {
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const all = await Promise.all(
+    targets.map((t) =>
+      limit(async () => {
+        const records = await probeDomain(t, options);
+        options.onDomain?.(t.domain, records);
+        return records;
+      }),
+    ),
+  );
+  return all.flat();
+}
