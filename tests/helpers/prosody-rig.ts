@@ -5,6 +5,11 @@
  * variant (Prosody picks the certificate by SNI or stream `to`), MUC, a
  * SOCKS5 proxy, XEP-0157 contact addresses, and an account for logged-in
  * checks.
+ *
+ * Some hosts reproduce faults other servers were seen to have (issue 13).
+ * Where Prosody 0.12 has an option for it, the host uses that option; where
+ * it has none, a few lines of Prosody plugin in the rig's `plugins/` make the
+ * real server behave as the other server did (each plugin says which).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +35,58 @@ const CA_SIGNED = {
     'otherName:1.3.6.1.5.5.7.8.5;UTF8:xmpponly.test,otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-client.xmpponly.test,otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.xmpponly.test',
   'wrongname.test': 'DNS:other.example',
   'closed.test': 'DNS:closed.test',
+  // Federation switched off (mod_s2s disabled) and its SRV target is ".".
+  'nofed.test': 'DNS:nofed.test',
+  // Federation refused by an access policy.
+  'policy.test': 'DNS:policy.test',
+  // Registration form answered, but no <register/> feature and submissions refused.
+  'formonly.test': 'DNS:formonly.test',
+  // Registration by invitation only (mod_invites_register).
+  'invite.test': 'DNS:invite.test',
+  // No in-band registration; the pre-login query is answered with a stream error.
+  'noibr.test': 'DNS:noibr.test',
+  // Hardened logins: SCRAM-SHA-256 only; the second also only TLS 1.2, so -PLUS (tls-unique) is offered.
+  'sha256.test': 'DNS:sha256.test',
+  'sha256plus.test': 'DNS:sha256plus.test',
+};
+
+/** Hosts with an account `probe@<host>` (same password) for the logged-in checks. */
+export const ACCOUNT_HOSTS = ['xmpp.test', 'nofed.test', 'policy.test', 'sha256.test', 'sha256plus.test'] as const;
+
+/**
+ * Prosody plugins for faults that Prosody 0.12 has no option for. Each
+ * copies what another server does, as described in issue 13.
+ */
+const PLUGINS: Record<string, string> = {
+  // Like an s2s access rule (ejabberd's `s2s_access`, or mod_s2s_whitelist with
+  // an empty list): every stanza to a remote domain is refused locally.
+  rig_s2s_policy: `local st = require "util.stanza";
+module:hook("route/remote", function (event)
+  local stanza = event.stanza;
+  if stanza.attr.type == "error" or stanza.attr.type == "result" then return true; end
+  module:send(st.error_reply(stanza, "cancel", "forbidden", "Access denied by service policy"));
+  return true;
+end, 100);
+`,
+  // Stops advertising <register/> while mod_register_ibr still answers the
+  // query with its form (submissions are refused by registration_blocklist).
+  rig_hide_register_feature: `module:hook("stream-features", function (event)
+  event.features:maptags(function (tag)
+    if tag.name == "register" and tag.attr.xmlns == "http://jabber.org/features/iq-register" then return nil; end
+    return tag;
+  end);
+end, -100);
+`,
+  // RFC 6120 §4.9.3.12 lets a server answer any stanza sent before
+  // authentication with a not-authorized stream error; some do for the
+  // registration query when in-band registration is off.
+  rig_unauthed_not_authorized: `module:hook("stanza/iq/jabber:iq:register:query", function (event)
+  if event.origin.type == "c2s_unauthed" then
+    event.origin:close("not-authorized");
+    return true;
+  end
+end, 100);
+`,
 };
 
 function openssl(dir: string, args: string[]): void {
@@ -58,12 +115,14 @@ function makeCertificates(dir: string, extraHosts: boolean): void {
   openssl(dir, ['ca', '-batch', '-config', 'ca.cnf', '-extensions', 'ext', '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-in', 'expired.csr', '-out', 'certs/expired.test.crt']);
 }
 
-function config(ports: ProsodyRig['ports'], extraHosts: readonly string[]): string {
-  const host = (name: string, extra = '', cert = name) => `VirtualHost "${name}"\n  ssl = { certificate = "certs/${cert}.crt"; key = "certs/${cert}.key" }\n${extra}`;
+function config(dir: string, ports: ProsodyRig['ports'], extraHosts: readonly string[]): string {
+  const host = (name: string, extra = '', cert = name, ssl = '') =>
+    `VirtualHost "${name}"\n  ssl = { certificate = "certs/${cert}.crt"; key = "certs/${cert}.key"${ssl} }\n${extra}`;
   return `-- Written by tests/helpers/prosody-rig.ts
 pidfile = "prosody.pid" -- inside data_path (Prosody chdirs there)
 data_path = "data"
 certificates = "certs"
+plugin_paths = { "${join(dir, 'plugins')}" }
 ${process.getuid?.() === 0 ? 'run_as_root = true' : ''}
 log = { { levels = { min = "info" }, to = "console" } }
 interfaces = { "127.0.0.1" }; local_interfaces = { "127.0.0.1" }
@@ -91,6 +150,13 @@ ${host('selfsigned.test')}
 ${host('expired.test')}
 ${host('wrongname.test')}
 ${host('closed.test', '  allow_registration = false\n')}
+${host('nofed.test', '  modules_disabled = { "s2s" }\n')}
+${host('policy.test', '  modules_enabled = { "rig_s2s_policy" }\n')}
+${host('formonly.test', '  modules_enabled = { "rig_hide_register_feature" }\n  registration_allowlist = { }; registration_blocklist = { "127.0.0.1", "::1" }\n')}
+${host('invite.test', '  allow_registration = false\n  modules_enabled = { "invites_register" }\n')}
+${host('noibr.test', '  allow_registration = false\n  modules_enabled = { "rig_unauthed_not_authorized" }\n')}
+${host('sha256.test', '  password_hash = "SHA-256"\n  disable_sasl_mechanisms = { "PLAIN", "DIGEST-MD5" }\n')}
+${host('sha256plus.test', '  password_hash = "SHA-256"\n  disable_sasl_mechanisms = { "PLAIN", "DIGEST-MD5" }\n', 'sha256plus.test', '; protocol = "tlsv1_2"')}
 ${extraHosts.map((h) => host(h, '', 'bench.test')).join('\n')}
 Component "conference.xmpp.test" "muc"
   restrict_room_creation = "local"
@@ -109,12 +175,14 @@ export async function startProsody(options: { extraHosts?: readonly string[] } =
   const extraHosts = options.extraHosts ?? [];
   makeCertificates(dir, extraHosts.length > 0);
   mkdirSync(join(dir, 'data'));
+  mkdirSync(join(dir, 'plugins'));
+  for (const [name, lua] of Object.entries(PLUGINS)) writeFileSync(join(dir, 'plugins', `mod_${name}.lua`), `-- Written by tests/helpers/prosody-rig.ts\n${lua}`);
   const ports = { c2s: await freePort(), directTls: await freePort(), s2s: await freePort() };
   const cfg = join(dir, 'prosody.cfg.lua');
-  writeFileSync(cfg, config(ports, extraHosts));
+  writeFileSync(cfg, config(dir, ports, extraHosts));
   const account = { jid: 'probe@xmpp.test', password: 'probe-test-password' };
   // prosodyctl resolves data_path against its cwd, so run it from the rig.
-  execFileSync(TOOLS.prosodyctl.path, ['--config', cfg, 'register', 'probe', 'xmpp.test', account.password], { cwd: dir, stdio: 'pipe' });
+  for (const h of ACCOUNT_HOSTS) execFileSync(TOOLS.prosodyctl.path, ['--config', cfg, 'register', 'probe', h, account.password], { cwd: dir, stdio: 'pipe' });
   let log = '';
   const child: ChildProcess = spawn(TOOLS.prosody.path, ['-F', '--config', cfg], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
