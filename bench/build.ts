@@ -1,78 +1,179 @@
 /**
- * `npm run bench:build [-- --sizes 500,5000 --updates 3650]`
+ * `npm run bench:build [-- --corpora 500+3650,50000+10000@0.25 --runs 3 --rebuild]`
  *
- * For each size: writes a corpus (bench/corpus.ts), builds the real site from
- * it, then builds again with nothing changed, and prints pages, wall time,
- * pages per second and peak memory (VmHWM of the build process, read from
- * /proc while it runs). The last column compares each size's cost per page
- * with the smallest size's: linear growth keeps it near 1.0.
+ * For each corpus (`incidents+daily updates`, optionally `@share` of all posts
+ * being maintenance windows; default share 5 %): writes it with
+ * bench/corpus.ts (reused when already written with the same parameters),
+ * builds the real site from it and prints pages, wall time, user CPU, peak
+ * RSS and where the time went (see bench/build-phases.ts, preloaded into the
+ * build), plus the heaviest page and the calendar's size. The cost-per-page
+ * column compares each corpus with the first one: linear growth keeps it
+ * near 1.0. With `--runs N` the figures are those of the median-wall run.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeCorpus } from './corpus.ts';
+import { gzipSync } from 'node:zlib';
+import { DEFAULT_MAINTENANCE_SHARE, maintenanceCount, writeCorpus } from './corpus.ts';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '500,5000' }, updates: { type: 'string', default: '3650' } } });
-const sizes = values.sizes.split(',').map(Number);
-const days = Number(values.updates);
+const { values } = parseArgs({
+  options: {
+    corpora: { type: 'string', default: '500+3650,5000+3650,20000+3650,50000+10000,50000+10000@0.25' },
+    runs: { type: 'string', default: '1' },
+    rebuild: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
 
-function countPages(dir: string): number {
-  let n = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) n += countPages(join(dir, entry.name));
-    else if (entry.name.endsWith('.html')) n++;
-  }
-  return n;
+interface Corpus {
+  incidents: number;
+  days: number;
+  share: number;
+  label: string;
 }
 
-async function build(root: string, outDir: string): Promise<{ seconds: number; peakMb: number }> {
+/** `500+3650` or `50000+10000@0.25`. */
+function parseCorpus(spec: string): Corpus {
+  const m = /^(\d+)\+(\d+)(?:@([\d.]+))?$/.exec(spec.trim());
+  if (!m) throw new Error(`corpus "${spec}" is not written like 500+3650 or 50000+10000@0.25`);
+  const [incidents, days, share] = [Number(m[1]), Number(m[2]), m[3] === undefined ? DEFAULT_MAINTENANCE_SHARE : Number(m[3])];
+  return { incidents, days, share, label: `${incidents} + ${days}${m[3] === undefined ? '' : ` @ ${share * 100} % maint.`}` };
+}
+
+interface Phases {
+  generateAt: number;
+  firstRouteAt: number;
+  doneAt: number;
+  exitAt: number;
+  writeWaitMs: number;
+  renderBusyMs: number;
+  renderIdleMs: number;
+  userCpuMs: number;
+  maxRssMb: number;
+}
+
+interface Run {
+  wall: number;
+  phases: Phases;
+}
+
+const END = new Date('2026-11-21T12:00:00Z');
+const PRELOAD = resolve('bench/build-phases.ts');
+
+function htmlPages(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) htmlPages(join(dir, entry.name), out);
+    else if (entry.name.endsWith('.html')) out.push(join(dir, entry.name));
+  }
+  return out;
+}
+
+/** Writes the corpus unless the folder already holds this exact one. */
+function ensureCorpus(c: Corpus): string {
+  const dir = resolve(`bench/out/corpus-${c.incidents}-${c.days}-${c.share}`);
+  const stamp = join(dir, '.corpus.json');
+  const key = JSON.stringify({ ...c, seed: 1, end: END.toISOString(), generator: statSync('bench/corpus.ts').mtimeMs });
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === key) return dir;
   const started = performance.now();
-  const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', outDir], {
-    env: { ...process.env, STATUS_CONTENT_ROOT: root, SOURCE_DATE_EPOCH: '1795262400', ASTRO_TELEMETRY_DISABLED: '1' },
+  writeCorpus(dir, c.incidents, c.days, 1, END, { maintenanceShare: c.share });
+  writeFileSync(stamp, key);
+  console.error(`wrote corpus ${c.label} (${maintenanceCount(c.incidents + c.days, c.share)} windows) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return dir;
+}
+
+async function build(root: string, outDir: string): Promise<Run> {
+  const phasesFile = `${outDir}.phases.json`;
+  rmSync(phasesFile, { force: true });
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', PRELOAD, 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', outDir], {
+    env: { ...process.env, STATUS_CONTENT_ROOT: root, SOURCE_DATE_EPOCH: '1795262400', ASTRO_TELEMETRY_DISABLED: '1', BENCH_PHASES_OUT: phasesFile },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  let peakKb = 0;
-  const poll = setInterval(() => {
-    try {
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
-    } catch {
-      // The process has just exited.
-    }
-  }, 25);
   const code = await new Promise<number | null>((r) => child.on('close', r));
-  clearInterval(poll);
-  if (code !== 0) throw new Error(`build failed:\n${stderr}`);
-  return { seconds: (performance.now() - started) / 1000, peakMb: peakKb / 1024 };
+  const wall = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`build of ${root} failed after ${wall.toFixed(1)} s:\n${stderr.slice(-4000)}`);
+  return { wall, phases: JSON.parse(readFileSync(phasesFile, 'utf8')) as Phases };
 }
 
+/** Loading and validating the content alone, in a fresh process, as `src/data.ts` does at the start of every build. */
+async function timeContentLoad(root: string): Promise<number> {
+  const code = `const { loadContent } = await import(${JSON.stringify(resolve('src/lib/content/load-content-io.ts'))});
+const t = performance.now(); const r = loadContent(${JSON.stringify(root)}); const ms = performance.now() - t;
+if (!r.ok) process.exit(1); console.log(ms);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const status = await new Promise<number | null>((r) => child.on('close', r));
+  if (status !== 0) throw new Error(`loading ${root} failed`);
+  return Number(stdout.trim());
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const rows: string[][] = [];
 let baseCost: number | undefined;
-for (const size of sizes) {
-  const corpus = resolve(`bench/out/corpus-${size}`);
-  const out = resolve(`bench/out/dist-${size}`);
-  writeCorpus(corpus, size, days, 1, new Date('2026-11-21T12:00:00Z'));
-  rmSync(out, { recursive: true, force: true });
-  const first = await build(corpus, out);
-  const pages = countPages(out);
-  const second = await build(corpus, out);
-  const cost = first.seconds / pages;
+for (const corpus of values.corpora.split(',').map(parseCorpus)) {
+  const root = ensureCorpus(corpus);
+  const out = resolve(`bench/out/dist-${corpus.incidents}-${corpus.days}-${corpus.share}`);
+  const runs: Run[] = [];
+  for (let i = 0; i < Number(values.runs); i++) {
+    rmSync(out, { recursive: true, force: true });
+    runs.push(await build(root, out));
+    console.error(`built ${corpus.label}: ${runs.at(-1)!.wall.toFixed(1)} s`);
+  }
+  runs.sort((a, b) => a.wall - b.wall);
+  const { wall, phases: p } = runs[Math.floor((runs.length - 1) / 2)]!;
+  const rebuild = values.rebuild ? await build(root, out) : undefined;
+  const contentMs = await timeContentLoad(root);
+  const pages = htmlPages(out);
+  let heaviest = 0;
+  for (const page of pages) heaviest = Math.max(heaviest, gzipSync(readFileSync(page)).length);
+  const ics = readFileSync(join(out, 'maintenance.ics'));
+  const cost = wall / pages.length;
   baseCost ??= cost;
   rows.push([
-    `${size} incidents + ${days} updates`,
-    String(pages),
-    `${first.seconds.toFixed(1)} s`,
-    (pages / first.seconds).toFixed(0),
-    `${first.peakMb.toFixed(0)} MB`,
-    `${second.seconds.toFixed(1)} s`,
+    corpus.label,
+    String(maintenanceCount(corpus.incidents + corpus.days, corpus.share)),
+    String(pages.length),
+    `${wall.toFixed(1)} s${runs.length > 1 ? ` (${runs.map((r) => r.wall.toFixed(1)).join('/')})` : ''}`,
+    s(p.userCpuMs),
+    `${p.maxRssMb.toFixed(0)} MB`,
+    s(p.generateAt),
+    s(p.firstRouteAt - p.generateAt),
+    s(contentMs),
+    s(p.renderBusyMs),
+    s(p.writeWaitMs),
+    s(p.renderIdleMs),
+    s(p.exitAt - p.doneAt),
     (cost / baseCost).toFixed(2),
+    kb(heaviest),
+    `${kb(ics.length)} / ${kb(gzipSync(ics).length)} gz`,
+    ...(rebuild ? [`${rebuild.wall.toFixed(1)} s`] : []),
   ]);
-  console.error(`built ${size}: ${pages} pages in ${first.seconds.toFixed(1)} s`);
+  if (!values.keep) rmSync(out, { recursive: true, force: true });
 }
-const header = ['corpus', 'pages', 'wall', 'pages/s', 'peak memory', 'unchanged rebuild', 'cost/page vs first'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const header = [
+  'corpus (incidents + updates)',
+  'windows',
+  'pages',
+  'wall',
+  'user CPU',
+  'peak RSS',
+  'start + bundle',
+  'data (getStaticPaths)',
+  'content load alone',
+  'render (busy)',
+  'write in flight',
+  'main thread idle',
+  'exit',
+  'cost/page vs first',
+  'heaviest page gz',
+  'maintenance.ics',
+  ...(values.rebuild ? ['unchanged rebuild'] : []),
+];
+const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
