@@ -144,7 +144,7 @@ describe('invalid content: what the admin is told', () => {
   test('errors if a file is larger than 1 MB, without parsing it', () => {
     const big = { path: 'incidents/2026/2026-11-09-x.md', text: '', bytes: 2 * 1024 * 1024 };
     expect(problemsText({ incidents: [big] })).toMatchInlineSnapshot(`
-      "incidents/2026/2026-11-09-x.md: is 2.0 MB; the limit is 1 MB. Shorten it or move long material to a linked page
+      "incidents/2026/2026-11-09-x.md: is larger than 1 MB, the limit. Shorten it or move long material to a linked page
 
       1 problem in 1 file."
     `);

@@ -10,6 +10,7 @@ import type { z } from 'astro/zod';
 import { parseMarkdownFile, parseYaml } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import { formatFieldPath, problemsFromZod, type Problem } from './problems.ts';
+import { isCalendarDate } from '../shared/time.ts';
 import {
   createDailyUpdateSchema,
   createIncidentSchema,
@@ -38,6 +39,8 @@ export interface SourceFiles {
   incidents: SourceFile[];
   maintenance: SourceFile[];
   updates: SourceFile[];
+  /** What the reader refused (links, devices, stray names, invalid UTF-8), reported with the rest. */
+  problems?: Problem[];
 }
 
 export interface IncidentUpdate {
@@ -117,7 +120,8 @@ function tooLarge(file: SourceFile): Problem | undefined {
   if (file.bytes <= MAX_FILE_BYTES) return undefined;
   return {
     file: file.path,
-    message: `is ${(file.bytes / 1024 / 1024).toFixed(1)} MB; the limit is 1 MB. Shorten it or move long material to a linked page`,
+    // The reader stops at the limit, so the true size is unknown: say "larger".
+    message: 'is larger than 1 MB, the limit. Shorten it or move long material to a linked page',
   };
 }
 
@@ -138,6 +142,25 @@ function validate<S extends z.ZodType>(
   return undefined;
 }
 
+/** A file named after a day that does not exist (2026-13-01, 2025-02-29). */
+function notADay(file: string, date: string): Problem {
+  return { file, message: `is named after ${date}, a day that does not exist. Rename it to the real date` };
+}
+
+/**
+ * Runs a parser so that whatever it throws (a YAML alias bomb, a parser
+ * bug) becomes a problem for that file, and the rest of the tree is still
+ * checked. Only the first line of the error is kept: no stack in front of admins.
+ */
+function guarded<T extends object>(file: string, parse: () => T | { problems: Problem[] }): T | { problems: Problem[] } {
+  try {
+    return parse();
+  } catch (err) {
+    const reason = String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 160);
+    return { problems: [{ file, line: 1, message: `could not be parsed (${reason}). Simplify the frontmatter: no anchors or aliases, no deeply nested values` }] };
+  }
+}
+
 /** Refuses oversized files, then splits and parses the frontmatter. */
 function readEntry(file: SourceFile, problems: Problem[]) {
   const big = tooLarge(file);
@@ -145,7 +168,7 @@ function readEntry(file: SourceFile, problems: Problem[]) {
     problems.push(big);
     return undefined;
   }
-  const parsed = parseMarkdownFile(file.path, file.text);
+  const parsed = guarded(file.path, () => parseMarkdownFile(file.path, file.text));
   if ('problems' in parsed) {
     problems.push(...parsed.problems);
     return undefined;
@@ -187,7 +210,7 @@ export function parseSiteConfig(file: SourceFile | undefined, problems: Problem[
     problems.push(big);
     return undefined;
   }
-  const parsed = parseYaml(file.path, file.text);
+  const parsed = guarded(file.path, () => parseYaml(file.path, file.text));
   if ('problems' in parsed) {
     problems.push(...parsed.problems);
     return undefined;
@@ -200,10 +223,12 @@ export function parseSiteConfig(file: SourceFile | undefined, problems: Problem[
  * @param files everything read from disk by `readSourceFiles`
  */
 export function buildContent(files: SourceFiles): ContentResult {
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...(files.problems ?? [])];
 
-  // --- Site config first: everything else refers to its component ids.
-  const site = parseSiteConfig(files.site, problems);
+  // --- Site config first: everything else refers to its component ids. A
+  // config the reader refused is reported once, not again as "missing".
+  const siteRefused = problems.some((p) => p.file === 'content/site.yaml');
+  const site = siteRefused ? undefined : parseSiteConfig(files.site, problems);
   // Without a valid config the other files are still checked, minus ids.
   const componentIds = site?.components.map((c) => c.id);
 
@@ -224,6 +249,10 @@ export function buildContent(files: SourceFiles): ContentResult {
     const [, folderYear, slug, fileYear, mm, dd] = match as unknown as [string, string, string, string, string, string];
     allIncidentSlugs.add(slug);
     const fileDate = `${fileYear}-${mm}-${dd}`;
+    if (!isCalendarDate(fileDate)) {
+      problems.push(notADay(file.path, fileDate));
+      continue;
+    }
     if (folderYear !== fileYear) {
       problems.push({ file: file.path, message: `is in folder ${folderYear} but dated ${fileYear}. Move it to incidents/${fileYear}/` });
     }
@@ -269,6 +298,10 @@ export function buildContent(files: SourceFiles): ContentResult {
       continue;
     }
     const [, slug, fileDate] = match as unknown as [string, string, string];
+    if (!isCalendarDate(fileDate)) {
+      problems.push(notADay(file.path, fileDate));
+      continue;
+    }
     const parsed = readEntry(file, problems);
     if (!parsed) continue;
     const data = validate(maintenanceSchema, file.path, parsed.data, parsed.locate, problems);
@@ -302,6 +335,10 @@ export function buildContent(files: SourceFiles): ContentResult {
       continue;
     }
     const date = match[1]!;
+    if (!isCalendarDate(date)) {
+      problems.push(notADay(file.path, date));
+      continue;
+    }
     const parsed = readEntry(file, problems);
     if (!parsed) continue;
     const data = validate(updateSchema, file.path, parsed.data, parsed.locate, problems);

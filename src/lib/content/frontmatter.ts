@@ -7,10 +7,19 @@
  *   into a Date and the missing offset is lost);
  * - it reports every syntax error with its line, and lets us map a field
  *   path back to the line it is on, so every problem says where to look.
+ *
+ * Frontmatter is data, never code: gray-matter can *evaluate* a block opened
+ * with `---js` (or any language name), so the opening line must be a plain
+ * `---`, checked before gray-matter sees the text, and every engine but ours
+ * is replaced by one that refuses.
+ *
+ * Every string that comes out (fields and body) has its control characters
+ * removed here, once, for every page and output (`shared/text.ts`).
  */
 import matter from 'gray-matter';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { Problem } from './problems.ts';
+import { quoteShort, stripControlChars, stripControlCharsDeep } from '../shared/text.ts';
 
 /** The fix for yaml's most common error codes, in an admin's words. */
 const YAML_HINTS: Record<string, string> = {
@@ -40,7 +49,8 @@ export function parseYaml(file: string, text: string, lineOffset = 0): { data: u
       problems: doc.errors.map((err) => {
         const line = lineCounter.linePos(err.pos[0]).line + lineOffset;
         // The first line of yaml's message is the useful part; the rest is a code excerpt.
-        const reason = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+        // Capped: the message can quote the source, which must not be printed at length.
+        const reason = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '').slice(0, 120);
         const hint = YAML_HINTS[err.code] ?? 'Check indentation, colons and quotes on this line and the one above';
         return { file, line, message: `YAML does not parse (${reason}). ${hint}` };
       }),
@@ -50,7 +60,7 @@ export function parseYaml(file: string, text: string, lineOffset = 0): { data: u
     const offset = findOffset(doc, path);
     return offset === undefined ? undefined : lineCounter.linePos(offset).line + lineOffset;
   };
-  return { data: doc.toJS({ maxAliasCount: 50 }), locate };
+  return { data: stripControlCharsDeep(doc.toJS({ maxAliasCount: 50 })), locate };
 }
 
 /** Finds the source offset of the deepest node along `path` that exists. */
@@ -78,13 +88,28 @@ function findOffset(doc: Document, path: readonly PropertyKey[]): number | undef
  * @param file path for messages, e.g. `incidents/2026/2026-11-03-login-failures.md`
  */
 export function parseMarkdownFile(file: string, text: string): ParsedMarkdown | { problems: Problem[] } {
+  const newline = text.indexOf('\n');
+  const firstLine = (newline === -1 ? text : text.slice(0, newline)).replace(/\r$/, '');
+  if (firstLine.startsWith('---') && firstLine.trimEnd() !== '---') {
+    return {
+      problems: [{ file, line: 1, message: `opens its frontmatter with ${quoteShort(firstLine, 20)}; only YAML after a plain "---" line is accepted (frontmatter is data, never code). Make the first line exactly "---"` }],
+    };
+  }
   let yamlText: string | undefined;
   const split = matter(text, {
+    language: 'yaml',
     engines: {
       yaml: (s: string) => {
         yamlText = s;
         return {};
       },
+      // Never reachable after the check above; here so that no change to it
+      // can ever hand a file to gray-matter's eval-based engines.
+      javascript: REFUSE,
+      js: REFUSE,
+      coffee: REFUSE,
+      json: REFUSE,
+      toml: REFUSE,
     },
   });
   if (yamlText === undefined) {
@@ -99,5 +124,9 @@ export function parseMarkdownFile(file: string, text: string): ParsedMarkdown | 
   if (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
     return { problems: [{ file, line: 2, message: 'frontmatter must be a set of "field: value" lines' }] };
   }
-  return { data: parsed.data, body: split.content, locate: parsed.locate };
+  return { data: parsed.data, body: stripControlChars(split.content), locate: parsed.locate };
 }
+
+const REFUSE = (): never => {
+  throw new Error('only YAML frontmatter is accepted');
+};

@@ -5,43 +5,114 @@
  * reading is pure (`buildContent`), which keeps validation testable with
  * in-memory files.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { buildContent, MAX_FILE_BYTES, parseSiteConfig, type ContentResult, type SourceFile, type SourceFiles } from './content.ts';
+import { classifyContentName, decodeSourceText, describeFileType } from './source-files.ts';
 import type { Problem } from './problems.ts';
 import type { SiteConfig } from '../schemas.ts';
 
+/** The folders admins write content in, relative to the project root. */
+export const CONTENT_FOLDERS = { incidents: 'incidents', maintenance: 'content/maintenance', updates: 'content/updates' } as const;
+
+const toPosix = (root: string, abs: string) => relative(root, abs).split(sep).join('/');
+
+function lstatOrUndefined(abs: string): Stats | undefined {
+  try {
+    return lstatSync(abs);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Lists Markdown files below `dir`, skipping names that start with `_`
- * (author templates such as `incidents/_template.md`) or `.`.
+ * Reads one file, refusing anything but a regular file: a symbolic link
+ * (which could point at /etc/passwd or /proc/self/environ), a device
+ * (/dev/zero never ends) or a FIFO (blocks for ever). At most
+ * MAX_FILE_BYTES + 1 bytes are read, whatever size `stat` reports, so a file
+ * that grows while it is read cannot exhaust memory either.
  */
-function listMarkdown(root: string, dir: string): string[] {
+function readRegularFile(root: string, abs: string, problems: Problem[]): SourceFile | undefined {
+  const path = toPosix(root, abs);
+  const stat = lstatOrUndefined(abs);
+  if (!stat) return undefined;
+  if (!stat.isFile()) {
+    problems.push({ file: path, message: describeFileType(stat) });
+    return undefined;
+  }
+  let fd: number;
+  try {
+    // O_NOFOLLOW and O_NONBLOCK close the gap between lstat and open: a file
+    // swapped for a link or a FIFO in between fails here instead of being read.
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    problems.push({ file: path, message: `cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'}). Check that it is a regular file you can read` });
+    return undefined;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) {
+      problems.push({ file: path, message: describeFileType(fstatSync(fd)) });
+      return undefined;
+    }
+    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length === buffer.length) break;
+    }
+    if (length > MAX_FILE_BYTES) return { path, text: '', bytes: length };
+    const decoded = decodeSourceText(path, buffer.subarray(0, length));
+    if ('problem' in decoded) {
+      problems.push(decoded.problem);
+      return undefined;
+    }
+    return { path, text: decoded.text, bytes: length };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Lists the content files below `dir`. Nothing is skipped silently: a file
+ * that is not a content file (`.MD`, `.markdown`, `.md.txt`, a link, a
+ * device) is a problem, except the documented exceptions (`_*.md` author
+ * templates and drafts, `README.md`, `.gitkeep`; see `classifyContentName`).
+ */
+function listContentFiles(root: string, dir: string, problems: Problem[]): string[] {
   const abs = join(root, dir);
-  if (!existsSync(abs)) return [];
+  const top = lstatOrUndefined(abs);
+  if (!top) return [];
+  if (!top.isDirectory()) {
+    problems.push({ file: dir, message: top.isSymbolicLink() ? 'is a symbolic link. Content folders must be real folders in the repository' : 'is not a folder. Remove it or make it a folder' });
+    return [];
+  }
   const out: string[] = [];
   const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      if (entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
       const full = join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.md')) out.push(full);
+      if (entry.isDirectory()) {
+        walk(full);
+        continue;
+      }
+      const kind = classifyContentName(entry.name);
+      if (kind === 'ignored') continue;
+      if (!entry.isFile()) {
+        problems.push({ file: toPosix(root, full), message: describeFileType(entry) });
+        continue;
+      }
+      if (kind === 'content') out.push(full);
+      else problems.push({ file: toPosix(root, full), message: kind.problem });
     }
   };
   walk(abs);
-  return out.sort();
+  return out;
 }
 
-function readOne(root: string, abs: string): SourceFile {
-  const bytes = statSync(abs).size;
-  const path = relative(root, abs).split(sep).join('/');
-  // Oversized files are reported by buildContent; don't read them at all.
-  const text = bytes > MAX_FILE_BYTES ? '' : readFileSync(abs, 'utf8');
-  return { path, text, bytes };
-}
-
-function readSiteFile(root: string): SourceFile | undefined {
-  const sitePath = join(root, 'content', 'site.yaml');
-  return existsSync(sitePath) ? readOne(root, sitePath) : undefined;
+function readSiteFile(root: string, problems: Problem[]): SourceFile | undefined {
+  return readRegularFile(root, join(root, 'content', 'site.yaml'), problems);
 }
 
 /**
@@ -50,7 +121,8 @@ function readSiteFile(root: string): SourceFile | undefined {
  */
 export function loadSiteConfig(root: string): { ok: true; site: SiteConfig } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
-  const site = parseSiteConfig(readSiteFile(root), problems);
+  const file = readSiteFile(root, problems);
+  const site = problems.length ? undefined : parseSiteConfig(file, problems);
   return site && problems.length === 0 ? { ok: true, site } : { ok: false, problems };
 }
 
@@ -59,11 +131,18 @@ export function loadSiteConfig(root: string): { ok: true; site: SiteConfig } | {
  * @param root project root, e.g. `process.cwd()`
  */
 export function readSourceFiles(root: string): SourceFiles {
+  const problems: Problem[] = [];
+  const read = (dir: string) =>
+    listContentFiles(root, dir, problems).flatMap((f) => {
+      const file = readRegularFile(root, f, problems);
+      return file ? [file] : [];
+    });
   return {
-    site: readSiteFile(root),
-    incidents: listMarkdown(root, 'incidents').map((f) => readOne(root, f)),
-    maintenance: listMarkdown(root, 'content/maintenance').map((f) => readOne(root, f)),
-    updates: listMarkdown(root, 'content/updates').map((f) => readOne(root, f)),
+    site: readSiteFile(root, problems),
+    incidents: read(CONTENT_FOLDERS.incidents),
+    maintenance: read(CONTENT_FOLDERS.maintenance),
+    updates: read(CONTENT_FOLDERS.updates),
+    problems,
   };
 }
 

@@ -25,3 +25,26 @@ test('shifts headings so they nest under the page headings', () => {
   expect(renderMarkdown('## What happened', 1)).toBe('<h3>What happened</h3>');
   expect(renderMarkdown('###### Deep', 2)).toBe('<h6>Deep</h6>');
 });
+
+test('a table scrolls inside its own labelled, focusable box, and code blocks can be focused to scroll', () => {
+  expect(renderMarkdown('| a | b |\n| - | - |\n| 1 | 2 |\n\n```\nlong line\n```')).toMatchInlineSnapshot(`
+    "<div class="table-scroll" role="region" aria-label="Table" tabindex="0"><table>
+    <thead>
+    <tr>
+    <th>a</th>
+    <th>b</th>
+    </tr>
+    </thead>
+    <tbody><tr>
+    <td>1</td>
+    <td>2</td>
+    </tr>
+    </tbody></table></div>
+    <pre tabindex="0"><code>long line
+    </code></pre>"
+  `);
+});
+
+test('raw HTML that looks like a table stays escaped text', () => {
+  expect(renderMarkdown('<table><tr><td>x</td></tr></table>')).not.toContain('<div class="table-scroll"');
+});

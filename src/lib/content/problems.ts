@@ -4,6 +4,7 @@
  * an admin sees every mistake in one CI run instead of fixing them one by one.
  */
 import type { z } from 'astro/zod';
+import { quoteShort } from '../shared/text.ts';
 
 export interface Problem {
   /** Path relative to the project root, e.g. `incidents/2026/2026-11-03-login-failures.md`. */
@@ -24,8 +25,10 @@ export interface Problem {
 export function formatFieldPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
+    // A key is as long as whoever wrote the file made it: cap it.
+    const key = String(part).length > 60 ? `${String(part).slice(0, 60)}…` : String(part);
     if (typeof part === 'number') out += `[${part + 1}]`;
-    else out += out ? `.${String(part)}` : String(part);
+    else out += out ? `.${key}` : key;
   }
   return out;
 }
@@ -35,7 +38,7 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Date) return 'a date';
   if (typeof value === 'object') return 'a group of fields';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${typeof value === 'string' ? quoteShort(value) : JSON.stringify(value)}`;
 }
 
 const EXPECTED_WORDS: Record<string, string> = {
@@ -63,7 +66,7 @@ export function describeZodIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]
     case 'invalid_value':
       return {
         path,
-        message: `${JSON.stringify(input)} is not allowed. Use one of: ${issue.values.map(String).join(', ')}`,
+        message: `${typeof input === 'string' ? quoteShort(input) : JSON.stringify(input)} is not allowed. Use one of: ${issue.values.map(String).join(', ')}`,
       };
     case 'unrecognized_keys':
       // One issue per key so each gets its own line and line number.

@@ -72,3 +72,44 @@ export function resolveBuildTime(env: Record<string, string | undefined>, clock:
   }
   return new Date(Number(raw) * 1000);
 }
+
+/** The earliest and latest instants any output can write as a four-digit year (RFC 3339, Atom, iCalendar, URLs). */
+export const EARLIEST_INSTANT = Date.parse('0000-01-01T00:00:00Z');
+export const LATEST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Whether year-month-day names a real day of the Gregorian calendar.
+ * @example isCalendarDate('2025-02-29') === false; isCalendarDate('2024-02-29') === true
+ */
+export function isCalendarDate(date: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return day <= days;
+}
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * Parses a timestamp written with an explicit UTC offset, refusing anything
+ * JavaScript would silently roll over (29 February 2025 becomes 1 March,
+ * `T24:00` the next day) and instants outside the years 0000–9999 in UTC,
+ * which no output format can write.
+ * @param value e.g. `2026-11-03T09:12:00+01:00`
+ * @returns the instant, or why it is not one (for a message after the quoted value)
+ */
+export function parseOffsetTimestamp(value: string): { date: Date } | { error: string } {
+  const m = TIMESTAMP.exec(value);
+  if (!m) return { error: 'format' };
+  const [, day, hh, mm, ss, , zone, oh, om] = m;
+  if (!isCalendarDate(day!)) return { error: `is not a real date: ${day} does not exist` };
+  if (Number(hh) > 23 || Number(mm) > 59 || Number(ss ?? 0) > 59) return { error: 'is not a real time of day: hours go to 23, minutes and seconds to 59' };
+  if (zone !== 'Z' && (Number(oh) > 14 || Number(om) > 59)) return { error: 'has an offset beyond ±14:00, which no time zone uses' };
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return { error: 'is not a real date and time' };
+  if (ms < EARLIEST_INSTANT || ms > LATEST_INSTANT) return { error: 'is outside the years 0000 to 9999 in UTC' };
+  return { date: new Date(ms) };
+}

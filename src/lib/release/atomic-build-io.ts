@@ -1,0 +1,139 @@
+/**
+ * Builds the site so that the published folder only ever holds a complete
+ * build. Astro empties its output folder when it starts, so building straight
+ * into `dist/` meant an interrupted or failed build (SIGINT, a crash after
+ * validation) left a broken site behind, and two builds at once mixed their
+ * files. Here:
+ *
+ * 1. a lock (`<out>.lock`, created with O_EXCL) lets one build at a time
+ *    write to `<out>`; a second one stops at once with a clear message, and
+ *    a lock left by a killed build (its process is gone) is taken over;
+ * 2. the content check runs first: broken content never starts a build;
+ * 3. Astro builds into a fresh sibling folder, `<out>.tmp-<pid>`;
+ * 4. only when it exits 0 and wrote `index.html` is the new folder renamed
+ *    into place (the old one moved aside and removed); otherwise the
+ *    previous output stays exactly as it was.
+ *
+ * Leftover `.tmp-<pid>` folders of killed builds are removed by the next one.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+export interface AtomicBuildOptions {
+  /** Where the finished site goes, e.g. `dist`. */
+  outDir: string;
+  /** The content check, run first (argv for a child process), e.g. `['scripts/check.ts']`. */
+  check: string[];
+  /** The build itself; `--outDir <temporary folder>` is appended. */
+  build: string[];
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+/** Whether a process id belongs to a running process (signal 0 only asks). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes `<out>.lock`, or explains who holds it.
+ * @returns a release function, or the message for the admin
+ */
+export function acquireBuildLock(outDir: string, now: Date): (() => void) | { held: string } {
+  const lock = `${outDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, `${process.pid} ${now.toISOString()}\n`);
+      closeSync(fd);
+      return () => rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const [pidText, since] = readFileSync(lock, 'utf8').trim().split(' ');
+      const pid = Number(pidText);
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+        return { held: `Another build (process ${pid}, started ${since ?? 'at an unknown time'}) is writing ${outDir}. Wait for it to finish and run the build again. If no build is running, delete ${lock}.` };
+      }
+      // The build that held it was killed: its lock is stale.
+      rmSync(lock, { force: true });
+    }
+  }
+  return { held: `Could not take the lock ${lock}. Delete it if no build is running.` };
+}
+
+/** Removes `<out>.tmp-<pid>` and `<out>.old-<pid>` folders left by builds that were killed. */
+function removeLeftovers(outDir: string): void {
+  const dir = dirname(outDir);
+  const prefix = `${basename(outDir)}.`;
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const m = /^\.?(tmp|old)-(\d+)$/.exec(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !m) continue;
+    if (Number(m[2]) === process.pid || !isAlive(Number(m[2]))) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/** Runs a child process with this one's output, forwarding SIGINT and SIGTERM to it. */
+function run(argv: string[], env: NodeJS.ProcessEnv | undefined): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit', env: env ?? process.env });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolvePromise({ code, signal });
+    });
+  });
+}
+
+/**
+ * Checks, builds into a temporary folder, and moves the result into place.
+ * @returns the exit code for the command line: 0 on success
+ */
+export async function buildAtomically(options: AtomicBuildOptions): Promise<number> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const outDir = resolve(options.outDir);
+  const release = acquireBuildLock(outDir, new Date());
+  if (typeof release !== 'function') {
+    log(release.held);
+    return 1;
+  }
+  const tmp = `${outDir}.tmp-${process.pid}`;
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => (interrupted = signal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    removeLeftovers(outDir);
+    const checked = await run(options.check, options.env);
+    if (checked.code !== 0 || interrupted) {
+      log(`Nothing was built; ${outDir} is unchanged.`);
+      return checked.code || 1;
+    }
+    const built = await run([...options.build, '--outDir', tmp], options.env);
+    if (built.code !== 0 || interrupted || !existsSync(join(tmp, 'index.html'))) {
+      const why = interrupted ? `interrupted (${interrupted})` : built.signal ? `killed (${built.signal})` : built.code !== 0 ? `failed (exit ${built.code})` : 'wrote no index.html';
+      log(`The build ${why}; ${outDir} is unchanged.`);
+      return interrupted === 'SIGINT' ? 130 : built.code || 1;
+    }
+    // Swap: the new build takes the name, the old one is removed after.
+    const old = `${outDir}.old-${process.pid}`;
+    const hadOld = existsSync(outDir);
+    if (hadOld) renameSync(outDir, old);
+    renameSync(tmp, outDir);
+    if (hadOld) rmSync(old, { recursive: true, force: true });
+    return 0;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    release();
+  }
+}
