@@ -1,7 +1,13 @@
 /**
- * maintenance.ics (iCalendar, RFC 5545): every window with a stable UID, UTC
- * times, and cancelled ones marked STATUS:CANCELLED with a higher SEQUENCE so
- * calendar apps update the event they already have.
+ * maintenance.ics (iCalendar, RFC 5545): the windows a calendar needs, with a
+ * stable UID, UTC times, and cancelled ones marked STATUS:CANCELLED with a
+ * higher SEQUENCE so calendar apps update the event they already have.
+ *
+ * Not every window ever: at 50,000 incidents with their maintenance the full
+ * history was 23.7 MB, re-downloaded by every subscriber on every refresh
+ * (issue 16). The calendar holds what is upcoming, what is in progress and
+ * the recent past (`CALENDAR_PAST_DAYS`), at most `CALENDAR_MAX_EVENTS`
+ * events; the year pages under /maintenance/ keep the whole history.
  */
 import type { Maintenance, SiteContent } from '../content/content.ts';
 import { absoluteUrl, maintenancePath } from './paths.ts';
@@ -54,7 +60,30 @@ function event(m: Maintenance, content: SiteContent, host: string): string[] {
   ];
 }
 
-export function renderCalendar(content: SiteContent): string {
+/** Windows that ended this many days before the build stay in the calendar, so subscribers see recent work and late cancellations. */
+export const CALENDAR_PAST_DAYS = 90;
+
+/** Upper bound on events: about 150 KB even if far more windows are scheduled or recent. */
+export const CALENDAR_MAX_EVENTS = 250;
+
+/**
+ * The windows the calendar carries at `now`, in start order: every window
+ * not yet over (soonest first) and those that ended in the last
+ * `CALENDAR_PAST_DAYS` (latest first), cut at `max` in that order of
+ * priority. Cancelled windows follow the same rule by their planned times.
+ * @param windows in start order, as `SiteContent.maintenance`
+ */
+export function calendarWindows(windows: readonly Maintenance[], now: Date, max = CALENDAR_MAX_EVENTS): Maintenance[] {
+  const t = now.getTime();
+  const since = t - CALENDAR_PAST_DAYS * 86_400_000;
+  const current = windows.filter((m) => m.end.getTime() > t);
+  const recent = windows.filter((m) => m.end.getTime() <= t && m.end.getTime() > since).sort((a, b) => b.end.getTime() - a.end.getTime() || a.slug.localeCompare(b.slug));
+  const kept = new Set(current.slice(0, max).concat(recent.slice(0, Math.max(0, max - current.length))));
+  return windows.filter((m) => kept.has(m));
+}
+
+/** The calendar at `now`; see `calendarWindows` for which windows it holds. */
+export function renderCalendar(content: SiteContent, now: Date): string {
   const host = new URL(content.site.url).hostname;
   const lines = [
     'BEGIN:VCALENDAR',
@@ -63,7 +92,7 @@ export function renderCalendar(content: SiteContent): string {
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeText(`${content.site.service} maintenance`)}`,
-    ...content.maintenance.flatMap((m) => event(m, content, host)),
+    ...calendarWindows(content.maintenance, now).flatMap((m) => event(m, content, host)),
     'END:VCALENDAR',
   ];
   return `${lines.map(foldLine).join('\r\n')}\r\n`;

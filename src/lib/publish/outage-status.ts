@@ -18,14 +18,15 @@ import { toIsoUtc as iso } from '../shared/time.ts';
 export function serviceOutageStatus(status: StatusSnapshot, siteUrl: string): OutageStatus {
   const incidents = status.activeIncidents;
   if (incidents.length > 0) {
-    const beginning = new Date(Math.min(...incidents.map((i) => i.startedAt.getTime())));
+    // Folds, not Math.min(...): nothing bounds how many are open at once (issue 16).
+    const beginning = new Date(incidents.reduce((t, i) => Math.min(t, i.startedAt.getTime()), Infinity));
     const text = `${incidents.map((i) => i.title).join('; ')}. Details: ${siteUrl}`;
     return { planned: false, beginning: iso(beginning), message: { default: text, en: text } };
   }
   const windows = status.activeMaintenance;
   if (windows.length > 0) {
-    const beginning = new Date(Math.min(...windows.map((m) => m.start.getTime())));
-    const end = new Date(Math.max(...windows.map((m) => m.end.getTime())));
+    const beginning = new Date(windows.reduce((t, m) => Math.min(t, m.start.getTime()), Infinity));
+    const end = new Date(windows.reduce((t, m) => Math.max(t, m.end.getTime()), -Infinity));
     const text = `Scheduled maintenance: ${windows.map((m) => m.title).join('; ')}. Details: ${siteUrl}`;
     return { planned: true, beginning: iso(beginning), expected_end: iso(end), message: { default: text, en: text } };
   }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { buildStatuspageApi, statuspageDocuments } from './statuspage-api.ts';
+import { buildStatuspageApi, lastChange, statuspageDocuments } from './statuspage-api.ts';
 import { serviceOutageStatus } from './outage-status.ts';
 import { StatuspageSummarySchema, ServiceOutageStatusSchema } from '../schemas.ts';
 import { computeStatus } from '../status/status.ts';
@@ -44,4 +44,22 @@ test('XEP-0455: an unresolved incident wins over maintenance; nothing wrong is {
   expect(serviceOutageStatus(computeStatus(quiet, NOW), 'x')).toEqual({});
   const maintenanceOnly = validContent({ maintenance: content.maintenance.length ? [source('content/maintenance/2026-11-21-now.md', '---\ntitle: Upgrade\nstart: 2026-11-21T11:00:00Z\nend: 2026-11-21T13:00:00Z\ncomponents: [c2s]\n---\nx')] : [] });
   expect(serviceOutageStatus(computeStatus(maintenanceOnly, NOW), 'u')).toMatchObject({ planned: true, beginning: '2026-11-21T11:00:00Z', expected_end: '2026-11-21T13:00:00Z' });
+});
+
+test('updated_at is the newest content instant not after the build time', () => {
+  const at = (iso: string) => ({ at: new Date(iso) });
+  const history = {
+    incidents: [{ updates: [at('2026-11-20T08:00:00Z'), at('2026-11-21T11:59:00Z')] }, { updates: [at('2026-11-22T00:00:00Z')] }],
+    maintenance: [{ announced: new Date('2026-11-21T11:59:30Z') }, { announced: new Date('2026-12-01T00:00:00Z') }],
+    updates: [{ date: '2026-11-21' }, { date: '2026-11-22' }],
+  };
+  expect(lastChange(history, NOW).toISOString()).toBe('2026-11-21T11:59:30.000Z');
+  expect(lastChange({ incidents: [], maintenance: [], updates: [] }, NOW).getTime()).toBe(0);
+});
+
+test('updated_at survives 300,000 timestamps, where spreading them into Math.max overflowed the stack (issue 16)', () => {
+  const start = Date.parse('2016-01-01T00:00:00Z');
+  const updates = Array.from({ length: 300_000 }, (_, i) => ({ at: new Date(start + i * 60_000) }));
+  expect(() => Math.max(...updates.map((u) => u.at.getTime()))).toThrow(RangeError); // bounded: proves the old way fails at this size
+  expect(lastChange({ incidents: [{ updates }], maintenance: [], updates: [] }, NOW).getTime()).toBe(start + 299_999 * 60_000);
 });

@@ -49,14 +49,24 @@ const INDICATOR: Record<ComponentState, ApiStatus> = {
 };
 
 
-/** Newest content instant not after `now`: the page's `updated_at`, stable across rebuilds. */
-function lastChange(content: SiteContent, now: Date): Date {
-  const times = [
-    ...content.incidents.flatMap((i) => i.updates.map((u) => u.at.getTime())),
-    ...content.maintenance.map((m) => m.announced.getTime()),
-    ...content.updates.map((u) => updateDay(u).getTime()),
-  ].filter((t) => t <= now.getTime());
-  return new Date(times.length ? Math.max(...times) : 0);
+/**
+ * Newest content instant not after `now`: the page's `updated_at`, stable
+ * across rebuilds. A running maximum, not `Math.max(...times)`: spreading
+ * 170,603 timestamps overflowed the stack at 50,000 incidents (issue 16).
+ */
+export function lastChange(
+  content: { incidents: readonly { updates: readonly { at: Date }[] }[]; maintenance: readonly { announced: Date }[]; updates: readonly { date: string }[] },
+  now: Date,
+): Date {
+  const limit = now.getTime();
+  let newest = 0;
+  const consider = (t: number) => {
+    if (t <= limit && t > newest) newest = t;
+  };
+  for (const incident of content.incidents) for (const update of incident.updates) consider(update.at.getTime());
+  for (const window of content.maintenance) consider(window.announced.getTime());
+  for (const update of content.updates) consider(updateDay(update).getTime());
+  return new Date(newest);
 }
 
 export interface StatuspageApi {
@@ -167,7 +177,8 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
     incidents: content.incidents.filter((i) => i.startedAt.getTime() <= status.now.getTime()).slice(0, 50).map(incident),
     unresolved: status.activeIncidents.map(incident),
     maintenances: [...scheduled].sort((a, b) => b.start.getTime() - a.start.getTime()).slice(0, 50).map(maintenance),
-    upcoming: status.upcomingMaintenance.map(maintenance),
+    // The 50 soonest: nothing bounds how far ahead windows are announced.
+    upcoming: status.upcomingMaintenance.slice(0, 50).map(maintenance),
     active: status.activeMaintenance.map(maintenance),
   };
 }

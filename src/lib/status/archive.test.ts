@@ -1,5 +1,6 @@
-import { expect, test } from 'vitest';
-import { archiveYears, paginateByYear } from './archive.ts';
+import { describe, expect, test } from 'vitest';
+import { ARCHIVE_PAGE_SIZE, archiveYears, LANDING_CURRENT, LANDING_RECENT, maintenanceLanding, paginateByYear } from './archive.ts';
+import { source, validContent } from '../../../tests/helpers/content-files.ts';
 
 const day = (iso: string) => ({ at: new Date(iso) });
 
@@ -26,4 +27,36 @@ test('an instant late on 31 December in a negative offset belongs to the next UT
 
 test('no items gives no pages', () => {
   expect(paginateByYear([], (i: { at: Date }) => i.at)).toEqual([]);
+});
+
+describe('the maintenance landing page', () => {
+  const NOW = new Date('2026-11-21T12:00:00Z');
+  const HOUR = 3_600_000;
+  /** A window file starting `hours` after NOW, one hour long, through the real schemas. */
+  const windowFile = (i: number, hours: number, extra = '') => {
+    const start = new Date(NOW.getTime() + hours * HOUR).toISOString().replace('.000Z', 'Z');
+    const end = new Date(NOW.getTime() + (hours + 1) * HOUR).toISOString().replace('.000Z', 'Z');
+    return source(`content/maintenance/${start.slice(0, 10)}-w${i}.md`, `---\ntitle: Work ${i}\nstart: ${start}\nend: ${end}\ncomponents: [c2s]\n${extra}---\n`);
+  };
+  const names = (list: readonly { title: string }[]) => list.map((m) => m.title.slice(5));
+
+  test('lists what is coming soonest first, then the latest past and cancelled windows', () => {
+    const { maintenance } = validContent({
+      maintenance: [windowFile(1, -48), windowFile(2, -24), windowFile(3, -0.5), windowFile(4, 24), windowFile(5, 48, 'status: cancelled\n'), windowFile(6, 72)],
+    });
+    const landing = maintenanceLanding(maintenance, NOW);
+    expect(names(landing.current)).toEqual(['3', '4', '6']);
+    expect(names(landing.recent)).toEqual(['5', '2', '1']);
+    expect(landing.moreCurrent).toBe(0);
+  });
+
+  test('never lists more than one archive page of windows, and counts the upcoming ones left off', () => {
+    const { maintenance } = validContent({ maintenance: Array.from({ length: 400 }, (_, i) => windowFile(i, (i - 200) * 2)) });
+    const landing = maintenanceLanding(maintenance, NOW);
+    expect(landing.current).toHaveLength(LANDING_CURRENT);
+    expect(landing.moreCurrent).toBe(200 - LANDING_CURRENT);
+    expect(landing.recent).toHaveLength(LANDING_RECENT);
+    expect(landing.current.length + landing.recent.length).toBe(ARCHIVE_PAGE_SIZE);
+    expect(names([landing.current[0]!, landing.recent[0]!])).toEqual(['200', '199']);
+  });
 });

@@ -32,7 +32,7 @@ export function declaredUptime(incidents: readonly Incident[], componentId: stri
   for (let i = 0; i + 1 < points.length; i++) {
     const from = points[i]!;
     const to = points[i + 1]!;
-    const weight = Math.max(0, ...spans.filter((s) => s.start <= from && s.end >= to).map((s) => s.weight));
+    const weight = spans.reduce((w, s) => (s.start <= from && s.end >= to && s.weight > w ? s.weight : w), 0);
     down += (to - from) * weight;
   }
   const total = windowEnd - windowStart;
