@@ -72,6 +72,8 @@ export const incidentsBySlug = new Map(content.incidents.map((i) => [i.slug, i])
 /** Archive pages, computed once: each page renders only its slice. */
 export const incidentArchive = paginateByYear(content.incidents, (i) => i.startedAt);
 export const updateArchive = paginateByYear(content.updates, updateDay);
+/** Maintenance windows by year, newest first (issue 16: one page listing every window grew past 50 KB). */
+export const maintenanceArchive = paginateByYear([...content.maintenance].reverse(), (m) => m.start);
 export const componentArchives = new Map(
   site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)]),
 );
