@@ -1,20 +1,24 @@
 /**
- * `npm run bench:merge [-- --days 90]`
+ * `npm run bench:merge [-- --days 90] [-- --hostile-only]`
  *
  * Generates raw probe logs at full scale (3 locations × 12 checks × one
  * sample per minute × 90 days ≈ 4.7 million records), summarises each
  * location with the real `npm run probe:summary` CLI (and one day's file on
  * its own), then merges the three summaries with the build's merge code.
  * Prints summary time, summary size and merge time.
+ *
+ * Then the hostile case from issue 10: one location's summary with 200,000
+ * short outages (plus two normal locations), parsed and merged as the build
+ * does. Budget: the merge under 1 s. `--hostile-only` runs just that part.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mergeProbes } from '../src/lib/monitoring/merge-probes.ts';
-import { ProbeSummarySchema, type ProbeCheck } from '../src/lib/schemas.ts';
+import { ProbeSummarySchema, type ProbeCheck, type ProbeSummary } from '../src/lib/schemas.ts';
 
-const { values } = parseArgs({ options: { days: { type: 'string', default: '90' } } });
+const { values } = parseArgs({ options: { days: { type: 'string', default: '90' }, 'hostile-only': { type: 'boolean', default: false } } });
 const DAYS = Number(values.days);
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const OUT = resolve('bench/out/merge');
@@ -61,6 +65,57 @@ function summarise(input: string, vantage: string, out: string): number {
   return (performance.now() - started) / 1000;
 }
 
+/**
+ * One location's summary for one check over 90 days, through the real
+ * schema: full days of samples and, when `outages` > 0, that many 5-second
+ * outage runs spread evenly over the 90 days (about 39 s apart, so with
+ * probes every 10 s none of them overlap: the worst case for the merge).
+ */
+function syntheticSummary(vantage: string, outages: number): ProbeSummary {
+  const firstDay = Math.floor(NOW / 86_400_000) * 86_400_000 - 89 * 86_400_000;
+  const span = NOW - firstDay;
+  const runs: [number, number][] = Array.from({ length: outages }, (_, i) => {
+    const s = firstDay + Math.floor((i * span) / outages);
+    return [s, s + 5_000];
+  });
+  const days = [];
+  let k = 0;
+  for (let t = firstDay; t < NOW; t += 86_400_000) {
+    const dayRuns: [string, string][] = [];
+    while (k < runs.length && runs[k]![0] < t + 86_400_000) {
+      const [s, e] = runs[k++]!;
+      dayRuns.push([new Date(s).toISOString(), new Date(Math.min(e, t + 86_400_000 - 1)).toISOString()]);
+    }
+    days.push({ date: new Date(t).toISOString().slice(0, 10), samples: 1440 + dayRuns.length, ok: 1440, first: new Date(t).toISOString(), last: new Date(Math.min(t + 86_400_000 - 60_000, NOW - 60_000)).toISOString(), p50: 100, p95: 200, p99: 300, outages: dayRuns });
+  }
+  return ProbeSummarySchema.parse({
+    v: 1, generator: 'bench', generatedAt: new Date(NOW).toISOString(), vantage,
+    checks: [{ domain: 'jabber.org', check: 'c2s-starttls', days, recent: { from: new Date(NOW - 48 * 3_600_000).toISOString(), step: 60, values: [] }, last: { at: new Date(NOW - 60_000).toISOString(), ok: true, ms: 100, target: 'x:5222' }, cert: null }],
+  });
+}
+
+function hostileMerge(outages: number): void {
+  const text = JSON.stringify(syntheticSummary('ams', outages));
+  const others = [syntheticSummary('fra', 0), syntheticSummary('nyc', 0)];
+  let t = performance.now();
+  const ams = ProbeSummarySchema.parse(JSON.parse(text));
+  const parseMs = performance.now() - t;
+  const mapping = new Map([['c2s', [{ domain: 'jabber.org', check: 'c2s-starttls' as ProbeCheck }]]]);
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    t = performance.now();
+    mergeProbes([ams, ...others], mapping, { now: new Date(NOW), intervalSeconds: 10, quorum: 0.5, slaTarget: 99.9, maintenance: new Map() });
+    times.push(performance.now() - t);
+    console.error(`  merge run ${i + 1}: ${times[i]!.toFixed(0)} ms`);
+  }
+  console.log(`hostile summary: ${outages.toLocaleString('en')} outages in one location (${(text.length / 1e6).toFixed(1)} MB): parse and validate ${parseMs.toFixed(0)} ms; merge with 2 normal locations (probes every 10 s): median ${times.sort((a, b) => a - b)[1]!.toFixed(0)} ms (of 3 runs)`);
+}
+
+if (values['hostile-only']) {
+  hostileMerge(200_000);
+  process.exit(0);
+}
+
 console.error(`Generating ${VANTAGES.length} × ${PAIRS.length} checks × 1440/day × ${DAYS} days…`);
 let t = performance.now();
 const records = generate();
@@ -102,3 +157,5 @@ ${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}
 probe:summary of one day's raw file (${(PAIRS.length * 1440).toLocaleString('en')} records): ${dayTime.toFixed(2)} s, including Node start-up
 reading and validating the 3 summaries at build time: ${parseMs.toFixed(0)} ms
 merging them for ${mapping.size} components: median ${times.sort((a, b) => a - b)[2]!.toFixed(0)} ms (of 5 runs)`);
+
+hostileMerge(200_000);

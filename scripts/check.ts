@@ -7,16 +7,21 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadContent } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
+import { probeSourceProblemsInSiteFile } from '../src/lib/monitoring/probe-sources-io.ts';
 
 const { values } = parseArgs({ options: { root: { type: "string", default: process.env.STATUS_CONTENT_ROOT || "." } } });
-const result = loadContent(resolve(values.root));
-if (result.ok) {
+const root = resolve(values.root);
+const result = loadContent(root);
+// Probe sources that point nowhere are configuration mistakes: reported here,
+// with the rest, never published on the page (issue 10, class 11).
+const sourceProblems = probeSourceProblemsInSiteFile(root);
+if (result.ok && sourceProblems.length === 0) {
   const { site, incidents, maintenance, updates } = result.content;
   console.log(
     `Content is valid: ${site.components.length} components, ${incidents.length} incidents, ` +
       `${maintenance.length} maintenance windows, ${updates.length} daily updates.`,
   );
 } else {
-  console.error(formatProblems(result.problems));
+  console.error(formatProblems([...(result.ok ? [] : result.problems), ...sourceProblems]));
   process.exitCode = 1;
 }

@@ -1,33 +1,51 @@
 /**
- * `npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now ISO]`
+ * `npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now ISO] [--domain NAME]…`
  *
  * Streams one vantage point's raw logs (DIR/<vantage>/*.jsonl, as written by
  * `npm run probe`) into a compact summary (ProbeSummarySchema): the file a
  * probe host publishes and the build fetches. Reads line by line and seals
  * each day after its file, so memory stays flat however long the history.
- * Torn or invalid lines are skipped and counted, never fatal. The output is
- * written to a temporary file and renamed, so readers never see half of it.
+ * Torn or invalid lines are skipped and counted, never fatal; so are lines
+ * over the 256 KiB line cap, which are never held in memory. Only the last
+ * 90 days are kept. A host logging more than 1,000 domain/check pairs is
+ * refused (exit 1) with how to split it: `--domain` (repeatable) keeps only
+ * those domains. The output is written to a temporary file and renamed, so
+ * readers never see half of it.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatBytes, MAX_LINE_BYTES } from '../src/lib/monitoring/limits.ts';
 import { summariseLogFolder, writeSummaryFile, type FolderSummary } from '../src/lib/monitoring/probe-sources-io.ts';
+import { SummaryLimitError } from '../src/lib/monitoring/probe-summary.ts';
 
-const USAGE = 'Usage: npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now 2026-11-21T12:00:00Z]';
-function fail(message: string): never {
-  console.error(`${message}\n${USAGE}`);
-  process.exit(2);
+const USAGE = 'Usage: npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now 2026-11-21T12:00:00Z] [--domain jabber.org]…';
+function fail(message: string, code = 2): never {
+  console.error(code === 2 ? `${message}\n${USAGE}` : message);
+  process.exit(code);
 }
 
 let values;
 try {
-  ({ values } = parseArgs({ options: { in: { type: 'string' }, out: { type: 'string' }, vantage: { type: 'string' }, now: { type: 'string' } } }));
+  ({ values } = parseArgs({
+    options: {
+      in: { type: 'string' },
+      out: { type: 'string' },
+      vantage: { type: 'string' },
+      now: { type: 'string' },
+      domain: { type: 'string', multiple: true },
+      // For tests: prove the line cap with a few megabytes instead of 700.
+      'max-line-bytes': { type: 'string' },
+    },
+  }));
 } catch (err) {
   fail((err as Error).message);
 }
 if (!values.in || !values.out) fail('--in and --out are required');
 const now = values.now ? new Date(values.now) : new Date();
 if (Number.isNaN(now.getTime())) fail(`--now must be an ISO time, got "${values.now}"`);
+const maxLineBytes = values['max-line-bytes'] === undefined ? MAX_LINE_BYTES : Number(values['max-line-bytes']);
+if (!Number.isInteger(maxLineBytes) || maxLineBytes <= 0) fail(`--max-line-bytes must be a positive whole number, got "${values['max-line-bytes']}"`);
 
 const root = resolve(values.in);
 let vantage = values.vantage;
@@ -43,11 +61,17 @@ if (!vantage) {
 }
 let result: FolderSummary;
 try {
-  result = await summariseLogFolder(root, vantage, now);
-} catch {
+  result = await summariseLogFolder(root, vantage, now, { maxLineBytes, ...(values.domain ? { domains: values.domain } : {}) });
+} catch (err) {
+  if (err instanceof SummaryLimitError) fail(`No summary written: ${err.message}.`, 1);
   fail(`Cannot read ${join(root, vantage)}`);
 }
-const { summary, records, skipped, files } = result;
+const { summary, records, skipped, tooLong, outsideWindow, files } = result;
 const out = resolve(values.out);
 const bytes = writeSummaryFile(out, summary);
-console.log(`Summarised ${records} records (${skipped} skipped) from ${files} files of vantage "${vantage}" into ${out} (${bytes} bytes, ${summary.checks.length} checks).`);
+const notes = [
+  `${skipped} skipped`,
+  ...(tooLong ? [`${tooLong} line${tooLong === 1 ? '' : 's'} over the ${formatBytes(maxLineBytes)} line cap skipped`] : []),
+  ...(outsideWindow ? [`${outsideWindow} outside the 90-day window or from the future`] : []),
+];
+console.log(`Summarised ${records} records (${notes.join('; ')}) from ${files} files of vantage "${vantage}" into ${out} (${bytes} bytes, ${summary.checks.length} checks).`);

@@ -79,7 +79,7 @@ export const componentArchives = new Map(
 );
 /** How fresh the monitoring data is, for the page. */
 export const freshness = describeFreshness(
-  monitoringSources.map((s) => ({ name: s.name, sample: s.sample, origin: s.origin, ...(s.problem ? { problem: s.problem } : {}), ...(s.summary ? { generatedAt: s.summary.generatedAt } : {}) })),
+  monitoringSources.map((s) => ({ name: s.name, sample: s.sample, origin: s.origin, ...(s.reason ? { reason: s.reason } : {}), ...(s.summary ? { generatedAt: s.summary.generatedAt } : {}) })),
   now,
   site.probes.intervalSeconds,
 );

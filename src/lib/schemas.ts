@@ -179,10 +179,18 @@ export const ProbesConfigSchema = z.strictObject({
   sources: z.array(ProbeSourceSchema).default([]),
   /** Which checks stand for each component, e.g. `c2s: [{ domain: jabber.org, check: c2s-starttls }]`. */
   components: z.record(z.string(), z.array(z.strictObject({ domain: z.string().min(1), check: ProbeCheckSchema })).min(1)).default({}),
+    /** Vantage point name shown to readers, e.g. `ams`. */
 });
 
 export const SiteConfigSchema = z
+    /** True for made-up data; the page then says so. */
   .strictObject({
+    /**
+     * Follow a redirect to another origin (scheme, host or port), e.g. `true`
+     * when the probe host moved its summary to a CDN. Off by default: a
+     * redirect elsewhere is refused and named in the build log (issue 10).
+     */
+    allowCrossOriginRedirects: z.boolean().default(false),
     /** Site title, e.g. `jabber.org status`. */
     name: z.string().min(1),
     /** One sentence used as the default page description, e.g. `Live status of the jabber.org XMPP service`. */
@@ -561,15 +569,15 @@ export const SummaryDaySchema = z.strictObject({
   samples: z.number().int().nonnegative(),
   /** How many of them passed, e.g. `1438`. */
   ok: z.number().int().nonnegative(),
-  /** First and last sample that day, ISO; time outside them had no data. */
-  first: z.iso.datetime(),
-  last: z.iso.datetime(),
+  /** First and last sample that day, ISO, e.g. `2026-11-21T00:00:12Z`; time outside them had no data. */
+  first: InstantSchema,
+  last: InstantSchema,
   /** Response-time percentiles of the passing samples in ms; null without any. */
   p50: z.number().nonnegative().nullable(),
   p95: z.number().nonnegative().nullable(),
   p99: z.number().nonnegative().nullable(),
-  /** Runs of consecutive failures as [first failure, first success after it] (or the last failure if none followed), ISO instants. */
-  outages: z.array(z.tuple([z.iso.datetime(), z.iso.datetime()])),
+  /** Runs of consecutive failures as [first failure, first success after it] (or the last failure if none followed), ISO instants, e.g. `[['2026-11-21T06:35:00Z', '2026-11-21T07:10:00Z']]`. */
+  outages: z.array(z.tuple([InstantSchema, InstantSchema])),
 });
 export type SummaryDay = z.output<typeof SummaryDaySchema>;
 
@@ -582,29 +590,67 @@ export const SummaryCheckSchema = z.strictObject({
   /**
    * The last 48 hours at full resolution: one slot per `step` seconds from
    * `from`; each slot is the slowest passing ms, -1 if any sample failed, or
-   * null when there was no sample.
+   * no value when there was no sample. Written as `runs` of consecutive
+   * slots with a sample, e.g. `[[0, [81, 80, -1]], [2875, [79]]]` (slot
+   * offset, values), so a check probed once costs a few bytes, not 2,880
+   * slots. Summaries from before issue 10 have `values`, one entry per slot
+   * (null for none); both are read.
    */
-  recent: z.strictObject({
-    from: z.iso.datetime(),
-    step: z.number().int().positive(),
-    values: z.array(z.number().int().min(-1).nullable()),
-  }),
-  /** Newest record of this check. */
-  last: z.strictObject({ at: z.iso.datetime(), ok: z.boolean(), ms: z.number().nonnegative(), target: z.string().max(600), error: z.string().max(1000).optional() }),
+  recent: z.union([
+    z.strictObject({
+      /** Start of slot 0, e.g. `2026-11-19T12:00:00Z`. */
+      from: InstantSchema,
+      /** Seconds per slot, e.g. `60`. */
+      step: z.number().int().positive(),
+      /** Runs of consecutive slots with a sample: [offset of the first slot, values]. */
+      runs: z.array(z.tuple([z.number().int().nonnegative(), z.array(z.number().int().min(-1)).min(1)])),
+    }),
+    z.strictObject({
+      from: InstantSchema,
+      step: z.number().int().positive(),
+      /** One entry per slot, null for none (the format before issue 10). */
+      values: z.array(z.number().int().min(-1).nullable()),
+    }),
+  ]),
+  /** Newest record of this check, e.g. `{ at: '2026-11-21T11:59:00Z', ok: true, ms: 81, target: 'hermes2.jabber.org:5222' }`. */
+  last: z.strictObject({ at: InstantSchema, ok: z.boolean(), ms: z.number().nonnegative(), target: z.string().max(600), error: z.string().max(1000).optional() }),
   /** Certificate facts from the newest record that had them. */
-  cert: CertFactsSchema.nullable(),
+  cert: SummaryCertSchema.nullable(),
 });
 export type SummaryCheck = z.output<typeof SummaryCheckSchema>;
 
 export const ProbeSummarySchema = z.strictObject({
+/**
+ * Most (domain, check) pairs one summary may hold, e.g. 12 for jabber.org's
+ * probe. A summary is read whole by every build, so a probe host that logs
+ * thousands of domains must split them (`npm run probe:summary -- --domain`).
+ */
+export const MAX_SUMMARY_CHECKS = 1000;
+
+/**
+ * An ISO instant in UTC that is a real calendar time, e.g.
+ * `2026-11-21T12:00:00Z`. Probe hosts are not trusted to write one.
+ */
+const InstantSchema = z.iso.datetime({ error: 'must be a UTC time such as 2026-11-21T12:00:00Z' });
+
+/** Certificate facts in a summary: as a probe record has them, but both dates must be real instants, or null when the probe could not read them. */
+export const SummaryCertSchema = CertFactsSchema.extend({
+  /** Start of validity, e.g. `2026-10-01T00:00:00Z`; null when the certificate's date could not be read. */
+  validFrom: InstantSchema.nullable(),
+  /** End of validity, e.g. `2026-12-30T23:59:59Z`; null when it could not be read (the page then warns). */
+  validTo: InstantSchema.nullable(),
+});
+export type SummaryCert = z.output<typeof SummaryCertSchema>;
+
   /** Format version; the build ignores (and names) versions it does not know. */
   v: z.literal(1),
   /** What wrote it, e.g. `jabber-org-status probe:summary`. */
   generator: z.string().max(200),
-  /** When it was written, e.g. `2026-11-21T12:00:05Z`. */
-  generatedAt: z.iso.datetime(),
+  /** When it was written, e.g. `2026-11-21T12:00:05Z`; more than a few minutes ahead of the build's clock and the summary is refused. */
+  generatedAt: InstantSchema,
   /** e.g. `ams` */
   vantage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
-  checks: z.array(SummaryCheckSchema),
+  /** One entry per (domain, check) pair, at most `MAX_SUMMARY_CHECKS`. */
+  checks: z.array(SummaryCheckSchema).max(MAX_SUMMARY_CHECKS, { error: `holds more than ${MAX_SUMMARY_CHECKS} domain/check pairs; split it by domain` }),
 });
 export type ProbeSummary = z.output<typeof ProbeSummarySchema>;

@@ -1,20 +1,33 @@
 /**
  * Gets each configured monitoring source at build time. Never fails the
- * build: a source that is down, slow, malformed, truncated or of an unknown
- * version is reported (in the build log and on the page) and the last good
+ * build: a source that is down, slow, malformed, truncated, too big, dated
+ * in the future, redirected elsewhere or of an unknown version is reported
+ * (in detail in the build log, in fixed words on the page) and the last good
  * copy is used when there is one.
  *
  * - `{ name, path }`: a summary file, or a folder of raw logs as written by
  *   `npm run probe --out` (summarised here);
  * - `{ name, url }`: a summary published by a probe host, fetched with a
  *   timeout and one retry; each good copy is kept in `.cache/probe-sources/`.
+ *
+ * Every source is hostile until proven otherwise (issue 10): bodies and
+ * files are read up to `MAX_SUMMARY_BYTES`, raw-log lines up to
+ * `MAX_LINE_BYTES`, redirects to another origin are refused unless the
+ * source allows them, and times beyond `MAX_CLOCK_SKEW_MS` are refused.
+ * Configuration mistakes (a `path` that does not exist) are `npm run check`
+ * problems (`probeSourceProblems`), not notices on the public page.
  */
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import type { Problem } from '../content/problems.ts';
+import { ProbeSourceSchema, ProbeSummarySchema, type ProbeSource, type ProbeSummary } from '../schemas.ts';
+import { formatBytes, MAX_LINE_BYTES, MAX_REDIRECTS, MAX_SUMMARY_BYTES } from './limits.ts';
+import { LineSplitter } from './line-splitter.ts';
 import { parseRecordLine } from './probe-log.ts';
-import { SummaryBuilder } from './probe-summary.ts';
-import { ProbeSummarySchema, type ProbeSource, type ProbeSummary } from '../schemas.ts';
+import { SummaryBuilder, SummaryLimitError, type SummaryBuilderOptions } from './probe-summary.ts';
+import type { SourceReason } from './source-freshness.ts';
+import { vetSummary } from './vet-summary.ts';
 
 export interface LoadedSource {
   name: string;
@@ -23,7 +36,9 @@ export interface LoadedSource {
   summary?: ProbeSummary;
   /** Where the data came from this build. */
   origin: 'file' | 'logs' | 'url' | 'cache' | 'none';
-  /** What went wrong, for the build log and the page, e.g. `could not fetch (timed out after 5000 ms); using the copy from …`. */
+  /** Why the latest data was not used, in the closed vocabulary readers see. */
+  reason?: SourceReason;
+  /** What went wrong, for the build log only (may name files and URLs), e.g. `could not fetch … (timed out after 5000 ms); using the copy from …`. */
   problem?: string;
 }
 
@@ -34,25 +49,63 @@ export interface LoadOptions {
   cacheDir: string;
   now: Date;
   timeoutMs?: number;
+  /** Largest summary read, default `MAX_SUMMARY_BYTES`; lowered by tests. */
+  maxBytes?: number;
+  /** Longest raw-log line read, default `MAX_LINE_BYTES`. */
+  maxLineBytes?: number;
   fetch?: typeof globalThis.fetch;
 }
 
+/** A source that gave nothing usable: the reason readers see and the detail for the log. */
+class SourceFailure extends Error {
+  readonly reason: SourceReason;
+  constructor(reason: SourceReason, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+/** A URL fit for the build log: credentials removed, e.g. `https://probe.example/summary.json`. */
+export function redactUrl(url: string | URL): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.href;
+  } catch {
+    return '(not a URL)';
+  }
+}
+
 /** Parses and validates a summary's text; the reason when it is not one. */
-function parseSummary(text: string): { summary: ProbeSummary } | { problem: string } {
+function parseSummary(text: string): { summary: ProbeSummary } | { reason: SourceReason; problem: string } {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { problem: 'is not valid JSON (truncated or not a summary)' };
+    return { reason: 'invalid', problem: 'is not valid JSON (truncated or not a summary)' };
   }
   const version = (json as { v?: unknown } | null)?.v;
-  if (version !== 1) return { problem: `has format version ${JSON.stringify(version)}; this build reads version 1` };
+  if (version !== 1) return { reason: 'unknown-version', problem: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads version 1` };
   const parsed = ProbeSummarySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { problem: `is not a valid summary (${issue.path.join('.') || 'top level'}: ${issue.message})` };
+    return { reason: 'invalid', problem: `is not a valid summary (${issue.path.join('.') || 'top level'}: ${issue.message})` };
   }
   return { summary: parsed.data };
+}
+
+/** Parses, validates and vets a summary against `now`. */
+function acceptSummary(text: string, now: Date): { summary: ProbeSummary } | { reason: SourceReason; problem: string } {
+  const parsed = parseSummary(text);
+  return 'summary' in parsed ? vetSummary(parsed.summary, now) : parsed;
+}
+
+/** Reads a whole file of at most `maxBytes`, or says it is too big without reading it. */
+function readCapped(path: string, maxBytes: number): string {
+  const size = statSync(path).size;
+  if (size > maxBytes) throw new SourceFailure('too-large', `is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} cap for a summary; not read`);
+  return readFileSync(path, 'utf8');
 }
 
 export interface FolderSummary {
@@ -62,91 +115,215 @@ export interface FolderSummary {
   records: number;
   /** Torn or invalid lines, skipped. */
   skipped: number;
+  /** Lines longer than the cap, skipped without being held in memory. */
+  tooLong: number;
+  /** Records outside the 90-day window or from the future, not counted. */
+  outsideWindow: number;
+}
+
+export interface FolderOptions extends SummaryBuilderOptions {
+  /** Longest line read, default `MAX_LINE_BYTES` (256 KiB). */
+  maxLineBytes?: number;
+}
+
+/** Streams a file's lines, each at most `maxLineBytes`; longer ones come out as `tooLong` markers. */
+async function* readLines(file: string, maxLineBytes: number) {
+  const splitter = new LineSplitter(maxLineBytes);
+  for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) yield* splitter.push(chunk as Buffer);
+  yield* splitter.end();
 }
 
 /**
  * Summarises one location's raw logs (`<dir>/<vantage>/YYYY-MM-DD.jsonl`, as
  * `npm run probe --out` writes them), streaming line by line and sealing each
- * day after its file, so memory stays flat however long the history. Used by
+ * day after its file, so memory stays flat however long the history and
+ * however long a line: lines over `maxLineBytes` are skipped and counted.
+ * Day files before the 90-day window are not read. Used by
  * `npm run probe:summary` and by `path` sources at build time.
+ * @throws SummaryLimitError when the logs hold more (domain, check) pairs than a summary may
  */
-export async function summariseLogFolder(dir: string, vantage: string, now: Date): Promise<FolderSummary> {
-  const builder = new SummaryBuilder(vantage, now);
+export async function summariseLogFolder(dir: string, vantage: string, now: Date, options: FolderOptions = {}): Promise<FolderSummary> {
+  const builder = new SummaryBuilder(vantage, now, options);
   const folder = join(dir, vantage);
-  const files = readdirSync(folder).filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f)).sort();
+  const files = readdirSync(folder)
+    .filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f) && f.slice(0, 10) >= builder.firstDate)
+    .sort();
   let records = 0;
   let skipped = 0;
+  let tooLong = 0;
+  let outsideWindow = 0;
   for (const file of files) {
-    // readline cannot tell whether the last line ended with "\n"; a torn
-    // last line fails to parse either way and is counted as skipped.
-    for await (const line of createInterface({ input: createReadStream(join(folder, file)), crlfDelay: Infinity })) {
-      if (!line.trim()) continue;
-      const parsed = parseRecordLine(line, false);
-      if ('record' in parsed) {
-        builder.add(parsed.record);
-        records++;
-      } else skipped++;
+    for await (const line of readLines(join(folder, file), options.maxLineBytes ?? MAX_LINE_BYTES)) {
+      if ('tooLong' in line) {
+        tooLong++;
+        continue;
+      }
+      if (!line.text.trim()) continue;
+      const parsed = parseRecordLine(line.text, line.torn);
+      if (!('record' in parsed)) {
+        skipped++;
+        continue;
+      }
+      const outcome = builder.add(parsed.record);
+      if (outcome === 'added') records++;
+      else if (outcome === 'before-window' || outcome === 'future') outsideWindow++;
     }
     builder.sealDay(file.slice(0, 10));
   }
-  return { summary: builder.finish(), files: files.length, records, skipped };
+  return { summary: builder.finish(), files: files.length, records, skipped, tooLong, outsideWindow };
 }
 
-async function fetchText(url: string, timeoutMs: number, fetchImpl: typeof globalThis.fetch): Promise<string> {
+export interface FetchLimits {
+  timeoutMs: number;
+  maxBytes: number;
+  allowCrossOriginRedirects: boolean;
+  fetch: typeof globalThis.fetch;
+}
+
+/**
+ * One GET of a summary: redirects followed by hand (same origin only,
+ * unless allowed; at most `MAX_REDIRECTS`), the body streamed and cut off at
+ * `maxBytes`, the whole exchange under one timeout.
+ */
+async function fetchOnce(url: string, limits: FetchLimits): Promise<string> {
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  const origin = new URL(url).origin;
+  let current = new URL(url);
+  for (let hop = 0; ; hop++) {
+    const response = await limits.fetch(current, { signal, redirect: 'manual' });
+    if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+      await response.body?.cancel().catch(() => {});
+      if (hop >= MAX_REDIRECTS) throw new SourceFailure('unreachable', `more than ${MAX_REDIRECTS} redirects`);
+      const next = new URL(response.headers.get('location')!, current);
+      if (next.origin !== origin && !limits.allowCrossOriginRedirects) {
+        throw new SourceFailure(
+          'redirected',
+          `redirects to another origin (${redactUrl(next.origin)}), which is not followed. Put the final address in content/site.yaml, or set allowCrossOriginRedirects: true on this source`,
+        );
+      }
+      if (!/^https?:$/.test(next.protocol)) throw new SourceFailure('redirected', `redirects to a ${next.protocol} address, which is not followed`);
+      current = next;
+      continue;
+    }
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => {});
+      throw new SourceFailure('unreachable', `HTTP ${response.status}`);
+    }
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    const cap = `the ${formatBytes(limits.maxBytes)} cap for a summary`;
+    if (declared > limits.maxBytes) {
+      await response.body?.cancel().catch(() => {});
+      throw new SourceFailure('too-large', `declares a ${formatBytes(declared)} body, over ${cap}; not read`);
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    if (response.body) {
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        total += value.length;
+        if (total > limits.maxBytes) {
+          await reader.cancel().catch(() => {});
+          throw new SourceFailure('too-large', `sent more than ${cap}; stopped reading`);
+        }
+        chunks.push(value);
+      }
+    }
+    const body = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      body.set(c, at);
+      at += c.length;
+    }
+    return new TextDecoder('utf-8').decode(body);
+  }
+}
+
+/** Fetches with one retry for network trouble; a too-big body or a refused redirect is not retried. */
+async function fetchText(url: string, limits: FetchLimits): Promise<string> {
   let last: unknown;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return await response.text();
+      return await fetchOnce(url, limits);
     } catch (err) {
       last = err;
+      if (err instanceof SourceFailure && err.reason !== 'unreachable') break;
     }
   }
+  if (last instanceof SourceFailure) throw last;
   const e = last as Error;
-  throw new Error(e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (e.cause as Error | undefined)?.message ?? e.message);
+  const message = e.name === 'TimeoutError' ? `timed out after ${limits.timeoutMs} ms` : ((e.cause as Error | undefined)?.message ?? e.message);
+  throw new SourceFailure('unreachable', message);
 }
 
 async function loadOne(source: ProbeSource, options: LoadOptions): Promise<LoadedSource> {
   const base = { name: source.name, sample: source.sample };
+  const maxBytes = options.maxBytes ?? MAX_SUMMARY_BYTES;
   // The source's name is the location readers see; it also keeps locations apart.
   const named = (summary: ProbeSummary) => ({ ...summary, vantage: source.name });
   if ('path' in source) {
+    // A missing path is a configuration mistake that `npm run check` (run
+    // before every build) reports; this is only the fallback.
     const path = resolve(options.root, source.path);
-    if (!existsSync(path)) return { ...base, origin: 'none', problem: `${source.path} does not exist` };
+    if (!existsSync(path)) return { ...base, origin: 'none', reason: 'missing', problem: `${source.path} does not exist` };
     if (statSync(path).isDirectory()) {
-      if (!existsSync(join(path, source.name))) return { ...base, origin: 'none', problem: `${source.path}/${source.name} does not exist (raw logs are read from <path>/<name>/)` };
-      return { ...base, origin: 'logs', summary: (await summariseLogFolder(path, source.name, options.now)).summary };
+      if (!existsSync(join(path, source.name))) return { ...base, origin: 'none', reason: 'missing', problem: `${source.path}/${source.name} does not exist (raw logs are read from <path>/<name>/)` };
+      try {
+        const folder = await summariseLogFolder(path, source.name, options.now, { maxLineBytes: options.maxLineBytes });
+        const skippedNote = folder.tooLong ? `; ${folder.tooLong} line(s) longer than ${formatBytes(options.maxLineBytes ?? MAX_LINE_BYTES)} skipped` : '';
+        return { ...base, origin: 'logs', summary: folder.summary, ...(skippedNote ? { problem: `raw logs in ${source.path}/${source.name}${skippedNote}` } : {}) };
+      } catch (err) {
+        if (err instanceof SummaryLimitError) return { ...base, origin: 'none', reason: 'too-large', problem: err.message };
+        throw err;
+      }
     }
-    const parsed = parseSummary(readFileSync(path, 'utf8'));
-    return 'summary' in parsed ? { ...base, origin: 'file', summary: named(parsed.summary) } : { ...base, origin: 'none', problem: `${source.path} ${parsed.problem}` };
+    try {
+      const accepted = acceptSummary(readCapped(path, maxBytes), options.now);
+      return 'summary' in accepted
+        ? { ...base, origin: 'file', summary: named(accepted.summary) }
+        : { ...base, origin: 'none', reason: accepted.reason, problem: `${source.path} ${accepted.problem}` };
+    } catch (err) {
+      if (err instanceof SourceFailure) return { ...base, origin: 'none', reason: err.reason, problem: `${source.path} ${err.message}` };
+      throw err;
+    }
   }
+  const where = redactUrl(source.url);
   const cacheFile = join(options.cacheDir, `${source.name}.json`);
-  const fromCache = (why: string): LoadedSource => {
+  const fromCache = (reason: SourceReason, why: string): LoadedSource => {
     if (existsSync(cacheFile)) {
-      const cached = parseSummary(readFileSync(cacheFile, 'utf8'));
-      if ('summary' in cached) return { ...base, origin: 'cache', summary: named(cached.summary), problem: `${why}; using the last good copy, generated ${cached.summary.generatedAt}` };
+      try {
+        const cached = acceptSummary(readCapped(cacheFile, maxBytes), options.now);
+        if ('summary' in cached) return { ...base, origin: 'cache', reason, summary: named(cached.summary), problem: `${why}; using the last good copy, generated ${cached.summary.generatedAt}` };
+      } catch {
+        // An unreadable cache is no fallback; say so below.
+      }
     }
-    return { ...base, origin: 'none', problem: `${why}; no earlier copy to fall back on` };
+    return { ...base, origin: 'none', reason, problem: `${why}; no earlier copy to fall back on` };
   };
   let text: string;
   try {
-    text = await fetchText(source.url, options.timeoutMs ?? 5000, options.fetch ?? globalThis.fetch);
+    text = await fetchText(source.url, { timeoutMs: options.timeoutMs ?? 5000, maxBytes, allowCrossOriginRedirects: source.allowCrossOriginRedirects, fetch: options.fetch ?? globalThis.fetch });
   } catch (err) {
-    return fromCache(`could not fetch ${source.url} (${(err as Error).message})`);
+    const failure = err instanceof SourceFailure ? err : new SourceFailure('unreachable', (err as Error).message);
+    return fromCache(failure.reason, failure.reason === 'unreachable' ? `could not fetch ${where} (${failure.message})` : `${where} ${failure.message}`);
   }
-  const parsed = parseSummary(text);
-  if (!('summary' in parsed)) return fromCache(`${source.url} ${parsed.problem}`);
+  const accepted = acceptSummary(text, options.now);
+  if (!('summary' in accepted)) return fromCache(accepted.reason, `${where} ${accepted.problem}`);
   mkdirSync(options.cacheDir, { recursive: true });
   const tmp = `${cacheFile}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, cacheFile);
-  return { ...base, origin: 'url', summary: named(parsed.summary) };
+  return { ...base, origin: 'url', summary: named(accepted.summary) };
 }
 
 /** Loads every source at once; never throws for a source's sake. */
 export async function loadProbeSources(sources: readonly ProbeSource[], options: LoadOptions): Promise<LoadedSource[]> {
-  return await Promise.all(sources.map((s) => loadOne(s, options).catch((err: Error): LoadedSource => ({ name: s.name, sample: s.sample, origin: 'none', problem: `could not be read (${err.message})` }))));
+  return await Promise.all(
+    sources.map((s) =>
+      loadOne(s, options).catch((err: Error): LoadedSource => ({ name: s.name, sample: s.sample, origin: 'none', reason: 'invalid', problem: `could not be read (${err.message})` })),
+    ),
+  );
 }
 
 /**
@@ -161,4 +338,91 @@ export function writeSummaryFile(out: string, summary: ProbeSummary): number {
   writeFileSync(tmp, text);
   renameSync(tmp, out);
   return Buffer.byteLength(text);
+}
+
+const SITE_FILE = 'content/site.yaml';
+
+/**
+ * Configuration mistakes in `path` sources, as `npm run check` problems
+ * (issue 10: a missing path used to pass the check and be published on the
+ * home page). Checks that the path exists, that a folder holds the
+ * location's `<name>/` log folder, and that a file is a summary this build
+ * reads. Times are not judged here: old data is news for readers, not a
+ * configuration mistake.
+ * @param root project root, e.g. `/srv/jabber-status`
+ * @param sources `probes.sources` from content/site.yaml
+ * @param lineOf 1-based line of `probes.sources[i]` in site.yaml, when known
+ */
+export function probeSourceProblems(root: string, sources: readonly ProbeSource[], lineOf: (index: number) => number | undefined = () => undefined): Problem[] {
+  const problems: Problem[] = [];
+  sources.forEach((source, i) => {
+    if (!('path' in source)) return;
+    const at = (message: string): Problem => {
+      const line = lineOf(i);
+      return { file: SITE_FILE, ...(line ? { line } : {}), field: `probes.sources[${i + 1}].path`, message };
+    };
+    const path = resolve(root, source.path);
+    if (!existsSync(path)) {
+      problems.push(
+        at(
+          `"${source.path}" does not exist (paths are relative to the project folder). Fix the path, point it at a summary made by ` +
+            `"npm run probe:summary" or at the folder "npm run probe -- --out DIR" writes, or remove this source`,
+        ),
+      );
+      return;
+    }
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      const logs = join(path, source.name);
+      if (!existsSync(logs) || !statSync(logs).isDirectory()) {
+        problems.push(
+          at(
+            `"${source.path}" is a folder without a "${source.name}" folder in it: raw logs are read from ${source.path.replace(/\/+$/, '')}/${source.name}/. ` +
+              `Run the probe there with --vantage ${source.name}, or fix the path or the source's name`,
+          ),
+        );
+      }
+      return;
+    }
+    let text: string;
+    try {
+      text = readCapped(path, MAX_SUMMARY_BYTES);
+    } catch (err) {
+      problems.push(at(`"${source.path}" ${err instanceof SourceFailure ? err.message : 'cannot be read'}. Point it at a summary made by "npm run probe:summary"`));
+      return;
+    }
+    const parsed = parseSummary(text);
+    if (!('summary' in parsed)) problems.push(at(`"${source.path}" ${parsed.problem}. Point it at a summary made by "npm run probe:summary", or at a raw log folder`));
+  });
+  return problems;
+}
+
+/**
+ * `probeSourceProblems` for the sources written in `<root>/content/site.yaml`,
+ * with line numbers, whether or not the rest of the content is valid (so
+ * `npm run check` lists these with every other problem). Sources that are
+ * not well-formed are left to the content check, which names them.
+ */
+export function probeSourceProblemsInSiteFile(root: string): Problem[] {
+  let text: string;
+  try {
+    text = readFileSync(join(root, SITE_FILE), 'utf8');
+  } catch {
+    return []; // the content check reports a missing site.yaml
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length) return [];
+  const probes = isMap(doc.contents) ? doc.contents.get('probes', true) : undefined;
+  const list = isMap(probes) ? probes.get('sources', true) : undefined;
+  if (!isSeq(list)) return [];
+  const sources: ProbeSource[] = [];
+  const lines: (number | undefined)[] = [];
+  for (const item of list.items as YamlNode[]) {
+    const parsed = ProbeSourceSchema.safeParse((item as { toJSON?: () => unknown }).toJSON?.() ?? null);
+    // Keep indexes aligned with the YAML list; a malformed entry is skipped.
+    sources.push(parsed.success ? parsed.data : ({ name: 'x', url: 'http://invalid/', sample: false, allowCrossOriginRedirects: false } as ProbeSource));
+    lines.push(item.range ? lineCounter.linePos(item.range[0]).line : undefined);
+  }
+  return probeSourceProblems(root, sources, (i) => lines[i]);
 }

@@ -7,9 +7,16 @@
  * Streaming: records are added one at a time, and a day's raw samples are
  * dropped as soon as the day is sealed (`sealDay`, after its file is read),
  * so memory is bounded by one day, not the whole history.
+ *
+ * Bounded output (issue 10): only the 90-day window before `now` is kept;
+ * the 48-hour window is written as runs of slots that had samples, so a
+ * check's size follows its data; and at most `MAX_SUMMARY_CHECKS` (domain,
+ * check) pairs are accepted; one more throws `SummaryLimitError`, naming
+ * the limit and how to split the input.
  */
 import { toIsoUtc } from '../shared/time.ts';
-import type { CertFacts, ProbeRecord, ProbeSummary, SummaryCheck, SummaryDay } from '../schemas.ts';
+import type { CertFacts, ProbeRecord, ProbeSummary, SummaryCert, SummaryCheck, SummaryDay } from '../schemas.ts';
+import { MAX_SUMMARY_CHECKS, windowStart } from './limits.ts';
 
 export const RECENT_HOURS = 48;
 export const RECENT_STEP_SECONDS = 60;
@@ -33,6 +40,52 @@ interface CheckState {
 }
 
 const iso = (ms: number) => toIsoUtc(new Date(ms));
+
+/** Thrown when the input holds more (domain, check) pairs than a summary may; the message says how to split it. */
+export class SummaryLimitError extends Error {
+  constructor(vantage: string, limit: number) {
+    super(
+      `the raw logs of "${vantage}" hold more than ${limit} distinct domain/check pairs, the most one summary may hold ` +
+        `(the build reads every summary whole). Summarise fewer domains per file with --domain NAME (repeatable), ` +
+        `or probe fewer domains from this host`,
+    );
+    this.name = 'SummaryLimitError';
+  }
+}
+
+/** What `SummaryBuilder.add` did with a record. */
+export type AddOutcome = 'added' | 'other-vantage' | 'other-domain' | 'before-window' | 'future';
+
+export interface SummaryBuilderOptions {
+  /** Most (domain, check) pairs, default `MAX_SUMMARY_CHECKS` (1000). */
+  maxChecks?: number;
+  /** Only these domains, e.g. `['jabber.org']`; all when absent. */
+  domains?: readonly string[];
+}
+
+/** A certificate's dates as the summary stores them: real instants, or null when the probe wrote something else. */
+function summaryCert(facts: CertFacts): SummaryCert {
+  const instant = (s: string) => {
+    const t = Date.parse(s);
+    return /^\d{4}-\d{2}-\d{2}T/.test(s) && Number.isFinite(t) ? iso(t) : null;
+  };
+  return { ...facts, validFrom: instant(facts.validFrom), validTo: instant(facts.validTo) };
+}
+
+/**
+ * The 48-hour slots as runs of consecutive slots with a value.
+ * @example toRuns(new Map([[0, 80], [1, -1], [7, 90]])) // [[0, [80, -1]], [7, [90]]]
+ */
+export function toRuns(slots: ReadonlyMap<number, number>): [number, number[]][] {
+  const keys = [...slots.keys()].sort((a, b) => a - b);
+  const runs: [number, number[]][] = [];
+  for (const k of keys) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] + last[1].length === k) last[1].push(slots.get(k)!);
+    else runs.push([k, [slots.get(k)!]]);
+  }
+  return runs;
+}
 
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: readonly number[], p: number): number | null {
@@ -77,31 +130,49 @@ export function summariseDay(date: string, raw: readonly Raw[]): SummaryDay {
 export class SummaryBuilder {
   private readonly checks = new Map<string, CheckState>();
   private readonly recentFrom: number;
+  private readonly windowFrom: number;
   private readonly now: number;
   private readonly vantage: string;
+  private readonly maxChecks: number;
+  private readonly domains: ReadonlySet<string> | null;
 
   /**
-   * @param now the summary's `generatedAt`; the recent window is the 48 h before it
+   * @param now the summary's `generatedAt`; the recent window is the 48 h before it, the day window the 90 days before it
    */
-  constructor(vantage: string, now: Date) {
+  constructor(vantage: string, now: Date, options: SummaryBuilderOptions = {}) {
     this.vantage = vantage;
     this.now = now.getTime();
     const step = RECENT_STEP_SECONDS * 1000;
     this.recentFrom = Math.floor((this.now - RECENT_HOURS * 3_600_000) / step) * step;
+    this.windowFrom = windowStart(this.now);
+    this.maxChecks = options.maxChecks ?? MAX_SUMMARY_CHECKS;
+    this.domains = options.domains?.length ? new Set(options.domains) : null;
   }
 
-  /** Adds one record; records of other vantage points are ignored. */
-  add(record: ProbeRecord): void {
-    if (record.vantage !== this.vantage) return;
+  /** First day (`YYYY-MM-DD`) the summary keeps; older day files need not be read. */
+  get firstDate(): string {
+    return iso(this.windowFrom).slice(0, 10);
+  }
+
+  /**
+   * Adds one record; records of other vantage points, other domains (when
+   * filtered), older than the window or from the future are not counted.
+   * @throws SummaryLimitError for one (domain, check) pair too many
+   */
+  add(record: ProbeRecord): AddOutcome {
+    if (record.vantage !== this.vantage) return 'other-vantage';
+    if (this.domains && !this.domains.has(record.domain)) return 'other-domain';
+    const at = Date.parse(record.at);
+    if (at > this.now) return 'future'; // clock skew: not counted
+    if (at < this.windowFrom) return 'before-window';
     const key = `${record.domain}|${record.check}`;
     let state = this.checks.get(key);
     if (!state) {
+      if (this.checks.size >= this.maxChecks) throw new SummaryLimitError(this.vantage, this.maxChecks);
       state = { domain: record.domain, check: record.check, open: new Map(), sealed: new Map(), recent: new Map() };
       this.checks.set(key, state);
     }
-    const at = Date.parse(record.at);
-    if (at > this.now) return; // from the future (clock skew): not counted
-    const date = record.at.slice(0, 10);
+    const date = iso(at).slice(0, 10);
     // A late record for an already sealed day opens a new partial day that
     // sealDay merges into the first (see mergeDays).
     let day = state.open.get(date);
@@ -116,6 +187,7 @@ export class SummaryBuilder {
     if (!state.last || at >= Date.parse(state.last.at)) state.last = record;
     const cert = record.detail.cert;
     if (cert && (!state.cert || at >= state.cert.at)) state.cert = { at, facts: cert };
+    return 'added';
   }
 
   /** Finishes a day's statistics and frees its raw samples. */
@@ -132,7 +204,6 @@ export class SummaryBuilder {
 
   finish(): ProbeSummary {
     for (const state of this.checks.values()) for (const date of [...state.open.keys()]) this.sealDay(date);
-    const slots = Math.floor((this.now - this.recentFrom) / (RECENT_STEP_SECONDS * 1000));
     const checks: SummaryCheck[] = [...this.checks.values()]
       .filter((s) => s.last)
       .sort((a, b) => a.domain.localeCompare(b.domain) || a.check.localeCompare(b.check))
@@ -140,9 +211,9 @@ export class SummaryBuilder {
         domain: s.domain,
         check: s.check,
         days: [...s.sealed.values()].sort((a, b) => a.date.localeCompare(b.date)),
-        recent: { from: iso(this.recentFrom), step: RECENT_STEP_SECONDS, values: Array.from({ length: slots }, (_, i) => s.recent.get(i) ?? null) },
+        recent: { from: iso(this.recentFrom), step: RECENT_STEP_SECONDS, runs: toRuns(s.recent) },
         last: { at: s.last!.at, ok: s.last!.ok, ms: s.last!.ms, target: s.last!.target, ...(s.last!.error ? { error: s.last!.error } : {}) },
-        cert: s.cert?.facts ?? null,
+        cert: s.cert ? summaryCert(s.cert.facts) : null,
       }));
     return { v: 1, generator: SUMMARY_GENERATOR, generatedAt: iso(this.now), vantage: this.vantage, checks };
   }

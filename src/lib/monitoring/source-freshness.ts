@@ -2,14 +2,31 @@
  * What the page says about the monitoring data itself: how many locations,
  * how fresh, whether it is sample data, and a notice for every source that
  * is old, cached or missing ("monitoring data from ams is 3 h old").
+ *
+ * Readers only ever see sentences from the closed list below, with the
+ * location's name (a validated id) and durations: never the build log's
+ * detail, which may hold file paths, URLs or error text (issue 10).
  */
 import { formatDuration } from '../shared/time.ts';
+
+/** Why a source gave no fresh data, in words for readers ("the latest data from ams …"). */
+export const SOURCE_REASONS = {
+  unreachable: 'could not be fetched',
+  'too-large': 'was larger than this site accepts',
+  redirected: 'is published at another site, which this site does not follow',
+  invalid: 'could not be read',
+  'unknown-version': 'is in a format this site does not read',
+  future: "is dated in the future (the probe host's clock is ahead), so it was ignored",
+  missing: 'is missing',
+} as const;
+export type SourceReason = keyof typeof SOURCE_REASONS;
 
 export interface SourceState {
   name: string;
   sample: boolean;
   origin: 'file' | 'logs' | 'url' | 'cache' | 'none';
-  problem?: string;
+  /** Why the latest data was not used, when it was not. */
+  reason?: SourceReason;
   /** The summary's `generatedAt`, when there is one. */
   generatedAt?: string;
 }
@@ -29,13 +46,14 @@ export function describeFreshness(sources: readonly SourceState[], now: Date, in
   const withData = sources.filter((s) => s.generatedAt);
   const notices: string[] = [];
   for (const s of sources) {
+    const why = SOURCE_REASONS[s.reason ?? 'unreachable'] ?? SOURCE_REASONS.invalid;
     if (!s.generatedAt) {
-      notices.push(`No monitoring data from ${s.name}: ${s.problem ?? 'unknown reason'}.`);
+      notices.push(`No monitoring data from ${s.name}: the latest data ${why}.`);
       continue;
     }
     const age = now.getTime() - Date.parse(s.generatedAt);
     if (age > 2 * intervalSeconds * 1000) notices.push(`Monitoring data from ${s.name} is ${formatDuration(age)} old.`);
-    if (s.origin === 'cache') notices.push(`The latest data from ${s.name} could not be fetched; showing the last good copy.`);
+    if (s.origin === 'cache') notices.push(`The latest data from ${s.name} ${why}; showing the last good copy.`);
   }
   const newest = withData.length ? new Date(Math.max(...withData.map((s) => Date.parse(s.generatedAt!)))) : null;
   return { locations: withData.map((s) => s.name), newest, sample: sources.some((s) => s.sample), notices };
