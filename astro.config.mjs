@@ -1,5 +1,5 @@
 // @ts-check
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
@@ -14,7 +14,12 @@ function siteAddress() {
   try {
     // STATUS_CONTENT_ROOT lets tests and benchmarks build fixture content (see src/data.ts).
     const root = process.env.STATUS_CONTENT_ROOT || fileURLToPath(new URL('.', import.meta.url));
-    const raw = parse(readFileSync(join(root, 'content', 'site.yaml'), 'utf8'));
+    const file = join(root, 'content', 'site.yaml');
+    // Only a regular file of sane size: a link to /dev/zero or /proc must not
+    // hang or leak here before the content check names it as a problem.
+    const stat = lstatSync(file);
+    if (!stat.isFile() || stat.size > 1024 * 1024) return { site: undefined, base: '/' };
+    const raw = parse(readFileSync(file, 'utf8'));
     return { site: typeof raw?.url === 'string' ? raw.url : undefined, base: typeof raw?.base === 'string' ? raw.base : '/' };
   } catch {
     return { site: undefined, base: '/' };

@@ -5,12 +5,18 @@
  * incident message must not take the feeds down).
  */
 
-// Characters XML 1.0 does not allow (§2.2), including lone surrogates.
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+import { stripControlChars } from './text.ts';
 
-/** Removes characters that XML 1.0 forbids. */
+// Characters XML 1.0 does not allow (§2.2) beyond the controls: U+FFFE,
+// U+FFFF and lone surrogates.
+const INVALID_XML = /[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Removes characters that XML 1.0 forbids, and every control character
+ * (DEL included) through the one shared function (`text.ts`).
+ */
 export function stripInvalidXmlChars(text: string): string {
-  return text.replace(INVALID_XML, '');
+  return stripControlChars(text).replace(INVALID_XML, '');
 }
 
 /** Escapes text for XML element content and attribute values, after stripping forbidden characters. */
