@@ -39,7 +39,7 @@ test('the table names each check, its target, the result and why it failed', () 
     jabber.org  c2s-starttls   hermes.jabber.org:5222  ok      182 ms            warning: certificate expires in 12 days (2026-12-03)
     jabber.org  c2s-directtls  hermes.jabber.org:5223  FAIL    182 ms (retried)  connection refused (hermes.jabber.org:5223)
 
-    1 passed, 1 failed (2 checks on 1 domain)"
+    1 passed, 1 failed, 0 not run (2 checks on 1 domain)"
   `);
 });
 

@@ -16,6 +16,7 @@ import { formatProblems } from '../src/lib/content/problems.ts';
 import { ProbeTargetSchema, type ProbeRecord, type ProbeTarget } from '../src/lib/schemas.ts';
 import { createResolver } from '../src/lib/xmpp/connect-io.ts';
 import { appendRecords } from '../src/lib/monitoring/probe-log-writer-io.ts';
+import { accountWarnings, type AccountSettings } from '../src/lib/xmpp/account.ts';
 import { formatProbeTable } from '../src/lib/xmpp/probe-table.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
 
@@ -110,8 +111,10 @@ for (const file of values.ca ?? []) {
   }
 }
 
-const account = process.env.PROBE_JID && process.env.PROBE_PASSWORD ? { jid: process.env.PROBE_JID, password: process.env.PROBE_PASSWORD } : undefined;
-if (process.env.PROBE_JID && !/^[^@/\s]+@[^@/\s]+$/.test(process.env.PROBE_JID)) usageError('PROBE_JID must look like user@example.org');
+const account: AccountSettings = { jid: process.env.PROBE_JID || undefined, password: process.env.PROBE_PASSWORD || undefined };
+if (account.jid && !/^[^@/\s]+@[^@/\s]+$/.test(account.jid)) usageError('PROBE_JID must look like user@example.org');
+// A half-set account is a mistake worth saying out loud; the records also say "not run".
+for (const warning of accountWarnings(account, targets.map((t) => t.domain))) console.error(`Warning: ${warning}`);
 
 const outDir = resolve(values.out);
 const interactive = process.stderr.isTTY && !values.json;

@@ -65,6 +65,21 @@ export const PROBE_CHECKS = [
 export const ProbeCheckSchema = z.enum(PROBE_CHECKS);
 export type ProbeCheck = z.output<typeof ProbeCheckSchema>;
 
+/**
+ * Why a check did not run, recorded instead of a result so that readers see
+ * "not run" rather than a gap:
+ * - `no-account`: neither PROBE_JID nor PROBE_PASSWORD is set (logged-in checks);
+ * - `no-password`: PROBE_JID is set without PROBE_PASSWORD;
+ * - `account-elsewhere`: PROBE_JID is on another domain than the one probed;
+ * - `no-client-target`: DNS gave no client connection to log in over;
+ * - `not-offered`: an SRV record with the target "." says the service is
+ *   decidedly not offered (RFC 2782, RFC 6120 §3.2.1); the policy decides
+ *   whether that fails anything.
+ */
+export const PROBE_NOT_RUN_REASONS = ['no-account', 'no-password', 'account-elsewhere', 'no-client-target', 'not-offered'] as const;
+export const ProbeNotRunSchema = z.enum(PROBE_NOT_RUN_REASONS);
+export type ProbeNotRun = z.output<typeof ProbeNotRunSchema>;
+
 /** A maintenance window is either planned or called off. */
 export const MAINTENANCE_STATUSES = ['scheduled', 'cancelled'] as const;
 export const MaintenanceStatusSchema = z.enum(MAINTENANCE_STATUSES);
@@ -447,7 +462,10 @@ export const ProbeRecordSchema = z.strictObject({
   target: z.string().min(1).max(600),
   /** True when the check passed. */
   ok: z.boolean(),
-  /** Duration of the last attempt in milliseconds, e.g. `182`. */
+  /**
+   * Milliseconds from the start of the first attempt to the end of the last
+   * (a retry's pause included), e.g. `182`; a logged-in check includes the login.
+   */
   ms: z.number().nonnegative(),
   /** 2 when a failed connection was retried once before this result. */
   attempts: z.number().int().min(1).max(2),
@@ -455,7 +473,12 @@ export const ProbeRecordSchema = z.strictObject({
   error: ServerText.optional(),
   /** What the check learned. */
   detail: ProbeDetailSchema,
-});
+  /**
+   * Set when the check did not run, e.g. `no-password`; `ok` is then false
+   * and `error` says why, e.g. `not run: PROBE_PASSWORD is not set`.
+   */
+  notRun: ProbeNotRunSchema.optional(),
+}).refine((r) => !r.notRun || !r.ok, { error: 'a check that did not run cannot have passed ("notRun" needs "ok: false")', path: ['ok'] });
 export type ProbeRecord = z.output<typeof ProbeRecordSchema>;
 
 // ---------------------------------------------------------------------------

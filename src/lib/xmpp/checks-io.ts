@@ -3,17 +3,20 @@
  * shared/research/xmpp-probing.md (C1–C9). Each takes a context and a target
  * and returns an outcome; a thrown ProbeError is a failed check with a reason.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { resolveSrv } from 'node:dns/promises';
 import type { TLSSocket } from 'node:tls';
 import { escapeXML, type Element } from '@xmpp/xml';
-import ScramSha1 from 'sasl-scram-sha-1';
 import { judgeCertificate, type CertVerdict } from './cert-verdict.ts';
+import { judgePing } from './federation-ping.ts';
+import { judgeRegistration, type RegistrationFacts } from './registration.ts';
+import { chooseMechanism } from './sasl.ts';
+import { ScramClient, ScramError, type ChannelBindingType } from './scram.ts';
 import { planSrvTargets, type ConnectTarget, type SrvPlan, type SrvRecord } from './srv.ts';
 import type { XmppService } from './identity.ts';
 import { httpGet } from './http-get-io.ts';
 import { connectTcp, connectTls, peerCertificate, tlsFacts, type NetOptions } from './connect-io.ts';
-import { describeError, NS, ProbeError, serverText, XmppStream } from './stream-io.ts';
+import { describeError, errorCondition, NS, ProbeError, serverText, StreamError, XmppStream } from './stream-io.ts';
 
 export interface ProbeContext extends NetOptions {
   /** The XMPP domain, e.g. `jabber.org`. */
@@ -58,16 +61,26 @@ export async function checkDns(ctx: ProbeContext): Promise<{ outcome: CheckOutco
   const plans = Object.fromEntries(
     names.map((s, i) => [s, planSrvTargets(ctx.domain, lookups[i]!, s === 'xmpps-server' ? 5270 : FALLBACK_PORTS[s], ctx.random)]),
   ) as DnsPlans;
+  // Only a failed lookup fails DNS. A "." target is the domain saying the
+  // service is decidedly not offered (RFC 2782, RFC 6120 §3.2.1): a fact the
+  // policy judges, recorded in `notOffered` and by the checks that did not run.
   const problems: string[] = [];
   for (const s of ['xmpp-client', 'xmpp-server'] as const) {
     const plan = plans[s];
-    if (plan.kind === 'not-offered') problems.push(`_${s}._tcp says the service is not offered (target ".")`);
     if (plan.kind === 'dns-error') problems.push(`_${s}._tcp lookup failed (${plan.error})`);
   }
-  const describe = (plan: SrvPlan) =>
-    plan.kind === 'srv' || plan.kind === 'fallback' ? { kind: plan.kind, targets: plan.targets.map((t) => `${t.host}:${t.port}`) } : plan;
+  const notOffered = names.filter((s) => plans[s].kind === 'not-offered');
+  const describe = (service: (typeof names)[number], plan: SrvPlan) => {
+    // Nothing connects to _xmpps-server without a record (no default port), so no fallback is listed.
+    if (service === 'xmpps-server' && plan.kind === 'fallback') return { kind: 'no-records' };
+    return plan.kind === 'srv' || plan.kind === 'fallback' ? { kind: plan.kind, targets: plan.targets.map((t) => `${t.host}:${t.port}`) } : plan;
+  };
   return {
-    outcome: { ok: problems.length === 0, ...(problems.length ? { error: problems.join('; ') } : {}), detail: { srv: Object.fromEntries(names.map((s) => [s, describe(plans[s])])) } },
+    outcome: {
+      ok: problems.length === 0,
+      ...(problems.length ? { error: problems.join('; ') } : {}),
+      detail: { srv: Object.fromEntries(names.map((s) => [s, describe(s, plans[s])])), ...(notOffered.length ? { notOffered } : {}) },
+    },
     plans,
   };
 }
@@ -259,33 +272,74 @@ function iqError(reply: Element): string {
   return error ? describeError(error, NS.stanzas) : 'unknown error';
 }
 
-export async function checkRegister(target: ConnectTarget, ctx: ProbeContext, registrationUrl: string | undefined): Promise<CheckOutcome> {
-  let inBand: { ok: boolean; detail: Record<string, unknown>; error?: string };
-  const session = await openClientSession(target, ctx);
+/** What the pre-login registration query showed; never submits the form. */
+async function registrationFacts(session: ClientSession, ctx: ProbeContext): Promise<RegistrationFacts & { form?: boolean; instructions?: string }> {
+  const invite = [NS.ibrToken, NS.invite].filter((ns) => session.features.getChild('register', ns));
+  const base = { feature: session.detail.register as boolean, invite };
+  let reply: Element;
   try {
-    const reply = await iq(session.stream, 'get', ctx.domain, `<query xmlns='${NS.register}'/>`, ctx);
-    if (reply.attrs.type === 'result') {
-      const query = reply.getChild('query', NS.register);
-      const fields = (query?.children ?? []).filter((c): c is Element => typeof c !== 'string').map((c) => serverText(c.name, 40)).slice(0, 30);
-      const form = !!query?.getChild('x', NS.dataForms);
-      const url = serverText(query?.getChild('x', NS.oob)?.getChildText('url') ?? '', 500);
-      inBand = { ok: fields.length > 0 || form || !!url, detail: { feature: session.detail.register, fields, form, ...(url ? { url } : {}) } };
-      if (!inBand.ok) inBand.error = 'server answered the registration query with an empty form';
-    } else {
-      inBand = { ok: false, detail: { feature: session.detail.register }, error: `in-band registration refused: ${iqError(reply)}` };
+    reply = await iq(session.stream, 'get', ctx.domain, `<query xmlns='${NS.register}'/>`, ctx);
+  } catch (err) {
+    // RFC 6120 §4.9.3.12: a server may answer anything sent before login with a stream error.
+    if (err instanceof StreamError) return { ...base, answer: { kind: 'refused', condition: err.condition } };
+    throw err;
+  }
+  if (reply.attrs.type !== 'result') {
+    const error = reply.getChild('error');
+    return { ...base, answer: { kind: 'refused', condition: error ? errorCondition(error, NS.stanzas) : 'undefined-condition' } };
+  }
+  const query = reply.getChild('query', NS.register);
+  const fields = (query?.children ?? []).filter((c): c is Element => typeof c !== 'string').map((c) => serverText(c.name, 40)).slice(0, 30);
+  const form = query?.getChild('x', NS.dataForms);
+  const formFields = (form?.getChildren('field') ?? [])
+    .filter((f) => f.attrs.var && f.attrs.type !== 'hidden' && f.attrs.type !== 'fixed')
+    .map((f) => serverText(f.attrs.var, 60))
+    .slice(0, 30);
+  const url = serverText(query?.getChild('x', NS.oob)?.getChildText('url') ?? '', 500);
+  const instructions = serverText(query?.getChildText('instructions') ?? '', 300);
+  return { ...base, answer: { kind: 'form', fields, formFields, ...(url ? { url } : {}) }, form: !!form, ...(instructions ? { instructions } : {}) };
+}
+
+export async function checkRegister(target: ConnectTarget, ctx: ProbeContext, registrationUrl: string | undefined): Promise<CheckOutcome> {
+  const session = await openClientSession(target, ctx);
+  let facts: Awaited<ReturnType<typeof registrationFacts>>;
+  try {
+    // A client refuses this connection, so nobody can register over it.
+    if (session.verdict.error) {
+      return { ok: false, error: `clients refuse this server's certificate, so they cannot register: ${session.verdict.error}`, detail: { cert: session.verdict.facts, inBand: { feature: session.detail.register } } };
     }
+    facts = await registrationFacts(session, ctx);
   } finally {
     session.stream.close();
   }
-  if (inBand.ok || !registrationUrl) return { ok: inBand.ok, ...(inBand.error ? { error: inBand.error } : {}), detail: { inBand: inBand.detail } };
-  // In-band is refused; a registration web page is also acceptable (P8).
-  const web = await httpGet(registrationUrl, ctx);
-  const ok = web.status >= 200 && web.status < 300;
-  return {
-    ok,
-    ...(ok ? {} : { error: `${inBand.error}; registration page ${registrationUrl} answered HTTP ${web.status}` }),
-    detail: { inBand: inBand.detail, web: { url: web.url, status: web.status } },
+  const judged = judgeRegistration(facts);
+  const answer = facts.answer;
+  const inBand = {
+    verdict: judged.verdict,
+    feature: facts.feature,
+    ...(facts.invite.length ? { invite: facts.invite } : {}),
+    ...(answer.kind === 'form'
+      ? { fields: answer.fields, form: !!facts.form, ...(answer.url ? { url: answer.url } : {}), ...(facts.instructions ? { instructions: facts.instructions } : {}) }
+      : { condition: answer.condition }),
+    ...(judged.reason ? { reason: judged.reason } : {}),
   };
+  const warning = judged.warning ? { warning: judged.warning } : {};
+  if (judged.verdict === 'open') return { ok: true, detail: { inBand, ...warning } };
+  // In-band is closed; a registration web page is also acceptable (P8): the
+  // configured one, else the one the server points to (XEP-0077 §5).
+  const webUrl = registrationUrl ?? (answer.kind === 'form' ? answer.url : undefined);
+  if (!webUrl) return { ok: false, error: judged.reason, detail: { inBand } };
+  let web: { url: string; status: number } | { url: string; error: string };
+  try {
+    const got = await httpGet(webUrl, ctx);
+    web = { url: got.url, status: got.status };
+  } catch (err) {
+    if (!(err instanceof ProbeError)) throw err;
+    web = { url: webUrl, error: err.message };
+  }
+  const ok = 'status' in web && web.status >= 200 && web.status < 300;
+  const webProblem = 'status' in web ? `registration page ${webUrl} answered HTTP ${web.status}` : `registration page ${webUrl}: ${web.error}`;
+  return { ok, ...(ok ? {} : { error: `${judged.reason}; ${webProblem}` }), detail: { inBand, web } };
 }
 
 // ---------------------------------------------------------------------------
@@ -313,39 +367,83 @@ export interface Credentials {
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
 
-/** Logs in (SCRAM-SHA-1, else PLAIN over TLS), restarts the stream and binds a resource. */
-export async function login(target: ConnectTarget, credentials: Credentials, ctx: ProbeContext): Promise<ClientSession> {
+/** How the probe logged in, for the records. */
+export interface LoginFacts {
+  /** e.g. `SCRAM-SHA-256-PLUS` */
+  mechanism: string;
+  /** e.g. `tls-unique`; only for `-PLUS` mechanisms. */
+  channelBinding?: ChannelBindingType;
+  /** Time from connecting to a bound resource, e.g. `412.5`. */
+  ms: number;
+}
+
+/** The channel-binding data for this TLS connection (RFC 5929, RFC 9266). */
+function bindingData(tlsSocket: TLSSocket, type: ChannelBindingType): Buffer {
+  // tls-unique is the first Finished message of the handshake: the client's own in a full handshake.
+  const data = type === 'tls-unique' ? tlsSocket.getFinished() : tlsSocket.exportKeyingMaterial(32, 'EXPORTER-Channel-Binding', Buffer.alloc(0));
+  if (!data || data.length === 0) throw new ProbeError(`login failed: no ${type} channel-binding data from this TLS connection`);
+  return data;
+}
+
+const saslFailure = (el: Element) => `login failed: ${el.is('failure', NS.sasl) ? describeError(el, NS.sasl) : `unexpected <${serverText(el.name, 40)}>`}`;
+
+/** SCRAM (RFC 5802) over the stream; verifies the server's signature too. */
+async function scramLogin(stream: XmppStream, scram: ScramClient, ctx: ProbeContext): Promise<void> {
+  try {
+    stream.send(`<auth xmlns='${NS.sasl}' mechanism='${scram.mechanism}'>${b64(scram.clientFirst())}</auth>`);
+    const challenge = await stream.next(ctx.timeoutMs, 'the SASL challenge');
+    if (!challenge.is('challenge', NS.sasl)) throw new ProbeError(saslFailure(challenge));
+    stream.send(`<response xmlns='${NS.sasl}'>${b64(scram.clientFinal(unb64(challenge.text())))}</response>`);
+    let result = await stream.next(ctx.timeoutMs, 'the SASL result');
+    // RFC 6120 §6.4.6 lets the server send its final message as a challenge and then succeed without data.
+    let serverFinal = result.text();
+    if (result.is('challenge', NS.sasl)) {
+      stream.send(`<response xmlns='${NS.sasl}'/>`);
+      result = await stream.next(ctx.timeoutMs, 'the SASL result');
+      serverFinal ||= result.text();
+    }
+    if (!result.is('success', NS.sasl)) throw new ProbeError(saslFailure(result));
+    scram.verifyServerFinal(unb64(serverFinal));
+  } catch (err) {
+    if (err instanceof ScramError) throw new ProbeError(`login failed: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * Logs in with the strongest mechanism offered (SCRAM-SHA-512/256/1, with
+ * channel binding when possible, else PLAIN over TLS), restarts the stream
+ * and binds a resource.
+ */
+export async function login(target: ConnectTarget, credentials: Credentials, ctx: ProbeContext): Promise<ClientSession & { login: LoginFacts }> {
+  const started = performance.now();
   const session = await openClientSession(target, ctx);
   try {
     if (session.verdict.error) throw new ProbeError(`not logging in over a bad certificate: ${session.verdict.error}`);
     const mechanisms = session.detail.mechanisms as string[];
+    const protocol = session.tlsSocket.getProtocol() ?? 'unknown';
+    // XEP-0440: the binding types the server supports, when it says.
+    const listed = session.features.getChild('sasl-channel-binding', NS.saslChannelBinding);
+    const serverBindings = listed?.getChildren('channel-binding').map((c) => serverText(c.attrs.type, 40));
+    const choice = chooseMechanism(mechanisms, protocol, serverBindings);
     let stream = session.stream;
-    if (mechanisms.includes('SCRAM-SHA-1')) {
-      const scram = new ScramSha1();
-      stream.send(`<auth xmlns='${NS.sasl}' mechanism='SCRAM-SHA-1'>${b64(await scram.response(credentials))}</auth>`);
-      const challenge = await stream.next(ctx.timeoutMs, 'the SASL challenge');
-      if (!challenge.is('challenge', NS.sasl)) throw new ProbeError(`login failed: ${challenge.is('failure', NS.sasl) ? describeError(challenge, NS.sasl) : `unexpected <${serverText(challenge.name, 40)}>`}`);
-      scram.challenge(unb64(challenge.text()));
-      stream.send(`<response xmlns='${NS.sasl}'>${b64(await scram.response(credentials))}</response>`);
-      const success = await stream.next(ctx.timeoutMs, 'the SASL result');
-      if (!success.is('success', NS.sasl)) throw new ProbeError(`login failed: ${success.is('failure', NS.sasl) ? describeError(success, NS.sasl) : `unexpected <${serverText(success.name, 40)}>`}`);
-      // The library leaves server verification to us (RFC 5802 §5.1 "v=").
-      const expected = Buffer.from(scram._serverSignature ?? []).toString('base64');
-      const verifier = /(?:^|,)v=([^,]*)/.exec(unb64(success.text()))?.[1];
-      if (!verifier || verifier !== expected) throw new ProbeError('login failed: the server did not prove it knows the password (SCRAM signature mismatch)');
-    } else if (mechanisms.includes('PLAIN')) {
+    if (!choice) throw new ProbeError(`login failed: no supported SASL mechanism (server offers ${mechanisms.join(', ') || 'none'})`);
+    if ('hash' in choice) {
+      const binding = choice.binding ? { type: choice.binding, data: bindingData(session.tlsSocket, choice.binding) } : undefined;
+      const scram = new ScramClient({ hash: choice.hash, username: credentials.username, password: credentials.password, nonce: randomBytes(24).toString('base64'), binding, couldBind: choice.couldBind });
+      await scramLogin(stream, scram, ctx);
+    } else {
       stream.send(`<auth xmlns='${NS.sasl}' mechanism='PLAIN'>${b64(`\u0000${credentials.username}\u0000${credentials.password}`)}</auth>`);
       const answer = await stream.next(ctx.timeoutMs, 'the SASL result');
-      if (!answer.is('success', NS.sasl)) throw new ProbeError(`login failed: ${answer.is('failure', NS.sasl) ? describeError(answer, NS.sasl) : `unexpected <${serverText(answer.name, 40)}>`}`);
-    } else {
-      throw new ProbeError(`login failed: no supported SASL mechanism (server offers ${mechanisms.join(', ') || 'none'})`);
+      if (!answer.is('success', NS.sasl)) throw new ProbeError(saslFailure(answer));
     }
     stream.detach();
     const restarted = await openStream(session.tlsSocket, 'jabber:client', ctx);
     stream = restarted.stream;
     const bound = await iq(stream, 'set', undefined, `<bind xmlns='${NS.bind}'><resource>status-probe-${randomUUID().slice(0, 8)}</resource></bind>`, ctx);
     if (bound.attrs.type !== 'result') throw new ProbeError(`resource binding failed: ${iqError(bound)}`);
-    return { ...session, stream, features: restarted.features };
+    const login: LoginFacts = { mechanism: choice.mechanism, ...('binding' in choice && choice.binding ? { channelBinding: choice.binding } : {}), ms: Math.round((performance.now() - started) * 10) / 10 };
+    return { ...session, stream, features: restarted.features, login };
   } catch (err) {
     session.stream.close();
     throw err;
@@ -403,10 +501,11 @@ export async function checkAuthenticated(
   remoteDomain: string | undefined,
   ctx: ProbeContext,
 ): Promise<AuthenticatedResult[]> {
+  const at = ctx.now();
   const session = await login(target, credentials, ctx);
   const results: AuthenticatedResult[] = [];
+  // Each check needs the login, so its time includes it (and says how long it took).
   const run = async (check: AuthenticatedResult['check'], name: string, fn: () => Promise<CheckOutcome>) => {
-    const at = ctx.now();
     const started = performance.now();
     let outcome: CheckOutcome;
     try {
@@ -415,7 +514,8 @@ export async function checkAuthenticated(
       if (!(err instanceof ProbeError)) throw err;
       outcome = { ok: false, error: err.message, detail: {} };
     }
-    results.push({ check, target: name, outcome, at, ms: Math.round((performance.now() - started) * 10) / 10 });
+    outcome.detail = { ...outcome.detail, login: session.login };
+    results.push({ check, target: name, outcome, at, ms: Math.round((session.login.ms + performance.now() - started) * 10) / 10 });
   };
   const { stream } = session;
   try {
@@ -459,14 +559,19 @@ export async function checkAuthenticated(
     for (const to of [ctx.domain, ...(remoteDomain ? [remoteDomain] : [])]) {
       await run('ping', to, async () => {
         const started = performance.now();
-        const reply = await iq(stream, 'get', to, `<ping xmlns='${NS.ping}'/>`, ctx);
+        let reply: Element;
+        try {
+          reply = await iq(stream, 'get', to, `<ping xmlns='${NS.ping}'/>`, ctx);
+        } catch (err) {
+          if (err instanceof ProbeError) throw new ProbeError(`ping to ${to} failed: ${err.message}`, err.retryable);
+          throw err;
+        }
         const rtt = Math.round(performance.now() - started);
         if (reply.attrs.type === 'result') return { ok: true, detail: { rtt } };
         const condition = iqError(reply);
-        // A remote server that answers with any error other than "cannot reach
-        // it" proves federation works; remote-server-* means it does not.
-        const federationOk = to !== ctx.domain && !/^remote-server-/.test(condition);
-        return { ok: federationOk, ...(federationOk ? {} : { error: `ping to ${to} failed: ${condition}` }), detail: { rtt, condition } };
+        const by = reply.getChild('error')?.attrs.by;
+        const verdict = judgePing({ type: 'error', condition, ...(by ? { by: serverText(by, 300) } : {}) }, to, ctx.domain);
+        return { ok: verdict.ok, ...(verdict.error ? { error: verdict.error } : {}), detail: { rtt, condition, ...(by ? { by: serverText(by, 300) } : {}) } };
       });
     }
   } finally {

@@ -61,7 +61,8 @@ const NET_ERRORS: Record<string, string> = {
   EPIPE: 'connection closed by the server',
 };
 
-function netError(err: NodeJS.ErrnoException, where: string): ProbeError {
+/** A socket error in the words every check uses, e.g. `connection refused (jabber.org:5222)`. */
+export function netError(err: NodeJS.ErrnoException, where: string): ProbeError {
   const reason = (err.code && NET_ERRORS[err.code]) ?? serverText(err.code ?? err.message, 120);
   return new ProbeError(`${reason} (${where})`, true);
 }

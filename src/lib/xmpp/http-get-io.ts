@@ -9,8 +9,8 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { PeerCertificate } from './cert-verdict.ts';
-import { peerCertificate, resolveHost, secureContext, type NetOptions } from './connect-io.ts';
-import { ProbeError, serverText } from './stream-io.ts';
+import { netError, peerCertificate, resolveHost, secureContext, type NetOptions } from './connect-io.ts';
+import { ProbeError } from './stream-io.ts';
 
 export interface HttpResult {
   status: number;
@@ -47,7 +47,9 @@ function once(url: URL, options: NetOptions): Promise<{ status: number; location
       agent: false,
       lookup: lookupVia(options),
       headers: { 'user-agent': 'jabber.org-status-probe/1', accept: 'text/html,*/*' },
-      ...(isHttps ? { secureContext: secureContext(options.extraCa), rejectUnauthorized: false, servername: url.hostname } : {}),
+      // Identity is judged in cert-verdict.ts with the same words as XMPP's;
+      // Node's own check would turn a wrong name into a trust error.
+      ...(isHttps ? { secureContext: secureContext(options.extraCa), rejectUnauthorized: false, servername: url.hostname, checkServerIdentity: () => undefined } : {}),
     });
     const timer = setTimeout(() => request.destroy(new ProbeError(`no answer within ${options.timeoutMs} ms (${url.href})`, true)), options.timeoutMs);
     request.on('response', (response) => {
@@ -74,7 +76,8 @@ function once(url: URL, options: NetOptions): Promise<{ status: number; location
     request.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (err instanceof ProbeError) reject(err);
-      else reject(new ProbeError(`${serverText(err.code ?? err.message, 120)} (${url.href})`, true));
+      else if (err.code === 'ENOTFOUND') reject(new ProbeError(`${url.hostname} does not resolve to an address`, false));
+      else reject(netError(err, `${url.hostname}:${url.port || (isHttps ? 443 : 80)}`));
     });
     request.end();
   });

@@ -11,12 +11,14 @@ export function formatProbeTable(records: readonly ProbeRecord[]): string {
   const rows = records.map((r) => {
     const warning = typeof r.detail.warning === 'string' ? r.detail.warning : undefined;
     const note = r.ok ? (warning ? `warning: ${warning}` : '') : (r.error ?? 'failed');
-    return [r.domain, r.check, r.target, r.ok ? 'ok' : 'FAIL', `${Math.round(r.ms)} ms${r.attempts > 1 ? ' (retried)' : ''}`, note];
+    return [r.domain, r.check, r.target, r.ok ? 'ok' : r.notRun ? 'not run' : 'FAIL', `${Math.round(r.ms)} ms${r.attempts > 1 ? ' (retried)' : ''}`, note];
   });
   const header = ['domain', 'check', 'target', 'result', 'time', 'note'];
   const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join('  ').trimEnd();
-  const failed = records.filter((r) => !r.ok).length;
+  const notRun = records.filter((r) => r.notRun).length;
+  const failed = records.filter((r) => !r.ok).length - notRun;
   const domains = new Set(records.map((r) => r.domain)).size;
-  return [line(header), ...rows.map(line), '', `${records.length - failed} passed, ${failed} failed (${records.length} checks on ${domains} domain${domains === 1 ? '' : 's'})`].join('\n');
+  const passed = records.length - failed - notRun;
+  return [line(header), ...rows.map(line), '', `${passed} passed, ${failed} failed, ${notRun} not run (${records.length} checks on ${domains} domain${domains === 1 ? '' : 's'})`].join('\n');
 }

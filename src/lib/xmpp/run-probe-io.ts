@@ -5,7 +5,8 @@
  * more after a pause, and the record says so (`attempts: 2`).
  */
 import pLimit from 'p-limit';
-import { ProbeRecordSchema, type ProbeCheck, type ProbeRecord, type ProbeTarget } from '../schemas.ts';
+import { ProbeRecordSchema, type ProbeCheck, type ProbeNotRun, type ProbeRecord, type ProbeTarget } from '../schemas.ts';
+import { accountFor, LOGGED_IN_CHECKS, type AccountSettings } from './account.ts';
 import type { ConnectTarget } from './srv.ts';
 import {
   checkAuthenticated,
@@ -17,7 +18,6 @@ import {
   checkWebsite,
   targetsFor,
   type CheckOutcome,
-  type Credentials,
   type DnsPlans,
   type ProbeContext,
 } from './checks-io.ts';
@@ -31,15 +31,15 @@ export interface RunOptions {
   retryDelayMs: number;
   /** Domains probed at once. */
   concurrency: number;
-  /** Account for the logged-in checks; used only for its own domain. */
-  account?: { jid: string; password: string };
+  /** PROBE_JID / PROBE_PASSWORD for the logged-in checks; used only on the account's own domain. */
+  account?: AccountSettings;
   remoteDomain?: string;
   /** Called with each domain's records as soon as it is done. */
   onDomain?: (domain: string, records: ProbeRecord[]) => void;
 }
 
 interface Timed {
-  outcome: CheckOutcome;
+  outcome: CheckOutcome & { notRun?: ProbeNotRun };
   at: Date;
   ms: number;
   attempts: number;
@@ -56,15 +56,14 @@ async function once(fn: () => Promise<CheckOutcome>): Promise<CheckOutcome & { r
 }
 
 async function timed(fn: () => Promise<CheckOutcome>, clock: () => Date, retryDelayMs: number): Promise<Timed> {
-  let at = clock();
-  let started = performance.now();
+  // `at` and `ms` cover both attempts and the pause: what a user would have waited.
+  const at = clock();
+  const started = performance.now();
   let result = await once(fn);
   let attempts = 1;
   if (!result.ok && result.retryable) {
     const firstError = result.error;
     await new Promise((r) => setTimeout(r, retryDelayMs));
-    at = clock();
-    started = performance.now();
     result = await once(fn);
     attempts = 2;
     result.detail = { ...result.detail, firstAttemptError: firstError };
@@ -87,17 +86,21 @@ function toRecord(vantage: string, domain: string, check: ProbeCheck, target: st
     attempts: t.attempts,
     ...(t.outcome.error ? { error: t.outcome.error.slice(0, 1000) } : {}),
     detail: t.outcome.detail,
+    ...(t.outcome.notRun ? { notRun: t.outcome.notRun } : {}),
   });
 }
 
 const hostPort = (t: ConnectTarget) => `${t.host}:${t.port}`;
 
-function unreachable(plans: DnsPlans, service: 'xmpp-client' | 'xmpps-client' | 'xmpp-server'): string {
+function unreachable(plans: DnsPlans | undefined, service: 'xmpp-client' | 'xmpps-client' | 'xmpp-server'): { error: string; notRun?: ProbeNotRun } {
+  if (!plans) return { error: 'DNS check failed' };
   const plan = plans[service];
-  if (plan.kind === 'not-offered') return `not offered: _${service}._tcp points to "."`;
-  if (plan.kind === 'dns-error') return `DNS lookup of _${service}._tcp failed (${plan.error})`;
-  return 'no target';
+  if (plan.kind === 'not-offered') return { error: `not offered: _${service}._tcp points to "."`, notRun: 'not-offered' };
+  if (plan.kind === 'dns-error') return { error: `DNS lookup of _${service}._tcp failed (${plan.error})` };
+  return { error: 'no target' };
 }
+
+const notRunTimed = (at: Date, error: string, notRun?: ProbeNotRun): Timed => ({ outcome: { ok: false, error, detail: {}, ...(notRun ? { notRun } : {}) }, at, ms: 0, attempts: 1 });
 
 /** Every check for one domain. */
 export async function probeDomain(target: ProbeTarget, options: RunOptions): Promise<ProbeRecord[]> {
@@ -116,8 +119,8 @@ export async function probeDomain(target: ProbeTarget, options: RunOptions): Pro
   const perTarget = (check: ProbeCheck, service: 'xmpp-client' | 'xmpps-client' | 'xmpp-server', fn: (t: ConnectTarget) => Promise<CheckOutcome>) => {
     const targets = plans ? targetsFor(plans, service) : [];
     if (targets.length === 0) {
-      const reason = plans ? unreachable(plans, service) : 'DNS check failed';
-      add(check, target.domain, { outcome: { ok: false, error: reason, detail: {} }, at: ctx.now(), ms: 0, attempts: 1 });
+      const why = unreachable(plans, service);
+      add(check, target.domain, notRunTimed(ctx.now(), why.error, why.notRun));
       return;
     }
     for (const t of targets) jobs.push(run(() => fn(t)).then((r) => void add(check, hostPort(t), r)));
@@ -132,21 +135,34 @@ export async function probeDomain(target: ProbeTarget, options: RunOptions): Pro
     jobs.push(run(() => checkWebsite(url, ctx)).then((r) => void add('website', url, r)));
   }
 
-  const account = options.account;
-  if (account && first && account.jid.split('@')[1]?.toLowerCase() === target.domain.toLowerCase()) {
-    const credentials: Credentials = { username: account.jid.split('@')[0]!, password: account.password };
+  // The logged-in checks run only with the account's own domain and a client
+  // target; otherwise each is recorded as not run, with the reason.
+  const use = accountFor(target.domain, options.account ?? {});
+  const pings = [target.domain, ...(options.remoteDomain ? [options.remoteDomain] : [])];
+  const notRunAll = (error: string, notRun?: ProbeNotRun, ms = 0, at = ctx.now()) => {
+    for (const check of LOGGED_IN_CHECKS) {
+      for (const where of check === 'ping' ? pings : [target.domain]) add(check, where, { ...notRunTimed(at, error, notRun), ms });
+    }
+  };
+  if ('notRun' in use) notRunAll(use.error, use.notRun);
+  else if (!first) {
+    const why = unreachable(plans, 'xmpp-client');
+    notRunAll(`not run: no client connection to log in over (${why.error})`, 'no-client-target');
+  } else {
     jobs.push(
       (async () => {
         const at = ctx.now();
         const started = performance.now();
         try {
-          const results = await checkAuthenticated(first, credentials, options.remoteDomain, ctx);
+          const results = await checkAuthenticated(first, { username: use.username, password: use.password }, options.remoteDomain, ctx);
           for (const r of results) add(r.check, r.target, { outcome: r.outcome, at: r.at, ms: r.ms, attempts: 1 });
         } catch (err) {
-          // Login failed: every logged-in check fails with the same reason.
+          // Login failed: every logged-in check fails with the same reason (they ran, and failed).
           const error = err instanceof ProbeError ? err.message : `probe error: ${(err as Error).message}`;
           const ms = Math.round(performance.now() - started);
-          for (const check of ['disco', 'contact', 'version', 'ping'] as const) add(check, target.domain, { outcome: { ok: false, error, detail: {} }, at, ms, attempts: 1 });
+          for (const check of LOGGED_IN_CHECKS) {
+            for (const where of check === 'ping' ? pings : [target.domain]) add(check, where, { outcome: { ok: false, error, detail: {} }, at, ms, attempts: 1 });
+          }
         }
       })(),
     );

@@ -27,6 +27,9 @@ export const NS = {
   oob: 'jabber:x:oob',
   version: 'jabber:iq:version',
   ping: 'urn:xmpp:ping',
+  ibrToken: 'urn:xmpp:ibr-token:0',
+  invite: 'urn:xmpp:invite',
+  saslChannelBinding: 'urn:xmpp:sasl-cb:0',
 } as const;
 
 /** A failed check. `retryable` marks network trouble worth one more try. */
@@ -39,6 +42,16 @@ export class ProbeError extends Error {
   }
 }
 
+/** The server ended the stream with `<stream:error>`; `condition` is e.g. `not-authorized`. */
+export class StreamError extends ProbeError {
+  readonly condition: string;
+  constructor(condition: string, description: string) {
+    super(`stream error: ${description}`);
+    this.name = 'StreamError';
+    this.condition = condition;
+  }
+}
+
 /** Trims server-supplied text before it goes into a record. */
 export function serverText(text: string | undefined | null, max = 200): string {
   // eslint-disable-next-line no-control-regex
@@ -46,12 +59,17 @@ export function serverText(text: string | undefined | null, max = 200): string {
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
-/** The condition and text of a `<stream:error>` or stanza `<error>`. */
-export function describeError(error: Element, ns: string): string {
+/** The defined condition of a `<stream:error>` or stanza `<error>`, e.g. `not-authorized`. */
+export function errorCondition(error: Element, ns: string): string {
   // Conditions usually inherit the namespace from <error>, so an absent xmlns counts.
   const condition = error.children.find((c): c is Element => typeof c !== 'string' && (c.attrs.xmlns ?? ns) === ns && c.name !== 'text');
+  return serverText(condition?.name ?? 'undefined-condition', 60);
+}
+
+/** The condition and text of a `<stream:error>` or stanza `<error>`. */
+export function describeError(error: Element, ns: string): string {
   const text = error.getChildText('text', ns);
-  return `${serverText(condition?.name ?? 'undefined-condition', 60)}${text ? ` (${serverText(text)})` : ''}`;
+  return `${errorCondition(error, ns)}${text ? ` (${serverText(text)})` : ''}`;
 }
 
 export interface StreamLimits {
@@ -174,7 +192,7 @@ export class XmppStream {
    */
   async next(timeoutMs: number, what: string): Promise<Element> {
     const el = await this.waitFor(() => this.queue.shift(), timeoutMs, what);
-    if (el.name === 'stream:error') throw new ProbeError(`stream error: ${describeError(el, NS.streams)}`);
+    if (el.name === 'stream:error') throw new StreamError(errorCondition(el, NS.streams), describeError(el, NS.streams));
     return el;
   }
 
