@@ -636,7 +636,15 @@ export const SummaryCheckSchema = z.strictObject({
     }),
   ]),
   /** Newest record of this check, e.g. `{ at: '2026-11-21T11:59:00Z', ok: true, ms: 81, target: 'hermes2.jabber.org:5222' }`. */
-  last: z.strictObject({ at: InstantSchema, ok: z.boolean(), ms: z.number().nonnegative(), target: z.string().max(600), error: z.string().max(1000).optional() }),
+  last: z.strictObject({
+    at: InstantSchema,
+    ok: z.boolean(),
+    ms: z.number().nonnegative(),
+    target: z.string().max(600),
+    error: z.string().max(1000).optional(),
+    /** Set when the newest record is a check that did not run, e.g. `no-password`; such records are not samples. */
+    notRun: ProbeNotRunSchema.optional(),
+  }),
   /** Certificate facts from the newest record that had them. */
   cert: SummaryCertSchema.nullable(),
 });

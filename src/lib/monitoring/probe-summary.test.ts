@@ -61,3 +61,18 @@ test('a record for a day that was already sealed is merged, not lost', () => {
   const day = builder.finish().checks[0]!.days[0]!;
   expect([day.samples, day.ok, day.outages.length]).toEqual([2, 1, 1]);
 });
+
+test('a check that did not run is no sample, and the summary says it did not run', () => {
+  const builder = new SummaryBuilder('ams', NOW);
+  builder.add(rec('2026-11-21T11:00:00.000Z', true, 80));
+  builder.add(rec('2026-11-21T11:05:00.000Z', false, 0, { check: 'c2s-starttls', notRun: 'not-offered', error: 'not offered: _xmpp-client._tcp points to "."' }));
+  builder.add(rec('2026-11-21T11:05:00.000Z', false, 0, { check: 'ping', target: 'jabber.org', notRun: 'no-password', error: 'not run: PROBE_PASSWORD is not set' }));
+  const summary = ProbeSummarySchema.parse(builder.finish());
+  const c2s = summary.checks.find((c) => c.check === 'c2s-starttls')!;
+  expect(c2s.days.map((d) => [d.samples, d.ok, d.outages.length])).toEqual([[1, 1, 0]]);
+  expect(c2s.last).toMatchObject({ at: '2026-11-21T11:05:00.000Z', ok: false, notRun: 'not-offered' });
+  // Only not-run records: the check is listed (not missing), with no samples.
+  const ping = summary.checks.find((c) => c.check === 'ping')!;
+  expect(ping.days).toEqual([]);
+  expect(ping.last).toMatchObject({ notRun: 'no-password', error: 'not run: PROBE_PASSWORD is not set' });
+});

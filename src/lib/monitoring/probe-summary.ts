@@ -172,6 +172,12 @@ export class SummaryBuilder {
       state = { domain: record.domain, check: record.check, open: new Map(), sealed: new Map(), recent: new Map() };
       this.checks.set(key, state);
     }
+    // A check that did not run neither passed nor failed: not a sample, but
+    // the newest state, so readers see "not run" (last.notRun) and not a gap.
+    if (record.notRun) {
+      if (!state.last || at >= Date.parse(state.last.at)) state.last = record;
+      return 'added';
+    }
     const date = iso(at).slice(0, 10);
     // A late record for an already sealed day opens a new partial day that
     // sealDay merges into the first (see mergeDays).
@@ -212,7 +218,7 @@ export class SummaryBuilder {
         check: s.check,
         days: [...s.sealed.values()].sort((a, b) => a.date.localeCompare(b.date)),
         recent: { from: iso(this.recentFrom), step: RECENT_STEP_SECONDS, runs: toRuns(s.recent) },
-        last: { at: s.last!.at, ok: s.last!.ok, ms: s.last!.ms, target: s.last!.target, ...(s.last!.error ? { error: s.last!.error } : {}) },
+        last: { at: s.last!.at, ok: s.last!.ok, ms: s.last!.ms, target: s.last!.target, ...(s.last!.error ? { error: s.last!.error } : {}), ...(s.last!.notRun ? { notRun: s.last!.notRun } : {}) },
         cert: s.cert ? summaryCert(s.cert.facts) : null,
       }));
     return { v: 1, generator: SUMMARY_GENERATOR, generatedAt: iso(this.now), vantage: this.vantage, checks };
