@@ -40,7 +40,7 @@ beforeAll(async () => {
   dns = await startDnsmasq({
     srv: [
       ...['xmpp.test', 'xmpponly.test', 'selfsigned.test', 'expired.test', 'wrongname.test', 'closed.test'].flatMap((d) => srvFor(d, prosody)),
-      ...['policy.test', 'formonly.test', 'invite.test', 'noibr.test', 'sha256.test', 'sha256plus.test'].flatMap((d) => srvFor(d, prosody)),
+      ...['policy.test', 'blackhole.test', 'formonly.test', 'invite.test', 'noibr.test', 'sha256.test', 'sha256plus.test'].flatMap((d) => srvFor(d, prosody)),
       // nofed.test has federation switched off and says so in DNS.
       ...srvFor('nofed.test', prosody).slice(0, 2),
       { name: '_xmpp-server._tcp.nofed.test', target: '.' },
@@ -363,6 +363,14 @@ describe('federation switched off or refused by policy', () => {
       error: 'ping to remote.test failed: forbidden (Access denied by service policy); the error does not say remote.test sent it',
     });
     expect(policy.records.find((r) => r.check === 'ping' && r.target === 'policy.test')).toMatchObject({ ok: true });
+  });
+
+  test('a federation ping that never comes back names the domain it waited for', async () => {
+    const { records } = await probe(['blackhole.test'], { account: 'probe@blackhole.test', root: fedRoot, extra: ['--timeout', '1500'] });
+    expect(records.find((r) => r.check === 'ping' && r.target === 'remote.test')).toMatchObject({
+      ok: false,
+      error: 'ping to remote.test failed: timed out after 1500 ms waiting for the reply to an IQ get',
+    });
   });
 
   test('a federation ping with s2s switched off fails', () => {

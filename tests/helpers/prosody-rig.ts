@@ -39,6 +39,8 @@ const CA_SIGNED = {
   'nofed.test': 'DNS:nofed.test',
   // Federation refused by an access policy.
   'policy.test': 'DNS:policy.test',
+  // Stanzas to remote domains vanish: a federation ping never comes back.
+  'blackhole.test': 'DNS:blackhole.test',
   // Registration form answered, but no <register/> feature and submissions refused.
   'formonly.test': 'DNS:formonly.test',
   // Registration by invitation only (mod_invites_register).
@@ -51,7 +53,7 @@ const CA_SIGNED = {
 };
 
 /** Hosts with an account `probe@<host>` (same password) for the logged-in checks. */
-export const ACCOUNT_HOSTS = ['xmpp.test', 'nofed.test', 'policy.test', 'sha256.test', 'sha256plus.test'] as const;
+export const ACCOUNT_HOSTS = ['xmpp.test', 'nofed.test', 'policy.test', 'blackhole.test', 'sha256.test', 'sha256plus.test'] as const;
 
 /**
  * Prosody plugins for faults that Prosody 0.12 has no option for. Each
@@ -67,6 +69,10 @@ module:hook("route/remote", function (event)
   module:send(st.error_reply(stanza, "cancel", "forbidden", "Access denied by service policy"));
   return true;
 end, 100);
+`,
+  // Like a remote server that accepted the s2s connection and then froze:
+  // stanzas to remote domains are dropped without an answer.
+  rig_s2s_blackhole: `module:hook("route/remote", function () return true; end, 100);
 `,
   // Stops advertising <register/> while mod_register_ibr still answers the
   // query with its form (submissions are refused by registration_blocklist).
@@ -152,6 +158,7 @@ ${host('wrongname.test')}
 ${host('closed.test', '  allow_registration = false\n')}
 ${host('nofed.test', '  modules_disabled = { "s2s" }\n')}
 ${host('policy.test', '  modules_enabled = { "rig_s2s_policy" }\n')}
+${host('blackhole.test', '  modules_enabled = { "rig_s2s_blackhole" }\n')}
 ${host('formonly.test', '  modules_enabled = { "rig_hide_register_feature" }\n  registration_allowlist = { }; registration_blocklist = { "127.0.0.1", "::1" }\n')}
 ${host('invite.test', '  allow_registration = false\n  modules_enabled = { "invites_register" }\n')}
 ${host('noibr.test', '  allow_registration = false\n  modules_enabled = { "rig_unauthed_not_authorized" }\n')}
