@@ -9,10 +9,12 @@
  *
  * Then the hostile case from issue 10: one location's summary with 200,000
  * short outages (plus two normal locations), parsed and merged as the build
- * does. Budget: the merge under 1 s. `--hostile-only` runs just that part.
+ * does. Budget: the merge under 1 s. And hostile raw logs, through the real
+ * CLI under /usr/bin/time (peak RSS): a 700 MB line without a newline, and
+ * 1,000 / 10,000 domains probed once. `--hostile-only` runs just these.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mergeProbes } from '../src/lib/monitoring/merge-probes.ts';
@@ -111,8 +113,47 @@ function hostileMerge(outages: number): void {
   console.log(`hostile summary: ${outages.toLocaleString('en')} outages in one location (${(text.length / 1e6).toFixed(1)} MB): parse and validate ${parseMs.toFixed(0)} ms; merge with 2 normal locations (probes every 10 s): median ${times.sort((a, b) => a - b)[1]!.toFixed(0)} ms (of 3 runs)`);
 }
 
+/** Runs probe:summary under /usr/bin/time; seconds, peak RSS in MB, exit code, output. */
+function summariseMeasured(input: string, out: string): { seconds: number; peakMb: number; code: number | null; output: string } {
+  const started = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-f', 'peak-kb %M', process.execPath, 'scripts/probe-summary.ts', '--in', input, '--vantage', 'ams', '--out', out, '--now', new Date(NOW).toISOString()], { encoding: 'utf8' });
+  const peak = Number(/peak-kb (\d+)/.exec(run.stderr)?.[1] ?? NaN);
+  return { seconds: (performance.now() - started) / 1000, peakMb: peak / 1024, code: run.status, output: `${run.stdout}${run.stderr.replace(/peak-kb \d+\n?/, '')}`.trim() };
+}
+
+function hostileLogs(): void {
+  const record = (domain: string) =>
+    JSON.stringify({ v: 1, at: new Date(NOW - 3_600_000).toISOString(), vantage: 'ams', domain, check: 'c2s-starttls', target: `xmpp.${domain}:5222`, ok: true, ms: 81, attempts: 1, detail: {} });
+  const today = new Date(NOW).toISOString().slice(0, 10);
+  // A 700 MB line without a newline after one good record.
+  const longDir = join(OUT, 'hostile-long', 'ams');
+  rmSync(join(OUT, 'hostile-long'), { recursive: true, force: true });
+  mkdirSync(longDir, { recursive: true });
+  const file = join(longDir, `${today}.jsonl`);
+  writeFileSync(file, `${record('jabber.org')}\n`);
+  const block = Buffer.alloc(64 * 1024 * 1024, 0x78);
+  for (let i = 0; i < 700 / 64; i++) appendFileSync(file, block);
+  appendFileSync(file, block.subarray(0, (700 % 64) * 1024 * 1024));
+  const long = summariseMeasured(join(OUT, 'hostile-long'), join(OUT, 'hostile-long.json'));
+  console.log(`700 MB line without a newline: exit ${long.code}, ${long.seconds.toFixed(1)} s, peak RSS ${long.peakMb.toFixed(0)} MB: ${long.output}`);
+  rmSync(join(OUT, 'hostile-long'), { recursive: true, force: true });
+  for (const domains of [1_000, 10_000]) {
+    const dir = join(OUT, `hostile-domains-${domains}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(dir, 'ams'), { recursive: true });
+    const text = `${Array.from({ length: domains }, (_, i) => record(`d${i}.example`)).join('\n')}\n`;
+    writeFileSync(join(dir, 'ams', `${today}.jsonl`), text);
+    const out = join(OUT, `hostile-domains-${domains}.json`);
+    rmSync(out, { force: true });
+    const r = summariseMeasured(dir, out);
+    const size = r.code === 0 ? `${(statSync(out).size / 1e6).toFixed(2)} MB summary` : 'refused';
+    console.log(`${domains.toLocaleString('en')} domains probed once (${(text.length / 1e6).toFixed(2)} MB JSONL): exit ${r.code}, ${size}, ${r.seconds.toFixed(1)} s, peak RSS ${r.peakMb.toFixed(0)} MB: ${r.output.slice(0, 160)}`);
+  }
+}
+
 if (values['hostile-only']) {
   hostileMerge(200_000);
+  hostileLogs();
   process.exit(0);
 }
 
@@ -159,3 +200,4 @@ reading and validating the 3 summaries at build time: ${parseMs.toFixed(0)} ms
 merging them for ${mapping.size} components: median ${times.sort((a, b) => a - b)[2]!.toFixed(0)} ms (of 5 runs)`);
 
 hostileMerge(200_000);
+hostileLogs();

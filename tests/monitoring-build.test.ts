@@ -73,3 +73,50 @@ test('a summary of an unknown format version is named, not guessed at', async ()
   expect(result.code).toBe(0);
   expect(result.output).toContain('has format version 2; this build reads version 1; using the last good copy');
 });
+
+test('hostile sources never break the build, and readers see fixed words: no paths, URLs, credentials or stack text', async () => {
+  // ams: its URL carries credentials and redirects to another origin; fra: a
+  // summary dated an hour ahead; nyc: raw logs with a line over the 256 KiB cap.
+  const hostileRoot = mkdtempSync(join(tmpdir(), 'monitoring-hostile-'));
+  mkdirSync(join(hostileRoot, 'content/updates'), { recursive: true });
+  writeFileSync(join(hostileRoot, 'content/updates/2026-11-21.md'), '---\nauthor: T\nsummary: Fine.\n---\nText.\n');
+  mkdirSync(join(hostileRoot, 'probe-data/nyc'), { recursive: true });
+  const line = (at: string) => JSON.stringify({ v: 1, at, vantage: 'nyc', domain: 'jabber.org', check: 'c2s-starttls', target: 'hermes2.jabber.org:5222', ok: true, ms: 90, attempts: 1, detail: {} });
+  writeFileSync(join(hostileRoot, 'probe-data/nyc/2026-11-21.jsonl'), `${line('2026-11-21T11:59:00.000Z')}\n${'x'.repeat(300 * 1024)}\n`);
+  const future = JSON.parse(readFileSync('content/probe-sample/fra.json', 'utf8'));
+  future.generatedAt = '2026-11-21T13:00:00Z';
+  let amsAuth: string | undefined;
+  const hostile = createServer((req, res) => {
+    if (req.url === '/ams.json') amsAuth = req.headers.authorization;
+    if (req.url === '/ams.json') res.writeHead(302, { location: 'http://evil.example:81/ams.json' }).end();
+    else res.writeHead(200).end(JSON.stringify(future));
+  });
+  await new Promise<void>((r) => hostile.listen(0, '127.0.0.1', r));
+  const hostilePort = (hostile.address() as { port: number }).port;
+  const site = readFileSync('content/site.yaml', 'utf8').replace(
+    /  sources:\n(    - .*\n)+/,
+    `  sources:\n    - { name: ams, url: "http://probe:s3cret@127.0.0.1:${hostilePort}/ams.json" }\n    - { name: fra, url: "http://127.0.0.1:${hostilePort}/fra.json" }\n    - { name: nyc, path: probe-data }\n`,
+  );
+  writeFileSync(join(hostileRoot, 'content/site.yaml'), site);
+  try {
+    const result = await buildSiteAsync({ contentRoot: hostileRoot, epoch: SAMPLE_EPOCH, env: { STATUS_CACHE_DIR: mkdtempSync(join(tmpdir(), 'monitoring-cache-')) } });
+    expect(result.code, result.output).toBe(0);
+    // The build log keeps the details (without the password).
+    expect(result.output).toContain(`[monitoring] ams: http://127.0.0.1:${hostilePort}/ams.json redirects to another origin (http://evil.example:81/), which is not followed.`);
+    expect(result.output).toContain(`[monitoring] fra: http://127.0.0.1:${hostilePort}/fra.json is dated 2026-11-21T13:00:00Z, 60 min ahead of this build's clock`);
+    expect(result.output).toContain('1 line(s) longer than 256 KiB skipped');
+    expect(result.output).not.toContain('s3cret');
+    // The URL's credentials went to the source's own origin as HTTP auth.
+    expect(amsAuth).toBe(`Basic ${btoa('probe:s3cret')}`);
+    for (const page of ['index.html', 'components/c2s/index.html']) {
+      const text = pageText(result.outDir, page);
+      expect(text).toContain('Monitoring data last refreshed 2026-11-21 12:00 UTC from 1 location (nyc).');
+      expect(text).toContain('No monitoring data from ams: the latest data is published at another site, which this site does not follow.');
+      expect(text).toContain("No monitoring data from fra: the latest data is dated in the future (the probe host's clock is ahead), so it was ignored.");
+      for (const secret of [hostileRoot, 'probe-data', 's3cret', '127.0.0.1', 'evil.example', 'Error', '    at ']) expect(text, `${page} shows ${secret}`).not.toContain(secret);
+    }
+  } finally {
+    hostile.closeAllConnections();
+    await new Promise<void>((r) => hostile.close(() => r()));
+  }
+});

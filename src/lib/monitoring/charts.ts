@@ -44,7 +44,7 @@ export function responseTimeSvg(points: readonly { date: string; p50: number; p9
   const W = 600;
   const H = 160;
   const pad = { l: 60, r: 8, t: 10, b: 22 };
-  const max = Math.max(1, ...points.map((p) => p.p95));
+  const max = points.reduce((m, p) => Math.max(m, p.p95), 1);
   const top = Math.ceil(max / 50) * 50;
   const x = (i: number) => pad.l + (points.length === 1 ? 0 : (i / (points.length - 1)) * (W - pad.l - pad.r));
   const y = (v: number) => pad.t + (1 - v / top) * (H - pad.t - pad.b);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { measure, mergeIntervals, mergeProbes, subtract, type MergeOptions } from './merge-probes.ts';
+import { IntervalIndex, measure, mergeIntervals, mergeProbes, parseInstant, quorumDowntime, subtract, type Interval, type MergeOptions } from './merge-probes.ts';
 import { ProbeSummarySchema, type ProbeSummary } from '../schemas.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
@@ -167,5 +167,68 @@ describe('properties', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('the fast paths agree with the obvious ones (issue 10)', () => {
+  const intervalArb = fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 40 })).map(([start, len]) => ({ start, end: start + len }));
+  const listArb = fc.array(intervalArb, { maxLength: 12 });
+
+  /** The pairwise sweep merge-probes used before issue 10: every edge against every interval. */
+  function naiveQuorum(timelines: { covered: Interval[]; failing: Interval[] }[], quorum: number) {
+    const edges = [...new Set(timelines.flatMap((t) => [...t.covered, ...t.failing].flatMap((i) => [i.start, i.end])))].sort((a, b) => a - b);
+    const inside = (list: Interval[], a: number, b: number) => list.some((i) => i.start <= a && i.end >= b);
+    const down: Interval[] = [];
+    const covered: Interval[] = [];
+    for (let k = 0; k + 1 < edges.length; k++) {
+      const [a, b] = [edges[k]!, edges[k + 1]!];
+      const reporting = timelines.filter((t) => inside(t.covered, a, b));
+      if (reporting.length === 0) continue;
+      covered.push({ start: a, end: b });
+      if (reporting.filter((t) => inside(t.failing, a, b)).length > quorum * reporting.length) down.push({ start: a, end: b });
+    }
+    return { down: mergeIntervals(down), covered: mergeIntervals(covered) };
+  }
+
+  test('the quorum sweep gives what the pairwise sweep gave, for any timelines and quorum', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ covered: listArb, failing: listArb }), { maxLength: 5 }), fc.double({ min: 0, max: 0.99, noNaN: true }), (raw, quorum) => {
+        const timelines = raw.map((t) => ({ covered: mergeIntervals(t.covered), failing: mergeIntervals(t.failing) }));
+        const fast = quorumDowntime(timelines, quorum);
+        expect({ down: mergeIntervals(fast.down), covered: mergeIntervals(fast.covered) }).toEqual(naiveQuorum(timelines, quorum));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test('indexed measure and linear subtract agree with clipping every interval', () => {
+    fc.assert(
+      fc.property(listArb, listArb, fc.integer({ min: -10, max: 250 }), fc.integer({ min: 0, max: 260 }), (list, cuts, from, len) => {
+        const merged = mergeIntervals(list);
+        const clip = (l: Interval[]) => l.reduce((sum, i) => sum + Math.max(0, Math.min(i.end, from + len) - Math.max(i.start, from)), 0);
+        expect(new IntervalIndex(merged).measure(from, from + len)).toBe(clip(merged));
+        // Subtracting is pointwise: an instant is kept when it is in the list and in no cut.
+        const kept = subtract(list, cuts);
+        for (let t = 0; t < 250; t++) {
+          const inList = merged.some((i) => i.start <= t && t < i.end);
+          const inCut = cuts.some((c) => c.start <= t && t < c.end);
+          expect(kept.some((i) => i.start <= t && t < i.end)).toBe(inList && !inCut);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('parseInstant reads every instant as Date.parse does, hostile text included', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0100-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), fc.boolean(), (d, ms) => {
+        const iso = ms ? d.toISOString() : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+        expect(parseInstant(iso)).toBe(Date.parse(iso));
+      }),
+      { numRuns: 500 },
+    );
+    for (const hostile of ['0000-01-01T00:00:00Z', '0099-12-31T23:59:59Z', '2026-11-21T12:00:00+01:00', '2026-1a-21T12:00:00Z', 'soon', '', '2026-11-21T12:00:00.1234Z', '+275760-09-13T00:00:00Z']) {
+      expect(Object.is(parseInstant(hostile), Date.parse(hostile)), hostile).toBe(true);
+    }
   });
 });

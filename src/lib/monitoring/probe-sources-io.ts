@@ -187,10 +187,16 @@ export interface FetchLimits {
  */
 async function fetchOnce(url: string, limits: FetchLimits): Promise<string> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
-  const origin = new URL(url).origin;
-  let current = new URL(url);
+  const first = new URL(url);
+  const origin = first.origin;
+  // Credentials in the URL (a probe host behind HTTP auth) go in a header:
+  // fetch refuses them in the URL, and they must never reach a log. They
+  // are only ever sent to the source's own origin.
+  const auth = first.username || first.password ? `Basic ${btoa(`${decodeURIComponent(first.username)}:${decodeURIComponent(first.password)}`)}` : undefined;
+  let current = new URL(redactUrl(first));
   for (let hop = 0; ; hop++) {
-    const response = await limits.fetch(current, { signal, redirect: 'manual' });
+    const headers: Record<string, string> = auth && current.origin === origin ? { authorization: auth } : {};
+    const response = await limits.fetch(current, { signal, redirect: 'manual', headers });
     if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
       await response.body?.cancel().catch(() => {});
       if (hop >= MAX_REDIRECTS) throw new SourceFailure('unreachable', `more than ${MAX_REDIRECTS} redirects`);
@@ -254,7 +260,8 @@ async function fetchText(url: string, limits: FetchLimits): Promise<string> {
   if (last instanceof SourceFailure) throw last;
   const e = last as Error;
   const message = e.name === 'TimeoutError' ? `timed out after ${limits.timeoutMs} ms` : ((e.cause as Error | undefined)?.message ?? e.message);
-  throw new SourceFailure('unreachable', message);
+  // Even the build log never shows a password that some error text echoed.
+  throw new SourceFailure('unreachable', message.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1'));
 }
 
 async function loadOne(source: ProbeSource, options: LoadOptions): Promise<LoadedSource> {

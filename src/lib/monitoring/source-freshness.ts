@@ -55,6 +55,6 @@ export function describeFreshness(sources: readonly SourceState[], now: Date, in
     if (age > 2 * intervalSeconds * 1000) notices.push(`Monitoring data from ${s.name} is ${formatDuration(age)} old.`);
     if (s.origin === 'cache') notices.push(`The latest data from ${s.name} ${why}; showing the last good copy.`);
   }
-  const newest = withData.length ? new Date(Math.max(...withData.map((s) => Date.parse(s.generatedAt!)))) : null;
+  const newest = withData.length ? new Date(withData.reduce((m, s) => Math.max(m, Date.parse(s.generatedAt!)), -Infinity)) : null;
   return { locations: withData.map((s) => s.name), newest, sample: sources.some((s) => s.sample), notices };
 }

@@ -1,0 +1,91 @@
+/**
+ * Issue 10, class 11: configuration mistakes are caught by the check, not
+ * published. A probe-source `path` that does not exist used to pass
+ * `npm run check` and put `probe-data/ams/ams does not exist (raw logs are
+ * read from <path>/<name>/)` on the public home page. Now it is a problem
+ * with file, line, field and fix, and the build (which runs the check
+ * first) stops before anything is written.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { formatProblems } from '../../src/lib/content/problems.ts';
+import { probeSourceProblems } from '../../src/lib/monitoring/probe-sources-io.ts';
+import { ProbeSourceSchema } from '../../src/lib/schemas.ts';
+
+/** A copy of the sample site whose `probes.sources` are replaced by `sources` (YAML lines). */
+function siteWithSources(sources: string[]): string {
+  const root = mkdtempSync(join(tmpdir(), 'source-config-'));
+  cpSync('content', join(root, 'content'), { recursive: true });
+  cpSync('incidents', join(root, 'incidents'), { recursive: true });
+  const site = readFileSync('content/site.yaml', 'utf8').replace(/  sources:\n(    - .*\n)+/, `  sources:\n${sources.map((s) => `    - ${s}\n`).join('')}`);
+  writeFileSync(join(root, 'content/site.yaml'), site);
+  return root;
+}
+
+function check(root: string) {
+  const run = spawnSync(process.execPath, ['scripts/check.ts', '--root', root], { encoding: 'utf8' });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+test('a path that does not exist, a log folder without the location and a file that is no summary are check problems', () => {
+  const root = siteWithSources([
+    '{ name: ams, path: probe-data }',
+    '{ name: fra, path: content/probe-sample/fra.json, sample: true }',
+    '{ name: nyc, path: logs }',
+    '{ name: sfo, path: content/site.yaml }',
+    '{ name: lon, url: "https://probe-lon.example/summary.json" }',
+  ]);
+  mkdirSync(join(root, 'logs', 'ams'), { recursive: true });
+  const { code, stderr, stdout } = check(root);
+  expect(code).toBe(1);
+  expect(stdout).toBe('');
+  expect(stderr).toMatchInlineSnapshot(`
+    "content/site.yaml:109: probes.sources[1].path: "probe-data" does not exist (paths are relative to the project folder). Fix the path, point it at a summary made by "npm run probe:summary" or at the folder "npm run probe -- --out DIR" writes, or remove this source
+    content/site.yaml:111: probes.sources[3].path: "logs" is a folder without a "nyc" folder in it: raw logs are read from logs/nyc/. Run the probe there with --vantage nyc, or fix the path or the source's name
+    content/site.yaml:112: probes.sources[4].path: "content/site.yaml" is not valid JSON (truncated or not a summary). Point it at a summary made by "npm run probe:summary", or at a raw log folder
+
+    3 problems in 1 file.
+    "
+  `);
+});
+
+test('the problems come with the other content problems when the content is broken too', () => {
+  const root = siteWithSources(['{ name: ams, path: nowhere }']);
+  writeFileSync(join(root, 'content/updates/2026-11-21.md'), '---\nauthor: T\n---\nText.\n');
+  const { code, stderr } = check(root);
+  expect(code).toBe(1);
+  expect(stderr).toContain('content/updates/2026-11-21.md:2: summary: is missing.');
+  expect(stderr).toContain('content/site.yaml:109: probes.sources[1].path: "nowhere" does not exist');
+  expect(stderr).toContain('2 problems in 2 files.');
+});
+
+test('the sample site and a folder holding the location pass', () => {
+  expect(check('.').code).toBe(0);
+  const root = siteWithSources(['{ name: ams, path: probe-data }']);
+  mkdirSync(join(root, 'probe-data', 'ams'), { recursive: true });
+  expect(check(root)).toMatchObject({ code: 0, stderr: '' });
+});
+
+test('the build stops at the check and publishes nothing', () => {
+  const root = siteWithSources(['{ name: ams, path: probe-data }']);
+  const outDir = mkdtempSync(join(tmpdir(), 'source-config-out-'));
+  const run = spawnSync('npm', ['run', '--silent', 'build', '--', '--outDir', outDir], {
+    env: { ...process.env, STATUS_CONTENT_ROOT: root, SOURCE_DATE_EPOCH: '1795262400', ASTRO_TELEMETRY_DISABLED: '1' },
+    encoding: 'utf8',
+  });
+  expect(run.status).not.toBe(0);
+  expect(run.stderr).toContain('probes.sources[1].path: "probe-data" does not exist');
+  expect(spawnSync('ls', ['-A', outDir], { encoding: 'utf8' }).stdout).toBe('');
+});
+
+test('probeSourceProblems names the field counted from 1, and skips URL sources', () => {
+  const sources = [ProbeSourceSchema.parse({ name: 'ams', url: 'https://x.example/s.json' }), ProbeSourceSchema.parse({ name: 'fra', path: 'missing.json' })];
+  expect(formatProblems(probeSourceProblems(mkdtempSync(join(tmpdir(), 'empty-')), sources, () => 7))).toMatchInlineSnapshot(`
+    "content/site.yaml:7: probes.sources[2].path: "missing.json" does not exist (paths are relative to the project folder). Fix the path, point it at a summary made by "npm run probe:summary" or at the folder "npm run probe -- --out DIR" writes, or remove this source
+
+    1 problem in 1 file."
+  `);
+});
