@@ -93,6 +93,20 @@ module.exports = {
       to: { path: '^src/lib/monitoring/(merge-probes|probe-log|probe-summary|.*-io)\\.ts$|^src/lib/.*-io\\.ts$' },
     },
     {
+      name: 'release-builds-but-does-not-render',
+      severity: 'error',
+      comment: 'src/lib/release decides when to build and switches releases; what pages say is computed by the build, never here (it reads content and monitoring only to know whether anything changed).',
+      from: { path: '^src/lib/release/' },
+      to: { path: '^src/lib/(status|publish|xmpp)/' },
+    },
+    {
+      name: 'release-is-on-top',
+      severity: 'error',
+      comment: 'Only entry points (scripts, bench, tests) use src/lib/release; the site itself never imports it.',
+      from: { path: '^src/(?!lib/release/)' },
+      to: { path: '^src/lib/release/' },
+    },
+    {
       name: 'scripts-are-entry-points',
       severity: 'error',
       comment: 'Nothing imports a command-line script; shared code lives in src/lib.',

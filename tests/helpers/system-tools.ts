@@ -19,6 +19,11 @@ export const TOOLS = {
   dnsmasq: { path: '/usr/sbin/dnsmasq', pkg: 'dnsmasq-base' },
   openssl: { path: '/usr/bin/openssl', pkg: 'openssl' },
   chromium: { path: '/usr/bin/chromium', pkg: 'chromium' },
+  // Debian 12's `nginx` package is the server itself, built with
+  // gzip_static (nginx-light and nginx-core are now empty packages that
+  // depend on it); brotli_static is a separate dynamic module.
+  nginx: { path: '/usr/sbin/nginx', pkg: 'nginx' },
+  nginxBrotli: { path: '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so', pkg: 'libnginx-mod-http-brotli-static' },
 } satisfies Record<string, Tool>;
 
 const isRoot = () => process.getuid?.() === 0;
@@ -27,7 +32,7 @@ const isRoot = () => process.getuid?.() === 0;
 export function installMissing(tools: readonly Tool[]): void {
   const missing = [...new Set(tools.filter((t) => !existsSync(t.path)).map((t) => t.pkg))];
   if (missing.length === 0 || !isRoot()) return;
-  // Keep Debian from starting the system Prosody on 5222/5269 during install.
+  // Keep Debian from starting the system Prosody (5222/5269) or nginx (80) during install.
   const policy = '/usr/sbin/policy-rc.d';
   const hadPolicy = existsSync(policy);
   if (!hadPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });

@@ -1,0 +1,111 @@
+/**
+ * `npm run publish -- --to DIR [--force] [--keep N]` builds a new release
+ * when content, code, monitoring data or the clock-dependent state changed,
+ * precompresses it and switches `DIR/current` to it in one step.
+ * `npm run publish -- --to DIR --rollback` switches back to the previous
+ * release and holds publishing until `--force`. See
+ * src/lib/release/publish-io.ts and the README, "Operating it".
+ *
+ * Exit code 0 when published, unchanged or held; 1 when the build failed or
+ * another publish is running; 2 on a usage error.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { listReleases, publish, rollback } from '../src/lib/release/publish-io.ts';
+import { resolveBuildTime } from '../src/lib/shared/time.ts';
+
+const USAGE = `Usage: npm run publish -- --to DIR [--force] [--keep N]
+       npm run publish -- --to DIR --rollback
+
+Builds the site into DIR/releases/<id>/ (only when something changed),
+writes .gz and .br copies of its text files, and points DIR/current at it.
+
+Options:
+  --to DIR      the publish target; the web server's root is DIR/current
+  --force       build even when nothing changed; lifts a rollback's hold
+  --keep N      releases kept on disk, the live one included (default 5)
+  --rollback    point DIR/current at the previous release and hold publishing
+  --help        show this text`;
+
+function usageError(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      to: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      keep: { type: 'string' },
+      rollback: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+} catch (err) {
+  usageError((err as Error).message);
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!values.to) usageError('--to DIR is required');
+if (values.keep !== undefined && !/^[1-9]\d*$/.test(values.keep)) usageError(`--keep must be a whole number above 0, got "${values.keep}"`);
+
+const now = resolveBuildTime(process.env);
+if (values.rollback) {
+  const result = rollback(values.to, now);
+  if (result.kind === 'locked') {
+    console.error(result.message);
+    process.exit(1);
+  }
+  if (result.kind === 'nowhere') {
+    console.error(`No release older than ${result.live ?? '(none)'} to roll back to. Releases: ${listReleases(values.to).join(', ') || 'none'}`);
+    process.exit(1);
+  }
+  console.log(`Rolled back: ${join(values.to, 'current')} now points to ${result.to} (was ${result.from ?? 'nothing'}).`);
+  console.log(`Publishing is on hold until you run: npm run publish -- --to ${values.to} --force`);
+  process.exit(0);
+}
+
+const projectRoot = join(import.meta.dirname, '..');
+const contentRoot = process.env.STATUS_CONTENT_ROOT || process.cwd();
+const node = process.execPath;
+const result = await publish({
+  target: values.to,
+  projectRoot,
+  contentRoot,
+  // The same cache the build uses (src/data.ts), so both see the same copies.
+  cacheDir: process.env.STATUS_CACHE_DIR || join(process.cwd(), '.cache', 'probe-sources'),
+  now,
+  force: values.force,
+  keep: values.keep === undefined ? undefined : Number(values.keep),
+  check: [node, join(import.meta.dirname, 'check.ts')],
+  build: [node, join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
+  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+});
+switch (result.kind) {
+  case 'published':
+    console.log(
+      `Published ${result.id} (${result.changed.join(', ')}): built in ${(result.buildMs / 1000).toFixed(1)} s, ` +
+        `${result.compressed.compressed} files precompressed in ${(result.compressMs / 1000).toFixed(1)} s (${result.compressed.reused} reused)` +
+        (result.pruned.length ? `; removed ${result.pruned.length} old release${result.pruned.length === 1 ? '' : 's'}` : ''),
+    );
+    break;
+  case 'unchanged':
+    console.log(`Nothing changed since ${result.live}; not rebuilt (--force to rebuild anyway).`);
+    break;
+  case 'held':
+    console.log(`Publishing is on hold (${result.since}). Run with --force to publish again.`);
+    break;
+  case 'locked':
+    console.error(result.message);
+    process.exitCode = 1;
+    break;
+  case 'failed':
+    console.error(`Not published: the build failed; ${join(values.to, 'current')} is unchanged.`);
+    process.exitCode = 1;
+    break;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, test } from 'vitest';
+import { isReleaseId, releaseId, releasesToPrune, rollbackTarget, shouldPrecompress, sortReleases } from './releases.ts';
+
+const a = '20261121T110000Z-100';
+const b = '20261121T120000Z-200';
+const c = '20261121T120100Z-300';
+const d = '20261121T120200Z-400';
+
+describe('release ids', () => {
+  test('a release id is the UTC time and a unique suffix, and sorts by time', () => {
+    expect(releaseId(new Date('2026-11-21T12:00:00.999Z'), 4821)).toBe('20261121T120000Z-4821');
+    expect(sortReleases([c, a, b])).toEqual([a, b, c]);
+  });
+
+  test('leftover folders and other names are not releases', () => {
+    // A build killed mid-way leaves `<id>.tmp-<pid>`; the lock and state files sit beside releases.
+    expect(sortReleases([`${b}.tmp-77`, 'publish.lock', '.DS_Store', b, 'current'])).toEqual([b]);
+    expect(isReleaseId('20261121T120000Z-')).toBe(false);
+  });
+});
+
+describe('which releases are kept', () => {
+  test('the newest few are kept and older ones pruned', () => {
+    expect(releasesToPrune([d, a, c, b], d, 2)).toEqual([a, b]);
+  });
+
+  test('the live release is never pruned, even when it is old (after a rollback)', () => {
+    expect(releasesToPrune([a, b, c, d], a, 2)).toEqual([b]);
+  });
+
+  test('at least one release is always kept', () => {
+    expect(releasesToPrune([a, b], undefined, 0)).toEqual([a]);
+  });
+});
+
+describe('rollback', () => {
+  test('goes back to the newest release older than the live one', () => {
+    expect(rollbackTarget([a, b, c, d], d)).toBe(c);
+    expect(rollbackTarget([a, b, c, d], c)).toBe(b);
+  });
+
+  test('has nowhere to go from the oldest release', () => {
+    expect(rollbackTarget([a, b], a)).toBeUndefined();
+  });
+});
+
+describe('precompression', () => {
+  test.each([
+    ['index.html', 5000, true],
+    ['feeds/all.atom', 5000, true],
+    ['feeds/all.xml', 5000, true],
+    ['maintenance.ics', 5000, true],
+    ['api/v2/summary.json', 5000, true],
+    ['badges/status.svg', 1000, true],
+    ['_astro/Base.BJfLOIdi.css', 9000, true],
+    // Too small to gain a packet.
+    ['api/outage.json', 2, false],
+    // Already compressed formats.
+    ['_astro/logo.png', 9000, false],
+    ['fonts/x.woff2', 9000, false],
+  ])('%s of %i bytes: %s', (path, bytes, expected) => {
+    expect(shouldPrecompress(path, bytes)).toBe(expected);
+  });
+});
