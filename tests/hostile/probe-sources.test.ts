@@ -200,7 +200,9 @@ describe('times are checked against the build clock', () => {
 
   test('an outage run that claims to last for ever only counts inside its own day', () => {
     const day = { date: '2026-11-20', samples: 10, ok: 9, first: '2026-11-20T00:00:00Z', last: '2026-11-20T23:59:00Z', p50: 1, p95: 2, p99: 3, outages: [['2026-11-20T23:00:00Z', '9999-01-01T00:00:00Z']] };
-    const merged = mergeProbes([summaryWith({ days: [day] })], MAPPING, MERGE).get('c2s')!;
+    // The next day is covered and had no outage of its own.
+    const next = { ...day, date: '2026-11-21', ok: 10, first: '2026-11-21T00:00:00Z', last: '2026-11-21T11:59:00Z', outages: [] };
+    const merged = mergeProbes([summaryWith({ days: [day, next] })], MAPPING, MERGE).get('c2s')!;
     expect(merged.days.find((d) => d.date === '2026-11-20')!.downMinutes).toBe(60);
     expect(merged.days.find((d) => d.date === '2026-11-21')!.downMinutes).toBe(0);
   });

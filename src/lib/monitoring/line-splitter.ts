@@ -34,6 +34,13 @@ export class LineSplitter {
     while (from <= chunk.length) {
       const nl = chunk.indexOf(NEWLINE, from);
       const end = nl === -1 ? chunk.length : nl;
+      // Fast path, nearly every line: it lies whole inside this chunk, so it
+      // is decoded straight from the chunk with no copy.
+      if (nl !== -1 && this.pending === 0 && this.dropped < 0 && end - from <= this.maxBytes) {
+        out.push({ text: this.decoder.decode(chunk.subarray(from, end)), torn: false });
+        from = nl + 1;
+        continue;
+      }
       this.take(chunk.subarray(from, end));
       if (nl === -1) break;
       out.push(this.finishLine(false));
