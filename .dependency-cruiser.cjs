@@ -86,6 +86,20 @@ module.exports = {
       to: { path: '^src/lib/(monitoring|xmpp)/' },
     },
     {
+      name: 'notify-follows-the-feeds-and-status',
+      severity: 'error',
+      comment: 'The notifier sends the feed entries (publish/) and the status (status/) exactly as the site computes them; it never reads probe data or the probe itself (issue 15).',
+      from: { path: '^src/lib/notify/' },
+      to: { path: '^src/lib/(monitoring|xmpp)/' },
+    },
+    {
+      name: 'notify-is-a-leaf',
+      severity: 'error',
+      comment: 'Nothing in the site depends on the notifier; only its scripts and tests import it.',
+      from: { path: '^src/(?!lib/notify/)' },
+      to: { path: '^src/lib/notify/' },
+    },
+    {
       name: 'pages-read-status-only-through-status',
       severity: 'error',
       comment: 'Pages get merged monitoring and status from src/data.ts and src/lib/status, never by merging or reading probe data themselves.',

@@ -1,0 +1,39 @@
+/**
+ * The status contact's presence, from the one status function: contacts see
+ * jabber.org's state in their contact list without opening anything.
+ */
+import type { ComponentState } from '../schemas.ts';
+import type { StatusSnapshot } from '../status/status.ts';
+
+export interface StatusPresence {
+  /** Absent for plain "available"; XMPP's `away` or `dnd` otherwise (RFC 6121 §4.7.2.1). */
+  show?: 'away' | 'dnd';
+  /** The status text clients show under the name, e.g. `Major outage: Client connections (port 5222)`. */
+  status: string;
+}
+
+/** Outages are "do not disturb" (red in most clients); anything less than working is "away" (yellow). */
+const SHOW: Record<ComponentState, StatusPresence['show']> = {
+  operational: undefined,
+  'under-maintenance': 'away',
+  unknown: 'away',
+  degraded: 'away',
+  'partial-outage': 'dnd',
+  'major-outage': 'dnd',
+};
+
+/**
+ * @example presenceFor(status) // { show: 'dnd', status: 'Major outage: Client connections (port 5222)' }
+ */
+export function presenceFor(status: StatusSnapshot): StatusPresence {
+  const { state, headline } = status.overall;
+  const show = SHOW[state];
+  if (state === 'operational') return { status: headline };
+  const worst = status.components.filter((c) => c.state === state).map((c) => c.component.name);
+  return { ...(show ? { show } : {}), status: worst.length ? `${headline}: ${worst.join(', ')}` : headline };
+}
+
+/** True when two presences would look the same to a contact (no need to resend). */
+export function samePresence(a: StatusPresence | undefined, b: StatusPresence): boolean {
+  return a !== undefined && a.show === b.show && a.status === b.status;
+}

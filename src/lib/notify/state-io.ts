@@ -1,0 +1,104 @@
+/**
+ * The delivery journal on disk (see delivery-state.ts for the format).
+ *
+ * - Each record batch is one `write` on an O_APPEND descriptor followed by
+ *   `fdatasync`, so once `record` returns the send is remembered even if the
+ *   process or the machine dies next; a crash before it leaves at most one
+ *   torn line, which the next run drops (and resends that entry, same id).
+ * - A torn tail is cut by rewriting the file to a temporary name and
+ *   renaming it over the old one (atomic on POSIX), never in place.
+ * - A lock file holding the pid keeps two runs (an overlapping publish loop)
+ *   from sending the same entry twice; a lock left by a dead process is taken over.
+ */
+import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { applyRecords, parseState, serializeRecords, type DeliveryState, type StateRecord } from './delivery-state.ts';
+
+export interface Journal {
+  state: DeliveryState;
+  /** Lines dropped when reading (torn by a crash). */
+  skipped: number;
+  record(records: StateRecord[]): void;
+  close(): void;
+}
+
+export class JournalLockedError extends Error {}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function takeLock(lock: string): void {
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      const fd = openSync(lock, 'wx', 0o600);
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
+        throw new JournalLockedError(`another notify run (pid ${pid}) is using ${lock}; wait for it to finish`);
+      }
+      unlinkSync(lock); // left by a process that died
+    }
+  }
+  throw new JournalLockedError(`cannot take the lock ${lock}`);
+}
+
+/** Writes `text` to `path` atomically: temporary file, fsync, rename. */
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/** @param path e.g. `/srv/status/notify-state/delivered.jsonl` */
+export function openJournal(path: string, options: { readOnly?: boolean } = {}): Journal {
+  mkdirSync(dirname(path), { recursive: true });
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const parsed = parseState(text);
+  if (options.readOnly) return { state: parsed.state, skipped: parsed.skipped, record: () => undefined, close: () => undefined };
+
+  const lock = `${path}.lock`;
+  takeLock(lock);
+  if (parsed.tornTail) writeFileAtomic(path, text.slice(0, text.lastIndexOf('\n') + 1));
+  else if (!text) writeFileSync(path, '', { mode: 0o600 });
+  const fd = openSync(path, 'a');
+  return {
+    state: parsed.state,
+    skipped: parsed.skipped,
+    record(records) {
+      if (records.length === 0) return;
+      writeSync(fd, serializeRecords(records));
+      fdatasyncSync(fd);
+      // Keep the in-memory view in step for anything planned later in this run.
+      applyRecords(parsed.state, records);
+    },
+    close() {
+      closeSync(fd);
+      try {
+        unlinkSync(lock);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

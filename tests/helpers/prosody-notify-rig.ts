@@ -1,0 +1,103 @@
+/**
+ * A real Prosody on loopback for the notifier (issue 15): one host with the
+ * status account, two subscriber accounts, a PubSub component whose admin is
+ * the status account (so it may create nodes, as the README's server
+ * configuration says) and a MUC component. Certificates are made now with
+ * openssl, as in prosody-rig.ts (whose owner keeps it for the probe).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitForPort } from './free-port.ts';
+import { requireTools, TOOLS } from './system-tools.ts';
+
+export interface NotifyProsody {
+  dir: string;
+  /** PEM of the test CA; pass as NODE_EXTRA_CA_CERTS to clients. */
+  caFile: string;
+  port: number;
+  domain: 'xmpp.test';
+  pubsub: 'pubsub.xmpp.test';
+  muc: 'conference.xmpp.test';
+  password: string;
+  stop(): Promise<void>;
+}
+
+export const NOTIFY_ACCOUNTS = ['status', 'alice', 'bob'] as const;
+
+function openssl(dir: string, args: string[]): void {
+  execFileSync(TOOLS.openssl.path, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+export async function startNotifyProsody(): Promise<NotifyProsody> {
+  requireTools([TOOLS.prosody, TOOLS.prosodyctl, TOOLS.openssl]);
+  const dir = mkdtempSync(join(tmpdir(), 'prosody-notify-'));
+  mkdirSync(join(dir, 'certs'));
+  mkdirSync(join(dir, 'data'));
+  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Notify Test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', 'ca.key', '-out', 'ca.crt']);
+  writeFileSync(join(dir, 'leaf.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:xmpp.test,DNS:*.xmpp.test\n');
+  openssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=xmpp.test', '-keyout', 'certs/xmpp.test.key', '-out', 'leaf.csr']);
+  openssl(dir, ['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'leaf.ext', '-out', 'certs/xmpp.test.crt']);
+  const port = await freePort();
+  const cfg = join(dir, 'prosody.cfg.lua');
+  writeFileSync(
+    cfg,
+    `-- Written by tests/helpers/prosody-notify-rig.ts
+pidfile = "prosody.pid"
+data_path = "data"
+certificates = "certs"
+${process.getuid?.() === 0 ? 'run_as_root = true' : ''}
+log = { { levels = { min = "info" }, to = "console" } }
+interfaces = { "127.0.0.1" }; local_interfaces = { "127.0.0.1" }
+c2s_ports = { ${port} }
+c2s_direct_tls_ports = { }; legacy_ssl_ports = { }; s2s_ports = { }; s2s_direct_tls_ports = { }
+http_ports = { }; https_ports = { }; proxy65_ports = { }
+c2s_require_encryption = true
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; "offline" }
+modules_disabled = { "s2s" }
+authentication = "internal_hashed"; storage = "internal"
+ssl = { certificate = "certs/xmpp.test.crt"; key = "certs/xmpp.test.key" }
+
+VirtualHost "xmpp.test"
+
+-- The status account administers the PubSub service, so it may create its nodes.
+Component "pubsub.xmpp.test" "pubsub"
+  admins = { "status@xmpp.test" }
+  pubsub_max_items = 10000
+
+Component "conference.xmpp.test" "muc"
+  restrict_room_creation = "local"
+`,
+  );
+  const password = 'notify-test-password';
+  for (const user of NOTIFY_ACCOUNTS) execFileSync(TOOLS.prosodyctl.path, ['--config', cfg, 'register', user, 'xmpp.test', password], { cwd: dir, stdio: 'pipe' });
+  let log = '';
+  const child: ChildProcess = spawn(TOOLS.prosody.path, ['-F', '--config', cfg], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  try {
+    await waitForPort(port);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`Prosody did not start: ${(err as Error).message}\n${log}`);
+  }
+  return {
+    dir,
+    caFile: join(dir, 'ca.crt'),
+    port,
+    domain: 'xmpp.test',
+    pubsub: 'pubsub.xmpp.test',
+    muc: 'conference.xmpp.test',
+    password,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
