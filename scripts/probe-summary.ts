@@ -7,7 +7,7 @@
  * each day after its file, so memory stays flat however long the history.
  * Torn or invalid lines are skipped and counted, never fatal; so are lines
  * over the 256 KiB line cap, which are never held in memory. Only the last
- * 90 days are kept. A host logging more than 1,000 domain/check pairs is
+ * 90 days are kept. A host logging more than 400 domain/check pairs is
  * refused (exit 1) with how to split it: `--domain` (repeatable) keeps only
  * those domains. The output is written to a temporary file and renamed, so
  * readers never see half of it.
@@ -15,7 +15,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatBytes, MAX_LINE_BYTES } from '../src/lib/monitoring/limits.ts';
+import { formatBytes, MAX_LINE_BYTES, MAX_SUMMARY_BYTES } from '../src/lib/monitoring/limits.ts';
 import { summariseLogFolder, writeSummaryFile, type FolderSummary } from '../src/lib/monitoring/probe-sources-io.ts';
 import { SummaryLimitError } from '../src/lib/monitoring/probe-summary.ts';
 
@@ -68,6 +68,11 @@ try {
 }
 const { summary, records, skipped, tooLong, outsideWindow, files } = result;
 const out = resolve(values.out);
+// Never publish what the build would refuse to read.
+const size = Buffer.byteLength(JSON.stringify(summary)) + 1;
+if (size > MAX_SUMMARY_BYTES) {
+  fail(`No summary written: it would be ${formatBytes(size)}, over the ${formatBytes(MAX_SUMMARY_BYTES)} a build reads. Summarise fewer domains per file with --domain NAME (repeatable).`, 1);
+}
 const bytes = writeSummaryFile(out, summary);
 const notes = [
   `${skipped} skipped`,

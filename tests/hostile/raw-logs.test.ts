@@ -59,29 +59,29 @@ describe('over-long lines', () => {
 });
 
 describe('summary size follows the data', () => {
-  test('1,000 domains probed once: the summary is about the size of the raw log, not 2,880 slots per check', () => {
-    const lines = Array.from({ length: 1000 }, (_, i) => record(`d${i}.example`)).join('\n');
+  test('400 domains probed once: the summary is about the size of the raw log, not 2,880 slots per check', () => {
+    const lines = Array.from({ length: 400 }, (_, i) => record(`d${i}.example`)).join('\n');
     const dir = logFolder({ '2026-11-21.jsonl': `${lines}\n` });
     const result = summarise(dir);
     expect(result.code, result.stderr).toBe(0);
     const raw = Buffer.byteLength(lines);
     const size = statSync(result.out).size;
     // Before issue 10: 2,880 slots per check, about 14 KB each (70 times the raw log).
-    expect(size / 1000).toBeLessThan(1000);
+    expect(size / 400).toBeLessThan(1000);
     expect(size).toBeLessThan(3 * raw);
   });
 
   test('one domain/check pair over the limit is refused with the limit and how to split', () => {
-    const lines = Array.from({ length: 1001 }, (_, i) => record(`d${i}.example`)).join('\n');
+    const lines = Array.from({ length: 401 }, (_, i) => record(`d${i}.example`)).join('\n');
     const dir = logFolder({ '2026-11-21.jsonl': `${lines}\n` });
     const refused = summarise(dir);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatchInlineSnapshot(
-      `"No summary written: the raw logs of "ams" hold more than 1000 distinct domain/check pairs, the most one summary may hold (the build reads every summary whole). Summarise fewer domains per file with --domain NAME (repeatable), or probe fewer domains from this host."`,
+      `"No summary written: the raw logs of "ams" hold more than 400 distinct domain/check pairs, the most one summary may hold (the build reads every summary whole). Summarise fewer domains per file with --domain NAME (repeatable), or probe fewer domains from this host."`,
     );
-    const split = summarise(dir, '--domain', 'd7.example', '--domain', 'd1000.example');
+    const split = summarise(dir, '--domain', 'd7.example', '--domain', 'd400.example');
     expect(split.code, split.stderr).toBe(0);
-    expect(ProbeSummarySchema.parse(JSON.parse(readFileSync(split.out, 'utf8'))).checks.map((c) => c.domain)).toEqual(['d1000.example', 'd7.example']);
+    expect(ProbeSummarySchema.parse(JSON.parse(readFileSync(split.out, 'utf8'))).checks.map((c) => c.domain)).toEqual(['d400.example', 'd7.example']);
   });
 
   test('50,000 domains are refused, not a crash', () => {
@@ -89,7 +89,7 @@ describe('summary size follows the data', () => {
     const dir = logFolder({ '2026-11-21.jsonl': `${lines}\n` });
     const refused = summarise(dir);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('hold more than 1000 distinct domain/check pairs');
+    expect(refused.stderr).toContain('hold more than 400 distinct domain/check pairs');
   });
 
   test('records outside the 90-day window are left out and counted; old day files are not read', () => {

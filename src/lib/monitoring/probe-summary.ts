@@ -57,7 +57,7 @@ export class SummaryLimitError extends Error {
 export type AddOutcome = 'added' | 'other-vantage' | 'other-domain' | 'before-window' | 'future';
 
 export interface SummaryBuilderOptions {
-  /** Most (domain, check) pairs, default `MAX_SUMMARY_CHECKS` (1000). */
+  /** Most (domain, check) pairs, default `MAX_SUMMARY_CHECKS` (400). */
   maxChecks?: number;
   /** Only these domains, e.g. `['jabber.org']`; all when absent. */
   domains?: readonly string[];
