@@ -168,7 +168,9 @@ export type NotifyRunResult =
 export async function runNotify(root: string, o: NotifyRunOptions): Promise<NotifyRunResult> {
   const loaded = loadNotify(root);
   if (!loaded.ok) return { kind: 'problems', problems: loaded.problems };
-  const { channels, problems } = buildChannels(loaded.value, o.env, o.now);
+  // A dry run sends nothing, so it needs no password: missing variables read as a placeholder.
+  const env = o.dryRun ? new Proxy(o.env, { get: (target, key) => (typeof key === 'string' ? (target[key] ?? 'dry-run') : undefined) }) : o.env;
+  const { channels, problems } = buildChannels(loaded.value, env, o.now);
   if (problems.length) return { kind: 'problems', problems };
   const entries = notifyEntries(loaded.value.content);
   const statePath = resolve(root, loaded.value.config.stateFile);
