@@ -145,7 +145,7 @@ await runProbe(targets, {
       writeFailed = true;
       console.error(`Could not write records for ${domain} to ${outDir}: ${(err as Error).message}`);
     }
-    all.push(...records);
+    all.push(...records); // bounded: the records of one domain (one per check)
     if (values.json) for (const r of records) process.stdout.write(`${JSON.stringify(r)}\n`);
     if (interactive) process.stderr.write(`\r${++done}/${targets.length} domains checked`);
   },

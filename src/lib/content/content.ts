@@ -138,7 +138,7 @@ function validate<S extends z.ZodType>(
 ): z.output<S> | undefined {
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
-  problems.push(...problemsFromZod(file, result.error, locate));
+  problems.push(...problemsFromZod(file, result.error, locate)); // bounded: the problems of one file
   return undefined;
 }
 
@@ -170,7 +170,7 @@ function readEntry(file: SourceFile, problems: Problem[]) {
   }
   const parsed = guarded(file.path, () => parseMarkdownFile(file.path, file.text));
   if ('problems' in parsed) {
-    problems.push(...parsed.problems);
+    problems.push(...parsed.problems); // bounded: the problems of one file
     return undefined;
   }
   return parsed;
@@ -212,7 +212,7 @@ export function parseSiteConfig(file: SourceFile | undefined, problems: Problem[
   }
   const parsed = guarded(file.path, () => parseYaml(file.path, file.text));
   if ('problems' in parsed) {
-    problems.push(...parsed.problems);
+    problems.push(...parsed.problems); // bounded: the problems of one file
     return undefined;
   }
   return validate(SiteConfigSchema, file.path, parsed.data, parsed.locate, problems);

@@ -36,7 +36,7 @@ export function atomEntry(entry: NotifyEntry, author: string): Element {
     xml('published', {}, toIsoUtc(entry.published)),
     xml('updated', {}, toIsoUtc(entry.updated)),
     xml('author', {}, xml('name', {}, clean(author))),
-    ...entry.categories.map((term) => xml('category', { term: clean(term) })),
+    ...entry.categories.map((term) => xml('category', { term: clean(term) })), // bounded: one category per affected component
     xml('summary', { type: 'text' }, clean(entry.text)),
     xml('content', { type: 'html' }, clean(entry.html)),
   );
@@ -47,7 +47,7 @@ function dataForm(formType: string, fields: Record<string, string>): Element {
     'x',
     { xmlns: NS.data, type: 'submit' },
     xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, formType)),
-    ...Object.entries(fields).map(([name, value]) => xml('field', { var: name }, xml('value', {}, value))),
+    ...Object.entries(fields).map(([name, value]) => xml('field', { var: name }, xml('value', {}, value))), // bounded: the fields of one data form
   );
 }
 

@@ -165,7 +165,10 @@ export function contactChannel(account: XmppAccount): Channel<NotifyEntry> {
     },
     async send(s, entry) {
       if (subscribers.length === 0) return;
-      await s.xmpp.send(...subscribers.map((to) => entryMessage(to, 'chat', entry, chatText(entry))));
+      // In batches: a spread of every subscriber overflows the stack past ~100,000 (issue 16).
+      for (let i = 0; i < subscribers.length; i += 1000) {
+        await s.xmpp.send(...subscribers.slice(i, i + 1000).map((to) => entryMessage(to, 'chat', entry, chatText(entry)))); // bounded: 1,000 per call
+      }
       await request(s, xml('iq', { type: 'get', to: split(account.jid).domain }, xml('ping', { xmlns: NS.ping })), 'confirming the messages');
     },
   });

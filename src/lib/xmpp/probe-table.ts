@@ -14,7 +14,7 @@ export function formatProbeTable(records: readonly ProbeRecord[]): string {
     return [r.domain, r.check, r.target, r.ok ? 'ok' : r.notRun ? 'not run' : 'FAIL', `${Math.round(r.ms)} ms${r.attempts > 1 ? ' (retried)' : ''}`, note];
   });
   const header = ['domain', 'check', 'target', 'result', 'time', 'note'];
-  const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
+  const widths = header.map((h, i) => Math.min(48, rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join('  ').trimEnd();
   const notRun = records.filter((r) => r.notRun).length;
   const failed = records.filter((r) => !r.ok).length - notRun;
