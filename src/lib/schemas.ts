@@ -305,7 +305,7 @@ export const NotifyWebhookSchema = z
     /** Short name used in logs and the state file, e.g. `ops-chat`. */
     name: IdSchema,
     /** Where entries are POSTed, e.g. `https://hooks.example.org/status`. */
-    url: HttpUrlSchema,
+    url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) address such as https://hooks.example.org/status' }),
     /** `json` (the entry, Statuspage-shaped where it applies) or `slack` (`{ "text": … }` for Slack and Mattermost incoming webhooks). */
     format: z.enum(['json', 'slack']).default('json'),
     /** Environment variable holding the signing secret (Standard Webhooks), e.g. `NOTIFY_WEBHOOK_OPS_SECRET`. */
