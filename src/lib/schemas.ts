@@ -171,10 +171,18 @@ export const ProbeSourceSchema = z.union([
     sample: z.boolean().default(false),
   }),
   z.strictObject({
+    /** Vantage point name shown to readers, e.g. `ams`. */
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'must be lower-case letters, digits and dashes, e.g. "ams"' }),
     /** A summary published by a probe host, e.g. `https://probe-ams.jabber.org/summary.json`. */
     url: z.url({ protocol: /^https?$/ }),
+    /** True for made-up data; the page then says so. */
     sample: z.boolean().default(false),
+    /**
+     * Follow a redirect to another origin (scheme, host or port), e.g. `true`
+     * when the probe host moved its summary to a CDN. Off by default: a
+     * redirect elsewhere is refused and named in the build log (issue 10).
+     */
+    allowCrossOriginRedirects: z.boolean().default(false),
   }),
 ]);
 export type ProbeSource = z.output<typeof ProbeSourceSchema>;
@@ -194,7 +202,6 @@ export const ProbesConfigSchema = z.strictObject({
   sources: z.array(ProbeSourceSchema).default([]),
   /** Which checks stand for each component, e.g. `c2s: [{ domain: jabber.org, check: c2s-starttls }]`. */
   components: z.record(z.string(), z.array(z.strictObject({ domain: z.string().min(1), check: ProbeCheckSchema })).min(1)).default({}),
-    /** Vantage point name shown to readers, e.g. `ams`. */
 });
 
 // ---------------------------------------------------------------------------
@@ -342,14 +349,7 @@ export const NotifyConfigSchema = z
 export type NotifyConfig = z.output<typeof NotifyConfigSchema>;
 
 export const SiteConfigSchema = z
-    /** True for made-up data; the page then says so. */
   .strictObject({
-    /**
-     * Follow a redirect to another origin (scheme, host or port), e.g. `true`
-     * when the probe host moved its summary to a CDN. Off by default: a
-     * redirect elsewhere is refused and named in the build log (issue 10).
-     */
-    allowCrossOriginRedirects: z.boolean().default(false),
     /** Site title, e.g. `jabber.org status`. */
     name: z.string().min(1),
     /** One sentence used as the default page description, e.g. `Live status of the jabber.org XMPP service`. */
