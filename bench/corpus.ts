@@ -56,6 +56,9 @@ export function writeCorpus(out: string, incidents: number, days: number, seed: 
   mkdirSync(join(out, 'content/maintenance'), { recursive: true });
   mkdirSync(join(out, 'incidents'), { recursive: true });
   cpSync('content/site.yaml', join(out, 'content/site.yaml'));
+  // The sample monitoring data the config points at, so the check (which
+  // refuses sources that do not exist) passes and pages carry monitoring.
+  cpSync('content/probe-sample', join(out, 'content/probe-sample'), { recursive: true });
   const components = ['c2s', 'c2s-directtls', 's2s', 'registration', 'muc', 'proxy', 'website'];
   const incidentSchema = createIncidentSchema(components);
   const subjects = ['Login failures', 'Random disconnections', 'Messages to other servers delayed', 'Chat rooms unavailable', 'File transfers fail', 'Registration closed', 'Website unreachable', 'Certificate problem', 'Slow presence updates'];
@@ -97,9 +100,16 @@ export function writeCorpus(out: string, incidents: number, days: number, seed: 
     slugs.push(slug);
   }
   const updateSchema = createDailyUpdateSchema(new Set(slugs));
+  // Slugs by day, in writing order, so each daily update finds its incidents without scanning them all.
+  const byDay = new Map<string, string[]>();
+  for (const slug of slugs) {
+    const list = byDay.get(slug.slice(0, 10));
+    if (list) list.push(slug);
+    else byDay.set(slug.slice(0, 10), [slug]);
+  }
   for (let d = 0; d < days; d++) {
     const date = new Date(endMs - d * 86_400_000).toISOString().slice(0, 10);
-    const related = slugs.filter((s) => s.startsWith(date)).slice(0, 2);
+    const related = (byDay.get(date) ?? []).slice(0, 2);
     const frontmatter = { author: pick(['Peter Saint-Andre', 'The jabber.org team']), summary: related.length ? 'An incident today; details below.' : 'All services normal.', incidents: related };
     updateSchema.parse(frontmatter);
     writeFileSync(join(out, 'content/updates', `${date}.md`), `---\n${stringify(frontmatter)}---\n\n${pick(sentences)} ${pick(sentences)}\n`);
@@ -116,17 +126,20 @@ export function writeCorpus(out: string, incidents: number, days: number, seed: 
     const start = Math.floor(when / 3_600_000) * 3_600_000;
     const hours = 1 + Math.floor(random() * 4);
     const announced = Math.min(start - 7 * 86_400_000, endMs - 86_400_000);
+    const end = start + hours * 3_600_000;
+    // A timeline as admins write it: the announcement, then (for past
+    // windows) the start and the completion, or a cancellation.
+    const updates: Record<string, string>[] = [{ at: stamp(announced), status: 'scheduled', start: stamp(start), end: stamp(end), message: 'Announced.' }];
+    if (m > 0 && random() < 0.05) updates.push({ at: stamp(announced + 3_600_000), status: 'cancelled', message: 'Cancelled.' });
+    else if (end < endMs) updates.push({ at: stamp(start), status: 'in-progress', message: 'Started.' }, { at: stamp(end), status: 'completed', message: 'Done.' });
     const frontmatter = {
       title: pick(works),
-      start: stamp(start),
-      end: stamp(start + hours * 3_600_000),
       components: [...new Set([pick(components), ...(random() < 0.3 ? [pick(components)] : [])])],
-      ...(m > 0 && random() < 0.05 ? { status: 'cancelled' } : {}),
-      announced: stamp(announced),
+      updates,
     };
     maintenanceSchema.parse(frontmatter);
     const body = `${pick(['Short restarts expected.', 'Connections will drop once; apps reconnect by themselves.', 'No interruption is expected, but logins may be slow.'])}\n`;
-    writeFileSync(join(out, 'content/maintenance', `${frontmatter.start.slice(0, 10)}-window-${m}.md`), `---\n${stringify(frontmatter)}---\n\n${body}`);
+    writeFileSync(join(out, 'content/maintenance', `${stamp(start).slice(0, 10)}-window-${m}.md`), `---\n${stringify(frontmatter)}---\n\n${body}`);
   }
 }
 

@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadContent } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
+import { resolveBuildTime } from '../src/lib/shared/time.ts';
+import { promiseWarnings } from '../src/lib/status/promises.ts';
 import { probeSourceProblemsInSiteFile } from '../src/lib/monitoring/probe-sources-io.ts';
 
 const { values } = parseArgs({ options: { root: { type: "string", default: process.env.STATUS_CONTENT_ROOT || "." } } });
@@ -17,6 +19,10 @@ const result = loadContent(root);
 const sourceProblems = probeSourceProblemsInSiteFile(root);
 if (result.ok && sourceProblems.length === 0) {
   const { site, incidents, maintenance, updates } = result.content;
+  // Broken promises and entries from the future are warnings: the site must
+  // still publish in the middle of an outage.
+  const warnings = promiseWarnings(result.content, resolveBuildTime(process.env));
+  if (warnings.length > 0) console.warn(formatProblems(warnings, 'warning'));
   console.log(
     `Content is valid: ${site.components.length} components, ${incidents.length} incidents, ` +
       `${maintenance.length} maintenance windows, ${updates.length} daily updates.`,

@@ -11,6 +11,7 @@ import { incidentsForComponent, updateDay } from './lib/status/history.ts';
 import { mergeProbes, type ComponentMonitoring } from './lib/monitoring/merge-probes.ts';
 import { describeFreshness } from './lib/monitoring/source-freshness.ts';
 import { computeStatus } from './lib/status/status.ts';
+import { publishedAsOf } from './lib/status/published.ts';
 import { loadProbeSources, type LoadedSource } from './lib/monitoring/probe-sources-io.ts';
 import { join } from 'node:path';
 import { resolveBuildTime } from './lib/shared/time.ts';
@@ -24,12 +25,15 @@ export const contentRoot = process.env.STATUS_CONTENT_ROOT || process.cwd();
 const result = loadContent(contentRoot);
 if (!result.ok) throw new ContentError(result.problems);
 
-/** All validated content. */
-export const content = result.content;
-/** The site configuration from content/site.yaml. */
-export const site = content.site;
 /** The build's "now": SOURCE_DATE_EPOCH when set, else the real clock. */
 export const now = resolveBuildTime(process.env);
+/**
+ * The content as published at `now` (src/lib/status/published.ts): entries
+ * timed in the future are left out here, once, for every page and output.
+ */
+export const content = publishedAsOf(result.content, now);
+/** The site configuration from content/site.yaml. */
+export const site = content.site;
 
 /**
  * Monitoring sources, fetched once per build. A source that fails is named

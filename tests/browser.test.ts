@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildSite, type BuildResult } from './helpers/build-site.ts';
+import { maintenanceText } from './helpers/content-files.ts';
 import { serveStatic } from './helpers/static-server.ts';
 import { requireTools, TOOLS } from './helpers/system-tools.ts';
 
@@ -95,7 +96,7 @@ describe('the home page shows the right overall state', () => {
     ['unknown', 'Status partly unknown', 'no monitoring data'],
     ['degraded', 'Degraded performance', incident('degraded')],
     ['major-outage', 'Major outage', incident('major-outage')],
-    ['under-maintenance', 'Scheduled maintenance in progress', { path: 'content/maintenance/2026-11-21-now.md', text: '---\ntitle: Now\nstart: 2026-11-21T11:00:00Z\nend: 2026-11-21T13:00:00Z\ncomponents: [c2s]\n---\nWork.\n' }],
+    ['under-maintenance', 'Scheduled maintenance in progress', { path: 'content/maintenance/2026-11-21-now.md', text: maintenanceText('Now', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', { body: 'Work.\n' }) }],
   ] as const)('%s', async (state, headline, file) => {
     const built = file === 'no monitoring data' ? fixture(undefined, false) : fixture(file);
     const site = await serveStatic(built.outDir);

@@ -27,7 +27,9 @@ describe('the sample site', () => {
     const text = pageText(sample.outDir, 'index.html');
     expect(text).toContain('! Degraded performance As of 2026-11-21 12:00 UTC.');
     expect(text).toContain('Current incidents Federation with some servers fails after certificate change Monitoring');
-    expect(text).toContain('M-Link upgrade with the fix for disconnections Upcoming 2026-11-25 04:00 UTC to 2026-11-25 05:00 UTC (1 h)');
+    expect(text).toContain('M-Link upgrade with the fix for disconnections Upcoming 2026-11-25 04:00 UTC to 2026-11-25 05:30 UTC (1 h 30 min) · rescheduled');
+    expect(text).toContain('Next update by 2026-11-21 18:00 UTC');
+    expect(text).toContain('Next daily update by 2026-11-22 12:00 UTC');
     expect(text).toContain('Federation with other servers (port 5269) ! Degraded performance');
     expect(text).toContain('Client connections (port 5222) ✓ Operational');
     expect(text).toContain("Today's update 2026-11-21 · by The jabber.org team");
@@ -98,7 +100,7 @@ test('two builds at the same SOURCE_DATE_EPOCH under different TZ are byte-ident
 test('broken content fails the build with every problem listed and publishes nothing', () => {
   const broken = buildSite({ contentRoot: 'tests/fixtures/invalid' });
   expect(broken.code).not.toBe(0);
-  expect(broken.output).toContain('18 problems in 7 files.');
+  expect(broken.output).toContain('20 problems in 8 files.');
   expect(broken.output).toContain('incidents/2026/2026-11-10-bad-timeline.md:3: impact: "severe" is not allowed');
   expect(listFiles(broken.outDir)).toEqual([]);
 });

@@ -15,8 +15,10 @@ test('reports every problem in the broken fixture, one per line with file, line,
   const { code, stderr } = check('tests/fixtures/invalid');
   expect(code).toBe(1);
   expect(stderr).toMatchInlineSnapshot(`
-    "content/maintenance/2026-11-25-backwards.md:4: end: 2026-11-25T04:00:00.000Z is not after start (2026-11-25T05:00:00.000Z). The window must end after it starts
-    content/maintenance/2026-11-25-backwards.md:5: components[2]: "xmpp" is not allowed. Use one of: c2s, c2s-directtls, s2s, registration, muc, proxy, website
+    "content/maintenance/2026-11-18-old-format.md:3: uses the old format (start, end, status and announced at the top). Maintenance is now a timeline: replace those fields with "updates: [{ at: 2026-11-17T09:00:00Z, status: scheduled, start: 2026-11-18T03:00:00Z, end: 2026-11-18T03:30:00Z, message: Announced. }, { at: <when it was cancelled>, status: cancelled, message: Cancelled. }]" (see content/maintenance/_template.md)
+    content/maintenance/2026-11-25-backwards.md:3: components[2]: "xmpp" is not allowed. Use one of: c2s, c2s-directtls, s2s, registration, muc, proxy, website
+    content/maintenance/2026-11-25-backwards.md:8: updates[1].end: the window would end at 2026-11-25T04:00:00.000Z, not after its start (2026-11-25T05:00:00.000Z). The window must end after it starts
+    content/maintenance/2026-11-25-backwards.md:14: updates[3].status: comes after a "completed" update. Nothing may follow it; announce new work in a new file
     content/updates/2026-11-20.md:2: summary: is missing. Add a line "summary: …"
     content/updates/2026-11-20.md:4: sumary: is not a known field. Check the spelling or remove it
     content/updates/2026-11-20.md:5: incidents[1]: "2026-11-01-no-such-incident" is not an incident. Use the incident's file name without ".md", e.g. 2026-11-03-login-failures
@@ -34,7 +36,7 @@ test('reports every problem in the broken fixture, one per line with file, line,
     incidents/2026/2026-11-13-timeline-order.md:13: updates[2].at: 2026-11-13T09:00:00.000Z is earlier than the update before it (2026-11-13T10:00:00.000Z). List updates oldest first
     incidents/2026/2026-11-13-timeline-order.md:14: updates[2].status: comes after a "resolved" update. Only the last update may be "resolved"; to reopen, change the earlier one to "monitoring"
 
-    18 problems in 7 files.
+    20 problems in 8 files.
     "
   `);
 });

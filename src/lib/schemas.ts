@@ -10,9 +10,12 @@
  * the rest of the cross-file rules (unique slugs, file-name dates) live in
  * `content/content.ts`, which applies them while assembling the model.
  *
- * This module sits below every domain folder: it imports only `astro/zod`.
+ * This module sits below every domain folder: it imports only `astro/zod`
+ * and the pure helpers in `shared/`.
  */
 import { z } from 'astro/zod';
+import { isCalendarDate, parseOffsetTimestamp } from './shared/time.ts';
+import { quoteShort } from './shared/text.ts';
 
 // ---------------------------------------------------------------------------
 // Vocabularies. Closed lists are enums so that a typo is an error, not a
@@ -81,8 +84,22 @@ export const ProbeNotRunSchema = z.enum(PROBE_NOT_RUN_REASONS);
 export type ProbeNotRun = z.output<typeof ProbeNotRunSchema>;
 
 /** A maintenance window is either planned or called off. */
-export const MAINTENANCE_STATUSES = ['scheduled', 'cancelled'] as const;
+/**
+ * A maintenance window's timeline, Statuspage's words plus `cancelled`: each
+ * update says where the work stands. A `scheduled` update after the first
+ * (or any update carrying `start`/`end`) reschedules the window.
+ */
+export const MAINTENANCE_STATUSES = ['scheduled', 'in-progress', 'verifying', 'completed', 'cancelled'] as const;
 export const MaintenanceStatusSchema = z.enum(MAINTENANCE_STATUSES);
+export type MaintenanceStatus = z.output<typeof MaintenanceStatusSchema>;
+
+/**
+ * What an incident update may declare for a component from then on: one of
+ * the impacts, or `operational` to give it back before the incident ends.
+ */
+export const DECLARED_STATES = ['operational', 'degraded', 'partial-outage', 'major-outage'] as const;
+export const DeclaredStateSchema = z.enum(DECLARED_STATES);
+export type DeclaredState = z.output<typeof DeclaredStateSchema>;
 
 // ---------------------------------------------------------------------------
 // Building blocks
@@ -92,26 +109,55 @@ export const MaintenanceStatusSchema = z.enum(MAINTENANCE_STATUSES);
  * An instant written with an explicit UTC offset. A zone-less time is
  * ambiguous (cState #220, NuGet #9428), so it is rejected rather than guessed.
  */
-const OFFSET_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
 export const TimestampSchema = z
   .string({ error: 'must be a timestamp such as 2026-11-03T08:12:00Z (quote it if it is not text)' })
   .superRefine((value, ctx) => {
-    if (!OFFSET_TIMESTAMP.test(value)) {
+    const parsed = parseOffsetTimestamp(value);
+    if ('date' in parsed) return;
+    if (parsed.error === 'format') {
       const hasTime = /\d{2}:\d{2}/.test(value);
       ctx.addIssue({
         code: 'custom',
         message: hasTime
-          ? `"${value}" has no UTC offset. Write it like 2026-11-03T08:12:00Z or 2026-11-03T09:12:00+01:00`
-          : `"${value}" is not a timestamp. Write it like 2026-11-03T08:12:00Z`,
+          ? `${quoteShort(value)} has no UTC offset. Write it like 2026-11-03T08:12:00Z or 2026-11-03T09:12:00+01:00`
+          : `${quoteShort(value)} is not a timestamp. Write it like 2026-11-03T08:12:00Z`,
       });
-      return;
-    }
-    if (Number.isNaN(Date.parse(value))) {
-      ctx.addIssue({ code: 'custom', message: `"${value}" is not a real date and time` });
-    }
+    } else ctx.addIssue({ code: 'custom', message: `${quoteShort(value)} ${parsed.error}` });
   })
-  .transform((value) => new Date(value));
+  // A refused value still becomes a (NaN) Date, so that checks across a list
+  // (timeline order) run and report their own problems in the same pass.
+  .transform((value) => {
+    const parsed = parseOffsetTimestamp(value);
+    return 'date' in parsed ? parsed.date : new Date(Number.NaN);
+  });
+
+/**
+ * An absolute web address a reader may click: http or https only, never
+ * `javascript:` or `data:`, e.g. `https://www.jabber.org/`.
+ */
+export const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) address such as https://www.jabber.org/ (other schemes are refused)' });
+
+/**
+ * When the next update is promised: a timestamp with an offset, or a
+ * duration after the update it is written on (`30m`, `2h`, `1h30m`, `1d`).
+ * Parsed to `{ at }` or `{ afterMs }`; the content model turns it into an instant.
+ */
+export const NextUpdateSchema = z
+  .string({ error: 'must be a time such as 2026-11-09T08:00:00Z or a duration such as 2h or 30m' })
+  .transform((value, ctx): { at: Date } | { afterMs: number } => {
+    const duration = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(value.trim());
+    if (duration && value.trim() !== '') {
+      const [, d, h, m] = duration;
+      const ms = ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(m ?? 0)) * 60_000;
+      if (ms > 0 && ms <= 7 * 86_400_000) return { afterMs: ms };
+      ctx.addIssue({ code: 'custom', message: `${quoteShort(value)} must be between 1 minute and 7 days` });
+      return z.NEVER;
+    }
+    const parsed = parseOffsetTimestamp(value);
+    if ('date' in parsed) return { at: parsed.date };
+    ctx.addIssue({ code: 'custom', message: `${quoteShort(value)} is neither a time with an offset (2026-11-09T08:00:00Z) nor a duration (2h, 30m, 1h30m)` });
+    return z.NEVER;
+  });
 
 /** Lower-case identifier used in URLs and cross-references, e.g. `c2s`. */
 export const IdSchema = z
@@ -122,9 +168,7 @@ export const IdSchema = z
 export const DateStringSchema = z
   .string({ error: 'must be a date such as 2026-11-20' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date such as 2026-11-20' })
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    error: 'is not a real calendar date',
-  });
+  .refine(isCalendarDate, { error: 'is not a real calendar date' });
 
 // ---------------------------------------------------------------------------
 // Site configuration: content/site.yaml
@@ -146,6 +190,12 @@ export const ComponentSchema = z.strictObject({
   description: z.string().min(1),
   /** Id of a group in `groups`, e.g. `xmpp`. */
   group: IdSchema,
+  /**
+   * True when this is part of the XMPP service that clients connect to, so
+   * XMPP clients that cannot connect are told about it through XEP-0455
+   * (`/api/outage.json`), e.g. `true` for client connections, `false` for the website.
+   */
+  xmpp: z.boolean().default(false),
 });
 export type Component = z.output<typeof ComponentSchema>;
 
@@ -355,7 +405,7 @@ export const SiteConfigSchema = z
     /** One sentence used as the default page description, e.g. `Live status of the jabber.org XMPP service`. */
     description: z.string().min(1),
     /** Public address of the site, without the base path, e.g. `https://status.jabber.org`. */
-    url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://status.jabber.org' }),
+    url: HttpUrlSchema,
     /** Path the site is served under, starting and ending with `/`, e.g. `/` or `/status/`. */
     base: z
       .string()
@@ -364,9 +414,18 @@ export const SiteConfigSchema = z
     /** The service the site reports on, e.g. `jabber.org`. */
     service: z.string().min(1),
     /** The service's own website, e.g. `https://www.jabber.org/`. */
-    serviceUrl: z.url(),
+    serviceUrl: HttpUrlSchema,
     /** Uptime promise, in percent per calendar month, e.g. `99.9`. */
     slaTarget: z.number().gt(0).lt(100),
+    /**
+     * The daily update is posted by this time of day (UTC, 24-hour), e.g.
+     * `"12:00"`. Pages say when the next one is due, and `npm run check`
+     * warns when today's is missing after it. Leave out for no promise.
+     */
+    dailyUpdateBy: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a UTC time of day such as "12:00" (in quotes)' })
+      .optional(),
     /** Groups that order components on the page. */
     groups: z.array(ComponentGroupSchema).min(1),
     /** The parts of the service readers see a status for. */
@@ -388,13 +447,26 @@ export const SiteConfigSchema = z
       if (names.has(source.name)) ctx.addIssue({ code: 'custom', path: ['probes', 'sources', i, 'name'], message: `"${source.name}" is used by two sources. Give each location its own name` });
       names.add(source.name);
     });
-    const groupIds = new Set(site.groups.map((g) => g.id));
+    const groupIds = new Set<string>();
+    site.groups.forEach((g, i) => {
+      if (groupIds.has(g.id)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'id'], message: `"${g.id}" is used by two groups. Give each group its own id` });
+      groupIds.add(g.id);
+    });
     const seen = new Set<string>();
     site.components.forEach((c, i) => {
       if (seen.has(c.id)) {
         ctx.addIssue({ code: 'custom', path: ['components', i, 'id'], message: `"${c.id}" is used by two components. Give each component its own id` });
       }
       seen.add(c.id);
+      // Ids become file names next to each other (badges/components/<id>.svg
+      // and <id>-uptime.svg) and entries of one list (components.json lists
+      // groups and components together), so they must not collide.
+      if (groupIds.has(c.id)) {
+        ctx.addIssue({ code: 'custom', path: ['components', i, 'id'], message: `"${c.id}" is also a group id; the API lists groups and components together. Rename the component or the group` });
+      }
+      if (c.id.endsWith('-uptime')) {
+        ctx.addIssue({ code: 'custom', path: ['components', i, 'id'], message: `"${c.id}" ends in "-uptime", which the site uses for uptime badges (badges/components/<id>-uptime.svg). Choose an id without it` });
+      }
       if (!groupIds.has(c.group)) {
         ctx.addIssue({
           code: 'custom',
@@ -434,8 +506,17 @@ export function createIncidentSchema(componentIds: readonly string[] | undefined
     at: TimestampSchema,
     /** Incident status as of this update, e.g. `identified`. */
     status: IncidentStatusSchema,
-    /** What readers are told, in Markdown, e.g. `Logins fail for about half of users.` */
+    /** What readers are told, in Markdown, e.g. `Logins work again; we are watching.` */
     message: z.string().trim().min(1, { error: 'must not be empty: say what readers should know' }),
+    /**
+     * Component states from this update on, e.g. `{ c2s: degraded }`; a
+     * component not named keeps its state, `operational` gives it back. A
+     * `resolved` update returns every component to operational unless it
+     * names one here.
+     */
+    components: z.partialRecord(componentIdSchema(componentIds), DeclaredStateSchema).optional(),
+    /** When the next update is due: a time (`2026-11-09T08:00:00Z`) or a duration after this one (`2h`). */
+    next: NextUpdateSchema.optional(),
   });
   // Checks that span list items sit on the lists, not on the whole object:
   // zod skips an object's refinements when any sibling field fails, and a
@@ -458,6 +539,10 @@ export function createIncidentSchema(componentIds: readonly string[] | undefined
       // input (e.g. `at` as text), and are already reported, so skip them.
       const parsed = (u: unknown): u is z.output<typeof UpdateSchema> => (u as { at?: unknown }).at instanceof Date;
       updates.forEach((u, i) => {
+        if (parsed(u) && u.next) {
+          if (u.status === 'resolved') ctx.addIssue({ code: 'custom', path: [i, 'next'], message: 'promises another update on a resolved incident. Remove "next", or use "monitoring" if more is to come' });
+          else if ('at' in u.next && u.next.at.getTime() <= u.at.getTime()) ctx.addIssue({ code: 'custom', path: [i, 'next'], message: `${u.next.at.toISOString()} is not after this update (${u.at.toISOString()}). Promise a later time, or a duration such as 2h` });
+        }
         const previous = updates[i - 1];
         if (!previous || !parsed(u) || !parsed(previous)) return;
         if (previous.status === 'resolved') {
@@ -490,38 +575,62 @@ export function createIncidentSchema(componentIds: readonly string[] | undefined
 export type IncidentFrontmatter = z.output<ReturnType<typeof createIncidentSchema>>;
 
 /**
- * Frontmatter of `content/maintenance/YYYY-MM-DD-slug.md`.
+ * Frontmatter of `content/maintenance/YYYY-MM-DD-slug.md`: a window and its
+ * timeline. The window is the `start`/`end` of the latest update that gives
+ * them; the phase comes from the timeline and the clock.
  * @param componentIds ids from the site config, e.g. `['c2s', 's2s']`
  */
 export function createMaintenanceSchema(componentIds: readonly string[] | undefined) {
-  return z
-    .strictObject({
-      /** Headline, e.g. `M-Link upgrade to 19.4`. */
-      title: z.string().trim().min(1),
-      /** When the work starts, with an offset, e.g. `2026-11-25T04:00:00Z`. */
-      start: TimestampSchema,
-      /** When the work is expected to end, e.g. `2026-11-25T06:00:00Z`. */
-      end: TimestampSchema,
-      /** Components shown "under maintenance" during the window, e.g. `[c2s, s2s]`. */
-      components: z.array(componentIdSchema(componentIds)).min(1, { error: 'must name at least one component' }),
-      /** `scheduled`, or `cancelled` when called off (kept so subscribers learn it). */
-      status: MaintenanceStatusSchema.default('scheduled'),
-      /** When the window was announced, e.g. `2026-11-20T10:00:00Z`; dates it in feeds and calendars. Default: `start`. */
-      announced: TimestampSchema.optional(),
-    })
-    .refine((m) => m.end.getTime() > m.start.getTime(), {
-      path: ['end'],
-      error: (issue) => {
-        const m = issue.input as { start: Date; end: Date };
-        return `${m.end.toISOString()} is not after start (${m.start.toISOString()}). The window must end after it starts`;
-      },
-      // Run even when another field (say, a component id) failed, as long
-      // as both times parsed, so every mistake is reported in one go.
-      when: (payload) => {
-        const v = payload.value as { start?: unknown; end?: unknown };
-        return v.start instanceof Date && v.end instanceof Date;
-      },
+  const UpdateSchema = z.strictObject({
+    /** When this update was posted, with an offset, e.g. `2026-11-20T10:00:00Z`. */
+    at: TimestampSchema,
+    /** Where the work stands, e.g. `scheduled`, `in-progress`, `verifying`, `completed`, `cancelled`. */
+    status: MaintenanceStatusSchema,
+    /** When the work starts: required on the first update, and a reschedule on a later one, e.g. `2026-11-25T04:00:00Z`. */
+    start: TimestampSchema.optional(),
+    /** When the work is expected to end (required on the first update), e.g. `2026-11-25T05:00:00Z`. */
+    end: TimestampSchema.optional(),
+    /** What readers are told, in Markdown, e.g. `Moved by a day: the new release is not ready.` */
+    message: z.string().trim().min(1, { error: 'must not be empty: say what readers should know' }),
+  });
+  const TimelineSchema = z
+    .array(UpdateSchema)
+    .min(1, { error: 'must have at least one update: the announcement, with status "scheduled", "start" and "end"' })
+    .superRefine((updates, ctx) => {
+      const parsed = (u: unknown): u is z.output<typeof UpdateSchema> => (u as { at?: unknown }).at instanceof Date;
+      let start: Date | undefined;
+      let end: Date | undefined;
+      updates.forEach((u, i) => {
+        if (!parsed(u)) return;
+        if (i === 0) {
+          if (u.status !== 'scheduled') ctx.addIssue({ code: 'custom', path: [i, 'status'], message: `is "${u.status}"; the first update announces the window. Use "scheduled"` });
+          if (!u.start) ctx.addIssue({ code: 'custom', path: [i], message: 'has no "start". The first update says when the work starts, e.g. start: 2026-11-25T04:00:00Z' });
+          if (!u.end) ctx.addIssue({ code: 'custom', path: [i], message: 'has no "end". The first update says when the work is expected to end, e.g. end: 2026-11-25T05:00:00Z' });
+        }
+        const previous = updates[i - 1];
+        if (previous && parsed(previous)) {
+          if (previous.status === 'completed' || previous.status === 'cancelled') {
+            ctx.addIssue({ code: 'custom', path: [i, 'status'], message: `comes after a "${previous.status}" update. Nothing may follow it; announce new work in a new file` });
+          }
+          if (u.at.getTime() < previous.at.getTime()) {
+            ctx.addIssue({ code: 'custom', path: [i, 'at'], message: `${u.at.toISOString()} is earlier than the update before it (${previous.at.toISOString()}). List updates oldest first` });
+          }
+        }
+        start = u.start && !Number.isNaN(u.start.getTime()) ? u.start : start;
+        end = u.end && !Number.isNaN(u.end.getTime()) ? u.end : end;
+        if ((u.start || u.end) && start && end && end.getTime() <= start.getTime()) {
+          ctx.addIssue({ code: 'custom', path: [i, u.end ? 'end' : 'start'], message: `the window would end at ${end.toISOString()}, not after its start (${start.toISOString()}). The window must end after it starts` });
+        }
+      });
     });
+  return z.strictObject({
+    /** Headline, e.g. `M-Link upgrade to 19.4`. */
+    title: z.string().trim().min(1),
+    /** Components shown "under maintenance" during the window, e.g. `[c2s, s2s]`. */
+    components: z.array(componentIdSchema(componentIds)).min(1, { error: 'must name at least one component' }),
+    /** The timeline, oldest first: announcement, reschedules, start, verification, completion or cancellation. */
+    updates: TimelineSchema,
+  });
 }
 export type MaintenanceFrontmatter = z.output<ReturnType<typeof createMaintenanceSchema>>;
 
@@ -662,20 +771,29 @@ export const StatuspageComponentSchema = z.strictObject({
   only_show_if_degraded: z.boolean(),
   /** Only on groups: ids of their components. */
   components: z.array(z.string()).optional(),
+  /**
+   * Our extension, on monitored components: what the probes say and how many
+   * locations have fresh data, e.g. `{ verdict: 'unknown', locations_reporting: 0 }`.
+   * Stale data never turns `status` into an outage; it shows here instead.
+   */
+  monitoring: z.strictObject({ verdict: z.enum(['up', 'down', 'unknown']), locations_reporting: z.number().int().min(0) }).optional(),
 });
 
 const AffectedComponentSchema = z.strictObject({ code: z.string(), name: z.string(), old_status: z.string(), new_status: z.string() });
 
 export const StatuspageIncidentUpdateSchema = z.strictObject({
   id: z.string(),
-  status: z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'scheduled', 'in_progress', 'completed']),
+  status: z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'scheduled', 'in_progress', 'verifying', 'completed']),
   /** The message as written (Markdown). */
   body: z.string(),
   incident_id: z.string(),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
   display_at: z.iso.datetime(),
-  affected_components: z.array(AffectedComponentSchema),
+  /** Only on updates that changed a component, with its true old and new status; null otherwise, as Statuspage writes it. */
+  affected_components: z.array(AffectedComponentSchema).nullable(),
+  /** Always true: every update was announced to subscribers. */
+  deliver_notifications: z.boolean(),
 });
 
 export const StatuspageIncidentSchema = z.strictObject({
@@ -695,7 +813,9 @@ export const StatuspageIncidentSchema = z.strictObject({
 });
 
 export const StatuspageMaintenanceSchema = StatuspageIncidentSchema.extend({
-  status: z.enum(['scheduled', 'in_progress', 'completed']),
+  status: z.enum(['scheduled', 'in_progress', 'verifying', 'completed']),
+  /** Our extension: when the window was called off; such a window is listed as `completed` with this set. */
+  cancelled_at: IsoOrNull,
   impact: z.literal('maintenance'),
   scheduled_for: z.iso.datetime(),
   scheduled_until: z.iso.datetime(),

@@ -18,10 +18,12 @@ components:
     name: Client connections
     description: Logging in.
     group: xmpp
+    xmpp: true
   - id: s2s
     name: Federation
     description: Talking to other servers.
     group: xmpp
+    xmpp: true
 `;
 
 export function source(path: string, text: string): SourceFile {
@@ -55,4 +57,16 @@ export function validContent(parts: Partial<SourceFiles> = {}) {
   const result = buildContent(files(parts));
   if (!result.ok) throw new Error(JSON.stringify(result.problems, null, 2));
   return result.content;
+}
+
+/**
+ * A maintenance file in the timeline format: announced a week before `start`
+ * unless `announced` says otherwise; `cancelled` adds a cancellation one
+ * minute after the announcement.
+ * @param start e.g. `2026-11-25T04:00:00Z`
+ */
+export function maintenanceText(title: string, start: string, end: string, options: { components?: string; cancelled?: boolean; announced?: string; body?: string; more?: string } = {}): string {
+  const announced = options.announced ?? new Date(Date.parse(start) - 7 * 86_400_000).toISOString();
+  const cancel = options.cancelled ? `  - at: ${new Date(Date.parse(announced) + 60_000).toISOString()}\n    status: cancelled\n    message: Called off.\n` : '';
+  return `---\ntitle: ${title}\ncomponents: ${options.components ?? '[c2s]'}\nupdates:\n  - at: ${announced}\n    status: scheduled\n    start: ${start}\n    end: ${end}\n    message: Announced.\n${cancel}${options.more ?? ''}---\n${options.body ?? ''}`;
 }

@@ -42,7 +42,18 @@ async function waitFor(predicate: () => boolean, timeoutMs = 60_000): Promise<vo
   }
 }
 
-const leftovers = (parent: string) => readdirSync(parent).filter((n) => /\.(tmp|old)-\d+$|\.lock$/.test(n));
+const leftovers = (parent: string) => [
+  ...readdirSync(parent).filter((n) => /\.(tmp|old)-\d+$|\.lock$/.test(n)),
+  ...readdirSync(process.cwd()).filter((n) => /^\.build-\d+$/.test(n) && !isRunning(Number(n.slice(7)))),
+];
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 let parent: string;
 let outDir: string;
@@ -66,7 +77,8 @@ describe('an interrupted build leaves the published site as it was', () => {
     ['SIGKILL', 'while pages are written', 'pages'],
   ] as const)('%s %s', async (signal, _when, moment) => {
     const { child, done } = startBuild(outDir);
-    const tmp = `${outDir}.tmp-${child.pid}`;
+    // Astro writes into the build's own folder in the project (see atomic-build-io.ts).
+    const tmp = join(process.cwd(), `.build-${child.pid}`);
     if (moment === 'tmp') await waitFor(() => existsSync(tmp));
     if (moment === 'pages') await waitFor(() => existsSync(join(tmp, 'incidents')) || existsSync(join(tmp, '_astro')));
     process.kill(-child.pid!, signal);
@@ -95,6 +107,17 @@ test('two builds at once: one publishes, the other stops with a clear message, a
   expect(rb.output).toContain(`Wait for it to finish and run the build again. If no build is running, delete ${outDir}.lock.`);
   expect(fingerprint(outDir)).toBe(published);
   expect(leftovers(parent)).toEqual([]);
+});
+
+test('two builds into different folders at once both publish complete sites', async () => {
+  // Before, both used Astro's one shared .astro/.prerender/ folder and one
+  // failed with "Cannot find module …/.astro/.prerender/chunks/…".
+  const other = join(parent, 'other');
+  const [ra, rb] = await Promise.all([startBuild(join(parent, 'first')).done, startBuild(other).done]);
+  expect(ra.code, ra.output).toBe(0);
+  expect(rb.code, rb.output).toBe(0);
+  expect(fingerprint(join(parent, 'first'))).toBe(published);
+  expect(fingerprint(other)).toBe(published);
 });
 
 test('a build that fails after writing part of its output publishes nothing and keeps the previous site', async () => {

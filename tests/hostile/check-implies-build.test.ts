@@ -91,7 +91,7 @@ function writeTree(tree: Tree): string {
     const start = at(w.day, w.start);
     const startMs = Date.parse(start);
     const end = Number.isNaN(startMs) || startMs + w.hours * 3_600_000 > 253402300799999 ? start : new Date(startMs + w.hours * 3_600_000).toISOString();
-    files[`content/maintenance/${w.day}-window-${n}.md`] = `---\ntitle: ${yamlString(w.title)}\nstart: ${start}\nend: ${end}\ncomponents: [s2s]\n---\nWork.\n`;
+    files[`content/maintenance/${w.day}-window-${n}.md`] = `---\ntitle: ${yamlString(w.title)}\ncomponents: [s2s]\nupdates:\n  - at: ${start}\n    status: scheduled\n    start: ${start}\n    end: ${end}\n    message: Announced.\n---\nWork.\n`;
   });
   for (const [path, body] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildSite, listFiles, type BuildResult } from '../helpers/build-site.ts';
-import { SITE_YAML } from '../helpers/content-files.ts';
+import { maintenanceText, SITE_YAML } from '../helpers/content-files.ts';
 import { serveStatic } from '../helpers/static-server.ts';
 import { requireTools, TOOLS } from '../helpers/system-tools.ts';
 
@@ -38,7 +38,7 @@ ${WIDE_TABLE}
 ${'x'.repeat(400)}
 \`\`\`
 `,
-  'content/maintenance/2026-11-21-controls.md': '---\ntitle: "Window\\x7f\\rwith\\0 controls"\nstart: 2026-11-21T10:00:00Z\nend: 2026-11-21T11:00:00Z\ncomponents: [s2s]\n---\nWork \u007f done\r\nlater.\n',
+  'content/maintenance/2026-11-21-controls.md': maintenanceText('"Window\\x7f\\rwith\\0 controls"', '2026-11-21T10:00:00Z', '2026-11-21T11:00:00Z', { components: '[s2s]', body: 'Work \u007f done\r\nlater.\n' }),
   'content/updates/2026-11-21.md': '---\nauthor: "Ops\\e"\nsummary: "Day\\0"\n---\nText\u0008.\n',
 };
 

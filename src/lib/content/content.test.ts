@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildContent } from './content.ts';
 import { formatProblems } from './problems.ts';
-import { files, incidentText, source, validContent } from '../../../tests/helpers/content-files.ts';
+import { maintenanceText, files, incidentText, source, validContent } from '../../../tests/helpers/content-files.ts';
 
 /** Runs validation that must fail and returns the text an admin would see. */
 function problemsText(parts: Parameters<typeof files>[0]): string {
@@ -45,8 +45,8 @@ describe('valid content', () => {
         source('incidents/2026/2026-11-05-b.md', incidentText({ updates: '  - at: 2026-11-05T00:00:00Z\n    status: resolved\n    message: x' })),
       ],
       maintenance: [
-        source('content/maintenance/2026-12-01-later.md', '---\ntitle: Later\nstart: 2026-12-01T00:00:00Z\nend: 2026-12-01T01:00:00Z\ncomponents: [c2s]\n---\n'),
-        source('content/maintenance/2026-11-30-sooner.md', '---\ntitle: Sooner\nstart: 2026-11-30T00:00:00Z\nend: 2026-11-30T01:00:00Z\ncomponents: [c2s]\n---\n'),
+        source('content/maintenance/2026-12-01-later.md', maintenanceText('Later', '2026-12-01T00:00:00Z', '2026-12-01T01:00:00Z')),
+        source('content/maintenance/2026-11-30-sooner.md', maintenanceText('Sooner', '2026-11-30T00:00:00Z', '2026-11-30T01:00:00Z')),
       ],
       updates: [
         source('content/updates/2026-11-01.md', '---\nauthor: A\nsummary: Fine.\n---\nAll good.'),
@@ -132,10 +132,10 @@ describe('invalid content: what the admin is told', () => {
   test('errors if a maintenance window ends before it starts', () => {
     expect(
       problemsText({
-        maintenance: [source('content/maintenance/2026-11-25-x.md', '---\ntitle: Upgrade\nstart: 2026-11-25T05:00:00Z\nend: 2026-11-25T04:00:00Z\ncomponents: [c2s]\n---\n')],
+        maintenance: [source('content/maintenance/2026-11-25-x.md', maintenanceText('Upgrade', '2026-11-25T05:00:00Z', '2026-11-25T04:00:00Z'))],
       }),
     ).toMatchInlineSnapshot(`
-      "content/maintenance/2026-11-25-x.md:4: end: 2026-11-25T04:00:00.000Z is not after start (2026-11-25T05:00:00.000Z). The window must end after it starts
+      "content/maintenance/2026-11-25-x.md:8: updates[1].end: the window would end at 2026-11-25T04:00:00.000Z, not after its start (2026-11-25T05:00:00.000Z). The window must end after it starts
 
       1 problem in 1 file."
     `);

@@ -11,12 +11,16 @@ import { parseMarkdownFile, parseYaml } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import { formatFieldPath, problemsFromZod, type Problem } from './problems.ts';
 import { isCalendarDate } from '../shared/time.ts';
+import { quoteShort } from '../shared/text.ts';
+import { incidentStates, maintenanceSchedules, promiseDue, type StateChange } from './timelines.ts';
 import {
   createDailyUpdateSchema,
   createIncidentSchema,
   createMaintenanceSchema,
   SiteConfigSchema,
   type ComponentImpact,
+  type DeclaredState,
+  type MaintenanceStatus,
   type Impact,
   type IncidentStatus,
   type SiteConfig,
@@ -52,6 +56,12 @@ export interface IncidentUpdate {
   markdown: string;
   /** The message rendered to HTML. */
   html: string;
+  /** Every touched component's state after this update, e.g. `{ c2s: 'operational', s2s: 'degraded' }`. */
+  states: Record<string, DeclaredState>;
+  /** What this update changed, with the true old and new states; empty when nothing moved. */
+  changes: StateChange[];
+  /** When this update promised the next one, or null. */
+  next: Date | null;
 }
 
 export interface Incident {
@@ -60,7 +70,10 @@ export interface Incident {
   file: string;
   title: string;
   impact: Impact;
+  /** The components and states declared from the first update (the file's `affected`). */
   affected: { id: string; status: ComponentImpact }[];
+  /** Every component the incident ever touched, in order of first mention. */
+  componentIds: string[];
   /** Oldest first. */
   updates: IncidentUpdate[];
   /** The Markdown body (summary or postmortem) as HTML; empty when there is none. */
@@ -71,18 +84,36 @@ export interface Incident {
   resolvedAt: Date | null;
 }
 
+export interface MaintenanceUpdate {
+  /** Stable id for feeds: the slug plus the update's instant. */
+  id: string;
+  at: Date;
+  status: MaintenanceStatus;
+  /** The window as of this update. */
+  start: Date;
+  end: Date;
+  /** True when this update moved the window. */
+  rescheduled: boolean;
+  markdown: string;
+  html: string;
+}
+
 export interface Maintenance {
   /** File name without `.md`, e.g. `2026-11-25-mlink-upgrade`. */
   slug: string;
   file: string;
   title: string;
+  /** The window as of the latest update. */
   start: Date;
   end: Date;
   components: string[];
+  /** Oldest first: announcement, reschedules, start, verification, completion or cancellation. */
+  updates: MaintenanceUpdate[];
+  /** `cancelled` when the latest update cancels it, else `scheduled`. */
   status: 'scheduled' | 'cancelled';
-  /** When it was announced; feeds and calendars date it by this. */
+  /** When it was announced (the first update); feeds and calendars date it by this. */
   announced: Date;
-  /** The description as written, in Markdown. */
+  /** The description (the file's body) as written, in Markdown. */
   markdown: string;
   html: string;
 }
@@ -140,6 +171,25 @@ function validate<S extends z.ZodType>(
   if (result.success) return result.data;
   problems.push(...problemsFromZod(file, result.error, locate)); // bounded: the problems of one file
   return undefined;
+}
+
+/**
+ * Maintenance files from before maintenance had a timeline (`start`, `end`,
+ * `status`, `announced` at the top) get one problem that spells out the
+ * converted frontmatter with the file's own values, on one line.
+ */
+function oldMaintenanceFormat(file: string, data: unknown, locate: (p: readonly PropertyKey[]) => number | undefined): Problem | undefined {
+  const d = data as Record<string, unknown>;
+  if ('updates' in d || !('start' in d || 'end' in d || 'announced' in d)) return undefined;
+  const value = (v: unknown, fallback: string) => (typeof v === 'string' || typeof v === 'number' ? quoteShort(String(v), 40).slice(1, -1) : fallback);
+  const start = value(d.start, '2026-11-25T04:00:00Z');
+  const updates = [`{ at: ${value(d.announced ?? d.start, start)}, status: scheduled, start: ${start}, end: ${value(d.end, '2026-11-25T05:00:00Z')}, message: Announced. }`];
+  if (d.status === 'cancelled') updates.push('{ at: <when it was cancelled>, status: cancelled, message: Cancelled. }');
+  return {
+    file,
+    line: locate(['start']) ?? 1,
+    message: `uses the old format (start, end, status and announced at the top). Maintenance is now a timeline: replace those fields with "updates: [${updates.join(', ')}]" (see content/maintenance/_template.md)`,
+  };
 }
 
 /** A file named after a day that does not exist (2026-13-01, 2025-02-29). */
@@ -274,13 +324,24 @@ export function buildContent(files: SourceFiles): ContentResult {
       continue;
     }
     const last = data.updates[data.updates.length - 1]!;
+    const timeline = incidentStates(data.affected, data.updates);
     incidents.push({
       slug,
       file: file.path,
       title: data.title,
       impact: data.impact,
       affected: data.affected,
-      updates: data.updates.map((u) => ({ id: `${slug}/${u.at.toISOString()}`, at: u.at, status: u.status, markdown: u.message, html: renderMarkdown(u.message) })),
+      componentIds: timeline.componentIds,
+      updates: data.updates.map((u, k) => ({
+        id: `${slug}/${u.at.toISOString()}`,
+        at: u.at,
+        status: u.status,
+        markdown: u.message,
+        html: renderMarkdown(u.message),
+        states: timeline.states[k]!,
+        changes: timeline.changes[k]!,
+        next: promiseDue(u.next, u.at),
+      })),
       // The body sits under the page's h2 "Summary", so its headings start at h3.
       bodyHtml: renderMarkdown(parsed.body, 1),
       startedAt: first.at,
@@ -304,22 +365,42 @@ export function buildContent(files: SourceFiles): ContentResult {
     }
     const parsed = readEntry(file, problems);
     if (!parsed) continue;
+    const old = oldMaintenanceFormat(file.path, parsed.data, parsed.locate);
+    if (old) {
+      problems.push(old);
+      continue;
+    }
     const data = validate(maintenanceSchema, file.path, parsed.data, parsed.locate, problems);
     if (!data) continue;
-    const dateProblem = fileDateProblem(file.path, fileDate, (parsed.data as { start?: unknown }).start, data.start, ['start'], parsed.locate);
+    const schedules = maintenanceSchedules(data.updates);
+    const first = schedules[0]!;
+    const rawStart = (parsed.data as { updates?: { start?: unknown }[] }).updates?.[0]?.start;
+    const dateProblem = fileDateProblem(file.path, fileDate, rawStart, first.start, ['updates', 0, 'start'], parsed.locate);
     if (dateProblem) {
       problems.push(dateProblem);
       continue;
     }
+    const latest = schedules[schedules.length - 1]!;
+    const lastUpdate = data.updates[data.updates.length - 1]!;
     maintenance.push({
       slug,
       file: file.path,
       title: data.title,
-      start: data.start,
-      end: data.end,
+      start: latest.start,
+      end: latest.end,
       components: data.components,
-      status: data.status,
-      announced: data.announced ?? data.start,
+      updates: data.updates.map((u, k) => ({
+        id: `${slug}/${u.at.toISOString()}`,
+        at: u.at,
+        status: u.status,
+        start: schedules[k]!.start,
+        end: schedules[k]!.end,
+        rescheduled: schedules[k]!.rescheduled,
+        markdown: u.message,
+        html: renderMarkdown(u.message),
+      })),
+      status: lastUpdate.status === 'cancelled' ? 'cancelled' : 'scheduled',
+      announced: data.updates[0]!.at,
       markdown: parsed.body.trim(),
       html: renderMarkdown(parsed.body),
     });

@@ -127,14 +127,14 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
  * formatProblems([{ file: 'incidents/2026/x.md', line: 3, field: 'impact', message: '"huge" is not allowed…' }])
  * // 'incidents/2026/x.md:3: impact: "huge" is not allowed…\n\n1 problem in 1 file.'
  */
-export function formatProblems(problems: readonly Problem[]): string {
+export function formatProblems(problems: readonly Problem[], noun: 'problem' | 'warning' = 'problem'): string {
   const sorted = sortProblems(problems);
   const lines = sorted.map((p) => {
     const where = p.line ? `${p.file}:${p.line}` : p.file;
     return p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`;
   });
   const files = new Set(sorted.map((p) => p.file)).size;
-  const summary = `${sorted.length} problem${sorted.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.`;
+  const summary = `${sorted.length} ${noun}${sorted.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.`;
   return `${lines.join('\n')}\n\n${summary}`;
 }
 

@@ -27,7 +27,9 @@ test('editing an update\'s text keeps every id and date, so nothing is re-sent',
 test('a feed\'s updated time is its newest entry, not the build time', () => {
   const content = validContent({ updates: [source('content/updates/2026-11-20.md', '---\nauthor: A\nsummary: Fine.\n---\nAll good.')] });
   expect(buildFeeds(content).find((f) => f.key === 'updates')!.updated.toISOString()).toBe('2026-11-20T00:00:00.000Z');
-  expect(buildFeeds(content).find((f) => f.key === 'incidents')!.updated.toISOString()).toBe('1970-01-01T00:00:00.000Z');
+  // An empty feed is dated by the site's newest change: stable, and never 1970.
+  expect(buildFeeds(content).find((f) => f.key === 'incidents')!.updated.toISOString()).toBe('2026-11-20T00:00:00.000Z');
+  expect(buildFeeds(validContent()).find((f) => f.key === 'incidents')!.updated.toISOString()).toBe('1999-01-04T00:00:00.000Z');
 });
 
 test('component feeds hold only what touched the component', () => {

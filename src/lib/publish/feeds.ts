@@ -9,10 +9,11 @@
  * - A feed's `updated` is its newest entry's, never the build time, so it
  *   moves only when content does.
  */
-import type { DailyUpdate, Incident, Maintenance, SiteContent } from '../content/content.ts';
+import type { DailyUpdate, Incident, Maintenance, MaintenanceUpdate, SiteContent } from '../content/content.ts';
+import type { DeclaredState } from '../schemas.ts';
 import { absoluteUrl, componentPath, incidentPath, maintenancePath, updatePath } from './paths.ts';
-import { INCIDENT_STATUS_LABELS, STATE_LABELS } from '../status/status.ts';
-import { updateDay } from '../status/history.ts';
+import { INCIDENT_STATUS_LABELS, MAINTENANCE_PHASE_LABELS, STATE_LABELS } from '../status/status.ts';
+import { lastContentChange, updateDay } from '../status/history.ts';
 import { escapeHtml } from '../content/markdown.ts';
 import { getRssString } from '@astrojs/rss';
 import { escapeXml, stripInvalidXmlChars } from '../shared/xml.ts';
@@ -44,7 +45,7 @@ export interface Feed {
   pagePath: string;
   /** Newest first, at most FEED_LIMIT. */
   entries: FeedEntry[];
-  /** Newest entry's `updated`, or the epoch for an empty feed. */
+  /** Newest entry's `updated`; for an empty feed the site's newest change (see `emptyFeedDate`). */
   updated: Date;
 }
 
@@ -56,60 +57,112 @@ function tag(siteUrl: string, date: Date, specific: string): string {
 /** Anchor of one update on the incident page, e.g. `update-20261109T064000Z`. */
 export const updateAnchor = (at: Date) => `update-${compact(at)}`;
 
+/** Words for a component's state in a feed line, e.g. `major outage`. */
+const stateWords = (s: DeclaredState) => STATE_LABELS[s].toLowerCase();
+
+/**
+ * Makes every link and image address in an entry's HTML absolute: feed
+ * readers show entries away from the site, where `/maintenance/…` leads nowhere.
+ * @param base the entry's own page, e.g. `https://status.jabber.org/incidents/x/`
+ */
+export function absolutizeLinks(html: string, base: string): string {
+  return html.replace(/\b(href|src)="([^"]*)"/g, (whole, attr: string, value: string) => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith('#')) return whole;
+    try {
+      return `${attr}="${new URL(value.replace(/&amp;/g, '&'), base).href.replace(/&/g, '&amp;')}"`;
+    } catch {
+      return whole;
+    }
+  });
+}
+
+/** One entry per incident update, saying what each component's state was at that update. */
 export function incidentEntries(content: SiteContent, incidents: readonly Incident[]): FeedEntry[] {
   const { site } = content;
   const names = new Map(site.components.map((c) => [c.id, c.name]));
-  return incidents.flatMap((incident) =>
-    incident.updates.map((u) => {
-      const affected = incident.affected.map((a) => `${escapeHtml(names.get(a.id) ?? a.id)}: ${STATE_LABELS[a.status].toLowerCase()}`).join('; ');
+  return incidents.flatMap((incident) => {
+    const page = absoluteUrl(site.url, site.base, incidentPath(incident.slug));
+    return incident.updates.map((u) => {
+      const changed = new Map(u.changes.map((c) => [c.id, c.from]));
+      const states = incident.componentIds
+        .map((id) => `${escapeHtml(names.get(id) ?? id)}: ${stateWords(u.states[id] ?? 'operational')}${changed.has(id) && changed.get(id) !== 'operational' ? ` (was ${stateWords(changed.get(id)!)})` : ''}`)
+        .join('; ');
+      const next = u.next ? `<p>Next update by ${formatUtc(u.next)}.</p>` : '';
       return {
         id: tag(site.url, incident.startedAt, `incident/${incident.slug}/${isoSeconds(u.at)}`),
         title: `${INCIDENT_STATUS_LABELS[u.status]}: ${incident.title}`,
-        link: `${absoluteUrl(site.url, site.base, incidentPath(incident.slug))}#${updateAnchor(u.at)}`,
+        link: `${page}#${updateAnchor(u.at)}`,
         published: u.at,
         updated: u.at,
-        html: `<p><strong>${INCIDENT_STATUS_LABELS[u.status]}</strong> · ${formatUtc(u.at)} · impact ${incident.impact}</p><p>Affected: ${affected}</p>${u.html}`,
-        categories: ['incident', ...incident.affected.map((a) => a.id)],
+        html: absolutizeLinks(`<p><strong>${INCIDENT_STATUS_LABELS[u.status]}</strong> · ${formatUtc(u.at)} · impact ${incident.impact}</p><p>Components: ${states}</p>${u.html}${next}`, page),
+        categories: ['incident', ...incident.componentIds],
       };
-    }),
-  );
+    });
+  });
 }
 
 export function dailyUpdateEntries(content: SiteContent, updates: readonly DailyUpdate[]): FeedEntry[] {
   const { site } = content;
   return updates.map((u) => {
     const day = updateDay(u);
+    const page = absoluteUrl(site.url, site.base, updatePath(u.date));
     return {
       id: tag(site.url, day, `update/${u.date}`),
       title: `Daily update ${u.date}: ${u.summary}`,
-      link: absoluteUrl(site.url, site.base, updatePath(u.date)),
+      link: page,
       published: day,
       updated: day,
-      html: `<p><strong>${escapeHtml(u.summary)}</strong> (${escapeHtml(u.author)})</p>${u.html}`,
+      html: absolutizeLinks(`<p><strong>${escapeHtml(u.summary)}</strong> (${escapeHtml(u.author)})</p>${u.html}`, page),
       categories: ['daily-update'],
     };
   });
 }
 
+/** What a maintenance update did, for its feed title, e.g. `Rescheduled`. */
+export function maintenanceUpdateLabel(u: Pick<MaintenanceUpdate, 'status' | 'rescheduled'>, first: boolean): string {
+  if (u.status === 'scheduled') return first ? 'Scheduled' : u.rescheduled ? 'Rescheduled' : 'Update';
+  return MAINTENANCE_PHASE_LABELS[u.status];
+}
+
+/**
+ * One entry per maintenance update, each with its own permanent id, so a
+ * reschedule or a cancellation reaches readers as a new entry instead of
+ * an edit they never see.
+ */
 export function maintenanceEntries(content: SiteContent, windows: readonly Maintenance[]): FeedEntry[] {
   const { site } = content;
   const names = new Map(site.components.map((c) => [c.id, c.name]));
-  return windows.map((m) => ({
-    // One entry per window; a cancellation changes its title and body but
-    // keeps the id, dated by the announcement.
-    id: tag(site.url, m.announced, `maintenance/${m.slug}`),
-    title: `${m.status === 'cancelled' ? 'Cancelled: ' : 'Maintenance: '}${m.title}`,
-    link: absoluteUrl(site.url, site.base, maintenancePath(m.slug)),
-    published: m.announced,
-    updated: m.announced,
-    html: `<p><strong>${m.status === 'cancelled' ? 'Cancelled.' : 'Scheduled'}</strong> ${formatUtc(m.start)} to ${formatUtc(m.end)}</p><p>Affects: ${m.components.map((id) => escapeHtml(names.get(id) ?? id)).join(', ')}</p>${m.html}`,
-    categories: ['maintenance', ...m.components],
-  }));
+  return windows.flatMap((m) => {
+    const page = absoluteUrl(site.url, site.base, maintenancePath(m.slug));
+    const affects = m.components.map((id) => escapeHtml(names.get(id) ?? id)).join(', ');
+    return m.updates.map((u, i) => {
+      const label = maintenanceUpdateLabel(u, i === 0);
+      return {
+        id: tag(site.url, m.announced, `maintenance/${m.slug}/${isoSeconds(u.at)}`),
+        title: `${label}: ${m.title}`,
+        link: `${page}#${updateAnchor(u.at)}`,
+        published: u.at,
+        updated: u.at,
+        html: absolutizeLinks(`<p><strong>${label}</strong> · ${formatUtc(u.at)}</p><p>Window: ${formatUtc(u.start)} to ${formatUtc(u.end)}</p><p>Affects: ${affects}</p>${u.html}${i === 0 ? m.html : ''}`, page),
+        categories: ['maintenance', ...m.components],
+      };
+    });
+  });
 }
 
-function feed(key: string, title: string, description: string, pagePath: string, entries: FeedEntry[]): Feed {
+/**
+ * An empty feed's `updated`: the newest change anywhere on the site, so it
+ * is stable across rebuilds and never 1970; for a site with no content at
+ * all, 1999-01-04, the day jabber.org opened.
+ */
+function emptyFeedDate(content: SiteContent): Date {
+  const newest = lastContentChange(content);
+  return newest.getTime() > 0 ? newest : new Date('1999-01-04T00:00:00Z');
+}
+
+function feed(content: SiteContent, key: string, title: string, description: string, pagePath: string, entries: FeedEntry[]): Feed {
   const sorted = [...entries].sort((a, b) => b.updated.getTime() - a.updated.getTime() || a.id.localeCompare(b.id)).slice(0, FEED_LIMIT);
-  return { key, title, description, pagePath, entries: sorted, updated: sorted[0]?.updated ?? new Date(0) };
+  return { key, title, description, pagePath, entries: sorted, updated: sorted[0]?.updated ?? emptyFeedDate(content) };
 }
 
 /** Every feed the site publishes. */
@@ -119,12 +172,13 @@ export function buildFeeds(content: SiteContent): Feed[] {
   const updates = dailyUpdateEntries(content, content.updates);
   const maintenance = maintenanceEntries(content, content.maintenance);
   return [
-    feed('all', `${site.name}: everything`, `Incidents, maintenance and daily updates for ${site.service}.`, '', [...incidents, ...updates, ...maintenance]),
-    feed('incidents', `${site.name}: incidents`, `Every update on every ${site.service} incident.`, 'incidents/', incidents),
-    feed('updates', `${site.name}: daily updates`, `The daily status update for ${site.service}.`, 'updates/', updates),
-    feed('maintenance', `${site.name}: maintenance`, `Scheduled maintenance on ${site.service}.`, 'maintenance/', maintenance),
+    feed(content, 'all', `${site.name}: everything`, `Incidents, maintenance and daily updates for ${site.service}.`, '', [...incidents, ...updates, ...maintenance]),
+    feed(content, 'incidents', `${site.name}: incidents`, `Every update on every ${site.service} incident.`, 'incidents/', incidents),
+    feed(content, 'updates', `${site.name}: daily updates`, `The daily status update for ${site.service}.`, 'updates/', updates),
+    feed(content, 'maintenance', `${site.name}: maintenance`, `Scheduled maintenance on ${site.service}.`, 'maintenance/', maintenance),
     ...site.components.map((c) =>
       feed(
+        content,
         `components/${c.id}`,
         `${site.name}: ${c.name}`,
         `Incidents and maintenance affecting ${c.name}.`,
@@ -160,8 +214,8 @@ ${e.categories.map((c) => `    <category term="${escapeXml(c)}"/>`).join('\n')}
   <id>${escapeXml(selfUrl)}</id>
   <title>${escapeXml(feed.title)}</title>
   <subtitle>${escapeXml(feed.description)}</subtitle>
-  <link rel="self" type="application/atom+xml" href="${escapeXml(selfUrl)}"/>
   <link rel="alternate" type="text/html" href="${escapeXml(pageUrl)}"/>
+  <link rel="self" type="application/atom+xml" href="${escapeXml(selfUrl)}"/>
   <updated>${isoSeconds(feed.updated)}</updated>
   <author><name>${escapeXml(author)}</name></author>
 ${entries.join('\n')}

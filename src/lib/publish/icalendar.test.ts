@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { CALENDAR_MAX_EVENTS, CALENDAR_PAST_DAYS, calendarWindows, escapeText, foldLine, renderCalendar } from './icalendar.ts';
-import { source, validContent } from '../../../tests/helpers/content-files.ts';
+import { maintenanceText, source, validContent } from '../../../tests/helpers/content-files.ts';
 
 test('escapes commas, semicolons, backslashes and newlines in text values', () => {
   expect(escapeText('a, b; c\\d\ne')).toBe('a\\, b\\; c\\\\d\\ne');
@@ -22,7 +22,7 @@ const DAY = 24 * HOUR;
 function windowFile(name: string, startOffset: number, extra = '') {
   const start = new Date(NOW.getTime() + startOffset).toISOString().replace('.000Z', 'Z');
   const end = new Date(NOW.getTime() + startOffset + HOUR).toISOString().replace('.000Z', 'Z');
-  return source(`content/maintenance/${start.slice(0, 10)}-${name}.md`, `---\ntitle: Upgrade ${name}\nstart: ${start}\nend: ${end}\ncomponents: [c2s]\n${extra}---\nShort restarts.\n`);
+  return source(`content/maintenance/${start.slice(0, 10)}-${name}.md`, maintenanceText(`Upgrade ${name}`, start, end, { cancelled: extra.includes('cancelled'), body: 'Short restarts.\n' }));
 }
 
 const slugs = (windows: readonly { slug: string }[]) => windows.map((w) => w.slug.slice(11));

@@ -1,7 +1,9 @@
 /**
  * maintenance.ics (iCalendar, RFC 5545): the windows a calendar needs, with a
- * stable UID, UTC times, and cancelled ones marked STATUS:CANCELLED with a
- * higher SEQUENCE so calendar apps update the event they already have.
+ * stable UID, UTC times, the latest schedule, and cancelled ones marked
+ * STATUS:CANCELLED; SEQUENCE counts reschedules and the cancellation and
+ * DTSTAMP is the latest update's time, so calendar apps update the event
+ * they already have.
  *
  * Not every window ever: at 50,000 incidents with their maintenance the full
  * history was 23.7 MB, re-downloaded by every subscriber on every refresh
@@ -40,20 +42,30 @@ export function foldLine(line: string): string {
   return out.join('\r\n ');
 }
 
+/**
+ * The event's revision: one per reschedule and one for a cancellation, so a
+ * moved or cancelled window replaces the copy a calendar app already has.
+ */
+export function calendarSequence(m: Maintenance): number {
+  return m.updates.filter((u) => u.rescheduled).length + (m.status === 'cancelled' ? 1 : 0);
+}
+
 function event(m: Maintenance, content: SiteContent, host: string): string[] {
   const names = new Map(content.site.components.map((c) => [c.id, c.name]));
   const affects = `Affects: ${m.components.map((id) => names.get(id) ?? id).join(', ')}`;
   return [
     'BEGIN:VEVENT',
     `UID:maintenance-${m.slug}@${host}`,
-    `DTSTAMP:${utc(m.announced)}`,
+    // Calendar apps replace the event they have only when DTSTAMP and
+    // SEQUENCE move: both follow the timeline (RFC 5545 §3.8.7.4).
+    `DTSTAMP:${utc(m.updates[m.updates.length - 1]!.at)}`,
     `DTSTART:${utc(m.start)}`,
     `DTEND:${utc(m.end)}`,
     `SUMMARY:${escapeText(`${m.status === 'cancelled' ? 'Cancelled: ' : ''}${content.site.service} maintenance: ${m.title}`)}`,
     `DESCRIPTION:${escapeText(`${affects}\n\n${m.markdown}`)}`,
     `URL:${absoluteUrl(content.site.url, content.site.base, maintenancePath(m.slug))}`,
     `STATUS:${m.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED'}`,
-    `SEQUENCE:${m.status === 'cancelled' ? 1 : 0}`,
+    `SEQUENCE:${calendarSequence(m)}`,
     'TRANSP:TRANSPARENT',
     'CATEGORIES:MAINTENANCE',
     'END:VEVENT',

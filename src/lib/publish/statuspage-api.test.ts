@@ -3,20 +3,21 @@ import { buildStatuspageApi, lastChange, statuspageDocuments } from './statuspag
 import { serviceOutageStatus } from './outage-status.ts';
 import { StatuspageSummarySchema, ServiceOutageStatusSchema } from '../schemas.ts';
 import { computeStatus } from '../status/status.ts';
-import { incidentText, source, validContent } from '../../../tests/helpers/content-files.ts';
+import { maintenanceText, incidentText, source, validContent } from '../../../tests/helpers/content-files.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 const content = validContent({
   incidents: [source('incidents/2026/2026-11-21-fed.md', incidentText({ affected: '  - id: s2s\n    status: partial-outage', updates: '  - at: 2026-11-21T10:00:00Z\n    status: identified\n    message: Queue **backed up**.' }))],
-  maintenance: [source('content/maintenance/2026-11-21-now.md', '---\ntitle: Upgrade\nstart: 2026-11-21T11:00:00Z\nend: 2026-11-21T13:00:00Z\ncomponents: [c2s]\n---\nShort restarts.')],
+  maintenance: [source('content/maintenance/2026-11-21-now.md', maintenanceText('Upgrade', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', { body: 'Short restarts.' }))],
 });
 
 test('maps our states and vocabularies onto Statuspage\'s', () => {
   const api = buildStatuspageApi(content, computeStatus(content, NOW));
+  // Groups come before their components, as Statuspage lists them.
   expect(api.components.map((c) => [c.id, c.status, c.group])).toEqual([
+    ['xmpp', 'partial_outage', true],
     ['c2s', 'under_maintenance', false],
     ['s2s', 'partial_outage', false],
-    ['xmpp', 'partial_outage', true],
   ]);
   expect(api.status).toEqual({ indicator: 'major', description: 'Partial System Outage' });
   expect(api.unresolved[0]).toMatchObject({ id: '2026-11-21-fed', status: 'identified', impact: 'major', resolved_at: null });
@@ -42,7 +43,7 @@ test('XEP-0455: an unresolved incident wins over maintenance; nothing wrong is {
   expect(later).toMatchObject({ planned: false });
   const quiet = validContent();
   expect(serviceOutageStatus(computeStatus(quiet, NOW), 'x')).toEqual({});
-  const maintenanceOnly = validContent({ maintenance: content.maintenance.length ? [source('content/maintenance/2026-11-21-now.md', '---\ntitle: Upgrade\nstart: 2026-11-21T11:00:00Z\nend: 2026-11-21T13:00:00Z\ncomponents: [c2s]\n---\nx')] : [] });
+  const maintenanceOnly = validContent({ maintenance: content.maintenance.length ? [source('content/maintenance/2026-11-21-now.md', maintenanceText('Upgrade', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', { body: 'x' }))] : [] });
   expect(serviceOutageStatus(computeStatus(maintenanceOnly, NOW), 'u')).toMatchObject({ planned: true, beginning: '2026-11-21T11:00:00Z', expected_end: '2026-11-21T13:00:00Z' });
 });
 
@@ -50,7 +51,7 @@ test('updated_at is the newest content instant not after the build time', () => 
   const at = (iso: string) => ({ at: new Date(iso) });
   const history = {
     incidents: [{ updates: [at('2026-11-20T08:00:00Z'), at('2026-11-21T11:59:00Z')] }, { updates: [at('2026-11-22T00:00:00Z')] }],
-    maintenance: [{ announced: new Date('2026-11-21T11:59:30Z') }, { announced: new Date('2026-12-01T00:00:00Z') }],
+    maintenance: [{ updates: [at('2026-11-21T11:59:30Z')] }, { updates: [at('2026-12-01T00:00:00Z')] }],
     updates: [{ date: '2026-11-21' }, { date: '2026-11-22' }],
   };
   expect(lastChange(history, NOW).toISOString()).toBe('2026-11-21T11:59:30.000Z');

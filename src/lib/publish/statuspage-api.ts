@@ -1,26 +1,34 @@
 /**
  * JSON in the shape of Statuspage's public v2 API (`/api/v2/*.json`), so
  * existing aggregators, chat bots and widgets read this site unchanged.
- * Everything comes from `computeStatus`, like the pages.
+ * Everything comes from `computeStatus` over the published content, like the pages.
  *
  * Vocabulary mapping (ours → theirs):
  * - component state: operational → operational, degraded → degraded_performance,
  *   partial-outage → partial_outage, major-outage → major_outage,
- *   under-maintenance → under_maintenance, unknown (no fresh monitoring
- *   data) → degraded_performance, since Statuspage has no "unknown";
- * - page indicator from the worst component: operational → none,
- *   under-maintenance → maintenance, degraded/unknown → minor,
- *   partial-outage → major, major-outage → critical;
+ *   under-maintenance → under_maintenance. `unknown` (no fresh monitoring
+ *   data) is never reported to machines as an outage: Statuspage has no
+ *   "unknown", so `status` keeps the declared state (operational: no
+ *   incident or maintenance says otherwise) and our `monitoring` field says
+ *   what the probes know, e.g. `{ verdict: 'unknown', locations_reporting: 0 }`;
+ * - page indicator from the worst component: operational/unknown → none,
+ *   under-maintenance → maintenance, degraded → minor, partial-outage →
+ *   major, major-outage → critical;
  * - incident impact and status keep their names (we use Statuspage's words);
- * - maintenance: upcoming → scheduled, in progress → in_progress, past →
- *   completed; cancelled windows are left out (they stay on the site and in
- *   maintenance.ics as CANCELLED).
+ *   `affected_components` is set only on updates that changed a component,
+ *   with its true old and new status (null otherwise);
+ * - maintenance timeline: scheduled → scheduled, in-progress → in_progress,
+ *   verifying → verifying, completed → completed. Statuspage has no
+ *   cancellation: a cancelled window stays in `scheduled-maintenances.json`
+ *   as `completed` with our `cancelled_at` set and its last update's body
+ *   saying so; it is left out of `upcoming` and `active`;
+ * - components are listed group first, then the group's components.
  */
 import { z } from 'astro/zod';
 import type { Incident, Maintenance, SiteContent } from '../content/content.ts';
 import { absoluteUrl, incidentPath, maintenancePath } from './paths.ts';
-import type { ComponentState, StatuspageComponentSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageStatusSchema } from '../schemas.ts';
-import { latestUpdate, updateDay } from '../status/history.ts';
+import type { ComponentState, MaintenanceStatus, StatuspageComponentSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageStatusSchema } from '../schemas.ts';
+import { lastContentChange, latestUpdate } from '../status/history.ts';
 import { maintenancePhase, worstState, type StatusSnapshot } from '../status/status.ts';
 import { toCompactUtc as compact, toIsoUtc as iso } from '../shared/time.ts';
 
@@ -33,7 +41,7 @@ type ApiStatus = z.output<typeof StatuspageStatusSchema>;
 export const COMPONENT_STATUS: Record<ComponentState, Component['status']> = {
   operational: 'operational',
   'under-maintenance': 'under_maintenance',
-  unknown: 'degraded_performance',
+  unknown: 'operational',
   degraded: 'degraded_performance',
   'partial-outage': 'partial_outage',
   'major-outage': 'major_outage',
@@ -42,31 +50,50 @@ export const COMPONENT_STATUS: Record<ComponentState, Component['status']> = {
 const INDICATOR: Record<ComponentState, ApiStatus> = {
   operational: { indicator: 'none', description: 'All Systems Operational' },
   'under-maintenance': { indicator: 'maintenance', description: 'Service Under Maintenance' },
-  unknown: { indicator: 'minor', description: 'Status Partly Unknown' },
+  unknown: { indicator: 'none', description: 'All Systems Operational' },
   degraded: { indicator: 'minor', description: 'Minor Service Outage' },
   'partial-outage': { indicator: 'major', description: 'Partial System Outage' },
   'major-outage': { indicator: 'critical', description: 'Major Service Outage' },
 };
 
+const MAINTENANCE_STATUS: Record<MaintenanceStatus, ApiMaintenance['status']> = {
+  scheduled: 'scheduled',
+  'in-progress': 'in_progress',
+  verifying: 'verifying',
+  completed: 'completed',
+  cancelled: 'completed',
+};
 
 /**
  * Newest content instant not after `now`: the page's `updated_at`, stable
- * across rebuilds. A running maximum, not `Math.max(...times)`: spreading
- * 170,603 timestamps overflowed the stack at 50,000 incidents (issue 16).
+ * across rebuilds (see `lastContentChange`).
  */
-export function lastChange(
-  content: { incidents: readonly { updates: readonly { at: Date }[] }[]; maintenance: readonly { announced: Date }[]; updates: readonly { date: string }[] },
-  now: Date,
-): Date {
-  const limit = now.getTime();
-  let newest = 0;
-  const consider = (t: number) => {
-    if (t <= limit && t > newest) newest = t;
+export const lastChange = lastContentChange;
+
+/**
+ * When each component last changed: the newest incident update that moved
+ * it, or maintenance update of a window on it, not after `now`.
+ * @returns by component id; components never touched are absent
+ */
+export function componentChanges(content: SiteContent, now: Date): Map<string, Date> {
+  const out = new Map<string, Date>();
+  const consider = (id: string, at: Date) => {
+    if (at.getTime() > now.getTime()) return;
+    const seen = out.get(id);
+    if (!seen || at.getTime() > seen.getTime()) out.set(id, at);
   };
-  for (const incident of content.incidents) for (const update of incident.updates) consider(update.at.getTime());
-  for (const window of content.maintenance) consider(window.announced.getTime());
-  for (const update of content.updates) consider(updateDay(update).getTime());
-  return new Date(newest);
+  for (const incident of content.incidents) for (const u of incident.updates) for (const c of u.changes) consider(c.id, u.at);
+  for (const window of content.maintenance) for (const u of window.updates) for (const id of window.components) consider(id, u.at);
+  return out;
+}
+
+/** The oldest entry's time: when the page started, for things that never changed since. */
+function firstContentChange(content: SiteContent): Date {
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const i of content.incidents) oldest = Math.min(oldest, i.startedAt.getTime());
+  for (const m of content.maintenance) oldest = Math.min(oldest, m.announced.getTime());
+  for (const u of content.updates) oldest = Math.min(oldest, Date.parse(`${u.date}T00:00:00Z`));
+  return new Date(Number.isFinite(oldest) ? oldest : 0);
 }
 
 export interface StatuspageApi {
@@ -84,36 +111,49 @@ export interface StatuspageApi {
 export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot): StatuspageApi {
   const { site } = content;
   const pageId = new URL(site.url).hostname;
-  const updatedAt = iso(lastChange(content, status.now));
-  const page: Page = { id: pageId, name: site.name, url: absoluteUrl(site.url, site.base, ''), time_zone: 'Etc/UTC', updated_at: updatedAt };
-  const base = { created_at: updatedAt, updated_at: updatedAt, showcase: true, start_date: null, page_id: pageId, only_show_if_degraded: false };
-  const components: Component[] = [
-    ...status.components.map((c, position) => ({
-      ...base,
-      id: c.component.id,
-      name: c.component.name,
-      status: COMPONENT_STATUS[c.state],
-      position: position + 1,
-      description: c.component.description,
-      group_id: c.component.group,
-      group: false,
-    })),
-    ...site.groups.map((g, i) => ({
+  const updatedAt = iso(lastContentChange(content, status.now));
+  const createdAt = iso(firstContentChange(content));
+  // Statuspage writes the page URL without a trailing slash.
+  const page: Page = { id: pageId, name: site.name, url: absoluteUrl(site.url, site.base, '').replace(/\/$/, ''), time_zone: 'Etc/UTC', updated_at: updatedAt };
+  const changed = componentChanges(content, status.now);
+  const base = { created_at: createdAt, showcase: true, start_date: null, page_id: pageId, only_show_if_degraded: false };
+
+  const components: Component[] = [];
+  for (const g of site.groups) {
+    const children = status.components.filter((c) => c.component.group === g.id);
+    if (children.length === 0) continue;
+    const groupChanged = children.map((c) => changed.get(c.component.id)?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
+    components.push({
       ...base,
       id: g.id,
       name: g.name,
-      status: COMPONENT_STATUS[worstState(status.components.filter((c) => c.component.group === g.id).map((c) => c.state))],
-      position: status.components.length + i + 1,
+      status: COMPONENT_STATUS[worstState(children.map((c) => c.state))],
+      updated_at: groupChanged ? iso(new Date(groupChanged)) : createdAt,
+      position: components.length + 1,
       description: null,
       group_id: null,
       group: true,
-      components: site.components.filter((c) => c.group === g.id).map((c) => c.id),
-    })),
-  ];
+      components: children.map((c) => c.component.id),
+    });
+    for (const c of children) {
+      components.push({
+        ...base,
+        id: c.component.id,
+        name: c.component.name,
+        status: COMPONENT_STATUS[c.state],
+        updated_at: iso(changed.get(c.component.id) ?? new Date(createdAt)),
+        position: components.length + 1,
+        description: c.component.description,
+        group_id: g.id,
+        group: false,
+        ...(c.monitoring ? { monitoring: { verdict: c.monitoring.verdict, locations_reporting: c.monitoring.reporting } } : {}),
+      });
+    }
+  }
   const byId = new Map(components.map((c) => [c.id, c]));
+  const nameOf = (id: string) => byId.get(id)?.name ?? id;
 
   const incident = (i: Incident): ApiIncident => {
-    const affected = i.affected.map((a) => ({ code: a.id, name: byId.get(a.id)?.name ?? a.id, old_status: 'operational', new_status: COMPONENT_STATUS[a.status] }));
     const last = latestUpdate(i);
     const monitoring = i.updates.find((u) => u.status === 'monitoring');
     return {
@@ -137,38 +177,53 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
         created_at: iso(u.at),
         updated_at: iso(u.at),
         display_at: iso(u.at),
-        affected_components: affected,
+        affected_components: u.changes.length ? u.changes.map((c) => ({ code: c.id, name: nameOf(c.id), old_status: COMPONENT_STATUS[c.from], new_status: COMPONENT_STATUS[c.to] })) : null,
+        deliver_notifications: true,
       })),
-      components: i.affected.map((a) => byId.get(a.id)!).filter(Boolean),
+      components: i.componentIds.flatMap((id) => byId.get(id) ?? []),
     };
   };
 
   const maintenance = (m: Maintenance): ApiMaintenance => {
     const phase = maintenancePhase(m, status.now);
-    const apiStatus = phase === 'upcoming' ? 'scheduled' : phase === 'in-progress' ? 'in_progress' : 'completed';
-    const affected = m.components.map((id) => ({ code: id, name: byId.get(id)?.name ?? id, old_status: 'operational', new_status: 'under_maintenance' }));
+    const apiStatus: ApiMaintenance['status'] = phase === 'upcoming' ? 'scheduled' : phase === 'cancelled' ? 'completed' : MAINTENANCE_STATUS[phase];
+    const last = m.updates[m.updates.length - 1]!;
+    const cancelled = last.status === 'cancelled' ? last.at : null;
     return {
       id: m.slug,
       name: m.title,
       status: apiStatus,
       created_at: iso(m.announced),
-      updated_at: iso(m.announced),
+      updated_at: iso(last.at),
       monitoring_at: null,
-      resolved_at: apiStatus === 'completed' ? iso(m.end) : null,
+      resolved_at: cancelled ? iso(cancelled) : apiStatus === 'completed' ? iso(last.status === 'completed' ? last.at : m.end) : null,
       impact: 'maintenance',
       shortlink: absoluteUrl(site.url, site.base, maintenancePath(m.slug)),
       started_at: iso(m.start),
       page_id: pageId,
-      incident_updates: [
-        { id: `${m.slug}-announced`, status: 'scheduled', body: m.markdown, incident_id: m.slug, created_at: iso(m.announced), updated_at: iso(m.announced), display_at: iso(m.announced), affected_components: affected },
-      ],
-      components: m.components.map((id) => byId.get(id)!).filter(Boolean),
+      incident_updates: [...m.updates].reverse().map((u, k, all) => {
+        const first = k === all.length - 1;
+        // The work moves components in and out of maintenance when it starts and ends.
+        const moves = u.status === 'in-progress' ? ['operational', 'under_maintenance'] : u.status === 'completed' ? ['under_maintenance', 'operational'] : undefined;
+        return {
+          id: `${m.slug}-${compact(u.at)}`,
+          status: MAINTENANCE_STATUS[u.status],
+          body: u.status === 'cancelled' && !/^cancel/i.test(u.markdown) ? `Cancelled: ${u.markdown}` : first && m.markdown ? `${u.markdown}\n\n${m.markdown}` : u.markdown,
+          incident_id: m.slug,
+          created_at: iso(u.at),
+          updated_at: iso(u.at),
+          display_at: iso(u.at),
+          affected_components: moves ? m.components.map((id) => ({ code: id, name: nameOf(id), old_status: moves[0]!, new_status: moves[1]! })) : null,
+          deliver_notifications: true,
+        };
+      }),
+      components: m.components.flatMap((id) => byId.get(id) ?? []),
       scheduled_for: iso(m.start),
       scheduled_until: iso(m.end),
+      cancelled_at: cancelled ? iso(cancelled) : null,
     };
   };
 
-  const scheduled = content.maintenance.filter((m) => m.status !== 'cancelled');
   return {
     page,
     components,
@@ -176,7 +231,7 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
     // The 50 most recent, like Statuspage.
     incidents: content.incidents.filter((i) => i.startedAt.getTime() <= status.now.getTime()).slice(0, 50).map(incident),
     unresolved: status.activeIncidents.map(incident),
-    maintenances: [...scheduled].sort((a, b) => b.start.getTime() - a.start.getTime()).slice(0, 50).map(maintenance),
+    maintenances: [...content.maintenance].sort((a, b) => b.start.getTime() - a.start.getTime()).slice(0, 50).map(maintenance),
     // The 50 soonest: nothing bounds how far ahead windows are announced.
     upcoming: status.upcomingMaintenance.slice(0, 50).map(maintenance),
     active: status.activeMaintenance.map(maintenance),

@@ -9,15 +9,21 @@
  *    write to `<out>`; a second one stops at once with a clear message, and
  *    a lock left by a killed build (its process is gone) is taken over;
  * 2. the content check runs first: broken content never starts a build;
- * 3. Astro builds into a fresh sibling folder, `<out>.tmp-<pid>`;
- * 4. only when it exits 0 and wrote `index.html` is the new folder renamed
- *    into place (the old one moved aside and removed); otherwise the
- *    previous output stays exactly as it was.
+ * 3. Astro builds into a fresh folder of its own inside the project,
+ *    `.build-<pid>/`: Astro keeps its prerender chunks inside the output
+ *    folder when that is under the working directory, and otherwise in the
+ *    one shared `.astro/.prerender/`, where two builds at once deleted each
+ *    other's chunks ("Cannot find module …/.astro/.prerender/chunks/…");
+ * 4. only when it exits 0 and wrote `index.html` is the new folder moved
+ *    next to `<out>` (`<out>.tmp-<pid>`, copied when `<out>` is on another
+ *    file system) and renamed into place (the old one moved aside and
+ *    removed); otherwise the previous output stays exactly as it was.
  *
- * Leftover `.tmp-<pid>` folders of killed builds are removed by the next one.
+ * Leftover `.build-<pid>`, `.tmp-<pid>` and `.old-<pid>` folders of killed
+ * builds are removed by the next one.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 export interface AtomicBuildOptions {
@@ -67,14 +73,31 @@ export function acquireBuildLock(outDir: string, now: Date): (() => void) | { he
   return { held: `Could not take the lock ${lock}. Delete it if no build is running.` };
 }
 
-/** Removes `<out>.tmp-<pid>` and `<out>.old-<pid>` folders left by builds that were killed. */
-function removeLeftovers(outDir: string): void {
+/** Removes `<out>.tmp-<pid>`, `<out>.old-<pid>` and `./.build-<pid>` folders left by builds that were killed. */
+function removeLeftovers(outDir: string, workParent: string): void {
+  const remove = (dir: string, name: string, pid: number) => {
+    if (pid === process.pid || !isAlive(pid)) rmSync(join(dir, name), { recursive: true, force: true });
+  };
   const dir = dirname(outDir);
   const prefix = `${basename(outDir)}.`;
   for (const name of existsSync(dir) ? readdirSync(dir) : []) {
-    const m = /^\.?(tmp|old)-(\d+)$/.exec(name.slice(prefix.length));
-    if (!name.startsWith(prefix) || !m) continue;
-    if (Number(m[2]) === process.pid || !isAlive(Number(m[2]))) rmSync(join(dir, name), { recursive: true, force: true });
+    const m = /^(tmp|old)-(\d+)$/.exec(name.slice(prefix.length));
+    if (name.startsWith(prefix) && m) remove(dir, name, Number(m[2]));
+  }
+  for (const name of readdirSync(workParent)) {
+    const m = /^\.build-(\d+)$/.exec(name);
+    if (m) remove(workParent, name, Number(m[1]));
+  }
+}
+
+/** Moves a finished build next to its destination: a rename, or a copy across file systems. */
+function moveBuild(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    cpSync(from, to, { recursive: true });
+    rmSync(from, { recursive: true, force: true });
   }
 }
 
@@ -106,23 +129,26 @@ export async function buildAtomically(options: AtomicBuildOptions): Promise<numb
     return 1;
   }
   const tmp = `${outDir}.tmp-${process.pid}`;
+  const workParent = process.cwd();
+  const work = join(workParent, `.build-${process.pid}`);
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => (interrupted = signal);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    removeLeftovers(outDir);
+    removeLeftovers(outDir, workParent);
     const checked = await run(options.check, options.env);
     if (checked.code !== 0 || interrupted) {
       log(`Nothing was built; ${outDir} is unchanged.`);
       return checked.code || 1;
     }
-    const built = await run([...options.build, '--outDir', tmp], options.env);
-    if (built.code !== 0 || interrupted || !existsSync(join(tmp, 'index.html'))) {
+    const built = await run([...options.build, '--outDir', work], options.env);
+    if (built.code !== 0 || interrupted || !existsSync(join(work, 'index.html'))) {
       const why = interrupted ? `interrupted (${interrupted})` : built.signal ? `killed (${built.signal})` : built.code !== 0 ? `failed (exit ${built.code})` : 'wrote no index.html';
       log(`The build ${why}; ${outDir} is unchanged.`);
       return interrupted === 'SIGINT' ? 130 : built.code || 1;
     }
+    moveBuild(work, tmp);
     // Swap: the new build takes the name, the old one is removed after.
     const old = `${outDir}.old-${process.pid}`;
     const hadOld = existsSync(outDir);
@@ -131,6 +157,7 @@ export async function buildAtomically(options: AtomicBuildOptions): Promise<numb
     if (hadOld) rmSync(old, { recursive: true, force: true });
     return 0;
   } finally {
+    rmSync(work, { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

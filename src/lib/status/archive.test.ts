@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ARCHIVE_PAGE_SIZE, archiveYears, LANDING_CURRENT, LANDING_RECENT, maintenanceLanding, paginateByYear } from './archive.ts';
-import { source, validContent } from '../../../tests/helpers/content-files.ts';
+import { maintenanceText, source, validContent } from '../../../tests/helpers/content-files.ts';
 
 const day = (iso: string) => ({ at: new Date(iso) });
 
@@ -36,7 +36,7 @@ describe('the maintenance landing page', () => {
   const windowFile = (i: number, hours: number, extra = '') => {
     const start = new Date(NOW.getTime() + hours * HOUR).toISOString().replace('.000Z', 'Z');
     const end = new Date(NOW.getTime() + (hours + 1) * HOUR).toISOString().replace('.000Z', 'Z');
-    return source(`content/maintenance/${start.slice(0, 10)}-w${i}.md`, `---\ntitle: Work ${i}\nstart: ${start}\nend: ${end}\ncomponents: [c2s]\n${extra}---\n`);
+    return source(`content/maintenance/${start.slice(0, 10)}-w${i}.md`, maintenanceText(`Work ${i}`, start, end, { cancelled: extra.includes('cancelled') }));
   };
   const names = (list: readonly { title: string }[]) => list.map((m) => m.title.slice(5));
 

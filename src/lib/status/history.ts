@@ -49,7 +49,7 @@ export function latestUpdate(incident: Incident) {
 
 /** Incidents that touched a component, newest first. */
 export function incidentsForComponent(incidents: readonly Incident[], componentId: string): Incident[] {
-  return incidents.filter((i) => i.affected.some((a) => a.id === componentId));
+  return incidents.filter((i) => i.componentIds.includes(componentId));
 }
 
 /**
@@ -61,4 +61,27 @@ export function currentDailyUpdate(updates: readonly DailyUpdate[], now: Date): 
   const today = toUtcDate(now);
   const update = updates.find((u) => u.date <= today);
   return update ? { update, isToday: update.date === today } : undefined;
+}
+
+/**
+ * The newest instant of any entry not after `now` (every update of every
+ * incident and maintenance window, every daily update's day): the site's
+ * "last changed", stable across rebuilds. A running maximum, not
+ * `Math.max(...times)`: spreading 170,603 timestamps overflowed the stack at
+ * 50,000 incidents (issue 16).
+ * @returns the epoch when there is nothing
+ */
+export function lastContentChange(
+  content: { incidents: readonly { updates: readonly { at: Date }[] }[]; maintenance: readonly { updates: readonly { at: Date }[] }[]; updates: readonly { date: string }[] },
+  now?: Date,
+): Date {
+  const limit = now?.getTime() ?? Number.POSITIVE_INFINITY;
+  let newest = 0;
+  const consider = (t: number) => {
+    if (t <= limit && t > newest) newest = t;
+  };
+  for (const incident of content.incidents) for (const update of incident.updates) consider(update.at.getTime());
+  for (const window of content.maintenance) for (const update of window.updates) consider(update.at.getTime());
+  for (const update of content.updates) consider(updateDay(update).getTime());
+  return new Date(newest);
 }

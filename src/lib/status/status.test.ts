@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { computeStatus, isIncidentActive, maintenancePhase, worstState } from './status.ts';
-import { incidentText, source, validContent } from '../../../tests/helpers/content-files.ts';
+import { maintenanceText, incidentText, source, validContent } from '../../../tests/helpers/content-files.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 
@@ -10,7 +10,7 @@ const ongoing = (status: string, component = 'c2s') =>
     incidentText({ affected: `  - id: ${component}\n    status: ${status}`, updates: '  - at: 2026-11-20T10:00:00Z\n    status: identified\n    message: x' }),
   );
 const window = (slug: string, start: string, end: string, extra = '') =>
-  source(`content/maintenance/${slug}.md`, `---\ntitle: Work\nstart: ${start}\nend: ${end}\ncomponents: [c2s]\n${extra}---\n`);
+  source(`content/maintenance/${slug}.md`, maintenanceText('Work', start, end, { cancelled: extra.includes('cancelled') }));
 
 describe('computeStatus', () => {
   test('reports all systems operational when nothing is open', () => {
@@ -116,8 +116,36 @@ describe('with monitoring', () => {
     expect(computeStatus(validContent(), NOW, monitoring('unknown')).overall.headline).toBe('Status partly unknown');
   });
 
-  test('the worst of incident and monitoring wins; on a tie the incident explains it', () => {
-    expect(computeStatus(validContent({ incidents: [ongoing('degraded')] }), NOW, monitoring('down')).components[0]).toMatchObject({ state: 'major-outage', decidedBy: 'monitoring' });
-    expect(computeStatus(validContent({ incidents: [ongoing('major-outage')] }), NOW, monitoring('down')).components[0]).toMatchObject({ state: 'major-outage', decidedBy: 'incident' });
+  // The precedence written in computeStatus, case by case, at a frozen now:
+  // declared incident > maintenance in progress > monitoring.
+  const inWindow = window('2026-11-21-now', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z');
+  test.each([
+    // incident state, maintenance in progress?, monitoring verdict → state, decided by
+    [undefined, false, 'up', 'operational', 'none'],
+    [undefined, false, 'down', 'major-outage', 'monitoring'],
+    [undefined, false, 'unknown', 'unknown', 'monitoring'],
+    // a window in progress beats failing and missing probes: the work is expected to break things
+    [undefined, true, 'down', 'under-maintenance', 'maintenance'],
+    [undefined, true, 'unknown', 'under-maintenance', 'maintenance'],
+    [undefined, true, 'up', 'under-maintenance', 'maintenance'],
+    // a declared incident beats everything, better or worse than the probes say
+    ['degraded', false, 'down', 'degraded', 'incident'],
+    ['major-outage', false, 'up', 'major-outage', 'incident'],
+    ['partial-outage', false, 'unknown', 'partial-outage', 'incident'],
+    ['degraded', true, 'down', 'degraded', 'incident'],
+  ] as const)('incident %s, maintenance %s, monitoring %s → %s (decided by %s)', (declared, maintenance, verdict, state, decidedBy) => {
+    const content = validContent({ incidents: declared ? [ongoing(declared)] : [], maintenance: maintenance ? [inWindow] : [] });
+    expect(computeStatus(content, NOW, monitoring(verdict)).components[0]).toMatchObject({ state, decidedBy });
+  });
+
+  test('an incident update that gives a component back hands it to maintenance and monitoring again', () => {
+    const restored = source(
+      'incidents/2026/2026-11-20-restored.md',
+      incidentText({ updates: '  - at: 2026-11-20T10:00:00Z\n    status: identified\n    message: x\n  - at: 2026-11-21T09:00:00Z\n    status: monitoring\n    message: Logins work again.\n    components: { c2s: operational }' }),
+    );
+    const content = validContent({ incidents: [restored] });
+    expect(computeStatus(content, new Date('2026-11-21T08:00:00Z'), monitoring('up')).components[0]).toMatchObject({ state: 'major-outage', decidedBy: 'incident' });
+    expect(computeStatus(content, NOW, monitoring('up')).components[0]).toMatchObject({ state: 'operational', decidedBy: 'none' });
+    expect(computeStatus(content, NOW, monitoring('down')).components[0]).toMatchObject({ state: 'major-outage', decidedBy: 'monitoring' });
   });
 });

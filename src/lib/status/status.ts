@@ -53,16 +53,65 @@ export function isIncidentActive(incident: Incident, now: Date): boolean {
   return incident.resolvedAt === null || incident.resolvedAt.getTime() > now.getTime();
 }
 
-export type MaintenancePhase = 'upcoming' | 'in-progress' | 'completed' | 'cancelled';
+/** The newest update posted by `now`, or undefined before the first. */
+function latestAsOf<T extends { at: Date }>(updates: readonly T[], now: Date): T | undefined {
+  let found: T | undefined;
+  for (const u of updates) if (u.at.getTime() <= now.getTime()) found = u;
+  return found;
+}
 
-/** Where a maintenance window stands at `now`; the end instant counts as completed. */
+/**
+ * What an incident says about one component at `now`: the state set by its
+ * latest update so far (so "Monitoring: logins work again" can give a
+ * component back before the incident is resolved).
+ */
+export function incidentStateAt(incident: Incident, componentId: string, now: Date): ComponentState {
+  return latestAsOf(incident.updates, now)?.states[componentId] ?? 'operational';
+}
+
+/**
+ * When an incident's latest update promised the next one, and whether that
+ * time has passed; undefined when it promised nothing or is resolved.
+ */
+export function nextIncidentUpdate(incident: Incident, now: Date): { due: Date; overdue: boolean } | undefined {
+  const latest = latestAsOf(incident.updates, now);
+  if (!latest?.next || latest.status === 'resolved') return undefined;
+  return { due: latest.next, overdue: latest.next.getTime() < now.getTime() };
+}
+
+export type MaintenancePhase = 'upcoming' | 'in-progress' | 'verifying' | 'completed' | 'cancelled';
+
+/** Words for each maintenance phase, as pages and feeds show them. */
+export const MAINTENANCE_PHASE_LABELS: Record<MaintenancePhase, string> = {
+  upcoming: 'Upcoming',
+  'in-progress': 'In progress',
+  verifying: 'Verifying',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+/**
+ * Where a maintenance window stands at `now`. The timeline decides first:
+ * `cancelled` and `completed` end it, `in-progress` and `verifying` hold it
+ * open (also past the planned end: the work overran). Otherwise the clock
+ * moves it from upcoming to in progress at `start` and to completed at
+ * `end` (the end instant counts as completed), as Statuspage's automatic
+ * transitions do.
+ */
 export function maintenancePhase(window: Maintenance, now: Date): MaintenancePhase {
-  if (window.status === 'cancelled') return 'cancelled';
+  const latest = latestAsOf(window.updates, now);
+  const status = latest?.status ?? 'scheduled';
+  if (status === 'cancelled' || status === 'completed' || status === 'in-progress' || status === 'verifying') return status;
+  const start = (latest ?? window).start.getTime();
+  const end = (latest ?? window).end.getTime();
   const t = now.getTime();
-  if (t < window.start.getTime()) return 'upcoming';
-  if (t < window.end.getTime()) return 'in-progress';
+  if (t < start) return 'upcoming';
+  if (t < end) return 'in-progress';
   return 'completed';
 }
+
+/** True while the work holds its components "under maintenance". */
+export const isMaintenanceActive = (window: Maintenance, now: Date) => ['in-progress', 'verifying'].includes(maintenancePhase(window, now));
 
 export interface ComponentStatus {
   component: Component;
@@ -94,30 +143,36 @@ export interface StatusSnapshot {
 }
 
 /**
- * Computes every component's state and the overall state at `now` from
- * unresolved incidents, maintenance in progress and monitoring. An incident
- * sets each affected component to the status it declares; a window in
- * progress sets `under-maintenance`; monitoring sets `major-outage` when a
- * quorum of locations sees it down and `unknown` when no data is fresh. The
- * worst of these wins, and `decidedBy` says which.
+ * Computes every component's state and the overall state at `now`.
+ *
+ * Precedence, the one place it is written (README, "Status"):
+ * 1. a declared incident beats everything: the state its latest update
+ *    gives the component (the worst, when several incidents are open);
+ * 2. otherwise a component inside a maintenance window in progress is
+ *    `under-maintenance`, even when probes fail (the work is expected to
+ *    break things);
+ * 3. otherwise monitoring decides: `major-outage` when a quorum of
+ *    locations sees it down, `operational` when up, and `unknown` when no
+ *    location has fresh data. `unknown` is shown to readers; the API reports
+ *    the declared state instead and says how fresh the data is.
+ * `decidedBy` says which rule applied.
  * @param now the build time, e.g. `new Date('2026-11-21T06:00:00Z')`
  * @param monitoring merged probe results by component id (see merge-probes.ts)
  */
 export function computeStatus(content: SiteContent, now: Date, monitoring?: ReadonlyMap<string, ComponentMonitoring>): StatusSnapshot {
   const activeIncidents = content.incidents.filter((i) => isIncidentActive(i, now));
-  const activeMaintenance = content.maintenance.filter((m) => maintenancePhase(m, now) === 'in-progress');
+  const activeMaintenance = content.maintenance.filter((m) => isMaintenanceActive(m, now));
   const upcomingMaintenance = content.maintenance.filter((m) => maintenancePhase(m, now) === 'upcoming');
 
   const components = content.site.components.map((component): ComponentStatus => {
-    const incidents = activeIncidents.filter((i) => i.affected.some((a) => a.id === component.id));
+    const incidents = activeIncidents.filter((i) => i.componentIds.includes(component.id));
     const maintenance = activeMaintenance.filter((m) => m.components.includes(component.id));
-    const fromIncidents = worstState(incidents.flatMap((i) => i.affected.filter((a) => a.id === component.id).map((a) => a.status)));
-    const fromMaintenance: ComponentState = maintenance.length > 0 ? 'under-maintenance' : 'operational';
+    const declared = worstState(incidents.map((i) => incidentStateAt(i, component.id, now)));
     const measured = monitoring?.get(component.id);
-    const fromMonitoring: ComponentState = measured ? MONITORING_STATES[measured.verdict] : 'operational';
-    const state = worstState([fromIncidents, fromMaintenance, fromMonitoring]);
-    // An admin's words win a tie: they explain what the probes only measure.
-    const decidedBy = state === 'operational' ? 'none' : state === fromIncidents ? 'incident' : state === fromMaintenance ? 'maintenance' : 'monitoring';
+    const decidedBy: ComponentStatus['decidedBy'] =
+      declared !== 'operational' ? 'incident' : maintenance.length > 0 ? 'maintenance' : measured && measured.verdict !== 'up' ? 'monitoring' : 'none';
+    const state: ComponentState =
+      decidedBy === 'incident' ? declared : decidedBy === 'maintenance' ? 'under-maintenance' : decidedBy === 'monitoring' ? MONITORING_STATES[measured!.verdict] : 'operational';
     return { component, state, incidents, maintenance, decidedBy, ...(measured ? { monitoring: measured } : {}) };
   });
 
