@@ -9,8 +9,8 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request, type IncomingHttpHeaders } from 'node:https';
-import { request as httpRequest } from 'node:http';
+import { request } from 'node:https';
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './free-port.ts';
@@ -135,7 +135,7 @@ export interface RawResponse {
 export function fetchRaw(rig: NginxRig, path: string, options: { headers?: Record<string, string>; method?: string; plain?: boolean } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const common = { host: '127.0.0.1', path, method: options.method ?? 'GET', headers: options.headers ?? {}, timeout: 10_000 };
-    const done = (res: import('node:http').IncomingMessage) => {
+    const done = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
