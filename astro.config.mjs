@@ -35,6 +35,11 @@ export default defineConfig({
     // One fingerprinted stylesheet that browsers cache for a year, instead of
     // the same CSS inlined into every page.
     inlineStylesheets: 'never',
+    // Render the next pages while earlier ones are written: one page at a
+    // time left the main thread idle a third of the time, waiting on disk
+    // (issue 16; measured in BENCHMARKS.md). Pages share no mutable state,
+    // so the output is the same byte for byte.
+    concurrency: 4,
   },
   // No dev toolbar or prefetch script: pages must work without JavaScript.
   devToolbar: { enabled: false },
