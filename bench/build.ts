@@ -11,7 +11,8 @@
  * near 1.0. With `--runs N` the figures are those of the median-wall run.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -73,7 +74,7 @@ function htmlPages(dir: string, out: string[] = []): string[] {
 function ensureCorpus(c: Corpus): string {
   const dir = resolve(`bench/out/corpus-${c.incidents}-${c.days}-${c.share}`);
   const stamp = join(dir, '.corpus.json');
-  const key = JSON.stringify({ ...c, seed: 1, end: END.toISOString(), generator: statSync('bench/corpus.ts').mtimeMs });
+  const key = JSON.stringify({ ...c, seed: 1, end: END.toISOString(), generator: createHash('sha256').update(readFileSync('bench/corpus.ts')).digest('hex') });
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === key) return dir;
   const started = performance.now();
   writeCorpus(dir, c.incidents, c.days, 1, END, { maintenanceShare: c.share });
