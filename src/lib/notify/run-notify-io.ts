@@ -205,7 +205,7 @@ export async function runNotify(root: string, o: NotifyRunOptions): Promise<Noti
 export function formatReports(reports: readonly ChannelReport[]): string {
   return reports
     .map((r) => {
-      const parts = [`sent ${r.sent}`];
+      const parts = [r.sent > 0 ? `sent ${r.sent} in ${(r.ms / 1000).toFixed(1)} s (${Math.round((r.sent * 1000) / Math.max(1, r.ms))}/s)` : 'sent 0'];
       if (r.retried) parts.push(`${r.retried} ${r.retried === 1 ? 'retry' : 'retries'}`);
       if (r.firstRun) parts.push(`first run, ${r.baseline} earlier marked delivered`);
       if (r.failure) parts.push(`FAILED: ${r.failure.reason} (${r.pending} left for the next run)`);
