@@ -8,10 +8,8 @@ import { ContentError } from './lib/content/problems.ts';
 import { paginateByYear } from './lib/status/archive.ts';
 import { buildFeeds } from './lib/publish/feeds.ts';
 import { incidentsForComponent, updateDay } from './lib/status/history.ts';
-import { mergeProbes, type ComponentMonitoring } from './lib/monitoring/merge-probes.ts';
 import { describeFreshness } from './lib/monitoring/source-freshness.ts';
-import { computeStatus } from './lib/status/status.ts';
-import { publishedAsOf } from './lib/status/published.ts';
+import { HISTORY_DAYS, siteState } from './lib/status/site-state.ts';
 import { loadProbeSources, type LoadedSource } from './lib/monitoring/probe-sources-io.ts';
 import { join } from 'node:path';
 import { resolveBuildTime } from './lib/shared/time.ts';
@@ -27,13 +25,8 @@ if (!result.ok) throw new ContentError(result.problems);
 
 /** The build's "now": SOURCE_DATE_EPOCH when set, else the real clock. */
 export const now = resolveBuildTime(process.env);
-/**
- * The content as published at `now` (src/lib/status/published.ts): entries
- * timed in the future are left out here, once, for every page and output.
- */
-export const content = publishedAsOf(result.content, now);
 /** The site configuration from content/site.yaml. */
-export const site = content.site;
+export const site = result.content.site;
 
 /**
  * Monitoring sources, fetched once per build. A source that fails is named
@@ -47,28 +40,22 @@ export const monitoringSources: LoadedSource[] = await loadProbeSources(site.pro
 });
 for (const source of monitoringSources) if (source.problem) console.warn(`[monitoring] ${source.name}: ${source.problem}`);
 
+/**
+ * Everything the pages say at `now`, computed once (src/lib/status/site-state.ts):
+ * the content as published at `now` (entries timed later are left out, for
+ * every page and output alike), merged monitoring, status and day history.
+ */
+const state = siteState(result.content, monitoringSources.flatMap((s) => (s.summary ? [s.summary] : [])), now);
+/** The content as published at `now`. */
+export const content = state.content;
 /** Merged monitoring per mapped component; empty when no source is configured. */
-export const monitoring =
-  site.probes.sources.length === 0
-    ? new Map<string, ComponentMonitoring>()
-    : mergeProbes(
-        monitoringSources.flatMap((s) => (s.summary ? [s.summary] : [])),
-        new Map(Object.entries(site.probes.components)),
-        {
-          now,
-          intervalSeconds: site.probes.intervalSeconds,
-          quorum: site.probes.quorum,
-          slaTarget: site.slaTarget,
-          maintenance: new Map(
-            site.probes.excludeMaintenance
-              ? site.components.map((c) => [c.id, content.maintenance.filter((m) => m.status !== 'cancelled' && m.components.includes(c.id))])
-              : [],
-          ),
-        },
-      );
-
+export const monitoring = state.monitoring;
+/** The last 90 days of every component, day by day. */
+export const dayHistory = state.dayHistory;
 /** Current status of every component, computed once for every page. */
-export const status = computeStatus(content, now, monitoring);
+export const status = state.status;
+export { HISTORY_DAYS };
+
 /** Every feed, computed once for the feed endpoints and the subscribe page. */
 export const feeds = buildFeeds(content);
 /** Incidents by slug, so pages that link incidents never scan the history. */

@@ -63,7 +63,14 @@ describe('the sample site', () => {
     // failures during the 8 Nov migration window are maintenance, and nyc's
     // lone bad night on 16 Nov is below quorum.
     expect(c2s).toContain('November 2026 98.51% 433 min 43.2 min (0 min left) Missed');
-    expect(c2s).toContain('2026-11-16 100% (met target) 0 min');
+    // One verdict per day, from declared incidents, probes and maintenance:
+    // nyc's lone bad night stays green; the disconnection days are not green.
+    expect(c2s).toContain('2026-11-16 No problems 100% (measured) probes: no downtime');
+    expect(c2s).toContain('2026-11-11 Degraded 100% (measured) Degraded performance declared for 9 h; probes: no downtime');
+    expect(c2s).toContain('2026-11-10 Major outage 98.75% (measured) Partial outage declared for 1 h 25 min; probes: 18 min down');
+    expect(c2s).toContain('2026-11-08 Maintenance 100% (measured) probes: no downtime; maintenance for 2 h');
+    // The federation component is degraded now, and its bar says so.
+    expect(s2s).toContain('2026-11-20 Degraded 100% (measured) Degraded performance declared for 1 d; probes: no downtime');
   });
 
   test('component pages list only the incidents that touched them', () => {

@@ -4,33 +4,25 @@
  * meaning: every chart has a text equivalent on the page (a table or a
  * sentence), and the SVG itself is decorative (`aria-hidden`) or titled.
  */
-import type { DayBar } from './merge-probes.ts';
 import { escapeXml } from '../shared/xml.ts';
 
-/** Colour class of a day's uptime against the target. */
-export function dayClass(uptime: number | null, target: number): 'none' | 'ok' | 'warn' | 'bad' {
-  if (uptime === null) return 'none';
-  if (uptime >= target) return 'ok';
-  if (uptime >= 99) return 'warn';
-  return 'bad';
-}
-
 /**
- * One thin bar per day, oldest left. Drawn as one path per colour class, so
- * 90 days cost four elements, not ninety.
+ * One thin bar per day, oldest left, coloured by each day's class (see
+ * status/day-verdicts.ts for how a day gets one). Drawn as one path per
+ * class, so 90 days cost a handful of elements, not ninety.
+ * @param days e.g. `[{ cls: 'ok' }, { cls: 'major' }]`, oldest first
  */
-export function uptimeBarSvg(days: readonly DayBar[], target: number): string {
+export function uptimeBarSvg(days: readonly { cls: string }[]): string {
   const w = 4;
   const gap = 1;
   const h = 24;
-  const paths: Record<string, string> = { none: '', ok: '', warn: '', bad: '' };
+  const paths = new Map<string, string>();
   days.forEach((d, i) => {
-    paths[dayClass(d.uptime, target)] += `M${i * (w + gap)} 0h${w}v${h}h-${w}z`;
+    paths.set(d.cls, `${paths.get(d.cls) ?? ''}M${i * (w + gap)} 0h${w}v${h}h-${w}z`);
   });
   const width = days.length * (w + gap) - gap;
-  const body = Object.entries(paths)
-    .filter(([, d]) => d)
-    .map(([cls, d]) => `<path class="bar-${cls}" d="${d}"/>`)
+  const body = [...paths]
+    .map(([cls, d]) => `<path class="bar-${escapeXml(cls)}" d="${d}"/>`)
     .join('');
   return `<svg class="uptime-bar" viewBox="0 0 ${width} ${h}" preserveAspectRatio="none" aria-hidden="true" focusable="false">${body}</svg>`;
 }

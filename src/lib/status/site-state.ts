@@ -1,0 +1,56 @@
+/**
+ * Everything the site says at one instant, computed in one place from all
+ * content and the monitoring summaries: the content as published at `now`,
+ * merged monitoring, the status snapshot and the 90-day history. The build
+ * (src/data.ts) calls it once; tests call it at several frozen `now`s to
+ * prove every output tells the same story.
+ */
+import type { SiteContent } from '../content/content.ts';
+import { mergeProbes, type ComponentMonitoring } from '../monitoring/merge-probes.ts';
+import type { ProbeSummary } from '../schemas.ts';
+import { dayVerdicts, type DayVerdict } from './day-verdicts.ts';
+import { publishedAsOf } from './published.ts';
+import { computeStatus, type StatusSnapshot } from './status.ts';
+
+/** Days of history shown in bars and day tables. */
+export const HISTORY_DAYS = 90;
+
+export interface SiteState {
+  now: Date;
+  /** The content as readers may see it at `now`. */
+  content: SiteContent;
+  /** Merged probe results by component id; empty without monitoring sources. */
+  monitoring: Map<string, ComponentMonitoring>;
+  status: StatusSnapshot;
+  /** The last HISTORY_DAYS days of every component, oldest first. */
+  dayHistory: Map<string, DayVerdict[]>;
+}
+
+/**
+ * @param all every validated content file, including entries timed after `now`
+ * @param summaries the monitoring summaries that could be read (any order)
+ * @param now e.g. `new Date('2026-11-21T12:00:00Z')`
+ */
+export function siteState(all: SiteContent, summaries: readonly ProbeSummary[], now: Date): SiteState {
+  const content = publishedAsOf(all, now);
+  const { site } = content;
+  const monitoring =
+    site.probes.sources.length === 0
+      ? new Map<string, ComponentMonitoring>()
+      : mergeProbes(summaries, new Map(Object.entries(site.probes.components)), {
+          now,
+          intervalSeconds: site.probes.intervalSeconds,
+          quorum: site.probes.quorum,
+          slaTarget: site.slaTarget,
+          maintenance: new Map(
+            site.probes.excludeMaintenance ? site.components.map((c) => [c.id, content.maintenance.filter((m) => m.status !== 'cancelled' && m.components.includes(c.id))]) : [],
+          ),
+        });
+  const dayHistory = new Map(
+    site.components.map((c) => [
+      c.id,
+      dayVerdicts({ componentId: c.id, incidents: content.incidents, maintenance: content.maintenance, measured: monitoring.get(c.id)?.days, target: site.slaTarget, now, days: HISTORY_DAYS }),
+    ]),
+  );
+  return { now, content, monitoring, status: computeStatus(content, now, monitoring), dayHistory };
+}
