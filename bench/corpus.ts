@@ -118,12 +118,17 @@ export function writeCorpus(out: string, incidents: number, days: number, seed: 
   const windows = maintenanceCount(incidents + days, options.maintenanceShare ?? DEFAULT_MAINTENANCE_SHARE);
   const works = ['Server upgrade', 'Database maintenance', 'Certificate renewal', 'Network maintenance at the data centre', 'Operating system updates', 'Storage migration'];
   const stamp = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  const startHours = new Set<number>();
   for (let m = 0; m < windows; m++) {
     // Most windows are history; about 2 % lie in the next 90 days, and the
     // first one is in progress at `end`, so calendars and the API have
     // upcoming and active windows to show.
     const when = m === 0 ? endMs - 3_600_000 : random() < 0.02 ? endMs + random() * 90 * 86_400_000 : endMs - span + random() * (span - 86_400_000);
-    const start = Math.floor(when / 3_600_000) * 3_600_000;
+    // One window starts per hour at most, as one team schedules them; two
+    // with the same title and start would also share a page title.
+    let start = Math.floor(when / 3_600_000) * 3_600_000;
+    while (startHours.has(start)) start += 3_600_000;
+    startHours.add(start);
     const hours = 1 + Math.floor(random() * 4);
     const announced = Math.min(start - 7 * 86_400_000, endMs - 86_400_000);
     const end = start + hours * 3_600_000;
