@@ -59,7 +59,7 @@ describe('the sample story reads the same in every output', () => {
   test('before the login failures: the migration window is in progress', () => {
     expect(story('2026-11-08T23:00:00Z')).toMatchInlineSnapshot(`
       "page: Status partly unknown; c2s under-maintenance (maintenance); s2s under-maintenance
-      api: none; c2s under_maintenance; s2s under_maintenance; unresolved 0; active maintenance 1
+      api: maintenance; c2s under_maintenance; s2s under_maintenance; unresolved 0; active maintenance 1
       xep-0455: planned
       c2s today: maintenance
       upgrade: not announced yet

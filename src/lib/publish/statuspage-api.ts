@@ -11,9 +11,11 @@
  *   "unknown", so `status` keeps the declared state (operational: no
  *   incident or maintenance says otherwise) and our `monitoring` field says
  *   what the probes know, e.g. `{ verdict: 'unknown', locations_reporting: 0 }`;
- * - page indicator from the worst component: operational/unknown → none,
- *   under-maintenance → maintenance, degraded → minor, partial-outage →
- *   major, major-outage → critical;
+ * - page indicator (and a group's status) from the worst component as
+ *   published, so `unknown` counts as operational and never hides a
+ *   maintenance in progress: operational → none, under-maintenance →
+ *   maintenance, degraded → minor, partial-outage → major, major-outage →
+ *   critical;
  * - incident impact and status keep their names (we use Statuspage's words);
  *   `affected_components` is set only on updates that changed a component,
  *   with its true old and new status (null otherwise);
@@ -55,6 +57,14 @@ const INDICATOR: Record<ComponentState, ApiStatus> = {
   'partial-outage': { indicator: 'major', description: 'Partial System Outage' },
   'major-outage': { indicator: 'critical', description: 'Major Service Outage' },
 };
+
+/**
+ * A state as machines are told it: `unknown` is `operational` (see the
+ * header), before any rollup, so that a group or the page indicator never
+ * says less than the components it is made of, e.g. maintenance on c2s
+ * while the probes are silent is `maintenance`, not `none`.
+ */
+const published = (state: ComponentState): ComponentState => (state === 'unknown' ? 'operational' : state);
 
 const MAINTENANCE_STATUS: Record<MaintenanceStatus, ApiMaintenance['status']> = {
   scheduled: 'scheduled',
@@ -127,7 +137,7 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
       ...base,
       id: g.id,
       name: g.name,
-      status: COMPONENT_STATUS[worstState(children.map((c) => c.state))],
+      status: COMPONENT_STATUS[worstState(children.map((c) => published(c.state)))],
       updated_at: groupChanged ? iso(new Date(groupChanged)) : createdAt,
       position: components.length + 1,
       description: null,
@@ -227,7 +237,7 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
   return {
     page,
     components,
-    status: INDICATOR[status.overall.state],
+    status: INDICATOR[worstState(status.components.map((c) => published(c.state)))],
     // The 50 most recent, like Statuspage.
     incidents: content.incidents.filter((i) => i.startedAt.getTime() <= status.now.getTime()).slice(0, 50).map(incident),
     unresolved: status.activeIncidents.map(incident),
