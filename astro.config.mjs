@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import { parse } from 'yaml';
+import { contentReload } from './src/integrations/content-reload.ts';
 
 /**
  * `site` and `base` come from content/site.yaml so admins edit one file.
@@ -43,4 +44,17 @@ export default defineConfig({
   },
   // No dev toolbar or prefetch script: pages must work without JavaScript.
   devToolbar: { enabled: false },
+  vite: {
+    // Pages ship no client-side packages, so there is nothing for Vite's
+    // dependency optimizer to bundle; it only made every dev start wait.
+    optimizeDeps: { noDiscovery: true, include: [] },
+    server: {
+      // Build output and caches are not sources: watching other builds'
+      // work folders (.build-<pid>, thousands of pages each) exhausted the
+      // inotify limit (ENOSPC) and stalled the dev server.
+      watch: { ignored: ['**/.build-*/**', '**/dist/**', '**/dist.*/**', '**/.cache/**', '**/bench/out/**', '**/probe-data/**', '**/notify-state/**'] },
+    },
+  },
+  // `npm run dev` reloads on content edits and reports invalid content.
+  integrations: [contentReload(process.env.STATUS_CONTENT_ROOT || fileURLToPath(new URL('.', import.meta.url)))],
 });
