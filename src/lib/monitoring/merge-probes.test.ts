@@ -11,7 +11,7 @@ const options = (over: Partial<MergeOptions> = {}): MergeOptions => ({ now: NOW,
  * A vantage point's summary, through the real schema: full days of samples
  * from `fromDay` to now, outage runs as given, and the newest result.
  */
-function summary(vantage: string, spec: { outages?: [string, string][]; last?: { at: string; ok: boolean }; fromDay?: string; skipDays?: string[] } = {}): ProbeSummary {
+function summary(vantage: string, spec: { outages?: [string, string][]; last?: { at: string; ok: boolean; notRun?: string; error?: string }; fromDay?: string; skipDays?: string[] } = {}): ProbeSummary {
   const days = [];
   for (let t = Date.parse(`${spec.fromDay ?? '2026-08-24'}T00:00:00Z`); t < NOW.getTime(); t += 86_400_000) {
     const date = new Date(t).toISOString().slice(0, 10);
@@ -67,6 +67,14 @@ describe('the current verdict', () => {
     const result = merged([summary('ams', { last: old }), summary('fra', { last: failing })]);
     expect([result.verdict, result.reporting]).toEqual(['down', 1]);
     expect(merged([]).verdict).toBe('unknown');
+  });
+
+  test('a check that did not run is no result: unknown everywhere, and never a failing location', () => {
+    const notRun = { at: '2026-11-21T11:59:00Z', ok: false, notRun: 'no-account', error: 'not run: no probe account' };
+    // Before, "ok: false" of a not-run record made every location "failing": a healthy service read "down".
+    expect(merged([summary('ams', { last: notRun }), summary('fra', { last: notRun })]).verdict).toBe('unknown');
+    const mixed = merged([summary('ams', { last: notRun }), summary('fra'), summary('nyc')]);
+    expect([mixed.verdict, mixed.reporting, mixed.note]).toEqual(['up', 2, undefined]);
   });
 
   test('the same vantage point twice counts once (the newer copy)', () => {

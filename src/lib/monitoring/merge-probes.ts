@@ -206,7 +206,7 @@ export function subtract(intervals: readonly Interval[], cuts: readonly Interval
   return out;
 }
 
-interface VantageTimeline {
+export interface VantageTimeline {
   /** When this vantage point had data: each day from its first sample to one interval after its last. */
   covered: Interval[];
   /** When it saw the component fail (any mapped check in an outage run). */
@@ -219,7 +219,7 @@ interface VantageTimeline {
  * day dated in year 0 or an outage run "lasting" a century cannot stretch
  * the page (issue 10).
  */
-function timeline(checks: readonly SummaryCheck[], intervalMs: number, windowFrom: number, now: number): VantageTimeline {
+export function timeline(checks: readonly SummaryCheck[], intervalMs: number, windowFrom: number, now: number): VantageTimeline {
   const covered: Interval[] = [];
   const failing: Interval[] = [];
   for (const c of checks) {
@@ -380,8 +380,12 @@ export function mergeProbes(summaries: readonly ProbeSummary[], mapping: Compone
         };
       }),
     );
-    const fresh = withData.filter((v) => v.checks.length > 0 && v.checks.every((c) => isFresh(c.last.at)));
-    const failingNow = fresh.filter((v) => v.checks.some((c) => !c.last.ok));
+    // A check that did not run (no probe account, a "." SRV target) is no
+    // result: it neither fails a location nor makes its data fresh, so a
+    // component whose checks all did not run reads "unknown", never "down".
+    const ran = (c: (typeof withData)[number]['checks'][number]) => !c.last.notRun;
+    const fresh = withData.filter((v) => v.checks.some(ran) && v.checks.filter(ran).every((c) => isFresh(c.last.at)));
+    const failingNow = fresh.filter((v) => v.checks.some((c) => ran(c) && !c.last.ok));
     let verdict: ComponentMonitoring['verdict'] = 'unknown';
     let note: string | undefined;
     if (fresh.length > 0) {
