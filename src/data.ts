@@ -74,3 +74,37 @@ export const freshness = describeFreshness(
   now,
   site.probes.intervalSeconds,
 );
+
+// ---------------------------------------------------------------------------
+// The IM-service directory (issue 17): content/services/. Absent when the
+// site has no such folder; its pages and feed are then not built.
+// ---------------------------------------------------------------------------
+import { buildDirectoryView, type DirectoryView } from './lib/directory/directory.ts';
+
+const directoryContent = result.content.directory;
+/**
+ * The directory's monitoring sources, fetched once per build into their own
+ * cache folder. One location may have several files (`<location>-<n>`
+ * for the loader); each summary is named after its location again.
+ */
+const directorySources = directoryContent
+  ? (
+      await loadProbeSources(
+        directoryContent.config.sources.map(({ location, path, url, sample, allowCrossOriginRedirects }, i) =>
+          path !== undefined ? { name: `${location}-${i + 1}`, path, sample } : { name: `${location}-${i + 1}`, url: url!, sample, allowCrossOriginRedirects },
+        ),
+        { root: contentRoot, cacheDir: join(process.env.STATUS_CACHE_DIR || join(process.cwd(), '.cache', 'probe-sources'), 'services'), now },
+      )
+    ).map((loaded, i) => ({ ...loaded, location: directoryContent.config.sources[i]!.location }))
+  : [];
+for (const source of directorySources) if (source.problem) console.warn(`[directory] ${source.location} (${source.name}): ${source.problem}`);
+/** Every service with its checklist, state and uptime at `now`; undefined without a directory. */
+export const directory: DirectoryView | undefined = directoryContent
+  ? buildDirectoryView(directoryContent, directorySources.flatMap((s) => (s.summary ? [{ ...s.summary, vantage: s.location }] : [])), {
+      now,
+      quorum: site.probes.quorum,
+      sample: directorySources.length > 0 && directorySources.every((s) => s.sample),
+    })
+  : undefined;
+/** The directory's settings (grace period, testing days, uptime target); undefined without a directory. */
+export const directoryConfig = directoryContent?.config;

@@ -50,10 +50,14 @@ const CA_SIGNED = {
   // Hardened logins: SCRAM-SHA-256 only; the second also only TLS 1.2, so -PLUS (tls-unique) is offered.
   'sha256.test': 'DNS:sha256.test',
   'sha256plus.test': 'DNS:sha256plus.test',
+  // Directory policy variants (issue 17): a compliant host whose DNS says
+  // "no direct TLS", and one that publishes no XEP-0157 contact addresses.
+  'nodtls.test': 'DNS:nodtls.test',
+  'nocontact.test': 'DNS:nocontact.test',
 };
 
 /** Hosts with an account `probe@<host>` (same password) for the logged-in checks. */
-export const ACCOUNT_HOSTS = ['xmpp.test', 'nofed.test', 'policy.test', 'blackhole.test', 'sha256.test', 'sha256plus.test'] as const;
+export const ACCOUNT_HOSTS = ['xmpp.test', 'nofed.test', 'policy.test', 'blackhole.test', 'sha256.test', 'sha256plus.test', 'nocontact.test'] as const;
 
 /**
  * Prosody plugins for faults that Prosody 0.12 has no option for. Each
@@ -164,6 +168,8 @@ ${host('invite.test', '  allow_registration = false\n  modules_enabled = { "invi
 ${host('noibr.test', '  allow_registration = false\n  modules_enabled = { "rig_unauthed_not_authorized" }\n')}
 ${host('sha256.test', '  password_hash = "SHA-256"\n  disable_sasl_mechanisms = { "PLAIN", "DIGEST-MD5" }\n')}
 ${host('sha256plus.test', '  password_hash = "SHA-256"\n  disable_sasl_mechanisms = { "PLAIN", "DIGEST-MD5" }\n', 'sha256plus.test', '; protocol = "tlsv1_2"')}
+${host('nodtls.test')}
+${host('nocontact.test', '  contact_info = { }\n')}
 ${extraHosts.map((h) => host(h, '', 'bench.test')).join('\n')}
 Component "conference.xmpp.test" "muc"
   restrict_room_creation = "local"

@@ -17,7 +17,12 @@ import {
   createDailyUpdateSchema,
   createIncidentSchema,
   createMaintenanceSchema,
+  countryName,
+  DirectoryConfigSchema,
+  ServiceFrontmatterSchema,
   SiteConfigSchema,
+  type DirectoryConfig,
+  type ServiceFrontmatter,
   type ComponentImpact,
   type DeclaredState,
   type MaintenanceStatus,
@@ -45,6 +50,10 @@ export interface SourceFiles {
   updates: SourceFile[];
   /** What the reader refused (links, devices, stray names, invalid UTF-8), reported with the rest. */
   problems?: Problem[];
+  /** `content/services/<domain>.md`; absent when the site has no directory (no `content/services/` folder). */
+  services?: SourceFile[];
+  /** `content/services/directory.yaml`, the directory's settings; absent means the defaults. */
+  directory?: SourceFile;
 }
 
 export interface IncidentUpdate {
@@ -131,8 +140,26 @@ export interface DailyUpdate {
   html: string;
 }
 
+/** One service of the IM-service directory, as declared in `content/services/<domain>.md`. */
+export interface Service extends Omit<ServiceFrontmatter, 'location'> {
+  /** e.g. `content/services/example.org.md` */
+  file: string;
+  location: { country: string; countryName: string; city: string };
+  /** The notes below the frontmatter, as written and as HTML; empty when there are none. */
+  notesMarkdown: string;
+  notesHtml: string;
+}
+
+/** The IM-service directory: its settings and every service file, sorted by domain. */
+export interface Directory {
+  config: DirectoryConfig;
+  services: Service[];
+}
+
 export interface SiteContent {
   site: SiteConfig;
+  /** The IM-service directory (issue 17); absent when there is no `content/services/` folder. */
+  directory?: Directory;
   /** Newest first (by start). */
   incidents: Incident[];
   /** Soonest first (by start). */
@@ -146,6 +173,7 @@ export type ContentResult = { ok: true; content: SiteContent } | { ok: false; pr
 const INCIDENT_PATH = /^incidents\/(\d{4})\/((\d{4})-(\d{2})-(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 const MAINTENANCE_PATH = /^content\/maintenance\/((\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 const UPDATE_PATH = /^content\/updates\/(\d{4}-\d{2}-\d{2})\.md$/;
+const SERVICE_PATH = /^content\/services\/([a-z0-9.-]+)\.md$/;
 
 function tooLarge(file: SourceFile): Problem | undefined {
   if (file.bytes <= MAX_FILE_BYTES) return undefined;
@@ -435,10 +463,60 @@ export function buildContent(files: SourceFiles): ContentResult {
     updates.push({ date, file: file.path, author: data.author, summary: data.summary, incidents: data.incidents, markdown: parsed.body.trim(), html: renderMarkdown(parsed.body) });
   }
 
+  const directory = files.services === undefined && files.directory === undefined ? undefined : buildDirectory(files, problems);
+
   if (problems.length > 0 || !site) return { ok: false, problems };
 
   incidents.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || a.slug.localeCompare(b.slug));
   maintenance.sort((a, b) => a.start.getTime() - b.start.getTime() || a.slug.localeCompare(b.slug));
   updates.sort((a, b) => b.date.localeCompare(a.date));
-  return { ok: true, content: { site, incidents, maintenance, updates } };
+  return { ok: true, content: { site, incidents, maintenance, updates, ...(directory ? { directory } : {}) } };
+}
+
+/**
+ * The IM-service directory (issue 17): `content/services/directory.yaml`
+ * (optional, the defaults otherwise) and one `<domain>.md` per service, with
+ * the same reader, problems and line numbers as every other content file.
+ */
+function buildDirectory(files: SourceFiles, problems: Problem[]): Directory | undefined {
+  let config: DirectoryConfig | undefined = DirectoryConfigSchema.parse({});
+  if (files.directory) {
+    const big = tooLarge(files.directory);
+    const parsed = big ? { problems: [big] } : guarded(files.directory.path, () => parseYaml(files.directory!.path, files.directory!.text));
+    if ('problems' in parsed) {
+      problems.push(...parsed.problems); // bounded: the problems of one file
+      config = undefined;
+    } else config = validate(DirectoryConfigSchema, files.directory.path, parsed.data ?? {}, parsed.locate, problems);
+  }
+  const services: Service[] = [];
+  for (const file of files.services ?? []) {
+    const match = SERVICE_PATH.exec(file.path);
+    if (!match) {
+      problems.push({ file: file.path, message: 'is not named like content/services/<domain>.md, e.g. content/services/example.org.md (lower-case). Rename it after the service\'s domain' });
+      continue;
+    }
+    const parsed = readEntry(file, problems);
+    if (!parsed) continue;
+    const data = validate(ServiceFrontmatterSchema, file.path, parsed.data, parsed.locate, problems);
+    if (!data) continue;
+    if (data.domain !== match[1]) {
+      problems.push({ file: file.path, line: parsed.locate(['domain']), field: 'domain', message: `is ${data.domain} but the file is named after ${match[1]}. Name the file content/services/${data.domain}.md or fix the domain` });
+      continue;
+    }
+    if (data.withdrawn && data.withdrawn < data.applied) {
+      problems.push({ file: file.path, line: parsed.locate(['withdrawn']), field: 'withdrawn', message: `is ${data.withdrawn}, before the application (${data.applied}). Fix one of the dates` });
+      continue;
+    }
+    const { location, ...rest } = data;
+    services.push({
+      ...rest,
+      file: file.path,
+      location: { ...location, countryName: countryName(location.country) },
+      notesMarkdown: parsed.body.trim(),
+      // The notes sit under the page's h2 "Notes", so their headings start at h3.
+      notesHtml: parsed.body.trim() ? renderMarkdown(parsed.body, 1) : '',
+    });
+  }
+  services.sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
+  return config ? { config, services } : undefined;
 }

@@ -15,6 +15,11 @@ import type { SiteConfig } from '../schemas.ts';
 /** The folders admins write content in, relative to the project root. */
 export const CONTENT_FOLDERS = { incidents: 'incidents', maintenance: 'content/maintenance', updates: 'content/updates' } as const;
 
+/** The IM-service directory (issue 17): `<domain>.md` per service, plus its settings file. Optional: a site without the folder has no directory. */
+export const SERVICES_FOLDER = 'content/services';
+/** The directory's settings, read on its own (not a service file). */
+export const DIRECTORY_FILE = 'directory.yaml';
+
 const toPosix = (root: string, abs: string) => relative(root, abs).split(sep).join('/');
 
 function lstatOrUndefined(abs: string): Stats | undefined {
@@ -80,7 +85,7 @@ function readRegularFile(root: string, abs: string, problems: Problem[]): Source
  * device) is a problem, except the documented exceptions (`_*.md` author
  * templates and drafts, `README.md`, `.gitkeep`; see `classifyContentName`).
  */
-function listContentFiles(root: string, dir: string, problems: Problem[]): string[] {
+function listContentFiles(root: string, dir: string, problems: Problem[], readSeparately: ReadonlySet<string> = new Set()): string[] {
   const abs = join(root, dir);
   const top = lstatOrUndefined(abs);
   if (!top) return [];
@@ -97,6 +102,7 @@ function listContentFiles(root: string, dir: string, problems: Problem[]): strin
         walk(full);
         continue;
       }
+      if (d === abs && readSeparately.has(entry.name)) continue;
       const kind = classifyContentName(entry.name);
       if (kind === 'ignored') continue;
       if (!entry.isFile()) {
@@ -137,12 +143,23 @@ export function readSourceFiles(root: string): SourceFiles {
       const file = readRegularFile(root, f, problems);
       return file ? [file] : [];
     });
+  // The directory is optional: no folder, no directory (fixture sites have none).
+  const hasServices = lstatOrUndefined(join(root, SERVICES_FOLDER)) !== undefined;
+  const services = hasServices
+    ? listContentFiles(root, SERVICES_FOLDER, problems, new Set([DIRECTORY_FILE])).flatMap((f) => {
+        const file = readRegularFile(root, f, problems);
+        return file ? [file] : [];
+      })
+    : undefined;
+  const directory = hasServices ? readRegularFile(root, join(root, SERVICES_FOLDER, DIRECTORY_FILE), problems) : undefined;
   return {
     site: readSiteFile(root, problems),
     incidents: read(CONTENT_FOLDERS.incidents),
     maintenance: read(CONTENT_FOLDERS.maintenance),
     updates: read(CONTENT_FOLDERS.updates),
     problems,
+    ...(services ? { services } : {}),
+    ...(directory ? { directory } : {}),
   };
 }
 
