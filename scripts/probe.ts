@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadSiteConfig } from '../src/lib/content/load-content-io.ts';
+import { loadContent, loadSiteConfig } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
 import { ProbeTargetSchema, type ProbeRecord, type ProbeTarget } from '../src/lib/schemas.ts';
 import { createResolver } from '../src/lib/xmpp/connect-io.ts';
@@ -20,7 +20,7 @@ import { accountWarnings, type AccountSettings } from '../src/lib/xmpp/account.t
 import { formatProbeTable } from '../src/lib/xmpp/probe-table.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
 
-const USAGE = `Usage: npm run probe -- [domain...] [options]
+const USAGE = `Usage: npm run probe -- [domain...] [--services] [options]
 
 Checks each domain (or the targets in content/site.yaml when none is given)
 and appends the results to DIR/<vantage>/<YYYY-MM-DD>.jsonl.
@@ -33,6 +33,8 @@ Options:
   --timeout MS         deadline for each phase of a check (default: 10000)
   --concurrency N      domains probed at once (default: 20)
   --retry-delay MS     pause before retrying a failed connection (default: 5000)
+  --services           probe every service in the directory (content/services/,
+                       not withdrawn), with its declared website and sign-up page
   --json               print records as JSON lines instead of a table
   --help               show this text
 
@@ -64,6 +66,7 @@ function parse() {
       concurrency: { type: 'string' },
       'retry-delay': { type: 'string' },
       json: { type: 'boolean', default: false },
+      services: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -99,7 +102,21 @@ const targets: ProbeTarget[] = positionals.length
       if (!parsed.success) usageError(`"${domain}" is not a domain name`);
       return parsed.data;
     })
-  : configured;
+  : [...configured];
+// --services: every service of the directory (issue 17), probed like the
+// site's own targets; withdrawn ones are left out from their withdrawal day.
+if (values.services) {
+  if (positionals.length) usageError('Give domains or --services, not both');
+  const content = loadContent(root);
+  if (!content.ok) usageError(formatProblems(content.problems));
+  const today = new Date().toISOString().slice(0, 10);
+  targets.length = 0;
+  for (const s of content.content.directory?.services ?? []) {
+    if (s.withdrawn && s.withdrawn <= today) continue;
+    targets.push({ domain: s.domain, websites: [s.website], ...(s.registration.url ? { registrationUrl: s.registration.url } : {}) });
+  }
+  if (targets.length === 0) usageError('--services: the directory (content/services/) has no service to probe');
+}
 if (targets.length === 0) usageError('No domain given and no probes.targets in content/site.yaml');
 
 const extraCa: string[] = [];

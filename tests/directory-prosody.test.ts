@@ -6,15 +6,19 @@
  * as the directory runs it; `npm run policy` runs as an operator runs it.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseProbeLog } from '../src/lib/monitoring/probe-log.ts';
 import { observationsFromRecords } from '../src/lib/directory/evidence.ts';
+import { serviceTemplate } from '../src/lib/directory/service-template.ts';
 import { evaluatePolicy, type DeclaredService, type ItemResult } from '../src/lib/directory/policy.ts';
 import type { ProbeRecord } from '../src/lib/schemas.ts';
 import { createResolver } from '../src/lib/xmpp/connect-io.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
+import { SITE_YAML } from './helpers/content-files.ts';
 import { startDnsmasq, type DnsRig } from './helpers/dnsmasq-rig.ts';
 import { freePort } from './helpers/free-port.ts';
 import { startProsody, type ProsodyRig } from './helpers/prosody-rig.ts';
@@ -186,3 +190,26 @@ describe('npm run policy, the operator self-test', () => {
     expect(run.stdout.trim().split('\n').at(-1)).toBe('2 items fail (1, 5): fix them before applying.');
   }, 60_000);
 });
+
+test('npm run probe -- --services probes every service of the directory that is not withdrawn, with its declared website', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'directory-root-'));
+  const out = mkdtempSync(join(tmpdir(), 'directory-out-'));
+  mkdirSync(join(root, 'content/services'), { recursive: true });
+  writeFileSync(join(root, 'content/site.yaml'), SITE_YAML);
+  const service = (domain: string, extra = '') => serviceTemplate(domain, '2026-11-01').replace(`website: https://${domain}/`, `website: https://xmpp.test:${webPort}/`).replace('applied: 2026-11-01', `applied: 2026-11-01${extra}`);
+  writeFileSync(join(root, 'content/services/xmpp.test.md'), service('xmpp.test'));
+  writeFileSync(join(root, 'content/services/selfsigned.test.md'), service('selfsigned.test'));
+  writeFileSync(join(root, 'content/services/closed.test.md'), service('closed.test', '\nwithdrawn: 2026-11-02'));
+  const child = spawn(process.execPath, ['scripts/probe.ts', '--services', '--resolver', dns.address, '--ca', prosody.caFile, '--out', out, '--vantage', 'rig', '--timeout', '4000', '--retry-delay', '100'], {
+    env: { ...process.env, STATUS_CONTENT_ROOT: root, PROBE_JID: '', PROBE_PASSWORD: '' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  expect(code, stderr).toBe(0);
+  const records = readdirSync(join(out, 'rig')).flatMap((f) => parseProbeLog(f, readFileSync(join(out, 'rig', f), 'utf8')).records);
+  expect([...new Set(records.map((r) => r.domain))].sort()).toEqual(['selfsigned.test', 'xmpp.test']);
+  expect(records.filter((r) => r.check === 'website').map((r) => r.target)).toEqual([`https://xmpp.test:${webPort}/`, `https://xmpp.test:${webPort}/`]);
+  rmSync(root, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+}, 60_000);
