@@ -130,7 +130,7 @@ module.exports = {
     {
       name: 'directory-judges-from-probe-data',
       severity: 'error',
-      comment: 'src/lib/directory (issue 17) applies the listing policy to content, summaries and probe records: it may read content/, monitoring/, status/ and the pure xmpp/ modules, never feeds, notifications, releases or the network code of the probe (only its own -io modules run probes).',
+      comment: 'src/lib/directory (issue 17) applies the listing policy to content, summaries and probe records: it may read content/, monitoring/, status/ and the pure xmpp/ modules, never feeds, notifications, releases or the network code of the probe (scripts/policy.ts and scripts/probe.ts run probes and hand over the records).',
       from: { path: '^src/lib/directory/' },
       to: { path: ['^src/lib/(publish|notify|release|present)/', '^src/lib/xmpp/.*-io\\.ts$'] },
     },
