@@ -264,7 +264,7 @@ function judgeTls(input: PolicyInput, obs: readonly Observation[]): Omit<ItemRes
   }
   if (q.verdict === 'unknown') return { verdict: 'unknown', reason: 'no TLS connection could be made, so no certificate was seen (see items 2 and 3)', evidence: ev };
   const soon = obs.map((o) => o.cert?.daysLeft).filter((d): d is number => typeof d === 'number' && d < 30);
-  const warning = soon.length ? `; a certificate expires in ${Math.min(...soon)} days` : '';
+  const warning = soon.length ? `; a certificate expires in ${Math.min(...soon)} days` : ''; // bounded: one per connection of one probe run
   return { verdict: 'pass', reason: `trusted certificates valid for ${input.domain} on every connection that reached TLS${q.note ? ` (${q.note})` : ''}${warning}`, evidence: ev };
 }
 

@@ -128,7 +128,9 @@ export function deriveServiceState(input: StateInput, now: number): ServiceStatu
   if (current.state !== previous) {
     // Stable instants, so a change keeps its feed id from build to build:
     // when the grace period ran out, or when the last failure ended.
-    const lastEnd = Math.max(first, ...[...input.itemDown.values()].flatMap((l) => l.map((i) => i.end)).filter((e) => e <= now));
+    // A fold, not Math.max(...): every down interval in the history would go on the stack (issue 16).
+    const lastEnd = [...input.itemDown.values()].reduce((m, list) => list.reduce((mm, i) => (i.end <= now && i.end > mm ? i.end : mm), m), first);
+    // bounded: one entry per policy item failing now
     const at = current.state === 'failing' ? Math.min(...current.failing.map((f) => (ended !== null && f.since <= ended ? ended : f.since + grace))) : lastEnd;
     const when = Math.max(first, Math.min(at, now));
     // Changes the history saw at or after that instant are superseded by the present.
