@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildSite, type BuildResult } from './helpers/build-site.ts';
+import { buildSite, SAMPLE_EPOCH, type BuildResult } from './helpers/build-site.ts';
 import { maintenanceText } from './helpers/content-files.ts';
 import { serveStatic } from './helpers/static-server.ts';
 import { requireTools, TOOLS } from './helpers/system-tools.ts';
@@ -91,19 +91,19 @@ describe('the home page shows the right overall state', () => {
   });
 
   test.each([
-    // state → what the page says, and the fixture that causes it
+    // state → what the banner says (the headline names what is affected), and the fixture that causes it
     ['operational', 'All systems operational', undefined],
-    ['unknown', 'Status partly unknown', 'no monitoring data'],
-    ['degraded', 'Degraded performance', incident('degraded')],
-    ['major-outage', 'Major outage', incident('major-outage')],
-    ['under-maintenance', 'Scheduled maintenance in progress', { path: 'content/maintenance/2026-11-21-now.md', text: maintenanceText('Now', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', { body: 'Work.\n' }) }],
+    ['unknown', 'Status partly unknown: Client connections, Client connections, direct TLS, Federation with other servers and 2 more', 'no monitoring data'],
+    ['degraded', 'Degraded performance: Client connections', incident('degraded')],
+    ['major-outage', 'Major outage: Client connections', incident('major-outage')],
+    ['under-maintenance', 'Scheduled maintenance in progress: Client connections', { path: 'content/maintenance/2026-11-21-now.md', text: maintenanceText('Now', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', { body: 'Work.\n' }) }],
   ] as const)('%s', async (state, headline, file) => {
     const built = file === 'no monitoring data' ? fixture(undefined, false) : fixture(file);
     const site = await serveStatic(built.outDir);
     try {
       const page = await open('/', { base: site.url });
       const overall = page.locator('#overall-heading');
-      expect((await overall.innerText()).replace(/\s+/g, ' ').trim()).toMatch(new RegExp(`^\\S+ ${headline}$`));
+      expect((await overall.innerText()).replace(/\s+/g, ' ').trim()).toBe(`${await overall.locator('.state-symbol').innerText()} ${headline}`);
       expect(await overall.locator('.state').getAttribute('class')).toBe(`state state-${state}`);
       // Not colour alone: the words are there for screen readers too.
       expect(await page.getByRole('heading', { name: headline }).count()).toBe(1);
@@ -182,4 +182,96 @@ test('an unknown address gets the 404 page with status 404', async () => {
   const response = await fetch(`${server.url}/no-such-page/`);
   expect(response.status).toBe(404);
   expect(await response.text()).toContain('<h1>Page not found</h1>');
+});
+
+describe('the five-second test (issue 12)', () => {
+  test('at 375 px an open incident\'s headline, affected components, start and next update are in the first 640 px', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'outage-'));
+    cpSync('content', join(root, 'content'), { recursive: true });
+    cpSync('incidents', join(root, 'incidents'), { recursive: true });
+    writeFileSync(
+      join(root, 'incidents/2026/2026-11-21-logins-fail.md'),
+      '---\ntitle: Logins fail for every client\nimpact: critical\naffected:\n  - id: c2s\n    status: major-outage\n  - id: c2s-directtls\n    status: major-outage\nupdates:\n  - at: 2026-11-21T10:05:00Z\n    status: identified\n    message: The login database is down. We are restoring it from the replica.\n    next: 2026-11-21T13:00:00Z\n---\n',
+    );
+    const built = buildSite({ contentRoot: root });
+    if (built.code !== 0) throw new Error(built.output);
+    const site = await serveStatic(built.outDir);
+    try {
+      // With the script on, in a zone that is not UTC: the longest the lines get.
+      for (const js of [false, true]) {
+        const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 375, height: 640 }, timezoneId: 'America/Los_Angeles' });
+        const page = await context.newPage();
+        await page.goto(`${site.url}/`);
+        const bottom = async (selector: string, text: string) => {
+          const el = page.locator(selector, { hasText: text }).first();
+          expect(await el.count(), `${selector} "${text}"`).toBe(1);
+          const box = (await el.boundingBox())!;
+          return box.y + box.height;
+        };
+        const seen = {
+          headline: await bottom('#overall-heading', 'Major outage: Client connections and Client connections, direct TLS'),
+          since: await bottom('.banner-facts', 'Since 2026-11-21 10:05 UTC'),
+          next: await bottom('.banner-facts', 'Next update by 2026-11-21 13:00 UTC'),
+          title: await bottom('.incident-title', 'Logins fail for every client'),
+          affected: await bottom('.incident .affected', 'Client connections, direct TLS (port 5223): ✕ Major outage'),
+        };
+        for (const [what, y] of Object.entries(seen)) expect(y, `${what} (JavaScript ${js ? 'on' : 'off'})`).toBeLessThanOrEqual(640);
+        await context.close();
+      }
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+describe('the 90-day history', () => {
+  test('every day of the bar links to its own row of the day table, and both say the same verdict', async () => {
+    const page = await open('/components/c2s/');
+    const bars = await page.locator('svg.days a').evaluateAll((links) =>
+      links.map((a) => ({ href: a.getAttribute('href')!, title: a.querySelector('title')!.textContent!, cls: a.querySelector('rect')!.getAttribute('class')! })),
+    );
+    expect(bars).toHaveLength(90);
+    for (const bar of bars) {
+      const date = bar.href.replace('#day-', '');
+      expect(bar.title.startsWith(`${date}: `), bar.href).toBe(true);
+      const row = page.locator(`tr${bar.href}`);
+      expect(await row.getAttribute('class'), bar.href).toBe(bar.cls.replace('bar-', 'day-'));
+      // The tooltip's verdict is the row's verdict.
+      expect(bar.title, bar.href).toContain(`: ${await row.locator('td').first().innerText()},`);
+    }
+    await page.context().close();
+  });
+
+  test('selecting a day in the bar scrolls its row into view, with no JavaScript', async () => {
+    const page = await open('/components/c2s/', { width: 375 });
+    const bar = page.locator('svg.days a[href="#day-2026-11-10"]');
+    await bar.locator('rect').click({ force: true });
+    expect(new URL(page.url()).hash).toBe('#day-2026-11-10');
+    const row = page.locator('#day-2026-11-10');
+    expect(await row.innerText()).toMatch(/^2026-11-10\s+Major outage/);
+    expect(await row.evaluate((el) => el.matches(':target'))).toBe(true);
+    const box = (await row.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(800);
+    await page.context().close();
+  });
+});
+
+test('with JavaScript, each UTC time also shows the reader\'s local time and age; without it, the page says the same in UTC', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: true, timezoneId: 'Asia/Tokyo' });
+  const page = await context.newPage();
+  // Two hours after the sample build.
+  await page.clock.setFixedTime(Number(SAMPLE_EPOCH) * 1000 + 2 * 3_600_000);
+  await page.goto(`${server.url}/`);
+  const facts = (await page.locator('.banner-facts').innerText()).replace(/\s+/g, ' ');
+  expect(facts).toContain('Since 2026-11-19 16:30 UTC (Nov 20, 01:30 GMT+9, 46 h ago)');
+  expect(facts).toContain('Next update by 2026-11-21 18:00 UTC (Nov 22, 03:00 GMT+9, in 4 h)');
+  expect(facts).toContain('As of 2026-11-21 12:00 UTC (21:00 GMT+9, 2 h ago).');
+  // Dates alone are days, not instants: left as they are.
+  expect(await page.locator('time[datetime="2026-11-21"] + .local').count()).toBe(0);
+  await context.close();
+
+  const plain = await open('/');
+  expect((await plain.locator('.banner-facts').innerText()).replace(/\s+/g, ' ')).toBe('Since 2026-11-19 16:30 UTC Next update by 2026-11-21 18:00 UTC As of 2026-11-21 12:00 UTC.');
+  await plain.context().close();
 });

@@ -28,17 +28,17 @@ beforeAll(() => {
   if (large.code !== 0) throw new Error(large.output);
 });
 
-/** A page's HTML plus every stylesheet it links, gzipped separately as a browser fetches them. */
+/** A page's HTML plus every stylesheet and script it loads, gzipped separately as a browser fetches them. */
 function weight(outDir: string, page: string): number {
   const html = readFileSync(join(outDir, page), 'utf8');
-  const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => readFileSync(join(outDir, m[1]!)));
+  const css = [...html.matchAll(/<(?:link rel="stylesheet" href|script src)="([^"]+)"/g)].map((m) => readFileSync(join(outDir, m[1]!)));
   return [Buffer.from(html), ...css].reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0);
 }
 
 const pages = (r: BuildResult) => listFiles(r.outDir).filter((f) => f.endsWith('.html'));
 
 describe('page weight', () => {
-  test('the home page with its CSS is under 8 KB gzipped', () => {
+  test('the home page with its CSS and script is under 8 KB gzipped', () => {
     expect(weight(sample.outDir, 'index.html')).toBeLessThan(8 * KB);
     expect(weight(large.outDir, 'index.html')).toBeLessThan(8 * KB);
   });
@@ -81,12 +81,22 @@ describe('page weight', () => {
   test('no page needs JavaScript or loads anything from another host', () => {
     for (const page of pages(sample)) {
       const html = readFileSync(join(sample.outDir, page), 'utf8');
-      expect(html, page).not.toMatch(/<script|<iframe|@import/i);
+      expect(html, page).not.toMatch(/<iframe|@import/i);
+      // The one script adds local times to a complete page (issue 12): external, deferred, from this site.
+      expect([...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]), page).toEqual([expect.stringMatching(/^<script src="\/_astro\/local-time\.[A-Za-z0-9_-]{8}\.js" defer>$/)]);
       // Anything the browser fetches by itself: stylesheets, icons, images.
       const fetched = [...html.matchAll(/<(?:link|img|source)\b[^>]*\b(?:href|src)="([^"]+)"/g)].map((m) => m[1]!).filter((u) => !u.startsWith('/') || u.startsWith('//'));
       expect(fetched.filter((u) => !/^https:\/\/status\.jabber\.org\//.test(u)), page).toEqual([]);
     }
-    for (const css of listFiles(join(sample.outDir, '_astro'))) expect(readFileSync(join(sample.outDir, '_astro', css), 'utf8')).not.toMatch(/url\(|@import|@font-face/);
+    for (const css of listFiles(join(sample.outDir, '_astro')).filter((f) => f.endsWith('.css'))) expect(readFileSync(join(sample.outDir, '_astro', css), 'utf8')).not.toMatch(/url\(|@import|@font-face/);
+  });
+
+  test('the local-time script is at most 1 KB gzipped and fetches nothing', () => {
+    const scripts = listFiles(join(sample.outDir, '_astro')).filter((f) => f.endsWith('.js'));
+    expect(scripts).toEqual([expect.stringMatching(/^local-time\./)]);
+    const js = readFileSync(join(sample.outDir, '_astro', scripts[0]!));
+    expect(gzipSync(js, { level: 9 }).length).toBeLessThanOrEqual(1024);
+    expect(js.toString()).not.toMatch(/fetch|XMLHttpRequest|import\(|innerHTML|document\.write|https?:/);
   });
 
   test('assets are fingerprinted for long caching', () => {
