@@ -76,6 +76,14 @@ describe('the home page shows the right overall state', () => {
     mkdirSync(join(root, 'content/updates'), { recursive: true });
     cpSync('content/site.yaml', join(root, 'content/site.yaml'));
     if (monitoring) cpSync('content/probe-sample', join(root, 'content/probe-sample'), { recursive: true });
+    else {
+      // No data yet: every location points at an empty log folder, as on probe
+      // hosts that have not written anything (a missing path is a check error).
+      const site = readFileSync('content/site.yaml', 'utf8').replace(/ {2}sources:\n( {4}- .*\n)+/, '  sources:\n    - { name: ams, path: probe-data }\n    - { name: fra, path: probe-data }\n');
+      if (!site.includes('path: probe-data')) throw new Error('content/site.yaml no longer lists probes.sources as expected; update this fixture');
+      writeFileSync(join(root, 'content/site.yaml'), site);
+      for (const name of ['ams', 'fra']) mkdirSync(join(root, 'probe-data', name), { recursive: true });
+    }
     writeFileSync(join(root, 'content/updates/2026-11-21.md'), '---\nauthor: Test\nsummary: Test day.\n---\nText.\n');
     if (file) {
       mkdirSync(join(root, file.path, '..'), { recursive: true });
@@ -107,7 +115,8 @@ describe('the home page shows the right overall state', () => {
       expect(await overall.locator('.state').getAttribute('class')).toBe(`state state-${state}`);
       // Not colour alone: the words are there for screen readers too.
       expect(await page.getByRole('heading', { name: headline }).count()).toBe(1);
-      if (state === 'unknown') expect(await page.locator('.notices').innerText()).toContain('No monitoring data from ams: content/probe-sample/ams.json does not exist.');
+      // Fixed words for readers: which location has nothing, never a path on the build host.
+      if (state === 'unknown') expect(await page.locator('.notices').innerText()).toMatch(/^No monitoring data from ams: [^/]+$/m);
       await page.context().close();
     } finally {
       await site.close();

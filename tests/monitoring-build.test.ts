@@ -40,7 +40,9 @@ const build = (epoch: string) => buildSiteAsync({ contentRoot: root, epoch, env:
 test('a live source is used and cached; after it goes down the cached copy is used, named and dated', async () => {
   const first = await build(SAMPLE_EPOCH);
   expect(first.code, first.output).toBe(0);
-  const fresh = pageText(first.outDir, 'index.html');
+  // The home page says it in one quiet line (issue 12); component pages give the details.
+  expect(pageText(first.outDir, 'index.html')).toContain('Monitoring from 1 location, newest data 2026-11-21 12:00 UTC · details');
+  const fresh = pageText(first.outDir, 'components/c2s/index.html');
   expect(fresh).toContain('Monitoring data last refreshed 2026-11-21 12:00 UTC from 1 location (ams).');
   expect(fresh).not.toContain('could not be fetched');
   expect(JSON.parse(readFileSync(join(cache, 'ams.json'), 'utf8')).vantage).toBe('ams');
@@ -53,11 +55,14 @@ test('a live source is used and cached; after it goes down the cached copy is us
   expect(second.code, second.output).toBe(0);
   expect(requests).toBe(2); // one retry
   expect(second.output).toContain(`[monitoring] ams: could not fetch http://127.0.0.1:${port}/summary.json (HTTP 503); using the last good copy, generated 2026-11-21T12:00:00Z`);
-  const stale = pageText(second.outDir, 'index.html');
+  const home = pageText(second.outDir, 'index.html');
+  expect(home).toContain('2 notices · details');
+  // Three-hour-old data is not evidence that anything is up.
+  expect(home).toContain('Status partly unknown');
+  const stale = pageText(second.outDir, 'components/c2s/index.html');
   expect(stale).toContain('Monitoring data from ams is 3 h old.');
   expect(stale).toContain('The latest data from ams could not be fetched; showing the last good copy.');
-  // Three-hour-old data is not evidence that anything is up.
-  expect(stale).toContain('Status partly unknown');
+  expect(stale).toContain('Now: ? Unknown');
 });
 
 test('a truncated summary never breaks the build: the reason is logged and the last good copy used', async () => {
@@ -108,7 +113,8 @@ test('hostile sources never break the build, and readers see fixed words: no pat
     expect(result.output).not.toContain('s3cret');
     // The URL's credentials went to the source's own origin as HTTP auth.
     expect(amsAuth).toBe(`Basic ${btoa('probe:s3cret')}`);
-    for (const page of ['index.html', 'components/c2s/index.html']) {
+    expect(pageText(result.outDir, 'index.html')).toContain('Monitoring from 1 location, newest data 2026-11-21 12:00 UTC · 2 notices · details');
+    for (const page of ['components/c2s/index.html', 'components/s2s/index.html']) {
       const text = pageText(result.outDir, page);
       expect(text).toContain('Monitoring data last refreshed 2026-11-21 12:00 UTC from 1 location (nyc).');
       expect(text).toContain('No monitoring data from ams: the latest data is published at another site, which this site does not follow.');

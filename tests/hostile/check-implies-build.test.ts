@@ -80,7 +80,8 @@ function writeTree(tree: Tree): string {
   roots.push(root);
   const files: Record<string, string> = { 'content/site.yaml': SITE_YAML };
   tree.incidents.forEach((i, n) => {
-    const stamps = i.times.map((t) => at(i.day, t)).sort();
+    // Oldest first by instant (offsets differ, so not by text).
+    const stamps = i.times.map((t) => at(i.day, t)).sort((a, b) => Date.parse(a) - Date.parse(b) || a.localeCompare(b));
     const first = Date.parse(stamps[0]!);
     const fileDay = i.fileDay ?? (Number.isNaN(first) || first < -62167219200000 || first > 253402300799999 ? i.day : new Date(first).toISOString().slice(0, 10));
     const updates = stamps.map((s, k) => `  - at: ${s}\n    status: ${i.resolved && k === stamps.length - 1 ? 'resolved' : 'investigating'}\n    message: ${yamlString(i.title)}`).join('\n');

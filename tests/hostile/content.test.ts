@@ -138,8 +138,8 @@ test.each([
   ['a javascript: service link', 'serviceUrl: https://example.org/', 'serviceUrl: "javascript:alert(document.cookie)"', 'content/site.yaml:5: serviceUrl: must be an absolute http(s) address such as https://www.jabber.org/ (other schemes are refused)'],
   ['a data: site address', 'url: https://status.example.org', 'url: "data:text/html,<script>alert(1)</script>"', 'content/site.yaml:3: url: must be an absolute http(s) address such as https://www.jabber.org/ (other schemes are refused)'],
   // Class 5: ids that would collide with generated names or each other.
-  ['a component id that takes over another uptime badge', '  - id: s2s\n', '  - id: c2s-uptime\n', 'content/site.yaml:15: components[2].id: "c2s-uptime" ends in "-uptime", which the site uses for uptime badges (badges/components/<id>-uptime.svg). Choose an id without it'],
-  ['a component id equal to a group id', '  - id: s2s\n', '  - id: xmpp\n', 'content/site.yaml:15: components[2].id: "xmpp" is also a group id; the API lists groups and components together. Rename the component or the group'],
+  ['a component id that takes over another uptime badge', '  - id: s2s\n', '  - id: c2s-uptime\n', 'content/site.yaml:16: components[2].id: "c2s-uptime" ends in "-uptime", which the site uses for uptime badges (badges/components/<id>-uptime.svg). Choose an id without it'],
+  ['a component id equal to a group id', '  - id: s2s\n', '  - id: xmpp\n', 'content/site.yaml:16: components[2].id: "xmpp" is also a group id; the API lists groups and components together. Rename the component or the group'],
 ])('config: %s is refused', (_what, from, to, problem) => {
   const { code, out } = check(tree({}, SITE_YAML.replace(from, to)));
   expect(code).toBe(1);

@@ -52,7 +52,14 @@ test('every reason has one fixed sentence for readers, with no path, URL or erro
       "The latest data from c5 is dated in the future (the probe host's clock is ahead), so it was ignored; showing the last good copy.",
       "No monitoring data from n6: the latest data is missing.",
       "The latest data from c6 is missing; showing the last good copy.",
+      "No monitoring data from n7: the latest data holds no results yet.",
+      "The latest data from c7 holds no results yet; showing the last good copy.",
     ]
   `);
   for (const n of f.notices) expect(n).not.toMatch(/[/\\]|https?:|Error|\bat \S+ \(/);
+});
+
+test('a location whose summary holds no checks yet is no data, and readers are told so', () => {
+  const f = describeFreshness([{ name: 'ams', sample: false, origin: 'logs', reason: 'empty' }], new Date('2026-11-21T12:00:00Z'), 300);
+  expect([f.locations, f.newest, f.notices]).toEqual([[], null, ['No monitoring data from ams: the latest data holds no results yet.']]);
 });

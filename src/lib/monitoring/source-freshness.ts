@@ -18,6 +18,8 @@ export const SOURCE_REASONS = {
   'unknown-version': 'is in a format this site does not read',
   future: "is dated in the future (the probe host's clock is ahead), so it was ignored",
   missing: 'is missing',
+  // A probe host that has not recorded anything yet: a summary with no checks.
+  empty: 'holds no results yet',
 } as const;
 export type SourceReason = keyof typeof SOURCE_REASONS;
 
