@@ -34,6 +34,9 @@ const PAGES: Record<string, string> = {
   maintenance: '/maintenance/',
   'maintenance-window': '/maintenance/2026-11-25-m-link-upgrade/',
   subscribe: '/subscribe/',
+  services: '/services/',
+  service: '/services/talk.example.de/',
+  'services-policy': '/services/policy/',
   'not-found': '/no-such-page/',
 };
 
