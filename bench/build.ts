@@ -1,5 +1,5 @@
 /**
- * `npm run bench:build [-- --corpora 500+3650,50000+10000@0.25 --runs 3 --rebuild]`
+ * `npm run bench:build [-- --corpora 500+3650,50000+10000@0.25 --runs 3 --rebuild --node-flags "--max-semi-space-size=64"]`
  *
  * For each corpus (`incidents+daily updates`, optionally `@share` of all posts
  * being maintenance windows; default share 5 %): writes it with
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     rebuild: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    // Extra Node flags for the build process, e.g. "--max-semi-space-size=64", to try V8 settings.
+    'node-flags': { type: 'string', default: '' },
   },
 });
 
@@ -87,7 +89,7 @@ async function build(root: string, outDir: string): Promise<Run> {
   const phasesFile = `${outDir}.phases.json`;
   rmSync(phasesFile, { force: true });
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', PRELOAD, 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', outDir], {
+  const child = spawn(process.execPath, [...values['node-flags'].split(' ').filter(Boolean), '--import', PRELOAD, 'node_modules/astro/bin/astro.mjs', 'build', '--outDir', outDir], {
     env: { ...process.env, STATUS_CONTENT_ROOT: root, SOURCE_DATE_EPOCH: '1795262400', ASTRO_TELEMETRY_DISABLED: '1', BENCH_PHASES_OUT: phasesFile },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
