@@ -7,17 +7,19 @@
  * Exit code 0 when every check ran, whatever the services' state; 2 on a
  * usage or configuration error; 1 when the records could not be written.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadContent, loadSiteConfig } from '../src/lib/content/load-content-io.ts';
+import { loadContent, loadSiteConfig, SERVICES_FOLDER } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
 import { ProbeTargetSchema, type ProbeRecord, type ProbeTarget } from '../src/lib/schemas.ts';
 import { createResolver } from '../src/lib/xmpp/connect-io.ts';
 import { appendRecords } from '../src/lib/monitoring/probe-log-writer-io.ts';
 import { accountWarnings, type AccountSettings } from '../src/lib/xmpp/account.ts';
 import { formatProbeTable } from '../src/lib/xmpp/probe-table.ts';
+import { federationDomains } from '../src/lib/monitoring/federation.ts';
+import type { Directory } from '../src/lib/content/content.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
 
 const USAGE = `Usage: npm run probe -- [domain...] [--services] [options]
@@ -40,7 +42,10 @@ Options:
 
 Environment:
   PROBE_JID, PROBE_PASSWORD  an account for the logged-in checks
-                             (disco, contact, version, ping); never written anywhere`;
+                             (disco, contact, version, ping, and federation:
+                             each server of probes.federation in content/site.yaml
+                             and each directory service, pinged one by one);
+                             never written anywhere`;
 
 function usageError(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
@@ -119,6 +124,17 @@ if (values.services) {
 }
 if (targets.length === 0) usageError('No domain given and no probes.targets in content/site.yaml');
 
+// Federation, server by server (issue 17): the configured large servers and
+// every directory service, pinged by the logged-in check of the account's domain.
+// Not with --services: the directory's own probe runs have no account.
+let directory: Directory | undefined;
+if (!values.services && (config.site.probes.federation.servers.length || existsSync(join(root, SERVICES_FOLDER)))) {
+  const content = loadContent(root);
+  if (content.ok) directory = content.content.directory;
+  else console.error(`Warning: the directory could not be read, so its services are not pinged over federation:\n${formatProblems(content.problems)}`);
+}
+const federation = values.services ? [] : federationDomains(config.site.probes.federation.servers, directory, new Date().toISOString().slice(0, 10), '');
+
 const extraCa: string[] = [];
 for (const file of values.ca ?? []) {
   try {
@@ -145,6 +161,7 @@ await runProbe(targets, {
   concurrency,
   account,
   remoteDomain: config.site.probes.remoteDomain,
+  federation,
   context: {
     now: () => new Date(),
     timeoutMs,

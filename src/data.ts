@@ -113,3 +113,5 @@ export const directory: DirectoryView | undefined = directoryContent
   : undefined;
 /** The directory's settings (grace period, testing days, uptime target); undefined without a directory. */
 export const directoryConfig = directoryContent?.config;
+/** Federation, server by server (issue 17): each remote server pinged over federation, and what they say together. */
+export const federation = state.federation;

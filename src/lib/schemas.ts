@@ -64,6 +64,8 @@ export const PROBE_CHECKS = [
   'contact',
   'version',
   'ping',
+  // Issue 17: one record per remote server pinged over federation (XEP-0199), `target` = that server.
+  'federation',
 ] as const;
 export const ProbeCheckSchema = z.enum(PROBE_CHECKS);
 export type ProbeCheck = z.output<typeof ProbeCheckSchema>;
@@ -77,9 +79,12 @@ export type ProbeCheck = z.output<typeof ProbeCheckSchema>;
  * - `no-client-target`: DNS gave no client connection to log in over;
  * - `not-offered`: an SRV record with the target "." says the service is
  *   decidedly not offered (RFC 2782, RFC 6120 §3.2.1); the policy decides
- *   whether that fails anything.
+ *   whether that fails anything;
+ * - `login-failed`: the probe account could not log in, so no remote server
+ *   was pinged (`federation` only: a failed login says nothing about the
+ *   remote servers; the other logged-in checks record it as a failure).
  */
-export const PROBE_NOT_RUN_REASONS = ['no-account', 'no-password', 'account-elsewhere', 'no-client-target', 'not-offered'] as const;
+export const PROBE_NOT_RUN_REASONS = ['no-account', 'no-password', 'account-elsewhere', 'no-client-target', 'not-offered', 'login-failed'] as const;
 export const ProbeNotRunSchema = z.enum(PROBE_NOT_RUN_REASONS);
 export type ProbeNotRun = z.output<typeof ProbeNotRunSchema>;
 
@@ -242,6 +247,19 @@ export const ProbesConfigSchema = z.strictObject({
   targets: z.array(ProbeTargetSchema).default([]),
   /** A domain on another server, pinged over federation by the logged-in check, e.g. `xmpp.org`. */
   remoteDomain: z.string().min(1).optional(),
+  /**
+   * Federation, server by server (issue 17): the logged-in probe pings each
+   * of these remote servers (and every service of the directory) over
+   * federation, one `federation` record each.
+   */
+  federation: z
+    .strictObject({
+      /** The component whose page lists the remote servers and whose state follows the "most fail at once" rule, e.g. `s2s`. */
+      component: z.string().min(1).optional(),
+      /** Large public servers, e.g. `[xmpp.org, conversations.im]`. */
+      servers: z.array(z.string().regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: 'must be a lower-case domain name with a dot, such as xmpp.org' })).max(100).default([]),
+    })
+    .prefault({}),
   /** Seconds between probe runs on each host, e.g. `60`; results older than twice this are "unknown". */
   intervalSeconds: z.number().int().positive().default(300),
   /** Fraction of reporting locations that must see a failure before a component counts as down (strictly more than it), e.g. `0.5`. */
@@ -441,6 +459,10 @@ export const SiteConfigSchema = z
       if (!componentIds.has(id)) {
         ctx.addIssue({ code: 'custom', path: ['probes', 'components', id], message: `"${id}" is not a component. Use one of: ${[...componentIds].join(', ')}` });
       }
+    }
+    const fedComponent = site.probes.federation.component;
+    if (fedComponent !== undefined && !componentIds.has(fedComponent)) {
+      ctx.addIssue({ code: 'custom', path: ['probes', 'federation', 'component'], message: `"${fedComponent}" is not a component. Use one of: ${[...componentIds].join(', ')}` });
     }
     const names = new Set<string>();
     site.probes.sources.forEach((source, i) => {
@@ -719,7 +741,8 @@ export const ProbeRecordSchema = z.strictObject({
   ok: z.boolean(),
   /**
    * Milliseconds from the start of the first attempt to the end of the last
-   * (a retry's pause included), e.g. `182`; a logged-in check includes the login.
+   * (a retry's pause included), e.g. `182`; a logged-in check includes the
+   * login, except `federation`, whose ms is the ping's round trip alone.
    */
   ms: z.number().nonnegative(),
   /** 2 when a failed connection was retried once before this result. */

@@ -190,6 +190,7 @@ const CHECK_WORDS: Record<ProbeCheck, string> = {
   contact: 'contact addresses',
   version: 'software version',
   ping: 'ping',
+  federation: 'federation ping',
 };
 
 /** The parts of a check's error that are about the certificate, e.g. `self-signed certificate (…)`. */

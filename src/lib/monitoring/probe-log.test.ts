@@ -33,7 +33,7 @@ test('skips a torn line in the middle, a future version and an invalid record', 
     [
       "1:  is not valid JSON (probably a write cut short by a crash); skipped",
       "3:  has format version 2; this build reads version 1. Skipped",
-      "4: check is not a valid probe record (Invalid option: expected one of "dns"|"c2s-starttls"|"c2s-directtls"|"s2s-starttls"|"register"|"website"|"disco"|"contact"|"version"|"ping"); skipped",
+      "4: check is not a valid probe record (Invalid option: expected one of "dns"|"c2s-starttls"|"c2s-directtls"|"s2s-starttls"|"register"|"website"|"disco"|"contact"|"version"|"ping"|"federation"); skipped",
     ]
   `);
 });

@@ -165,11 +165,15 @@ export class SummaryBuilder {
     const at = Date.parse(record.at);
     if (at > this.now) return 'future'; // clock skew: not counted
     if (at < this.windowFrom) return 'before-window';
-    const key = `${record.domain}|${record.check}`;
+    // Federation pings (issue 17) are kept per remote server: the summary's
+    // `domain` is the server pinged (`target`), so every reader of
+    // domain + check (merge-probes.ts) sees one series per remote server.
+    const domain = record.check === 'federation' ? record.target.toLowerCase() : record.domain;
+    const key = `${domain}|${record.check}`;
     let state = this.checks.get(key);
     if (!state) {
       if (this.checks.size >= this.maxChecks) throw new SummaryLimitError(this.vantage, this.maxChecks);
-      state = { domain: record.domain, check: record.check, open: new Map(), sealed: new Map(), recent: new Map() };
+      state = { domain, check: record.check, open: new Map(), sealed: new Map(), recent: new Map() };
       this.checks.set(key, state);
     }
     // A check that did not run neither passed nor failed: not a sample, but

@@ -8,7 +8,9 @@
  * Story: the 9 November login outage and the 2 October website certificate
  * expiry show at every location; the 10 November disconnections as short
  * failures; and "nyc" has a bad network night on 16 November that only it
- * sees, which the quorum rule must keep out of the uptime.
+ * sees, which the quorum rule must keep out of the uptime. Federation pings
+ * to remote servers (SAMPLE_FEDERATION) show one server refusing since 19
+ * November, which is that server's fact, not an outage of jabber.org.
  */
 import { ProbeSummarySchema, type CertFacts, type ProbeCheck, type ProbeSummary } from '../schemas.ts';
 import { toIsoUtc } from '../shared/time.ts';
@@ -35,6 +37,23 @@ const FAILURES: [string, string, ProbeCheck[], string[]?][] = [
   ['2026-11-16T02:00:00Z', '2026-11-16T03:30:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'website', 'register'], ['nyc']],
   ['2026-11-08T22:00:00Z', '2026-11-08T22:40:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register']],
 ];
+
+/**
+ * Remote servers pinged over federation in the sample (issue 17): the large
+ * servers of content/site.yaml and the sample directory's services.
+ * xmpp.example.com stops answering on 19 November (its own fault: the other
+ * servers still answer), and nyc alone loses conversations.im for an hour.
+ */
+export const SAMPLE_FEDERATION: Record<string, { factor: number; failures: [string, string, string[]?][]; error: string }> = {
+  'xmpp.org': { factor: 2, failures: [], error: '' },
+  'conversations.im': { factor: 2.4, failures: [['2026-11-21T10:30:00Z', '2026-11-21T12:30:00Z', ['nyc']]], error: 'ping to conversations.im failed: remote-server-timeout' },
+  'movim.eu': { factor: 2.2, failures: [['2026-11-03T14:00:00Z', '2026-11-03T14:45:00Z']], error: '' },
+  'chat.example.net': { factor: 3, failures: [], error: '' },
+  'im.example.org': { factor: 2.6, failures: [], error: '' },
+  'jabber.example.fr': { factor: 2.8, failures: [], error: '' },
+  'talk.example.de': { factor: 2.5, failures: [], error: '' },
+  'xmpp.example.com': { factor: 3.2, failures: [['2026-11-19T08:15:00Z', '2026-11-22T00:00:00Z']], error: 'ping to xmpp.example.com failed: remote-server-not-found (Server-to-server connection failed: Connection refused)' },
+};
 
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -68,8 +87,26 @@ export function makeSampleSummary(location: keyof typeof SAMPLE_LOCATIONS, seed:
   const random = rng(seed);
   const start = Math.floor(NOW / 86_400_000) * 86_400_000 - (DAYS - 1) * 86_400_000;
   const recentFrom = NOW - 48 * 3_600_000;
-  const checks = CHECKS.map(({ check, factor, tls }) => {
-    const failing = FAILURES.filter(([, , cs, ls]) => cs.includes(check) && (!ls || ls.includes(location))).map(([f, t]) => [Date.parse(f), Date.parse(t)] as const);
+  const own = CHECKS.map(({ check, factor, tls }) => ({
+    domain: 'jabber.org',
+    check,
+    factor,
+    tls,
+    failing: FAILURES.filter(([, , cs, ls]) => cs.includes(check) && (!ls || ls.includes(location))).map(([f, t]) => [Date.parse(f), Date.parse(t)] as const),
+    target: check === 'website' ? 'https://www.jabber.org/' : check === 'dns' ? 'jabber.org' : 'hermes2.jabber.org:5222',
+    error: '',
+  }));
+  // Federation, server by server (issue 17): one series per remote server, keyed by it.
+  const remote = Object.entries(SAMPLE_FEDERATION).map(([domain, { factor, failures, error }]) => ({
+    domain,
+    check: 'federation' as ProbeCheck,
+    factor,
+    tls: false,
+    failing: failures.filter(([, , ls]) => !ls || ls.includes(location)).map(([f, t]) => [Date.parse(f), Date.parse(t)] as const),
+    target: domain,
+    error,
+  }));
+  const checks = [...own, ...remote].map(({ domain, check, factor, tls, failing, target, error }) => {
     const days = [];
     const recent: (number | null)[] = [];
     for (let day = start; day < NOW; day += 86_400_000) {
@@ -99,12 +136,14 @@ export function makeSampleSummary(location: keyof typeof SAMPLE_LOCATIONS, seed:
       const last = Math.min(day + 86_400_000, NOW) - 60_000;
       days.push({ date: iso(day).slice(0, 10), samples, ok: ms.length, first: iso(day), last: iso(last), p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99), outages });
     }
+    const lastAt = NOW - 60_000;
+    const failingNow = failing.some(([f, to]) => lastAt >= f && lastAt < to);
     return {
-      domain: 'jabber.org',
+      domain,
       check,
       days,
       recent: { from: iso(recentFrom), step: RECENT_STEP_SECONDS, values: recent },
-      last: { at: iso(NOW - 60_000), ok: true, ms: recent.at(-1) ?? 0, target: check === 'website' ? 'https://www.jabber.org/' : check === 'dns' ? 'jabber.org' : 'hermes2.jabber.org:5222' },
+      last: { at: iso(lastAt), ok: !failingNow, ms: failingNow ? 0 : recent.at(-1) ?? 0, target, ...(failingNow && error ? { error } : {}) },
       cert: tls ? certFor(check) : null,
     };
   });

@@ -6,6 +6,7 @@
  * prove every output tells the same story.
  */
 import type { SiteContent } from '../content/content.ts';
+import { applyFederationRule, federationDomains, federationRule, federationView, type FederationVerdict, type RemoteServer } from '../monitoring/federation.ts';
 import { mergeProbes, type ComponentMonitoring } from '../monitoring/merge-probes.ts';
 import type { ProbeSummary } from '../schemas.ts';
 import { dayVerdicts, type DayVerdict } from './day-verdicts.ts';
@@ -24,6 +25,8 @@ export interface SiteState {
   status: StatusSnapshot;
   /** The last HISTORY_DAYS days of every component, oldest first. */
   dayHistory: Map<string, DayVerdict[]>;
+  /** Federation, server by server (issue 17): each remote server and what they say together; empty without monitoring sources. */
+  federation: { servers: RemoteServer[]; rule: FederationVerdict };
 }
 
 /**
@@ -46,11 +49,25 @@ export function siteState(all: SiteContent, summaries: readonly ProbeSummary[], 
             site.probes.excludeMaintenance ? site.components.map((c) => [c.id, content.maintenance.filter((m) => m.status !== 'cancelled' && m.components.includes(c.id))]) : [],
           ),
         });
+  // Federation, server by server (issue 17): the rule reaches the status
+  // only as the federation component's monitoring verdict, so incidents and
+  // maintenance still come first in computeStatus.
+  const servers =
+    site.probes.sources.length === 0
+      ? []
+      : federationView(summaries, federationDomains(site.probes.federation.servers, content.directory, now.toISOString().slice(0, 10), site.service), {
+          now,
+          intervalSeconds: site.probes.intervalSeconds,
+          quorum: site.probes.quorum,
+        });
+  const rule = federationRule(servers);
+  const fedComponent = site.probes.federation.component;
+  if (fedComponent && monitoring.has(fedComponent)) monitoring.set(fedComponent, applyFederationRule(monitoring.get(fedComponent), rule)!);
   const dayHistory = new Map(
     site.components.map((c) => [
       c.id,
       dayVerdicts({ componentId: c.id, incidents: content.incidents, maintenance: content.maintenance, measured: monitoring.get(c.id)?.days, target: site.slaTarget, now, days: HISTORY_DAYS }),
     ]),
   );
-  return { now, content, monitoring, status: computeStatus(content, now, monitoring), dayHistory };
+  return { now, content, monitoring, status: computeStatus(content, now, monitoring), dayHistory, federation: { servers, rule } };
 }

@@ -484,23 +484,94 @@ function contactAddresses(forms: Element[]): Record<string, string[]> {
 }
 
 export interface AuthenticatedResult {
-  check: 'disco' | 'contact' | 'version' | 'ping';
+  check: 'disco' | 'contact' | 'version' | 'ping' | 'federation';
   target: string;
   outcome: CheckOutcome;
   at: Date;
   ms: number;
 }
 
+/** What became of one federation ping: the reply, or why none came. */
+type PingOutcome = { to: string; reply: Element; rtt: number } | { to: string; error: string; rtt: number };
+
 /**
- * Runs disco, contact, version and ping in one logged-in session.
- * @param remoteDomain pinged over federation, e.g. `xmpp.org`
+ * Pings many domains over one stream, at most `concurrency` in flight, each
+ * with its own deadline of `ctx.timeoutMs` (issue 17). Replies are matched
+ * by id: one reader takes every element off the stream and hands each reply
+ * to its ping, so a slow server never holds up the others. A broken stream
+ * fails every ping still waiting, and the ones never sent, with its reason.
+ */
+async function pingMany(stream: XmppStream, domains: readonly string[], concurrency: number, ctx: ProbeContext): Promise<PingOutcome[]> {
+  const results: PingOutcome[] = [];
+  const waiting = new Map<string, { to: string; sent: number; deadline: number }>();
+  const queue = [...domains];
+  const limit = Math.max(1, concurrency);
+  for (;;) {
+    while (waiting.size < limit && queue.length > 0) {
+      const to = queue.shift()!;
+      const id = nextId();
+      stream.send(`<iq type='get' id='${id}' to='${escapeXML(to)}'><ping xmlns='${NS.ping}'/></iq>`);
+      const sent = performance.now();
+      waiting.set(id, { to, sent, deadline: Date.now() + ctx.timeoutMs });
+    }
+    if (waiting.size === 0) return results;
+    const nearest = Math.min(...[...waiting.values()].map((w) => w.deadline));
+    let el: Element;
+    try {
+      el = await stream.next(Math.max(1, nearest - Date.now()), 'a ping reply');
+    } catch (err) {
+      if (!(err instanceof ProbeError)) throw err;
+      const now = Date.now();
+      if (now < nearest) {
+        // The stream itself broke: nothing more will come back.
+        for (const w of waiting.values()) results.push({ to: w.to, error: `ping to ${w.to} failed: ${err.message}`, rtt: Math.round(performance.now() - w.sent) });
+        for (const to of queue) results.push({ to, error: `ping to ${to} failed: ${err.message}`, rtt: 0 });
+        return results;
+      }
+      for (const [id, w] of waiting) {
+        if (w.deadline > now) continue;
+        waiting.delete(id);
+        results.push({ to: w.to, error: `ping to ${w.to} failed: timed out after ${ctx.timeoutMs} ms waiting for its reply`, rtt: Math.round(performance.now() - w.sent) });
+      }
+      continue;
+    }
+    const id = el.name === 'iq' ? el.attrs.id : undefined;
+    const w = id === undefined ? undefined : waiting.get(id);
+    if (id === undefined || !w) continue; // presence, messages, or a reply that came after its deadline
+    waiting.delete(id);
+    results.push({ to: w.to, reply: el, rtt: Math.round(performance.now() - w.sent) });
+  }
+}
+
+/** Judges a ping reply with the federation rule (federation-ping.ts); the detail keeps the condition and `by`. */
+function pingReplyOutcome(reply: Element, rtt: number, to: string, ctx: ProbeContext): CheckOutcome {
+  if (reply.attrs.type === 'result') return { ok: true, detail: { rtt } };
+  const condition = iqError(reply);
+  const by = reply.getChild('error')?.attrs.by;
+  const verdict = judgePing({ type: 'error', condition, ...(by ? { by: serverText(by, 300) } : {}) }, to, ctx.domain);
+  return { ok: verdict.ok, ...(verdict.error ? { error: verdict.error } : {}), detail: { rtt, condition, ...(by ? { by: serverText(by, 300) } : {}) } };
+}
+
+/** Options of the logged-in checks. */
+export interface AuthenticatedOptions {
+  /** Pinged over federation by the `ping` check, e.g. `xmpp.org`. */
+  remoteDomain?: string;
+  /** Remote servers each pinged by the `federation` check (issue 17), e.g. `['xmpp.org', 'conversations.im']`. */
+  federation?: readonly string[];
+  /** Federation pings in flight at once, e.g. `10`. */
+  federationConcurrency?: number;
+}
+
+/**
+ * Runs disco, contact, version, ping and federation in one logged-in session.
  */
 export async function checkAuthenticated(
   target: ConnectTarget,
   credentials: Credentials,
-  remoteDomain: string | undefined,
+  options: AuthenticatedOptions,
   ctx: ProbeContext,
 ): Promise<AuthenticatedResult[]> {
+  const { remoteDomain } = options;
   const at = ctx.now();
   const session = await login(target, credentials, ctx);
   const results: AuthenticatedResult[] = [];
@@ -566,13 +637,17 @@ export async function checkAuthenticated(
           if (err instanceof ProbeError) throw new ProbeError(`ping to ${to} failed: ${err.message}`, err.retryable);
           throw err;
         }
-        const rtt = Math.round(performance.now() - started);
-        if (reply.attrs.type === 'result') return { ok: true, detail: { rtt } };
-        const condition = iqError(reply);
-        const by = reply.getChild('error')?.attrs.by;
-        const verdict = judgePing({ type: 'error', condition, ...(by ? { by: serverText(by, 300) } : {}) }, to, ctx.domain);
-        return { ok: verdict.ok, ...(verdict.error ? { error: verdict.error } : {}), detail: { rtt, condition, ...(by ? { by: serverText(by, 300) } : {}) } };
+        return pingReplyOutcome(reply, Math.round(performance.now() - started), to, ctx);
       });
+    }
+    // Federation, server by server: one record per remote server; its time
+    // is the ping's round trip alone (the login is in detail.login).
+    const remotes = [...new Set((options.federation ?? []).map((d) => d.toLowerCase()))].filter((d) => d !== ctx.domain.toLowerCase());
+    const pingedAt = ctx.now();
+    for (const p of await pingMany(stream, remotes, options.federationConcurrency ?? 10, ctx)) {
+      const outcome = 'reply' in p ? pingReplyOutcome(p.reply, p.rtt, p.to, ctx) : { ok: false, error: p.error, detail: { rtt: p.rtt } };
+      outcome.detail = { ...outcome.detail, login: session.login };
+      results.push({ check: 'federation', target: p.to, outcome, at: pingedAt, ms: p.rtt });
     }
   } finally {
     stream.close();

@@ -34,6 +34,10 @@ export interface RunOptions {
   /** PROBE_JID / PROBE_PASSWORD for the logged-in checks; used only on the account's own domain. */
   account?: AccountSettings;
   remoteDomain?: string;
+  /** Remote servers the `federation` check pings, one record each (issue 17), e.g. `['xmpp.org']`. */
+  federation?: readonly string[];
+  /** Federation pings in flight at once within one login, default 10. */
+  federationConcurrency?: number;
   /** Called with each domain's records as soon as it is done. */
   onDomain?: (domain: string, records: ProbeRecord[]) => void;
 }
@@ -139,9 +143,19 @@ export async function probeDomain(target: ProbeTarget, options: RunOptions): Pro
   // target; otherwise each is recorded as not run, with the reason.
   const use = accountFor(target.domain, options.account ?? {});
   const pings = [target.domain, ...(options.remoteDomain ? [options.remoteDomain] : [])];
+  // Federation records are keyed by the remote server in summaries, so only
+  // the account's own domain (or, without any account, every domain probed
+  // with a federation list) writes them: another domain's "not run" would
+  // hide the real result (issue 17).
+  const remotes =
+    'notRun' in use && use.notRun === 'account-elsewhere'
+      ? []
+      : [...new Set((options.federation ?? []).map((d) => d.toLowerCase()))].filter((d) => d !== target.domain.toLowerCase());
+  // Where each logged-in check goes: ping to the domain and remoteDomain, federation to each remote server.
+  const targetsOf = (check: (typeof LOGGED_IN_CHECKS)[number]) => (check === 'ping' ? pings : check === 'federation' ? remotes : [target.domain]);
   const notRunAll = (error: string, notRun?: ProbeNotRun, ms = 0, at = ctx.now()) => {
     for (const check of LOGGED_IN_CHECKS) {
-      for (const where of check === 'ping' ? pings : [target.domain]) add(check, where, { ...notRunTimed(at, error, notRun), ms });
+      for (const where of targetsOf(check)) add(check, where, { ...notRunTimed(at, error, notRun), ms });
     }
   };
   if ('notRun' in use) notRunAll(use.error, use.notRun);
@@ -154,14 +168,21 @@ export async function probeDomain(target: ProbeTarget, options: RunOptions): Pro
         const at = ctx.now();
         const started = performance.now();
         try {
-          const results = await checkAuthenticated(first, { username: use.username, password: use.password }, options.remoteDomain, ctx);
+          const results = await checkAuthenticated(
+            first,
+            { username: use.username, password: use.password },
+            { remoteDomain: options.remoteDomain, federation: remotes, federationConcurrency: options.federationConcurrency },
+            ctx,
+          );
           for (const r of results) add(r.check, r.target, { outcome: r.outcome, at: r.at, ms: r.ms, attempts: 1 });
         } catch (err) {
           // Login failed: every logged-in check fails with the same reason (they ran, and failed).
           const error = err instanceof ProbeError ? err.message : `probe error: ${(err as Error).message}`;
           const ms = Math.round(performance.now() - started);
           for (const check of LOGGED_IN_CHECKS) {
-            for (const where of check === 'ping' ? pings : [target.domain]) add(check, where, { outcome: { ok: false, error, detail: {} }, at, ms, attempts: 1 });
+            // A failed login says nothing about remote servers: federation is "not run" (issue 17).
+            const notRun = check === 'federation' ? { notRun: 'login-failed' as const } : {};
+            for (const where of targetsOf(check)) add(check, where, { outcome: { ok: false, error: notRun.notRun ? `not run: ${error}` : error, detail: {}, ...notRun }, at, ms, attempts: 1 });
           }
         }
       })(),
