@@ -43,6 +43,14 @@ describe('federationView', () => {
     expect(byDomain['b.org']).toMatchObject({ reachable: 'no', since: '2026-11-21T10:00:00.000Z', latencyMs: null, lastError: { error: 'ping to b.org failed: remote-server-not-found' } });
   });
 
+  test('a failure that crosses midnight is one failure: since is when it began, not the last midnight', () => {
+    const b = new SummaryBuilder('ams', NOW);
+    for (let t = Date.parse('2026-11-19T08:15:00Z'); t < NOW.getTime(); t += 60_000) {
+      b.add({ v: 1, at: new Date(t).toISOString(), vantage: 'ams', domain: 'jabber.org', check: 'federation', target: 'x.org', ok: false, ms: 5, attempts: 1, detail: {}, error: 'ping to x.org failed: remote-server-not-found' });
+    }
+    expect(federationView([ProbeSummarySchema.parse(b.finish())], ['x.org'], options)[0]).toMatchObject({ reachable: 'no', since: '2026-11-19T08:15:00.000Z' });
+  });
+
   test('a server that recovered is reachable since the end of its last failure, with no last error', () => {
     expect(byDomain['c.org']).toMatchObject({ reachable: 'yes', since: '2026-11-21T10:30:00.000Z', sinceDataStart: false, lastError: null });
   });

@@ -87,7 +87,10 @@ export function federationView(summaries: readonly ProbeSummary[], domains: read
     const lastDown = down[down.length - 1];
     if (reachable === 'no') {
       // The current failure began where the last quorum failure began; a failure newer than the day data starts now-ish.
-      since = lastDown && lastDown.end >= now - 2 * intervalMs ? new Date(lastDown.start).toISOString() : newestFailureStart(m);
+      // Day summaries cut a long failure at midnight: walk back over pieces closer than two intervals.
+      let k = down.length - 1;
+      while (k > 0 && down[k - 1]!.end >= down[k]!.start - 2 * intervalMs) k--;
+      since = lastDown && lastDown.end >= now - 2 * intervalMs ? new Date(down[k]!.start).toISOString() : newestFailureStart(m);
     } else if (reachable === 'yes') {
       if (lastDown) since = new Date(lastDown.end).toISOString();
       else if (raw.covered[0]) {

@@ -55,7 +55,7 @@ export function siteState(all: SiteContent, summaries: readonly ProbeSummary[], 
   const servers =
     site.probes.sources.length === 0
       ? []
-      : federationView(summaries, federationDomains(site.probes.federation.servers, content.directory, now.toISOString().slice(0, 10), site.service), {
+      : federationView(summaries, federationDomains(site.probes.federation.servers, all.directory, now.toISOString().slice(0, 10), site.service), {
           now,
           intervalSeconds: site.probes.intervalSeconds,
           quorum: site.probes.quorum,
