@@ -395,7 +395,7 @@ describe('federation switched off or refused by policy', () => {
 describe('logged-in checks that cannot run say why', () => {
   test('PROBE_JID without PROBE_PASSWORD: a usage warning, and each logged-in check recorded as not run', async () => {
     const { records, stderr, stdout } = await probe(['xmpp.test'], { account: true, password: null });
-    expect(stderr).toContain('Warning: PROBE_JID is set but PROBE_PASSWORD is not, so disco, contact, version and ping do not run.');
+    expect(stderr).toContain('Warning: PROBE_JID is set but PROBE_PASSWORD is not, so disco, contact, version, ping and federation do not run.');
     const loggedIn = records.filter((r) => ['disco', 'contact', 'version', 'ping'].includes(r.check));
     expect(loggedIn.map((r) => `${r.check} ${r.target}`).sort()).toEqual(['contact xmpp.test', 'disco xmpp.test', 'ping xmpp.test', 'ping xmpponly.test', 'version xmpp.test']);
     for (const record of loggedIn) expect(record).toMatchObject({ ok: false, notRun: 'no-password', error: 'not run: PROBE_PASSWORD is not set' });
@@ -404,7 +404,7 @@ describe('logged-in checks that cannot run say why', () => {
 
   test('PROBE_JID on another domain: a usage warning, and the logged-in checks recorded as not run', async () => {
     const { records, stderr } = await probe(['xmpponly.test'], { account: true });
-    expect(stderr).toContain('Warning: PROBE_JID probe@xmpp.test is not on a probed domain (xmpponly.test), so disco, contact, version and ping do not run there.');
+    expect(stderr).toContain('Warning: PROBE_JID probe@xmpp.test is not on a probed domain (xmpponly.test), so disco, contact, version, ping and federation do not run there.');
     expect(byCheck(records, 'disco')).toEqual([expect.objectContaining({ notRun: 'account-elsewhere', error: 'not run: the probe account probe@xmpp.test is not on xmpponly.test' })]);
   });
 });

@@ -18,8 +18,8 @@ test.each([
 test('warnings name a half-configured account or one that fits no probed domain, and stay quiet without one', () => {
   expect(accountWarnings({}, ['jabber.org'])).toEqual([]);
   expect(accountWarnings({ jid: 'probe@jabber.org', password: 'pw' }, ['jabber.org', 'xmpp.org'])).toEqual([]);
-  expect(accountWarnings({ jid: 'probe@jabber.org' }, ['jabber.org'])).toEqual(['PROBE_JID is set but PROBE_PASSWORD is not, so disco, contact, version and ping do not run.']);
+  expect(accountWarnings({ jid: 'probe@jabber.org' }, ['jabber.org'])).toEqual(['PROBE_JID is set but PROBE_PASSWORD is not, so disco, contact, version, ping and federation do not run.']);
   expect(accountWarnings({ jid: 'probe@jabber.org', password: 'pw' }, ['xmpp.org'])).toEqual([
-    'PROBE_JID probe@jabber.org is not on a probed domain (xmpp.org), so disco, contact, version and ping do not run there.',
+    'PROBE_JID probe@jabber.org is not on a probed domain (xmpp.org), so disco, contact, version, ping and federation do not run there.',
   ]);
 });

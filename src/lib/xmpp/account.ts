@@ -33,7 +33,7 @@ export function accountFor(domain: string, account: AccountSettings): AccountUse
  * probed domain. Running without any account is a choice, not a mistake.
  */
 export function accountWarnings(account: AccountSettings, domains: readonly string[]): string[] {
-  const checks = 'disco, contact, version and ping';
+  const checks = 'disco, contact, version, ping and federation';
   if (account.jid && !account.password) return [`PROBE_JID is set but PROBE_PASSWORD is not, so ${checks} do not run.`];
   if (!account.jid && account.password) return [`PROBE_PASSWORD is set but PROBE_JID is not, so ${checks} do not run.`];
   if (account.jid && !domains.some((d) => 'username' in accountFor(d, account))) {

@@ -515,6 +515,7 @@ async function pingMany(stream: XmppStream, domains: readonly string[], concurre
       waiting.set(id, { to, sent, deadline: Date.now() + ctx.timeoutMs });
     }
     if (waiting.size === 0) return results;
+    // bounded: at most `limit` pings are in flight, so this spread is small.
     const nearest = Math.min(...[...waiting.values()].map((w) => w.deadline));
     let el: Element;
     try {
