@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { resolverOption, wholeNumberOption } from '../src/lib/xmpp/cli-options.ts';
 import { loadContent, loadSiteConfig } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
 import { formatChecklist } from '../src/lib/directory/checklist-text.ts';
@@ -44,11 +45,10 @@ function usageError(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
   process.exit(2);
 }
-const positiveInt = (name: string, raw: string | undefined, fallback: number) => {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) usageError(`--${name} must be a whole number, got "${raw}"`);
-  return Number(raw);
-};
+function positiveInt(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
+  const n = wholeNumberOption(name, raw, fallback, allowZero);
+  return 'error' in n ? usageError(n.error) : n.value;
+}
 
 let parsed: ReturnType<typeof parse>;
 function parse() {
@@ -79,9 +79,10 @@ if (values.help) {
 }
 if (positionals.length !== 1) usageError('Give exactly one domain, e.g. npm run policy -- example.org');
 const domain = positionals[0]!.toLowerCase();
-if (values.resolver && !/^[^:\s]+:\d+$|^\[[0-9a-f:]+\]:\d+$/i.test(values.resolver)) usageError(`--resolver must be HOST:PORT, e.g. 127.0.0.1:53, got "${values.resolver}"`);
-const timeoutMs = positiveInt('timeout', values.timeout, 10_000) || 10_000;
-const retryDelayMs = positiveInt('retry-delay', values['retry-delay'], 5000);
+const badResolver = resolverOption(values.resolver);
+if (badResolver) usageError(badResolver.error);
+const timeoutMs = positiveInt('timeout', values.timeout, 10_000);
+const retryDelayMs = positiveInt('retry-delay', values['retry-delay'], 5000, true);
 const webPorts = values['web-ports'] ? values['web-ports'].split(',').map((p) => (/^\d+$/.test(p) ? Number(p) : usageError(`--web-ports must be port numbers separated by commas, got "${values['web-ports']}"`))) : undefined;
 
 const root = process.env.STATUS_CONTENT_ROOT || process.cwd();

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { resolverOption, wholeNumberOption } from '../src/lib/xmpp/cli-options.ts';
 import { loadContent, loadSiteConfig, SERVICES_FOLDER } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
 import { ProbeTargetSchema, type ProbeRecord, type ProbeTarget } from '../src/lib/schemas.ts';
@@ -52,10 +53,9 @@ function usageError(message: string): never {
   process.exit(2);
 }
 
-function positiveInt(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) usageError(`--${name} must be a whole number above 0, got "${raw}"`);
-  return Number(raw);
+function positiveInt(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
+  const n = wholeNumberOption(name, raw, fallback, allowZero);
+  return 'error' in n ? usageError(n.error) : n.value;
 }
 
 let args: ReturnType<typeof parse>;
@@ -89,10 +89,11 @@ if (values.help) {
 
 const vantage = (values.vantage ?? hostname()).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
 if (!/^[a-z0-9][a-z0-9-]*$/.test(vantage)) usageError(`--vantage must contain letters or digits, got "${values.vantage ?? hostname()}"`);
-if (values.resolver && !/^[^:\s]+:\d+$|^\[[0-9a-f:]+\]:\d+$/i.test(values.resolver)) usageError(`--resolver must be HOST:PORT, e.g. 127.0.0.1:53, got "${values.resolver}"`);
+const badResolver = resolverOption(values.resolver);
+if (badResolver) usageError(badResolver.error);
 const timeoutMs = positiveInt('timeout', values.timeout, 10_000);
 const concurrency = positiveInt('concurrency', values.concurrency, 20);
-const retryDelayMs = values['retry-delay'] === '0' ? 0 : positiveInt('retry-delay', values['retry-delay'], 5000);
+const retryDelayMs = positiveInt('retry-delay', values['retry-delay'], 5000, true);
 
 // Targets and settings from the site config; command-line domains pick up
 // their settings from there when listed, else use the defaults.
