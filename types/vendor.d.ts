@@ -26,15 +26,3 @@ declare module '@xmpp/xml' {
   export function escapeXML(s: string): string;
   export function escapeXMLText(s: string): string;
 }
-
-declare module 'sasl-scram-sha-1' {
-  /** SCRAM-SHA-1 client mechanism (RFC 5802). */
-  class Mechanism {
-    constructor(options?: { genNonce?: () => string });
-    response(cred: { username: string; password: string }): string | Promise<string>;
-    challenge(chal: string): this;
-    /** Set after the client-final message; the server's `v=` must equal it. */
-    _serverSignature?: Uint8Array;
-  }
-  export default Mechanism;
-}
