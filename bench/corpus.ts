@@ -15,6 +15,7 @@ import { stringify } from 'yaml';
 import { COMPONENT_IMPACTS, createDailyUpdateSchema, createIncidentSchema, createMaintenanceSchema, IMPACTS } from '../src/lib/schemas.ts';
 import { loadContent } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
+import { seededRandom } from '../src/lib/shared/random.ts';
 
 
 /**
@@ -37,16 +38,7 @@ export function maintenanceCount(others: number, share: number): number {
 }
 
 /** Mulberry32: small, fast, deterministic. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 export function writeCorpus(out: string, incidents: number, days: number, seed: number, end: Date, options: CorpusOptions = {}): void {
   const random = rng(seed);

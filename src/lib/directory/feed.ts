@@ -6,6 +6,7 @@
  * entries have the shape of the site's feeds (publish/feeds.ts renders them).
  */
 import { toIsoUtc } from '../shared/time.ts';
+import { escapeHtml as esc } from '../content/markdown.ts';
 import type { ServiceState } from '../schemas.ts';
 import type { DirectoryView } from './directory.ts';
 import { POLICY_ITEMS } from './policy.ts';
@@ -21,7 +22,6 @@ export interface StateEntry {
 }
 
 const WORDS: Record<ServiceState, string> = { testing: 'in its testing period', listed: 'listed', failing: 'failing the policy', withdrawn: 'withdrawn' };
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * @param siteUrl e.g. `https://status.jabber.org`

@@ -19,6 +19,7 @@
  */
 import type { CertFacts, ProbeCheck, ProbeRecord, ProbeSummary } from '../schemas.ts';
 import { SummaryBuilder, SUMMARY_GENERATOR } from '../monitoring/probe-summary.ts';
+import { seededRandom } from '../shared/random.ts';
 
 /** The sample's "now": the same instant as the rest of the sample content. */
 export const SAMPLE_NOW = new Date('2026-11-21T12:00:00Z');
@@ -54,15 +55,7 @@ export const SAMPLE_SERVICES: readonly SampleService[] = [
   { domain: 'old.example.info', from: '2026-08-23T12:00:00Z', until: '2026-10-15T00:00:00Z', failures: [] },
 ];
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function cert(domain: string, selfSigned: boolean, at: number): CertFacts {
   const validTo = '2027-01-20T23:59:59Z';

@@ -15,6 +15,7 @@
 import { ProbeSummarySchema, type CertFacts, type ProbeCheck, type ProbeSummary } from '../schemas.ts';
 import { toIsoUtc } from '../shared/time.ts';
 import { percentile, RECENT_STEP_SECONDS, SUMMARY_GENERATOR } from './probe-summary.ts';
+import { seededRandom } from '../shared/random.ts';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const DAYS = 90;
@@ -55,15 +56,7 @@ export const SAMPLE_FEDERATION: Record<string, { factor: number; failures: [stri
   'xmpp.example.com': { factor: 3.2, failures: [['2026-11-19T08:15:00Z', '2026-11-22T00:00:00Z']], error: 'ping to xmpp.example.com failed: remote-server-not-found (Server-to-server connection failed: Connection refused)' },
 };
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 const iso = (ms: number) => toIsoUtc(new Date(ms));
 
 function certFor(check: ProbeCheck): CertFacts {
