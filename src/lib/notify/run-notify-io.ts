@@ -12,6 +12,7 @@ import type { SiteContent } from '../content/content.ts';
 import type { Problem } from '../content/problems.ts';
 import type { NotifyConfig } from '../schemas.ts';
 import { computeStatus } from '../status/status.ts';
+import { publishedAsOf } from '../status/published.ts';
 import { deliver, describePlan, type Channel, type ChannelReport } from './deliver.ts';
 import { emailChannel } from './email-io.ts';
 import { notifyEntries, type NotifyEntry } from './entries.ts';
@@ -72,13 +73,17 @@ export interface LoadedNotify {
   config: NotifyConfig;
 }
 
-/** Loads content and the notify block; problems come back in the `file:line: field: message` form. */
-export function loadNotify(root: string): { ok: true; value: LoadedNotify } | { ok: false; problems: Problem[] } {
+/**
+ * Loads content as published at `now` (the one rule every output follows:
+ * an entry timed in the future is not sent before its time) and the notify
+ * block; problems come back in the `file:line: field: message` form.
+ */
+export function loadNotify(root: string, now: Date): { ok: true; value: LoadedNotify } | { ok: false; problems: Problem[] } {
   const result = loadContent(root);
   if (!result.ok) return { ok: false, problems: result.problems };
   const config = result.content.site.notify;
   if (!config) return { ok: false, problems: [{ file: SITE_FILE, field: 'notify', message: 'is missing, so there is nowhere to send entries. Add a "notify" block (see the README, "Notifications")' }] };
-  return { ok: true, value: { root, content: result.content, config } };
+  return { ok: true, value: { root, content: publishedAsOf(result.content, now), config } };
 }
 
 export function xmppAccount(loaded: LoadedNotify, env: NodeJS.ProcessEnv, problems: Problem[]): XmppAccount | undefined {
@@ -166,7 +171,7 @@ export type NotifyRunResult =
   | { kind: 'done'; reports: ChannelReport[]; entries: number };
 
 export async function runNotify(root: string, o: NotifyRunOptions): Promise<NotifyRunResult> {
-  const loaded = loadNotify(root);
+  const loaded = loadNotify(root, o.now());
   if (!loaded.ok) return { kind: 'problems', problems: loaded.problems };
   // A dry run sends nothing, so it needs no password: missing variables read as a placeholder.
   const env = o.dryRun ? new Proxy(o.env, { get: (target, key) => (typeof key === 'string' ? (target[key] ?? 'dry-run') : undefined) }) : o.env;
@@ -221,7 +226,7 @@ export function formatReports(reports: readonly ChannelReport[]): string {
  * without a restart. Invalid content keeps the last presence and says why.
  */
 export async function runContactService(root: string, o: { env: NodeJS.ProcessEnv; now: () => Date; log: (line: string) => void }): Promise<{ refresh(): Promise<void>; stop(): Promise<void> } | { problems: Problem[] }> {
-  const loaded = loadNotify(root);
+  const loaded = loadNotify(root, o.now());
   if (!loaded.ok) return { problems: loaded.problems };
   const x = loaded.value.config.xmpp;
   if (!x?.contact) return { problems: [{ file: SITE_FILE, field: 'notify.xmpp.contact', message: 'is missing. Add "contact: {}" under notify.xmpp to run the status contact' }] };
@@ -236,7 +241,8 @@ export async function runContactService(root: string, o: { env: NodeJS.ProcessEn
       o.log(`content has ${result.problems.length} problem(s); keeping the last presence. Run npm run check`);
       return;
     }
-    await service.show(presenceFor(computeStatus(result.content, o.now())));
+    const now = o.now();
+    await service.show(presenceFor(computeStatus(publishedAsOf(result.content, now), now)));
   };
   await refresh();
   const timer = setInterval(() => void refresh().catch((err: unknown) => o.log(`refresh failed: ${(err as Error).message}`)), x.contact.refreshSeconds * 1000);
