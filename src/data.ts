@@ -20,7 +20,9 @@ import { resolveBuildTime } from './lib/shared/time.ts';
  */
 export const contentRoot = process.env.STATUS_CONTENT_ROOT || process.cwd();
 
-const result = loadContent(contentRoot);
+// Frontmatter parses are kept between builds, keyed by each file's exact
+// text: a rebuild parses only what changed (issue 16).
+const result = loadContent(contentRoot, { parseCacheFile: join(process.env.STATUS_CACHE_DIR || join(process.cwd(), '.cache'), 'content', 'parse.bin') });
 if (!result.ok) throw new ContentError(result.problems);
 
 /** The build's "now": SOURCE_DATE_EPOCH when set, else the real clock. */

@@ -7,7 +7,7 @@
  * all of them at once.
  */
 import type { z } from 'astro/zod';
-import { parseMarkdownFile, parseYaml } from './frontmatter.ts';
+import { parseMarkdownFileCached, parseYaml, type ParseCache } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import { formatFieldPath, problemsFromZod, type Problem } from './problems.ts';
 import { isCalendarDate } from '../shared/time.ts';
@@ -240,13 +240,13 @@ function guarded<T extends object>(file: string, parse: () => T | { problems: Pr
 }
 
 /** Refuses oversized files, then splits and parses the frontmatter. */
-function readEntry(file: SourceFile, problems: Problem[]) {
+function readEntry(file: SourceFile, problems: Problem[], cache?: ParseCache) {
   const big = tooLarge(file);
   if (big) {
     problems.push(big);
     return undefined;
   }
-  const parsed = guarded(file.path, () => parseMarkdownFile(file.path, file.text));
+  const parsed = guarded(file.path, () => parseMarkdownFileCached(file.path, file.text, cache));
   if ('problems' in parsed) {
     problems.push(...parsed.problems); // bounded: the problems of one file
     return undefined;
@@ -300,7 +300,7 @@ export function parseSiteConfig(file: SourceFile | undefined, problems: Problem[
  * Validates and assembles all content.
  * @param files everything read from disk by `readSourceFiles`
  */
-export function buildContent(files: SourceFiles): ContentResult {
+export function buildContent(files: SourceFiles, options: { parseCache?: ParseCache } = {}): ContentResult {
   const problems: Problem[] = [...(files.problems ?? [])];
 
   // --- Site config first: everything else refers to its component ids. A
@@ -340,7 +340,7 @@ export function buildContent(files: SourceFiles): ContentResult {
       continue;
     }
     slugFiles.set(slug, file.path);
-    const parsed = readEntry(file, problems);
+    const parsed = readEntry(file, problems, options.parseCache);
     if (!parsed) continue;
     const data = validate(incidentSchema, file.path, parsed.data, parsed.locate, problems);
     if (!data) continue;
@@ -391,7 +391,7 @@ export function buildContent(files: SourceFiles): ContentResult {
       problems.push(notADay(file.path, fileDate));
       continue;
     }
-    const parsed = readEntry(file, problems);
+    const parsed = readEntry(file, problems, options.parseCache);
     if (!parsed) continue;
     const old = oldMaintenanceFormat(file.path, parsed.data, parsed.locate);
     if (old) {
@@ -448,7 +448,7 @@ export function buildContent(files: SourceFiles): ContentResult {
       problems.push(notADay(file.path, date));
       continue;
     }
-    const parsed = readEntry(file, problems);
+    const parsed = readEntry(file, problems, options.parseCache);
     if (!parsed) continue;
     const data = validate(updateSchema, file.path, parsed.data, parsed.locate, problems);
     if (!data) continue;

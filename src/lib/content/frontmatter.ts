@@ -130,3 +130,45 @@ export function parseMarkdownFile(file: string, text: string): ParsedMarkdown | 
 const REFUSE = (): never => {
   throw new Error('only YAML frontmatter is accepted');
 };
+
+/**
+ * Bump when parsing changes what `parseMarkdownFile` returns for the same
+ * text (a new rule here, a `yaml` upgrade that reads values differently):
+ * stored results of the old version are then ignored.
+ */
+export const PARSE_VERSION = 1;
+
+/** What a parse yields that can be kept between builds: the data and the body (the line lookup is rebuilt on demand). */
+export interface StoredParse {
+  data: unknown;
+  body: string;
+}
+
+/** Parse results kept between builds, looked up by the file's exact text (see load-content-io.ts). */
+export interface ParseCache {
+  get(text: string): StoredParse | undefined;
+  set(text: string, value: StoredParse): void;
+}
+
+/**
+ * `parseMarkdownFile` through a cache: a file whose text was parsed before
+ * is not parsed again; only if one of its fields then has a problem is it
+ * parsed again, to find the problem's line. Files that do not parse are
+ * never stored, so their problems are always reported fresh.
+ */
+export function parseMarkdownFileCached(file: string, text: string, cache: ParseCache | undefined): ParsedMarkdown | { problems: Problem[] } {
+  const hit = cache?.get(text);
+  if (hit) {
+    return {
+      data: hit.data,
+      body: hit.body,
+      locate: (path) => {
+        const again = parseMarkdownFile(file, text);
+        return 'problems' in again ? undefined : again.locate(path);
+      },
+    };
+  }
+  const parsed = parseMarkdownFile(file, text);
+  if (!('problems' in parsed)) cache?.set(text, { data: parsed.data, body: parsed.body });
+  return parsed;
+}

@@ -5,11 +5,14 @@
  * reading is pure (`buildContent`), which keeps validation testable with
  * in-memory files.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeFileSync, type Stats } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
+import { dirname, join, relative, sep } from 'node:path';
 import { buildContent, MAX_FILE_BYTES, parseSiteConfig, type ContentResult, type SourceFile, type SourceFiles } from './content.ts';
 import { classifyContentName, decodeSourceText, describeFileType } from './source-files.ts';
 import type { Problem } from './problems.ts';
+import { PARSE_VERSION, type ParseCache, type StoredParse } from './frontmatter.ts';
 import type { SiteConfig } from '../schemas.ts';
 
 /** The folders admins write content in, relative to the project root. */
@@ -170,6 +173,59 @@ export function readSourceFiles(root: string): SourceFiles {
 }
 
 /** @param root project root, e.g. `process.cwd()` */
-export function loadContent(root: string): ContentResult {
-  return buildContent(readSourceFiles(root));
+export function loadContent(root: string, options: { parseCacheFile?: string } = {}): ContentResult {
+  if (!options.parseCacheFile) return buildContent(readSourceFiles(root));
+  const cache = openParseCache(options.parseCacheFile);
+  const result = buildContent(readSourceFiles(root), { parseCache: cache });
+  cache.save();
+  return result;
+}
+
+/** How a parse cache did in one build, for logs and benchmarks. */
+export interface ParseCacheStats {
+  hits: number;
+  misses: number;
+}
+
+/**
+ * Frontmatter parse results kept between builds in one file (V8's
+ * serializer, which keeps every value YAML can produce, NaN included),
+ * looked up by the SHA-256 of a file's exact text and `PARSE_VERSION`. A
+ * rebuild then parses only the files that changed. Entries of files that are
+ * gone are dropped when it is saved; an unreadable or old cache is ignored.
+ * @param file e.g. `.cache/content/parse.bin`
+ */
+export function openParseCache(file: string): ParseCache & { save(): void; stats: ParseCacheStats } {
+  let stored = new Map<string, StoredParse>();
+  try {
+    const read = deserialize(readFileSync(file)) as { version?: unknown; entries?: unknown };
+    if (read.version === PARSE_VERSION && read.entries instanceof Map) stored = read.entries as Map<string, StoredParse>;
+  } catch {
+    // No cache yet, or a damaged one: start empty.
+  }
+  const used = new Map<string, StoredParse>();
+  const stats: ParseCacheStats = { hits: 0, misses: 0 };
+  const key = (text: string) => createHash('sha256').update(text).digest('base64');
+  return {
+    stats,
+    get(text) {
+      const k = key(text);
+      const hit = stored.get(k);
+      if (hit) {
+        stats.hits++;
+        used.set(k, hit);
+      } else stats.misses++;
+      return hit;
+    },
+    set(text, value) {
+      used.set(key(text), value);
+    },
+    save() {
+      if (stats.misses === 0 && used.size === stored.size) return;
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, serialize({ version: PARSE_VERSION, entries: used }));
+      renameSync(tmp, file);
+    },
+  };
 }
