@@ -14,20 +14,13 @@
  *    the schema and turned into the directory (checklists, states, uptime)
  *    by the build's code: time and memory.
  */
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:https';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDirectoryView } from '../src/lib/directory/directory.ts';
 import type { Service } from '../src/lib/content/content.ts';
 import { SummaryBuilder } from '../src/lib/monitoring/probe-summary.ts';
 import { DirectoryConfigSchema, MAX_SUMMARY_CHECKS, ProbeSummarySchema, type ProbeCheck, type ProbeRecord, type ProbeSummary, type SummaryCheck } from '../src/lib/schemas.ts';
-import { createResolver } from '../src/lib/xmpp/connect-io.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
-import { startDnsmasq } from '../tests/helpers/dnsmasq-rig.ts';
-import { freePort } from '../tests/helpers/free-port.ts';
-import { startProsody } from '../tests/helpers/prosody-rig.ts';
-import { installMissing, TOOLS } from '../tests/helpers/system-tools.ts';
+import { startManyDomainsRig } from '../tests/helpers/many-domains-rig.ts';
 
 const { values } = parseArgs({ options: { services: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '100' }, 'skip-probe': { type: 'boolean', default: false } } });
 const N = Number(values.services);
@@ -53,33 +46,18 @@ function peakSampler() {
 // 1. Probing
 // ---------------------------------------------------------------------------
 if (!values['skip-probe']) {
-  installMissing([TOOLS.prosody, TOOLS.prosodyctl, TOOLS.dnsmasq, TOOLS.openssl]);
   console.log(`Starting Prosody with ${N} virtual hosts, dnsmasq and an HTTPS site…`);
-  const prosody = await startProsody({ extraHosts: domains });
-  const dns = await startDnsmasq({
-    srv: domains.flatMap((d) => [
-      { name: `_xmpp-client._tcp.${d}`, target: 'xmpp.test', port: prosody.ports.c2s },
-      { name: `_xmpps-client._tcp.${d}`, target: 'xmpp.test', port: prosody.ports.directTls },
-      { name: `_xmpp-server._tcp.${d}`, target: 'xmpp.test', port: prosody.ports.s2s },
-    ]),
-    hosts: ['xmpp.test', ...domains],
-  });
-  const webPort = await freePort();
-  const web = createServer({ key: readFileSync(join(prosody.dir, 'certs/bench.test.key')), cert: readFileSync(join(prosody.dir, 'certs/bench.test.crt')) }, (_req, res) => res.end('ok'));
-  await new Promise<void>((r) => web.listen(webPort, '127.0.0.1', r));
+  const rig = await startManyDomainsRig(domains);
   const stop = peakSampler();
   const started = performance.now();
-  const records = await runProbe(
-    domains.map((domain) => ({ domain, websites: [`https://${domain}:${webPort}/`] })),
-    {
-      vantage: 'bench',
-      retryDelayMs: 1000,
-      concurrency,
-      // The directory's probe host has a jabber.org account: on other domains the logged-in checks are recorded as not run.
-      account: { jid: 'status-probe@jabber.org', password: 'unused' },
-      context: { now: () => new Date(), timeoutMs: 10_000, maxBytes: 256 * 1024, extraCa: [readFileSync(prosody.caFile, 'utf8')], resolver: createResolver(dns.address, 10_000), s2sFrom: 'bench.invalid', random: Math.random },
-    },
-  );
+  const records = await runProbe(rig.targets, {
+    vantage: 'bench',
+    retryDelayMs: 1000,
+    concurrency,
+    // The directory's probe host has a jabber.org account: on other domains the logged-in checks are recorded as not run.
+    account: { jid: 'status-probe@jabber.org', password: 'unused' },
+    context: rig.context,
+  });
   const wall = (performance.now() - started) / 1000;
   const { start, peak, cpu } = stop();
   const ran = records.filter((r) => !r.notRun);
@@ -91,9 +69,7 @@ if (!values['skip-probe']) {
    checks per second  ${(ran.length / wall).toFixed(0)}
    probe CPU          ${cpu.toFixed(1)} s (Prosody's own CPU not counted)
    memory             RSS ${mb(start)} at start, peak ${mb(peak)} (+${mb(peak - start)})`);
-  web.close();
-  await dns.stop();
-  await prosody.stop();
+  await rig.stop();
 }
 
 // ---------------------------------------------------------------------------
