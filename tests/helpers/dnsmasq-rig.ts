@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
 import { freePort } from './free-port.ts';
 import { requireTools, TOOLS } from './system-tools.ts';
+import { stopChild } from './stop-child.ts';
 
 export interface DnsRig {
   /** e.g. `127.0.0.1:40123`, for `--resolver`. */
@@ -52,9 +53,7 @@ export async function startDnsmasq(options: { srv: Srv[]; hosts: string[] }): Pr
   return {
     address: `127.0.0.1:${port}`,
     async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      await stopChild(child, 'SIGTERM', 3000);
     },
   };
 }

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './free-port.ts';
 import { requireTools, TOOLS } from './system-tools.ts';
+import { stopChild } from './stop-child.ts';
 
 const DEPLOY = join(import.meta.dirname, '..', '..', 'deploy', 'nginx');
 
@@ -112,13 +113,8 @@ http {
     ca: readFileSync(cert, 'utf8'),
     config,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        // SIGQUIT: graceful shutdown (finishes requests in flight).
-        child.kill('SIGQUIT');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      // SIGQUIT: graceful shutdown (finishes requests in flight).
+      await stopChild(child, 'SIGQUIT');
       rmSync(prefix, { recursive: true, force: true });
     },
   };
