@@ -8,18 +8,12 @@
 import { toIsoUtc } from '../shared/time.ts';
 import { escapeHtml as esc } from '../content/markdown.ts';
 import type { ServiceState } from '../schemas.ts';
+import type { FeedEntry } from '../shared/feed-entry.ts';
 import type { DirectoryView } from './directory.ts';
 import { POLICY_ITEMS } from './policy.ts';
 
-export interface StateEntry {
-  id: string;
-  title: string;
-  link: string;
-  published: Date;
-  updated: Date;
-  html: string;
-  categories: string[];
-}
+/** A service's change of state, as a feed entry. */
+export type StateEntry = FeedEntry;
 
 const WORDS: Record<ServiceState, string> = { testing: 'in its testing period', listed: 'listed', failing: 'failing the policy', withdrawn: 'withdrawn' };
 

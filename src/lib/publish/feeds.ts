@@ -11,6 +11,7 @@
  */
 import type { DailyUpdate, Incident, Maintenance, MaintenanceUpdate, SiteContent } from '../content/content.ts';
 import type { DeclaredState } from '../schemas.ts';
+import type { FeedEntry } from '../shared/feed-entry.ts';
 import { absoluteUrl, componentPath, incidentPath, maintenancePath, updatePath } from './paths.ts';
 import { INCIDENT_STATUS_LABELS, MAINTENANCE_PHASE_LABELS, STATE_LABELS } from '../status/status.ts';
 import { lastContentChange, updateDay } from '../status/history.ts';
@@ -22,19 +23,7 @@ import { formatUtc, toCompactUtc as compact, toIsoUtc as isoSeconds } from '../s
 /** Entries per feed: enough for any reader's history, and feeds stay small at 10 years of content. */
 export const FEED_LIMIT = 50;
 
-export interface FeedEntry {
-  /** Permanent id, e.g. `tag:status.jabber.org,2026-11-09:incident/2026-11-09-login/2026-11-09T06:40:00Z`. */
-  id: string;
-  title: string;
-  /** Absolute URL of the page that shows it. */
-  link: string;
-  published: Date;
-  updated: Date;
-  /** HTML body; escaped by the renderers. */
-  html: string;
-  /** e.g. `['incident', 'c2s']` */
-  categories: string[];
-}
+export type { FeedEntry } from '../shared/feed-entry.ts';
 
 export interface Feed {
   /** e.g. `all`, `incidents`, `components/c2s`; also the file name. */
