@@ -20,6 +20,7 @@
 import type { CertFacts, ProbeCheck, ProbeRecord, ProbeSummary } from '../schemas.ts';
 import { SummaryBuilder, SUMMARY_GENERATOR } from '../monitoring/probe-summary.ts';
 import { seededRandom } from '../shared/random.ts';
+import { SAMPLE_CHECKS } from '../monitoring/sample-summaries.ts';
 
 /** The sample's "now": the same instant as the rest of the sample content. */
 export const SAMPLE_NOW = new Date('2026-11-21T12:00:00Z');
@@ -73,14 +74,8 @@ function cert(domain: string, selfSigned: boolean, at: number): CertFacts {
   };
 }
 
-const CHECKS: { check: ProbeCheck; factor: number; tls: boolean }[] = [
-  { check: 'dns', factor: 0.2, tls: false },
-  { check: 'c2s-starttls', factor: 3, tls: true },
-  { check: 'c2s-directtls', factor: 2.5, tls: true },
-  { check: 's2s-starttls', factor: 3, tls: true },
-  { check: 'register', factor: 3.5, tls: false },
-  { check: 'website', factor: 2, tls: false },
-];
+// The same checks as jabber.org's sample; directory services' website records carry no certificate facts.
+const CHECKS = SAMPLE_CHECKS.map((c) => (c.check === 'website' ? { ...c, tls: false } : c));
 
 /** One location's records for one service at one run. */
 function runRecords(s: SampleService, location: keyof typeof SAMPLE_SERVICE_LOCATIONS, t: number, random: () => number, last: boolean): ProbeRecord[] {

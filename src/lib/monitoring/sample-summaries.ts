@@ -21,7 +21,8 @@ const NOW = Date.parse('2026-11-21T12:00:00Z');
 const DAYS = 90;
 /** Sample locations and their base latency in ms. */
 export const SAMPLE_LOCATIONS = { ams: 40, fra: 35, nyc: 110 } as const; // base latency in ms
-const CHECKS: { check: ProbeCheck; factor: number; tls: boolean }[] = [
+/** The unauthenticated checks in the sample data: each one's latency as a factor of the location's base, and whether it reports a certificate. */
+export const SAMPLE_CHECKS: readonly { check: ProbeCheck; factor: number; tls: boolean }[] = [
   { check: 'dns', factor: 0.2, tls: false },
   { check: 'c2s-starttls', factor: 3, tls: true },
   { check: 'c2s-directtls', factor: 2.5, tls: true },
@@ -80,7 +81,7 @@ export function makeSampleSummary(location: keyof typeof SAMPLE_LOCATIONS, seed:
   const random = rng(seed);
   const start = Math.floor(NOW / 86_400_000) * 86_400_000 - (DAYS - 1) * 86_400_000;
   const recentFrom = NOW - 48 * 3_600_000;
-  const own = CHECKS.map(({ check, factor, tls }) => ({
+  const own = SAMPLE_CHECKS.map(({ check, factor, tls }) => ({
     domain: 'jabber.org',
     check,
     factor,
