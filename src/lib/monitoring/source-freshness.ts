@@ -31,6 +31,8 @@ export interface SourceState {
   reason?: SourceReason;
   /** The summary's `generatedAt`, when there is one. */
   generatedAt?: string;
+  /** How many checks the summary holds; a summary with none is no data, however new. */
+  checks?: number;
 }
 
 export interface Freshness {
@@ -44,7 +46,9 @@ export interface Freshness {
 }
 
 /** @param intervalSeconds data older than twice this is called out */
-export function describeFreshness(sources: readonly SourceState[], now: Date, intervalSeconds: number): Freshness {
+export function describeFreshness(given: readonly SourceState[], now: Date, intervalSeconds: number): Freshness {
+  // A probe host that has recorded nothing yet publishes a summary without checks: that is no data.
+  const sources = given.map((s): SourceState => (s.checks === 0 ? { name: s.name, sample: s.sample, origin: s.origin, reason: 'empty' } : s));
   const withData = sources.filter((s) => s.generatedAt);
   const notices: string[] = [];
   for (const s of sources) {
