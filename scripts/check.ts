@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadContent } from '../src/lib/content/load-content-io.ts';
+import { loadContent, parseCacheFile } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
 import { resolveBuildTime } from '../src/lib/shared/time.ts';
 import { promiseWarnings } from '../src/lib/status/promises.ts';
@@ -13,7 +13,8 @@ import { probeSourceProblemsInSiteFile } from '../src/lib/monitoring/probe-sourc
 
 const { values } = parseArgs({ options: { root: { type: "string", default: process.env.STATUS_CONTENT_ROOT || "." } } });
 const root = resolve(values.root);
-const result = loadContent(root);
+// The same parse cache as the build: `npm run build` checks first, so the build then reads it warm.
+const result = loadContent(root, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });
 // Probe sources that point nowhere are configuration mistakes: reported here,
 // with the rest, never published on the page (issue 10, class 11).
 const sourceProblems = probeSourceProblemsInSiteFile(root);

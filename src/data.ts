@@ -3,7 +3,7 @@
  * content once per build; any problem stops the build with the full list
  * (nothing is half-published), in the same words `npm run check` prints.
  */
-import { loadContent } from './lib/content/load-content-io.ts';
+import { loadContent, parseCacheFile } from './lib/content/load-content-io.ts';
 import { ContentError } from './lib/content/problems.ts';
 import { paginateByYear } from './lib/status/archive.ts';
 import { buildFeeds } from './lib/publish/feeds.ts';
@@ -22,7 +22,7 @@ export const contentRoot = process.env.STATUS_CONTENT_ROOT || process.cwd();
 
 // Frontmatter parses are kept between builds, keyed by each file's exact
 // text: a rebuild parses only what changed (issue 16).
-const result = loadContent(contentRoot, { parseCacheFile: join(process.env.STATUS_CACHE_DIR || join(process.cwd(), '.cache'), 'content', 'parse.bin') });
+const result = loadContent(contentRoot, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });
 if (!result.ok) throw new ContentError(result.problems);
 
 /** The build's "now": SOURCE_DATE_EPOCH when set, else the real clock. */

@@ -181,6 +181,15 @@ export function loadContent(root: string, options: { parseCacheFile?: string } =
   return result;
 }
 
+/**
+ * Where builds and `npm run check` keep the parse cache: `.cache/content/`
+ * under the working directory, or under `STATUS_CACHE_DIR` (tests and
+ * benchmarks keep theirs apart). The check runs first and warms it for the build.
+ */
+export function parseCacheFile(env: Record<string, string | undefined>, cwd: string): string {
+  return join(env.STATUS_CACHE_DIR || join(cwd, '.cache'), 'content', 'parse.bin');
+}
+
 /** How a parse cache did in one build, for logs and benchmarks. */
 export interface ParseCacheStats {
   hits: number;
