@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { buildStatuspageApi, lastChange, statuspageDocuments } from './statuspage-api.ts';
+import { buildStatuspageApi, statuspageDocuments } from './statuspage-api.ts';
+import { lastContentChange as lastChange } from '../status/history.ts';
 import { serviceOutageStatus } from './outage-status.ts';
 import { StatuspageSummarySchema, ServiceOutageStatusSchema } from '../schemas.ts';
 import { computeStatus } from '../status/status.ts';

@@ -74,11 +74,6 @@ const MAINTENANCE_STATUS: Record<MaintenanceStatus, ApiMaintenance['status']> = 
   cancelled: 'completed',
 };
 
-/**
- * Newest content instant not after `now`: the page's `updated_at`, stable
- * across rebuilds (see `lastContentChange`).
- */
-export const lastChange = lastContentChange;
 
 /**
  * When each component last changed: the newest incident update that moved
