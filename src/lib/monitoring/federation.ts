@@ -180,8 +180,11 @@ export const REACHABLE_WORDS: Record<RemoteServer['reachable'], { label: string;
 /** When a remote server's state began, in words, e.g. `since 2026-11-19 08:15 UTC` or `at least since 2026-08-23 00:00 UTC`. */
 export function sinceWords(server: Pick<RemoteServer, 'since' | 'sinceDataStart'>): string {
   if (!server.since) return '';
-  return `${server.sinceDataStart ? 'at least since' : 'since'} ${formatUtc(new Date(server.since))}`;
+  return `${sincePrefix(server)} ${formatUtc(new Date(server.since))}`;
 }
+
+/** `since`, or `at least since` when the state goes back to the start of the data. */
+export const sincePrefix = (server: Pick<RemoteServer, 'sinceDataStart'>) => (server.sinceDataStart ? 'at least since' : 'since');
 
 /**
  * The service page's line, e.g. `Federates with jabber.org: yes (since 2026-11-03 14:45 UTC)`;
