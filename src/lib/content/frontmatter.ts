@@ -19,6 +19,7 @@
 import matter from 'gray-matter';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import type { Problem } from './problems.ts';
+import { loadYamlFast } from './yaml-fast.ts';
 import { quoteShort, stripControlChars, stripControlCharsDeep } from '../shared/text.ts';
 
 /** The fix for yaml's most common error codes, in an admin's words. */
@@ -42,6 +43,23 @@ export interface ParsedMarkdown {
 
 /** Parses YAML text, returning data and a path → line lookup, or problems. */
 export function parseYaml(file: string, text: string, lineOffset = 0): { data: unknown; locate: ParsedMarkdown['locate'] } | { problems: Problem[] } {
+  // The fast path (yaml-fast.ts) gives the same data; `yaml` is asked only
+  // for files it declines and, when a field has a problem, for its line.
+  const fast = loadYamlFast(text);
+  if (fast) {
+    return {
+      data: stripControlCharsDeep(fast.data),
+      locate: (path) => {
+        const again = parseYamlDocument(file, text, lineOffset);
+        return 'problems' in again ? undefined : again.locate(path);
+      },
+    };
+  }
+  return parseYamlDocument(file, text, lineOffset);
+}
+
+/** `parseYaml` with the `yaml` package alone: every error with its line, and the path → line lookup. */
+function parseYamlDocument(file: string, text: string, lineOffset: number): { data: unknown; locate: ParsedMarkdown['locate'] } | { problems: Problem[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -136,7 +154,7 @@ const REFUSE = (): never => {
  * text (a new rule here, a `yaml` upgrade that reads values differently):
  * stored results of the old version are then ignored.
  */
-export const PARSE_VERSION = 1;
+export const PARSE_VERSION = 2;
 
 /** What a parse yields that can be kept between builds: the data and the body (the line lookup is rebuilt on demand). */
 export interface StoredParse {
