@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { buildFeeds, FEED_LIMIT, renderAtom } from './feeds.ts';
+import fc from 'fast-check';
+import { buildFeeds, FEED_LIMIT, incidentEntries, incidentsThatCanReachAFeed, renderAtom } from './feeds.ts';
 import { incidentText, source, validContent } from '../../../tests/helpers/content-files.ts';
 
 const updates = (n: number) =>
@@ -56,4 +57,34 @@ test('Atom escapes markup and strips characters XML forbids instead of failing',
   expect(xml).toContain('<title>Investigating: &quot;Bell&quot; &amp; &lt;b&gt;</title>');
   expect(xml).toContain('<name>S &amp; co</name>');
   expect(xml).not.toMatch(/[\u0001\u0007]/);
+});
+
+test('feeds built from the incidents that can reach them are exactly the feeds built from every incident, ties at the limit included', () => {
+  const incidentArb = fc.record({
+    day: fc.integer({ min: 1, max: 9 }),
+    hours: fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }).map((h) => h.sort()),
+    component: fc.constantFrom('c2s', 's2s'),
+  });
+  fc.assert(
+    fc.property(fc.array(incidentArb, { minLength: 25, maxLength: 60 }), (specs) => {
+      const files = specs.map(({ day, hours, component }, n) => {
+        const date = `2026-10-0${day}`;
+        const updates = hours.map((h, i) => `  - at: ${date}T0${h}:00:00Z\n    status: ${i === hours.length - 1 ? 'resolved' : 'investigating'}\n    message: m${n}`).join('\n');
+        return source(`incidents/2026/${date}-x${n}.md`, incidentText({ affected: `  - id: ${component}\n    status: degraded`, updates }));
+      });
+      const content = validContent({ incidents: files });
+      // The oracle: every entry of every incident, newest first, then the limit.
+      const every = incidentEntries(content, content.incidents);
+      const newest = (entries: typeof every) => [...entries].sort((a, b) => b.updated.getTime() - a.updated.getTime() || a.id.localeCompare(b.id)).slice(0, FEED_LIMIT).map((e) => e.id);
+      const feeds = buildFeeds(content);
+      expect(feeds.find((f) => f.key === 'incidents')!.entries.map((e) => e.id)).toEqual(newest(every));
+      expect(feeds.find((f) => f.key === 'all')!.entries.map((e) => e.id)).toEqual(newest(every));
+      for (const c of ['c2s', 's2s']) {
+        const feed = feeds.find((f) => f.key === `components/${c}`);
+        expect(feed?.entries.map((e) => e.id) ?? []).toEqual(newest(every.filter((e) => e.categories.includes(c))));
+      }
+      expect(incidentsThatCanReachAFeed(content).length).toBeLessThanOrEqual(content.incidents.length);
+    }),
+    { numRuns: 60, seed: 16 },
+  );
 });

@@ -157,7 +157,9 @@ function feed(content: SiteContent, key: string, title: string, description: str
 /** Every feed the site publishes. */
 export function buildFeeds(content: SiteContent): Feed[] {
   const { site } = content;
-  const incidents = incidentEntries(content, content.incidents);
+  // Entries are written only for incidents that can reach a feed (issue 16:
+  // at 50,000 incidents every update's HTML was built, then all but 50 cut).
+  const incidents = incidentEntries(content, incidentsThatCanReachAFeed(content));
   const updates = dailyUpdateEntries(content, content.updates);
   const maintenance = maintenanceEntries(content, content.maintenance);
   return [
@@ -176,6 +178,28 @@ export function buildFeeds(content: SiteContent): Feed[] {
       ),
     ),
   ];
+}
+
+/**
+ * The incidents with an update at or after the FEED_LIMIT-th newest update
+ * time among all incidents or among those touching any one component: no
+ * other incident's entries can be among a feed's FEED_LIMIT newest, because
+ * that many newer incident entries are in the same feed. Ties at the limit
+ * are kept, so the feeds are exactly what they are over every incident.
+ */
+export function incidentsThatCanReachAFeed(content: SiteContent): Incident[] {
+  const scopes: Array<(i: Incident) => boolean> = [() => true, ...content.site.components.map((c) => (i: Incident) => i.componentIds.includes(c.id))];
+  const limits = scopes.map((inScope) => {
+    const times: number[] = [];
+    for (const incident of content.incidents) if (inScope(incident)) for (const u of incident.updates) times.push(u.at.getTime());
+    if (times.length <= FEED_LIMIT) return -Infinity;
+    return Float64Array.from(times).sort()[times.length - FEED_LIMIT]!;
+  });
+  return content.incidents.filter((incident) => {
+    // Updates are in time order, so the last one is the newest.
+    const newest = incident.updates[incident.updates.length - 1]!.at.getTime();
+    return scopes.some((inScope, i) => newest >= limits[i]! && inScope(incident));
+  });
 }
 
 // ---------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { formatDuration, formatUtc, monthLabel, resolveBuildTime, toIsoUtc } from './time.ts';
 
@@ -30,4 +31,14 @@ test('uses SOURCE_DATE_EPOCH when set and the clock otherwise', () => {
   expect(() => resolveBuildTime({ SOURCE_DATE_EPOCH: 'yesterday' })).toThrowErrorMatchingInlineSnapshot(
     `[Error: SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, e.g. 1763700000; got "yesterday"]`,
   );
+});
+
+test('toIsoUtc drops the milliseconds for every year a Date can hold, five- and six-digit years included', () => {
+  fc.assert(
+    fc.property(fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }), (d) => {
+      expect(toIsoUtc(d)).toBe(d.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    }),
+    { seed: 16 },
+  );
+  expect(toIsoUtc(new Date('+012026-01-02T03:04:05.678Z'))).toBe('+012026-01-02T03:04:05Z');
 });
