@@ -32,7 +32,7 @@ const TRICKY_SCALARS = [
 ];
 
 const word = fc.stringMatching(/^[a-z][a-z0-9_-]{0,11}$/);
-const hostileChar = fc.constantFrom(...'ab :#-?[]{},&*!|>\'"%@`\t\\/.~0123456789eE+xoXO_'.split(''), '\u00e9', '\u2028', '\u0000');
+const hostileChar = fc.constantFrom(...'ab :#-?[]{},&*!|>\'"%@`\t\\/.~0123456789eE+xoXO_'.split(''), '\u00e9', '\u2028', '\u0000', '\r', '\u00a0');
 const hostileText = fc.array(hostileChar, { maxLength: 24 }).map((cs) => cs.join(''));
 
 /** A scalar as YAML text, plain, quoted or as a block. */
@@ -133,6 +133,21 @@ describe('the fast YAML path', () => {
     expect(loadYamlFast('%YAML 1.1\n---\nok: yes')).toBeUndefined();
     // Text that merely contains these characters still takes the fast path.
     expect(loadYamlFast('title: Q&A session, down! 5*3')).toEqual({ data: { title: 'Q&A session, down! 5*3' } });
+  });
+
+  it('reads what an outside attacker found read differently exactly as the yaml package does, or declines it', () => {
+    // Each of these was once answered with other values than yaml's (review of issue 16's fast path).
+    const found = [
+      '', '\n',
+      'a: { null: b }', '- { null: 1 }', '  - b: { Null: 2026-01-01 } # x', 'on: { a: 12:30, NULL: true }',
+      'k: 1\r', 'k: true\r', 'k: -0\r', 'k: null\r', 'k: 1\r\r\n', '- x\r- y', 'k: a\r  b', "k: 'a\rb'", 'k: "a\rb"', '  e1: 0x10000000000000001\r\r\n',
+    ];
+    for (const text of found) agrees(text);
+    expect(loadYamlFast('')).toEqual({ data: null });
+    // CRLF files still take the fast path.
+    expect(loadYamlFast('title: a\r\nimpact: minor\r\n')).toEqual({ data: { title: 'a', impact: 'minor' } });
+    // Trailing spaces and comments still take it too.
+    expect(loadYamlFast('title: a b   \nimpact: minor # the usual\n')).toEqual({ data: { title: 'a b', impact: 'minor' } });
   });
 
   it('declines what it cannot parse, so the yaml package reports the error with its line', () => {

@@ -53,21 +53,33 @@ const CORE_1_2 = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: coreTypes });
 // found the two libraries disagreeing on each of those; on this subset they
 // agree (yaml-fast.test.ts).
 const KEY = String.raw`[A-Za-z_][A-Za-z0-9_-]*`;
-/** A plain scalar: no leading indicator, no ": " or " #" inside, no ":" at the end. */
-const PLAIN = String.raw`(?:-?[^\s\-?:,[\]{}#&*!|>'"%@\`](?:[^:#]|:(?=[^\s])|(?<=[^\s])#)*?(?<!:))`;
+/**
+ * A plain scalar: no leading indicator, no ": " or " #" inside, no ":" at
+ * the end, and no trailing spaces (those belong to the line). Each step
+ * can match only one way, so a line is checked in linear time: an earlier
+ * lazy form took a second on 1 MB of lines with long runs of spaces.
+ */
+const PLAIN = String.raw`(?:-?[^\s\-?:,[\]{}#&*!|>'"%@\`](?:[^\s:#]|:(?=\S)|(?<=\S)#| +(?=[^\s#]))*)`;
 const DOUBLE = String.raw`"(?:[^"\\]|\\[0abtnvfre "/\\N_LP]|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4})*"`;
 const SINGLE = String.raw`'(?:[^']|'')*'`;
 const WORD = String.raw`[A-Za-z0-9_][A-Za-z0-9_.+-]*(?::[A-Za-z0-9_.+-]+)*`;
-const FLOW = String.raw`\{ *(?:${KEY}: +${WORD}(?: *, *${KEY}: +${WORD})*)? *\}|\[ *(?:${WORD}(?: *, *${WORD})*)? *\]`;
+/** A key in a flow map; a null one (`{ null: x }`) is read as "null" by js-yaml and "" by `yaml`. */
+const FLOW_KEY = String.raw`(?!(?:[Nn]ull|NULL):)${KEY}`;
+const FLOW = String.raw`\{ *(?:${FLOW_KEY}: +${WORD}(?: *, *${FLOW_KEY}: +${WORD})*)? *\}|\[ *(?:${WORD}(?: *, *${WORD})*)? *\]`;
 const VALUE = String.raw`(?:${DOUBLE}|${SINGLE}|${FLOW}|${PLAIN})`;
-const COMMENT = String.raw`(?: +#.*)?`;
+/** What may end a line: a comment after a space, or trailing spaces. */
+const COMMENT = String.raw`(?: +#.*| *)`;
 const ENTRY = new RegExp(String.raw`^( *(?:- +)*)${KEY}:(?: +${VALUE})?${COMMENT}$`);
 const BLOCK = new RegExp(String.raw`^( *(?:- +)*)${KEY}: +[|>][-+]?${COMMENT}$`);
 const ITEM = new RegExp(String.raw`^ *(?:- +)+${VALUE}${COMMENT}$`);
-const CONTINUATION = new RegExp(String.raw`^ +${PLAIN}$`);
+const CONTINUATION = new RegExp(String.raw`^ +${PLAIN} *$`);
 const COMMENT_LINE = /^ *#.*$/;
-/** Tabs, control characters and the line separators the two libraries treat differently. */
-const ODD_CHARACTERS = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]/;
+/**
+ * Tabs, control characters and the line breaks the two libraries treat
+ * differently: js-yaml ends a line at a lone carriage return, `yaml` keeps it
+ * in the text (`k: 1\r` is the number 1 to one and the text "1\r" to the other).
+ */
+const ODD_CHARACTERS = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/;
 const NULL_WORDS = new Set(['~', 'null', 'Null', 'NULL']);
 
 /** Whether every line of `text` is in the subset both libraries read alike. */
@@ -108,7 +120,8 @@ export function loadYamlFast(text: string): { data: unknown } | undefined {
   if (!isPlainFrontmatter(text)) return undefined;
   try {
     // json: false makes a repeated key an error, as `uniqueKeys` does in `yaml`.
-    return { data: jsyaml.load(text, { schema: CORE_1_2, json: false }) };
+    // An empty document is null to `yaml`; js-yaml says undefined.
+    return { data: jsyaml.load(text, { schema: CORE_1_2, json: false }) ?? null };
   } catch {
     return undefined;
   }
