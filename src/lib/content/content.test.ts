@@ -174,6 +174,22 @@ describe('invalid content: what the admin is told', () => {
     `);
   });
 
+  test('a field named __proto__ is an unknown field, never the source of other fields', () => {
+    // Before: stripping control characters assigned __proto__ as the object's
+    // prototype, so author and summary came from it and nothing was reported.
+    expect(
+      problemsText({
+        updates: [source('content/updates/2026-11-12.md', '---\n__proto__:\n  author: A\n  summary: Fine.\n---\nText.')],
+      }),
+    ).toMatchInlineSnapshot(`
+      "content/updates/2026-11-12.md:2: __proto__: is not a known field. Check the spelling or remove it
+      content/updates/2026-11-12.md:2: author: is missing. Add a line "author: …"
+      content/updates/2026-11-12.md:2: summary: is missing. Add a line "summary: …"
+
+      3 problems in 1 file."
+    `);
+  });
+
   test('reports every problem in every file at once, including a broken site config', () => {
     const result = buildContent(
       files({

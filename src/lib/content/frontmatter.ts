@@ -154,7 +154,7 @@ const REFUSE = (): never => {
  * text (a new rule here, a `yaml` upgrade that reads values differently):
  * stored results of the old version are then ignored.
  */
-export const PARSE_VERSION = 2;
+export const PARSE_VERSION = 3;
 
 /** What a parse yields that can be kept between builds: the data and the body (the line lookup is rebuilt on demand). */
 export interface StoredParse {

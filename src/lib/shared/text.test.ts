@@ -36,3 +36,11 @@ test('quoteShort never quotes more than its limit', () => {
   expect(quoteShort('root:x:0:0:root:/root:/bin/bash\n'.repeat(20), 20)).toBe('"root:x:0:0:root:/roo…" (640 characters)');
   expect(quoteShort('short')).toBe('"short"');
 });
+
+test('deep stripping keeps a __proto__ key as an own field and never changes an object\'s prototype', () => {
+  const parsed = JSON.parse('{"__proto__": {"title": "x"}, "a": 1}') as unknown;
+  const out = stripControlCharsDeep(parsed) as Record<string, unknown>;
+  expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  expect(Object.keys(out)).toEqual(['__proto__', 'a']);
+  expect('title' in out).toBe(false);
+});

@@ -28,9 +28,11 @@ export function stripControlCharsDeep(value: unknown): unknown {
   if (typeof value === 'string') return stripControlChars(value);
   if (Array.isArray(value)) return value.map(stripControlCharsDeep);
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[stripControlChars(k)] = stripControlCharsDeep(v);
-    return out;
+    // fromEntries defines own properties: assigning `out['__proto__'] = v`
+    // would instead make `v` the object's prototype, and a frontmatter
+    // field `__proto__: { title: x }` would then supply `title` unseen,
+    // never reported as an unknown field.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [stripControlChars(k), stripControlCharsDeep(v)]));
   }
   return value;
 }
