@@ -47,15 +47,25 @@ export function parseYaml(file: string, text: string, lineOffset = 0): { data: u
   // for files it declines and, when a field has a problem, for its line.
   const fast = loadYamlFast(text);
   if (fast) {
+    // Parsed by `yaml` at most once, however many problems ask for a line:
+    // parsing it again per problem made a file with thousands of unknown
+    // fields take minutes (found in review, issue 16).
+    const document = once(() => parseYamlDocument(file, text, lineOffset));
     return {
       data: stripControlCharsDeep(fast.data),
       locate: (path) => {
-        const again = parseYamlDocument(file, text, lineOffset);
-        return 'problems' in again ? undefined : again.locate(path);
+        const parsed = document();
+        return 'problems' in parsed ? undefined : parsed.locate(path);
       },
     };
   }
   return parseYamlDocument(file, text, lineOffset);
+}
+
+/** `compute()` on the first call, the same value on every later one. */
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
 }
 
 /** `parseYaml` with the `yaml` package alone: every error with its line, and the path → line lookup. */
@@ -177,12 +187,13 @@ export interface ParseCache {
 export function parseMarkdownFileCached(file: string, text: string, cache: ParseCache | undefined): ParsedMarkdown | { problems: Problem[] } {
   const hit = cache?.get(text);
   if (hit) {
+    const again = once(() => parseMarkdownFile(file, text));
     return {
       data: hit.data,
       body: hit.body,
       locate: (path) => {
-        const again = parseMarkdownFile(file, text);
-        return 'problems' in again ? undefined : again.locate(path);
+        const parsed = again();
+        return 'problems' in parsed ? undefined : parsed.locate(path);
       },
     };
   }
