@@ -90,8 +90,10 @@ const plainDocument = fc
   .map((lines) => `\n${lines.join('\n')}\n`);
 
 describe('the fast YAML path', () => {
-  it('reads every tricky plain scalar exactly as the yaml package does', () => {
+  it('reads every tricky plain scalar exactly as the yaml package does, and leaves only the odd ones to it', () => {
     for (const v of TRICKY_SCALARS) agrees(`value: ${v}\n`);
+    // These are declined by design (indicators, a tab, line separators); every other one is answered, so compared.
+    expect(TRICKY_SCALARS.filter((v) => !loadYamlFast(`value: ${v}\n`))).toEqual(['x: y', '@mention', '`code`', '%percent', 'tab\there', '\u0085next', '\u2028sep']);
     // Sanity: the fast path does answer for these, so the comparison above means something.
     expect(loadYamlFast('value: 0b101\n')).toEqual({ data: { value: '0b101' } });
     expect(loadYamlFast('value: +.5\n')).toEqual({ data: { value: 0.5 } });
@@ -112,7 +114,7 @@ describe('the fast YAML path', () => {
     expect(answered).toBeGreaterThan(300);
   });
 
-  it('agrees with the yaml package on generated frontmatter written the way admins write it, and answers for nearly all of it', () => {
+  it('agrees with the yaml package on generated frontmatter written the way admins write it, and answers for most of it', () => {
     let answered = 0;
     let runs = 0;
     fc.assert(

@@ -1,5 +1,6 @@
 /**
- * A fast first try at parsing frontmatter: js-yaml with a schema that reads
+ * A fast first try at parsing YAML (frontmatter, and the site and notify
+ * settings files through the same `parseYaml`): js-yaml with a schema that reads
  * plain values exactly as the `yaml` package's YAML 1.2 core schema does.
  *
  * Why: at 60,000 files `yaml`'s `parseDocument` was 11 of the build's 30
@@ -115,6 +116,8 @@ function isPlainFrontmatter(text: string): boolean {
  * The frontmatter as plain data, or `undefined` when `yaml` must decide
  * (see above).
  * @param text the YAML between the `---` lines
+ * @example loadYamlFast('title: Login failures\nimpact: minor') → { data: { title: 'Login failures', impact: 'minor' } }
+ * @example loadYamlFast('title: &a x') → undefined (an anchor: `yaml` decides)
  */
 export function loadYamlFast(text: string): { data: unknown } | undefined {
   if (!isPlainFrontmatter(text)) return undefined;

@@ -186,6 +186,7 @@ export function buildFeeds(content: SiteContent): Feed[] {
  * other incident's entries can be among a feed's FEED_LIMIT newest, because
  * that many newer incident entries are in the same feed. Ties at the limit
  * are kept, so the feeds are exactly what they are over every incident.
+ * @example incidentsThatCanReachAFeed(content) → the 60 newest of 50,000 incidents, say, and any older one that is among the newest for its component
  */
 export function incidentsThatCanReachAFeed(content: SiteContent): Incident[] {
   const scopes: Array<(i: Incident) => boolean> = [() => true, ...content.site.components.map((c) => (i: Incident) => i.componentIds.includes(c.id))];
