@@ -21,7 +21,11 @@ function incidentAsOf(incident: Incident, now: Date): Incident | undefined {
   if (updates.length === 0) return undefined;
   if (updates.length === incident.updates.length) return incident;
   const last = updates[updates.length - 1]!;
-  return { ...incident, updates, resolvedAt: last.status === 'resolved' ? last.at : null };
+  // An update's states name every component touched up to it, in order of
+  // first mention: the components a reader may know of so far. A component
+  // first named in a later update must not appear in feeds, lists or the
+  // API before that update is published.
+  return { ...incident, updates, resolvedAt: last.status === 'resolved' ? last.at : null, componentIds: Object.keys(last.states) };
 }
 
 function maintenanceAsOf(window: Maintenance, now: Date): Maintenance | undefined {
