@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { formatProblems } from '../src/lib/content/problems.ts';
 import { formatReports, runNotify } from '../src/lib/notify/run-notify-io.ts';
 import { resolveBuildTime } from '../src/lib/shared/time.ts';
+import { usageErrorFor } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run notify -- [options]
 
@@ -33,10 +34,8 @@ Options:
 Environment: the variables the "notify" block names for passwords and
 webhook secrets; SOURCE_DATE_EPOCH fixes "now" for the status shown.`;
 
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
+// Typed here so TypeScript knows the code after a call is not reached.
+const usageError: (message: string) => never = usageErrorFor(USAGE);
 
 let values: { backfill?: string; 'dry-run': boolean; root: string; help: boolean };
 try {

@@ -20,6 +20,7 @@ import { ProbeTargetSchema } from '../src/lib/schemas.ts';
 import { formatUtc } from '../src/lib/shared/time.ts';
 import { createResolver } from '../src/lib/xmpp/connect-io.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
+import { usageErrorFor, valueOr } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run policy -- <domain> [options]
 
@@ -41,15 +42,8 @@ Environment:
   PROBE_JID, PROBE_PASSWORD  an account on <domain>: service discovery and
                              contact addresses (items 6 and 8) are then probed`;
 
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-function positiveInt(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
-  const n = wholeNumberOption(name, raw, fallback, allowZero);
-  return 'error' in n ? usageError(n.error) : n.value;
-}
-
+// Typed here so TypeScript knows the code after a call is not reached.
+const usageError: (message: string) => never = usageErrorFor(USAGE);
 let parsed: ReturnType<typeof parse>;
 function parse() {
   return parseArgs({
@@ -81,8 +75,8 @@ if (positionals.length !== 1) usageError('Give exactly one domain, e.g. npm run 
 const domain = positionals[0]!.toLowerCase();
 const badResolver = resolverOption(values.resolver);
 if (badResolver) usageError(badResolver.error);
-const timeoutMs = positiveInt('timeout', values.timeout, 10_000);
-const retryDelayMs = positiveInt('retry-delay', values['retry-delay'], 5000, true);
+const timeoutMs = valueOr(wholeNumberOption('timeout', values.timeout, 10_000), usageError);
+const retryDelayMs = valueOr(wholeNumberOption('retry-delay', values['retry-delay'], 5000, true), usageError);
 const webPorts = values['web-ports'] ? values['web-ports'].split(',').map((p) => (/^\d+$/.test(p) ? Number(p) : usageError(`--web-ports must be port numbers separated by commas, got "${values['web-ports']}"`))) : undefined;
 
 const root = process.env.STATUS_CONTENT_ROOT || process.cwd();

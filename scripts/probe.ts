@@ -22,6 +22,7 @@ import { formatProbeTable } from '../src/lib/xmpp/probe-table.ts';
 import { federationDomains } from '../src/lib/monitoring/federation.ts';
 import type { Directory } from '../src/lib/content/content.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
+import { usageErrorFor, valueOr } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run probe -- [domain...] [--services] [options]
 
@@ -48,15 +49,8 @@ Environment:
                              and each directory service, pinged one by one);
                              never written anywhere`;
 
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-function positiveInt(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
-  const n = wholeNumberOption(name, raw, fallback, allowZero);
-  return 'error' in n ? usageError(n.error) : n.value;
-}
+// Typed here so TypeScript knows the code after a call is not reached.
+const usageError: (message: string) => never = usageErrorFor(USAGE);
 
 let args: ReturnType<typeof parse>;
 function parse() {
@@ -91,9 +85,9 @@ const vantage = (values.vantage ?? hostname()).toLowerCase().replace(/[^a-z0-9-]
 if (!/^[a-z0-9][a-z0-9-]*$/.test(vantage)) usageError(`--vantage must contain letters or digits, got "${values.vantage ?? hostname()}"`);
 const badResolver = resolverOption(values.resolver);
 if (badResolver) usageError(badResolver.error);
-const timeoutMs = positiveInt('timeout', values.timeout, 10_000);
-const concurrency = positiveInt('concurrency', values.concurrency, 20);
-const retryDelayMs = positiveInt('retry-delay', values['retry-delay'], 5000, true);
+const timeoutMs = valueOr(wholeNumberOption('timeout', values.timeout, 10_000), usageError);
+const concurrency = valueOr(wholeNumberOption('concurrency', values.concurrency, 20), usageError);
+const retryDelayMs = valueOr(wholeNumberOption('retry-delay', values['retry-delay'], 5000, true), usageError);
 
 // Targets and settings from the site config; command-line domains pick up
 // their settings from there when listed, else use the defaults.

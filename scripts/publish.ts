@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listReleases, publish, rollback } from '../src/lib/release/publish-io.ts';
 import { resolveBuildTime } from '../src/lib/shared/time.ts';
+import { usageErrorFor } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run publish -- --to DIR [--force] [--keep N]
        npm run publish -- --to DIR --rollback
@@ -27,10 +28,8 @@ Options:
   --rollback    point DIR/current at the previous release and hold publishing
   --help        show this text`;
 
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
+// Typed here so TypeScript knows the code after a call is not reached.
+const usageError: (message: string) => never = usageErrorFor(USAGE);
 
 let parsed;
 try {
