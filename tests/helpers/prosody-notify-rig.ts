@@ -3,13 +3,14 @@
  * status account, two subscriber accounts, a PubSub component whose admin is
  * the status account (so it may create nodes, as the README's server
  * configuration says) and a MUC component. Certificates are made now with
- * openssl, as in prosody-rig.ts (whose owner keeps it for the probe).
+ * openssl and Prosody is started by the helpers of prosody-rig.ts.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitForPort } from './free-port.ts';
+import { freePort } from './free-port.ts';
+import { openssl, runProsody } from './prosody-rig.ts';
 import { stopChild } from './stop-child.ts';
 import { requireTools, TOOLS } from './system-tools.ts';
 
@@ -27,9 +28,6 @@ export interface NotifyProsody {
 
 export const NOTIFY_ACCOUNTS = ['status', 'alice', 'bob'] as const;
 
-function openssl(dir: string, args: string[]): void {
-  execFileSync(TOOLS.openssl.path, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-}
 
 export async function startNotifyProsody(): Promise<NotifyProsody> {
   requireTools([TOOLS.prosody, TOOLS.prosodyctl, TOOLS.openssl]);
@@ -73,16 +71,7 @@ Component "conference.xmpp.test" "muc"
   );
   const password = 'notify-test-password';
   for (const user of NOTIFY_ACCOUNTS) execFileSync(TOOLS.prosodyctl.path, ['--config', cfg, 'register', user, 'xmpp.test', password], { cwd: dir, stdio: 'pipe' });
-  let log = '';
-  const child: ChildProcess = spawn(TOOLS.prosody.path, ['-F', '--config', cfg], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  try {
-    await waitForPort(port);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw new Error(`Prosody did not start: ${(err as Error).message}\n${log}`);
-  }
+  const child = await runProsody(cfg, dir, [port]);
   return {
     dir,
     caFile: join(dir, 'ca.crt'),

@@ -100,8 +100,28 @@ end, 100);
 `,
 };
 
-function openssl(dir: string, args: string[]): void {
+/** Runs openssl in `dir` (certificates for the rigs), failing with its error output. */
+export function openssl(dir: string, args: string[]): void {
   execFileSync(TOOLS.openssl.path, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/**
+ * Starts Prosody in the foreground with `cfg` and waits until every port
+ * listens; if it does not, kills it and fails with what Prosody printed.
+ * @param ports e.g. `[5222, 5223, 5269]` as chosen by `freePort()`
+ */
+export async function runProsody(cfg: string, dir: string, ports: readonly number[]): Promise<ChildProcess> {
+  let log = '';
+  const child: ChildProcess = spawn(TOOLS.prosody.path, ['-F', '--config', cfg], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  try {
+    await Promise.all(ports.map((port) => waitForPort(port)));
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`Prosody did not start: ${(err as Error).message}\n${log}`);
+  }
+  return child;
 }
 
 function makeCertificates(dir: string, extraHosts: boolean): void {
@@ -197,16 +217,7 @@ export async function startProsody(options: { extraHosts?: readonly string[] } =
   const account = { jid: 'probe@xmpp.test', password: 'probe-test-password' };
   // prosodyctl resolves data_path against its cwd, so run it from the rig.
   for (const h of ACCOUNT_HOSTS) execFileSync(TOOLS.prosodyctl.path, ['--config', cfg, 'register', 'probe', h, account.password], { cwd: dir, stdio: 'pipe' });
-  let log = '';
-  const child: ChildProcess = spawn(TOOLS.prosody.path, ['-F', '--config', cfg], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  try {
-    await Promise.all([waitForPort(ports.c2s), waitForPort(ports.directTls), waitForPort(ports.s2s)]);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw new Error(`Prosody did not start: ${(err as Error).message}\n${log}`);
-  }
+  const child = await runProsody(cfg, dir, [ports.c2s, ports.directTls, ports.s2s]);
   return {
     dir,
     caFile: join(dir, 'ca.crt'),
