@@ -1,5 +1,5 @@
 /**
- * Real servers for the tests (Prosody, dnsmasq, openssl, Chromium) come from
+ * Real servers for the tests (Prosody, ejabberd, dnsmasq, openssl, Chromium) come from
  * Debian. When one is missing the tests install it if they run as root (as on
  * CI); otherwise they fail with the exact command to run. Never a silent skip.
  */
@@ -16,6 +16,10 @@ export interface Tool {
 export const TOOLS = {
   prosody: { path: '/usr/bin/prosody', pkg: 'prosody' },
   prosodyctl: { path: '/usr/bin/prosodyctl', pkg: 'prosody' },
+  // The second XMPP server every login and delivery test runs against (issues 21, 23).
+  ejabberdctl: { path: '/usr/sbin/ejabberdctl', pkg: 'ejabberd' },
+  // An independent client (slixmpp) beside the probe and the notifier: what it can do, ours must.
+  slixmpp: { path: '/usr/lib/python3/dist-packages/slixmpp/__init__.py', pkg: 'python3-slixmpp' },
   dnsmasq: { path: '/usr/sbin/dnsmasq', pkg: 'dnsmasq-base' },
   openssl: { path: '/usr/bin/openssl', pkg: 'openssl' },
   chromium: { path: '/usr/bin/chromium', pkg: 'chromium' },
@@ -32,7 +36,7 @@ const isRoot = () => process.getuid?.() === 0;
 export function installMissing(tools: readonly Tool[]): void {
   const missing = [...new Set(tools.filter((t) => !existsSync(t.path)).map((t) => t.pkg))];
   if (missing.length === 0 || !isRoot()) return;
-  // Keep Debian from starting the system Prosody (5222/5269) or nginx (80) during install.
+  // Keep Debian from starting the system Prosody or ejabberd (5222/5269) or nginx (80) during install.
   const policy = '/usr/sbin/policy-rc.d';
   const hadPolicy = existsSync(policy);
   if (!hadPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
