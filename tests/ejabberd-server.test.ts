@@ -36,7 +36,7 @@ test('ejabberd starts on loopback and an account made with ejabberdctl logs in w
   const xmpp = client({ service: `xmpp://127.0.0.1:${port}`, domain: 'smoke.test', username: 'alice', password: 'alice-password' });
   xmpp.on('error', () => undefined);
   const jid = await xmpp.start();
-  expect(jid.toString()).toMatch(/^alice@smoke\.test\//);
+  expect(String(jid)).toMatch(/^alice@smoke\.test\//);
   await xmpp.stop();
   delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
 });
