@@ -35,7 +35,7 @@ const PAGES: Record<string, string> = {
   'maintenance-window': '/maintenance/2026-11-25-m-link-upgrade/',
   subscribe: '/subscribe/',
   services: '/services/',
-  service: '/services/talk.example.de/',
+  service: '/services/talk.sample.jabber.org/',
   'services-policy': '/services/policy/',
   'not-found': '/no-such-page/',
 };

@@ -59,8 +59,8 @@ describe('the sample site', () => {
   test('a component page says which source decided its state, and what monitoring measured', () => {
     const s2s = pageText(sample.outDir, 'components/s2s/index.html');
     expect(s2s).toContain('Now: ! Degraded performance (as reported in an open incident)');
-    expect(s2s).toContain('Probes say: Up (1 of 8 remote servers unreachable over federation (xmpp.example.com): their fact, not an outage here); 3 locations with fresh data.');
-    expect(s2s).toContain('xmpp.example.com Not reachable since 2026-11-19 08:15 UTC');
+    expect(s2s).toContain('Probes say: Up (1 of 8 remote servers unreachable over federation (xmpp.sample.jabber.org): their fact, not an outage here); 3 locations with fresh data.');
+    expect(s2s).toContain('xmpp.sample.jabber.org Not reachable since 2026-11-19 08:15 UTC');
     const c2s = pageText(sample.outDir, 'components/c2s/index.html');
     // 9 Nov login outage (415 min) + 10 Nov disconnections (18 min); the
     // failures during the 8 Nov migration window are maintenance, and nyc's

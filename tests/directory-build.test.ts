@@ -17,12 +17,12 @@ beforeAll(() => {
 describe('/services/', () => {
   test('lists the listed services for people choosing where to register, then those in testing, failing and withdrawn', () => {
     const text = pageText(sample.outDir, 'services/index.html');
-    const order = ['Listed services', 'Example Chat (chat.example.net)', 'Example IM (im.example.org)', 'In testing', 'XMPP Example (xmpp.example.com)', 'Failing the policy', 'Withdrawn', 'Old Example (old.example.info)'];
+    const order = ['Listed services', 'Example Chat (chat.sample.jabber.org)', 'Example IM (im.sample.jabber.org)', 'In testing', 'XMPP Example (xmpp.sample.jabber.org)', 'Failing the policy', 'Withdrawn', 'Old Example (old.sample.jabber.org)'];
     const positions = order.map((s) => text.indexOf(s));
     expect(positions.every((p) => p >= 0), text).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(text).toContain('Example Chat (chat.example.net) Amsterdam, Netherlands · register in your XMPP app · 100% uptime (30 days)');
-    expect(text).toContain('Example IM (im.example.org) Montreal, Canada · register on the website · 99.94% uptime (30 days)');
+    expect(text).toContain('Example Chat (chat.sample.jabber.org) Amsterdam, Netherlands · register in your XMPP app · 100% uptime (30 days)');
+    expect(text).toContain('Example IM (im.sample.jabber.org) Montreal, Canada · register on the website · 99.94% uptime (30 days)');
     expect(text).toContain('In its testing period: 14 days of monitoring data still needed');
     expect(text).toContain('Sample data: these services and their monitoring figures are made up');
   });
@@ -30,17 +30,17 @@ describe('/services/', () => {
 
 describe('a service page', () => {
   test('says a failing service fails item 1 because its certificate is self-signed, since when, and how to fix it', () => {
-    const text = pageText(sample.outDir, 'services/talk.example.de/index.html');
+    const text = pageText(sample.outDir, 'services/talk.sample.jabber.org/index.html');
     expect(text).toContain('Failing the policy. Failing since 2026-11-17 08:00 UTC: item 1 (TLS with a trusted certificate) since 2026-11-10 08:00 UTC');
     expect(text).toContain('TLS with a trusted certificate: ✕ Fail self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) (client STARTTLS from ams, fra, nyc;');
     expect(text).toContain('How to fix: Serve a certificate from a recognized CA');
-    expect(text).toContain('c2s-starttls from ams, 2026-11-21 11:55 UTC, xmpp.talk.example.de:5222: failed: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)');
-    expect(text).toContain('Client STARTTLS from ams: issued by talk.example.de, valid until 2027-01-20 (60 days left), not trusted, names the domain (DNS-ID).');
+    expect(text).toContain('c2s-starttls from ams, 2026-11-21 11:55 UTC, xmpp.talk.sample.jabber.org:5222: failed: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)');
+    expect(text).toContain('Client STARTTLS from ams: issued by talk.sample.jabber.org, valid until 2027-01-20 (60 days left), not trusted, names the domain (DNS-ID).');
     expect(text).toContain('2026-11-17 08:00 UTC: Listed → Failing the policy');
   });
 
   test('shows the checklist with unknowns explained, the uptime history and the phone verification date', () => {
-    const text = pageText(sample.outDir, 'services/chat.example.net/index.html');
+    const text = pageText(sample.outDir, 'services/chat.sample.jabber.org/index.html');
     expect(text).toContain('Listed. Listed since 2026-09-22.');
     expect(text).toContain('Add-on services can be probed: ? Unknown service discovery was not probed');
     expect(text).toContain('Verified by telephone: ✓ Pass not automated: a jabber.org admin verified it by telephone on 2026-08-27 (not automated)');
@@ -48,7 +48,7 @@ describe('a service page', () => {
   });
 
   test('a service in testing says how many days of data it still needs', () => {
-    expect(pageText(sample.outDir, 'services/xmpp.example.com/index.html')).toContain('99.9% uptime: ? Unknown in the testing period: 16 of 30 days of data (14 to go)');
+    expect(pageText(sample.outDir, 'services/xmpp.sample.jabber.org/index.html')).toContain('99.9% uptime: ? Unknown in the testing period: 16 of 30 days of data (14 to go)');
   });
 });
 
@@ -63,8 +63,8 @@ test('the policy page is generated from the policy module, non-automated items m
 test('/api/services.json has each service\'s state and checklist', () => {
   const api = JSON.parse(readFileSync(join(sample.outDir, 'api/services.json'), 'utf8'));
   expect(api.policy.map((p: { id: string }) => p.id)).toEqual(['tls', 'c2s', 's2s', 'website', 'registration', 'addons', 'uptime', 'administrator', 'phone']);
-  const talk = api.services.find((s: { domain: string }) => s.domain === 'talk.example.de');
-  expect(talk).toMatchObject({ state: 'failing', state_since: '2026-11-17T08:00:00Z', page: 'https://status.jabber.org/services/talk.example.de/' });
+  const talk = api.services.find((s: { domain: string }) => s.domain === 'talk.sample.jabber.org');
+  expect(talk).toMatchObject({ state: 'failing', state_since: '2026-11-17T08:00:00Z', page: 'https://status.jabber.org/services/talk.sample.jabber.org/' });
   expect(talk.failing).toEqual([
     { item: 'tls', since: '2026-11-10T08:00:00Z' },
     { item: 'registration', since: '2026-11-10T08:00:00Z' },
@@ -77,7 +77,7 @@ test('/api/services.json has each service\'s state and checklist', () => {
 test('the feed has an entry for every change of state, with stable ids', async () => {
   const feed = parseFeed(readFileSync(join(sample.outDir, 'services/changes.atom'), 'utf8'));
   const titles = feed.items.map((i) => i.title);
-  expect(titles).toEqual(expect.arrayContaining(['talk.example.de: failing', 'old.example.info: withdrawn', 'xmpp.example.com: applied, testing', 'jabber.example.fr: failing']));
-  expect(feed.items.find((i) => i.title === 'talk.example.de: failing')!.id).toBe('tag:status.jabber.org,2026-11-17:service/talk.example.de/2026-11-17T08:00:00Z');
+  expect(titles).toEqual(expect.arrayContaining(['talk.sample.jabber.org: failing', 'old.sample.jabber.org: withdrawn', 'xmpp.sample.jabber.org: applied, testing', 'jabber-fr.sample.jabber.org: failing']));
+  expect(feed.items.find((i) => i.title === 'talk.sample.jabber.org: failing')!.id).toBe('tag:status.jabber.org,2026-11-17:service/talk.sample.jabber.org/2026-11-17T08:00:00Z');
   expect(existsSync(join(sample.outDir, 'services/changes.xml'))).toBe(true);
 });

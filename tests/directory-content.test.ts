@@ -81,18 +81,18 @@ describe('the sample directory', () => {
 
   test('shows a service in each state', () => {
     expect(Object.fromEntries(view.entries.map((e) => [e.service.domain, e.status.state]))).toEqual({
-      'chat.example.net': 'listed',
-      'im.example.org': 'listed',
-      'jabber.example.fr': 'failing',
-      'old.example.info': 'withdrawn',
-      'talk.example.de': 'failing',
-      'xmpp.example.com': 'testing',
+      'chat.sample.jabber.org': 'listed',
+      'im.sample.jabber.org': 'listed',
+      'jabber-fr.sample.jabber.org': 'failing',
+      'old.sample.jabber.org': 'withdrawn',
+      'talk.sample.jabber.org': 'failing',
+      'xmpp.sample.jabber.org': 'testing',
     });
-    expect(entry('xmpp.example.com').status.testingDaysLeft).toBe(14);
+    expect(entry('xmpp.sample.jabber.org').status.testingDaysLeft).toBe(14);
   });
 
   test('the service whose certificate became self-signed fails item 1 with the reason, past the grace period', () => {
-    const talk = entry('talk.example.de');
+    const talk = entry('talk.sample.jabber.org');
     const tls = talk.checklist.find((r) => r.number === 1)!;
     expect(tls.verdict).toBe('fail');
     expect(tls.reason).toBe('self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) (client STARTTLS from ams, fra, nyc; client direct TLS from ams, fra, nyc; server-to-server from ams, fra, nyc)');
@@ -101,7 +101,7 @@ describe('the sample directory', () => {
   });
 
   test('a failure seen from one location only is kept out by the quorum', () => {
-    const im = entry('im.example.org');
+    const im = entry('im.sample.jabber.org');
     expect(im.checklist.every((r) => r.verdict !== 'fail')).toBe(true);
     expect(im.monitoring!.uptime['30d']).toBeGreaterThanOrEqual(99.9);
     expect(im.monitoring!.uptime['30d']).toBeLessThan(100);

@@ -7,15 +7,15 @@
  * 2026-11-21 12:00 UTC, rolled up by the real `SummaryBuilder`.
  *
  * Story, one service per state:
- * - chat.example.net: listed, clean;
- * - im.example.org: listed; a 25-minute outage on 3 November (within the
+ * - chat.sample.jabber.org: listed, clean;
+ * - im.sample.jabber.org: listed; a 25-minute outage on 3 November (within the
  *   99.9 % budget) and a bad night seen from nyc only (the quorum keeps it out);
- * - xmpp.example.com: testing, probed since 5 November;
- * - talk.example.de: failing item 1 since 10 November, when its certificate
+ * - xmpp.sample.jabber.org: testing, probed since 5 November;
+ * - talk.sample.jabber.org: failing item 1 since 10 November, when its certificate
  *   became self-signed (past the 7-day grace period);
- * - jabber.example.fr: failing item 2 since its testing ended: its DNS says
+ * - jabber-fr.sample.jabber.org: failing item 2 since its testing ended: its DNS says
  *   "no direct TLS" (`_xmpps-client` points to ".");
- * - old.example.info: withdrawn on 15 October.
+ * - old.sample.jabber.org: withdrawn on 15 October.
  */
 import type { CertFacts, ProbeCheck, ProbeRecord, ProbeSummary } from '../schemas.ts';
 import { SummaryBuilder, SUMMARY_GENERATOR } from '../monitoring/probe-summary.ts';
@@ -41,19 +41,19 @@ interface SampleService {
 const SELF_SIGNED = 'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)';
 
 export const SAMPLE_SERVICES: readonly SampleService[] = [
-  { domain: 'chat.example.net', from: '2026-08-23T12:00:00Z', failures: [] },
+  { domain: 'chat.sample.jabber.org', from: '2026-08-23T12:00:00Z', failures: [] },
   {
-    domain: 'im.example.org',
+    domain: 'im.sample.jabber.org',
     from: '2026-08-23T12:00:00Z',
     failures: [
       ['2026-11-03T02:00:00Z', '2026-11-03T02:25:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register'], 'connection refused'],
       ['2026-11-16T01:00:00Z', '2026-11-16T04:00:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website'], 'no answer within 10000 ms', ['nyc']],
     ],
   },
-  { domain: 'xmpp.example.com', from: '2026-11-05T00:00:00Z', failures: [] },
-  { domain: 'talk.example.de', from: '2026-08-23T12:00:00Z', failures: [], selfSignedFrom: '2026-11-10T08:00:00Z' },
-  { domain: 'jabber.example.fr', from: '2026-08-23T12:00:00Z', failures: [], noDirectTls: true },
-  { domain: 'old.example.info', from: '2026-08-23T12:00:00Z', until: '2026-10-15T00:00:00Z', failures: [] },
+  { domain: 'xmpp.sample.jabber.org', from: '2026-11-05T00:00:00Z', failures: [] },
+  { domain: 'talk.sample.jabber.org', from: '2026-08-23T12:00:00Z', failures: [], selfSignedFrom: '2026-11-10T08:00:00Z' },
+  { domain: 'jabber-fr.sample.jabber.org', from: '2026-08-23T12:00:00Z', failures: [], noDirectTls: true },
+  { domain: 'old.sample.jabber.org', from: '2026-08-23T12:00:00Z', until: '2026-10-15T00:00:00Z', failures: [] },
 ];
 
 const rng = seededRandom;

@@ -43,18 +43,18 @@ const FAILURES: [string, string, ProbeCheck[], string[]?][] = [
 /**
  * Remote servers pinged over federation in the sample (issue 17): the large
  * servers of content/site.yaml and the sample directory's services.
- * xmpp.example.com stops answering on 19 November (its own fault: the other
+ * xmpp.sample.jabber.org stops answering on 19 November (its own fault: the other
  * servers still answer), and nyc alone loses conversations.im for an hour.
  */
 export const SAMPLE_FEDERATION: Record<string, { factor: number; failures: [string, string, string[]?][]; error: string }> = {
   'xmpp.org': { factor: 2, failures: [], error: '' },
   'conversations.im': { factor: 2.4, failures: [['2026-11-21T10:30:00Z', '2026-11-21T12:30:00Z', ['nyc']]], error: 'ping to conversations.im failed: remote-server-timeout' },
   'movim.eu': { factor: 2.2, failures: [['2026-11-03T14:00:00Z', '2026-11-03T14:45:00Z']], error: '' },
-  'chat.example.net': { factor: 3, failures: [], error: '' },
-  'im.example.org': { factor: 2.6, failures: [], error: '' },
-  'jabber.example.fr': { factor: 2.8, failures: [], error: '' },
-  'talk.example.de': { factor: 2.5, failures: [], error: '' },
-  'xmpp.example.com': { factor: 3.2, failures: [['2026-11-19T08:15:00Z', '2026-11-22T00:00:00Z']], error: 'ping to xmpp.example.com failed: remote-server-not-found (Server-to-server connection failed: Connection refused)' },
+  'chat.sample.jabber.org': { factor: 3, failures: [], error: '' },
+  'im.sample.jabber.org': { factor: 2.6, failures: [], error: '' },
+  'jabber-fr.sample.jabber.org': { factor: 2.8, failures: [], error: '' },
+  'talk.sample.jabber.org': { factor: 2.5, failures: [], error: '' },
+  'xmpp.sample.jabber.org': { factor: 3.2, failures: [['2026-11-19T08:15:00Z', '2026-11-22T00:00:00Z']], error: 'ping to xmpp.sample.jabber.org failed: remote-server-not-found (Server-to-server connection failed: Connection refused)' },
 };
 
 const rng = seededRandom;
