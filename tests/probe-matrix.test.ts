@@ -132,8 +132,13 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
       probe(['sha256.test'], 'probe@sha256.test', PASSWORD),
       probe(['xmpp.test'], 'probe@xmpp.test', 'wrong-password'),
     ]);
-    for (const jid of ['probe@xmpp.test', 'probe@nofed.test', 'probe@sha256.test']) slixmpp[jid] = await standardClient(jid, PASSWORD);
-    slixmpp['wrong'] = await standardClient('probe@xmpp.test', 'wrong-password');
+    const accounts: [string, string, string][] = [
+      ['probe@xmpp.test', 'probe@xmpp.test', PASSWORD],
+      ['probe@nofed.test', 'probe@nofed.test', PASSWORD],
+      ['probe@sha256.test', 'probe@sha256.test', PASSWORD],
+      ['wrong', 'probe@xmpp.test', 'wrong-password'],
+    ];
+    await Promise.all(accounts.map(async ([name, jid, password]) => void (slixmpp[name] = await standardClient(jid, password))));
   }, 240_000);
 
   afterAll(async () => {
