@@ -145,6 +145,12 @@ function saslMechanisms(features: Element): string[] {
   return (features.getChild('mechanisms', NS.sasl)?.getChildren('mechanism') ?? []).slice(0, 30).map((m) => serverText(m.text(), 60));
 }
 
+/** The channel-binding types listed in XEP-0440 `<sasl-channel-binding/>`, or undefined when the server lists none. */
+function channelBindingTypes(features: Element): string[] | undefined {
+  const listed = features.getChild('sasl-channel-binding', NS.saslChannelBinding);
+  return listed?.getChildren('channel-binding').slice(0, 10).map((c) => serverText(c.attrs.type, 40));
+}
+
 /** Joins the certificate verdict and a check's own problem into one outcome. */
 function outcome(verdict: CertVerdict, problem: string | undefined, detail: Record<string, unknown>): CheckOutcome {
   const error = [verdict.error, problem].filter(Boolean).join('; ');
@@ -172,11 +178,14 @@ export async function openClientSession(target: ConnectTarget, ctx: ProbeContext
     const { tlsSocket, starttlsRequired } = await negotiateStartTls(plain, ctx);
     const verdict = certificate(tlsSocket, 'xmpp-client', ctx);
     const secure = await openStream(tlsSocket, 'jabber:client', ctx);
+    const bindings = channelBindingTypes(secure.features);
     const detail = {
       streamFrom: plain.from,
       starttls: { offered: true, required: starttlsRequired },
       tls: tlsFacts(tlsSocket),
       mechanisms: saslMechanisms(secure.features),
+      // XEP-0440, when the server lists its channel-binding types (issue 21: ejabberd 23.01 does not).
+      ...(bindings ? { channelBindings: bindings } : {}),
       register: !!secure.features.getChild('register', NS.registerFeature),
     };
     return { stream: secure.stream, tlsSocket, features: secure.features, verdict, detail };
@@ -466,8 +475,7 @@ export async function login(target: ConnectTarget, credentials: Credentials, ctx
     const mechanisms = session.detail.mechanisms as string[];
     const protocol = session.tlsSocket.getProtocol() ?? 'unknown';
     // XEP-0440: the binding types the server supports, when it says.
-    const listed = session.features.getChild('sasl-channel-binding', NS.saslChannelBinding);
-    const serverBindings = listed?.getChildren('channel-binding').map((c) => serverText(c.attrs.type, 40));
+    const serverBindings = channelBindingTypes(session.features);
     const first = chooseMechanism(mechanisms, protocol, serverBindings);
     if (!first) throw new ProbeError(`login failed: no supported SASL mechanism (server offers ${mechanisms.join(', ') || 'none'})`);
     let used = first;
