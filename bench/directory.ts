@@ -90,7 +90,7 @@ const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     for (const domain of domains) {
       for (const check of CHECKS) {
         const ok = random() > 0.001;
-        const record: ProbeRecord = { v: 1, at, vantage: 'ams', domain, check, target: `${domain}:5222`, ok, ms: 50 + random() * 100, attempts: 1, detail: {}, ...(ok ? {} : { error: 'connection refused' }) };
+        const record: ProbeRecord = { v: 2, at, vantage: 'ams', domain, check, target: `${domain}:5222`, ok, ms: 50 + random() * 100, attempts: 1, detail: {}, ...(ok ? {} : { error: 'connection refused' }) };
         builder.add(record);
         count++;
       }

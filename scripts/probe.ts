@@ -5,7 +5,9 @@
  * cron on several hosts at once; see the README, "Probing".
  *
  * Exit code 0 when every check ran, whatever the services' state; 2 on a
- * usage or configuration error; 1 when the records could not be written.
+ * usage or configuration error; 1 when the records could not be written;
+ * 3 when a server refused the probe account (login-failure.ts): the records
+ * are written, and the operator must fix PROBE_JID / PROBE_PASSWORD.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -148,6 +150,7 @@ const outDir = resolve(values.out);
 const interactive = process.stderr.isTTY && !values.json;
 let done = 0;
 let writeFailed = false;
+let accountRefused = false;
 const all: ProbeRecord[] = [];
 
 await runProbe(targets, {
@@ -166,6 +169,11 @@ await runProbe(targets, {
     s2sFrom: 'status-probe.invalid',
     random: Math.random,
   },
+  // Issue 21: a refused probe account is the probe's problem, not an outage: say it to the operator.
+  onAlert: (domain, alert) => {
+    accountRefused = true;
+    console.error(`Alert (${domain}): ${alert}`);
+  },
   onDomain: (domain, records) => {
     // Written as each domain finishes, so an interrupted run keeps what it did.
     try {
@@ -183,3 +191,4 @@ await runProbe(targets, {
 if (interactive) process.stderr.write('\n');
 if (!values.json) console.log(formatProbeTable(all));
 if (writeFailed) process.exitCode = 1;
+else if (accountRefused) process.exitCode = 3;

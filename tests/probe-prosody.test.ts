@@ -154,6 +154,7 @@ describe('the healthy test service', () => {
       'xmpp.test contact xmpp.test ok',
       'xmpp.test disco xmpp.test ok',
       'xmpp.test dns xmpp.test ok',
+      'xmpp.test login xmpp.test:PORT ok',
       'xmpp.test ping xmpp.test ok',
       'xmpp.test ping xmpponly.test ok',
       'xmpp.test register xmpp.test:PORT ok',
@@ -311,7 +312,7 @@ describe('broken services', () => {
   });
 
   test('a "." SRV target means direct TLS is not offered: a fact, not a failure of DNS', () => {
-    expect(byCheck(result.records, 'c2s-directtls', 'nodirect.test')[0]).toMatchObject({ ok: false, notRun: 'not-offered', error: 'not offered: _xmpps-client._tcp points to "."' });
+    expect(byCheck(result.records, 'c2s-directtls', 'nodirect.test')[0]).toMatchObject({ ok: null, notRun: 'not-offered', error: 'not offered: _xmpps-client._tcp points to "."' });
     // nodirect.test is not a host on this Prosody: a real stream error, reported as such.
     expect(byCheck(result.records, 'c2s-starttls', 'nodirect.test')[0]!.error).toMatch(/^stream error: host-unknown/);
   });
@@ -331,9 +332,13 @@ describe('broken services', () => {
   });
 });
 
-test('a wrong password fails every logged-in check with the server\'s reason', async () => {
-  const { records } = await probe(['xmpp.test'], { account: true, password: 'wrong' });
-  for (const check of ['disco', 'contact', 'version', 'ping']) expect(byCheck(records, check)[0]!.error).toMatch(/^login failed: not-authorized/);
+// Issue 21: one failed login is one record; the checks that need it did not run.
+test('a wrong password is one "not run" login record with the server\'s reason, an alert and exit code 3', async () => {
+  const { records, code, stderr } = await probe(['xmpp.test'], { account: true, password: 'wrong' });
+  expect(byCheck(records, 'login')).toEqual([expect.objectContaining({ ok: null, notRun: 'probe-account-refused', error: expect.stringMatching(/^not run: the server refused the probe account probe@xmpp\.test \(login failed: not-authorized/) })]);
+  for (const check of ['disco', 'contact', 'version', 'ping']) expect(byCheck(records, check)[0]).toMatchObject({ ok: null, notRun: 'login-failed', error: expect.stringMatching(/^not run: the probe could not log in \(login failed: not-authorized/) });
+  expect(code).toBe(3);
+  expect(stderr).toContain('Alert (xmpp.test): the server refused the probe account probe@xmpp.test');
 });
 
 test('--json prints exactly the records it wrote, one per line', async () => {
@@ -386,7 +391,7 @@ describe('federation switched off or refused by policy', () => {
     expect(dnsRecord).toMatchObject({ ok: true, detail: { notOffered: ['xmpp-server'], srv: { 'xmpp-server': { kind: 'not-offered' } } } });
     expect(dnsRecord!.error).toBeUndefined();
     expect(byCheck(off.records, 's2s-starttls')).toEqual([
-      expect.objectContaining({ ok: false, notRun: 'not-offered', error: 'not offered: _xmpp-server._tcp points to "."' }),
+      expect.objectContaining({ ok: null, notRun: 'not-offered', error: 'not offered: _xmpp-server._tcp points to "."' }),
     ]);
   });
 });
@@ -398,8 +403,8 @@ describe('logged-in checks that cannot run say why', () => {
     expect(stderr).toContain('Warning: PROBE_JID is set but PROBE_PASSWORD is not, so disco, contact, version, ping and federation do not run.');
     const loggedIn = records.filter((r) => ['disco', 'contact', 'version', 'ping'].includes(r.check));
     expect(loggedIn.map((r) => `${r.check} ${r.target}`).sort()).toEqual(['contact xmpp.test', 'disco xmpp.test', 'ping xmpp.test', 'ping xmpponly.test', 'version xmpp.test']);
-    for (const record of loggedIn) expect(record).toMatchObject({ ok: false, notRun: 'no-password', error: 'not run: PROBE_PASSWORD is not set' });
-    expect(stdout).toMatch(/\n7 passed, 0 failed, 5 not run \(12 checks on 1 domain\)\n$/);
+    for (const record of loggedIn) expect(record).toMatchObject({ ok: null, notRun: 'no-password', error: 'not run: PROBE_PASSWORD is not set' });
+    expect(stdout).toMatch(/\n7 passed, 0 failed, 6 not run \(13 checks on 1 domain\)\n$/);
   });
 
   test('PROBE_JID on another domain: a usage warning, and the logged-in checks recorded as not run', async () => {

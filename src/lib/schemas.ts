@@ -52,7 +52,7 @@ export const COMPONENT_STATES = [
 export const ComponentStateSchema = z.enum(COMPONENT_STATES);
 export type ComponentState = z.output<typeof ComponentStateSchema>;
 
-/** Every check the probe runs; the first six need no account. */
+/** Every check the probe runs; the first six need no account, `login` and the ones after it do. */
 export const PROBE_CHECKS = [
   'dns',
   'c2s-starttls',
@@ -60,6 +60,9 @@ export const PROBE_CHECKS = [
   's2s-starttls',
   'register',
   'website',
+  // Issue 21: one record per run with an account: whether the probe account
+  // logged in (and how: detail.login); the checks after it need that session.
+  'login',
   'disco',
   'contact',
   'version',
@@ -80,11 +83,14 @@ export type ProbeCheck = z.output<typeof ProbeCheckSchema>;
  * - `not-offered`: an SRV record with the target "." says the service is
  *   decidedly not offered (RFC 2782, RFC 6120 §3.2.1); the policy decides
  *   whether that fails anything;
- * - `login-failed`: the probe account could not log in, so no remote server
- *   was pinged (`federation` only: a failed login says nothing about the
- *   remote servers; the other logged-in checks record it as a failure).
+ * - `login-failed`: the probe account could not log in, so the checks that
+ *   need its session (disco, contact, version, ping, federation) did not
+ *   run; the one `login` record says why (src/lib/xmpp/login-failure.ts);
+ * - `probe-account-refused`: on the `login` record, the server refused the
+ *   probe's own credentials (SASL not-authorized): a problem with the
+ *   probe, which the operator is alerted to, not an outage of the service.
  */
-export const PROBE_NOT_RUN_REASONS = ['no-account', 'no-password', 'account-elsewhere', 'no-client-target', 'not-offered', 'login-failed'] as const;
+export const PROBE_NOT_RUN_REASONS = ['no-account', 'no-password', 'account-elsewhere', 'no-client-target', 'not-offered', 'login-failed', 'probe-account-refused'] as const;
 export const ProbeNotRunSchema = z.enum(PROBE_NOT_RUN_REASONS);
 export type ProbeNotRun = z.output<typeof ProbeNotRunSchema>;
 
@@ -724,9 +730,16 @@ export const ProbeDetailSchema = z.looseObject({
   warning: ServerText.optional(),
 });
 
+/** The raw record format the probe writes (issue 21: version 2 sets `ok: null` on a check that did not run). */
+export const PROBE_RECORD_VERSION = 2 as const;
+
 export const ProbeRecordSchema = z.strictObject({
-  /** Format version; readers skip versions they do not know. */
-  v: z.literal(1),
+  /**
+   * Format version; readers skip versions they do not know. The probe
+   * writes 2 (issue 21: a check that did not run has `ok: null`); records
+   * of version 1 (`ok: false` beside `notRun`) are still read, as version 2.
+   */
+  v: z.union([z.literal(1), z.literal(2)]),
   /** When the check started, UTC, e.g. `2026-11-21T06:00:00.000Z`. */
   at: z.iso.datetime(),
   /** Probe host that ran it, e.g. `ams`. */
@@ -737,8 +750,8 @@ export const ProbeRecordSchema = z.strictObject({
   check: ProbeCheckSchema,
   /** What was contacted, e.g. `hermes2.jabber.org:5222` or `https://www.jabber.org/`; the domain for `dns`. */
   target: z.string().min(1).max(600),
-  /** True when the check passed. */
-  ok: z.boolean(),
+  /** True when the check passed, false when it failed, null when it did not run (then `notRun` says why), e.g. `true`. */
+  ok: z.boolean().nullable(),
   /**
    * Milliseconds from the start of the first attempt to the end of the last
    * (a retry's pause included), e.g. `182`; a logged-in check includes the
@@ -752,12 +765,20 @@ export const ProbeRecordSchema = z.strictObject({
   /** What the check learned. */
   detail: ProbeDetailSchema,
   /**
-   * Set when the check did not run, e.g. `no-password`; `ok` is then false
+   * Set when the check did not run, e.g. `no-password`; `ok` is then null
    * and `error` says why, e.g. `not run: PROBE_PASSWORD is not set`.
    */
   notRun: ProbeNotRunSchema.optional(),
-}).refine((r) => !r.notRun || !r.ok, { error: 'a check that did not run cannot have passed ("notRun" needs "ok: false")', path: ['ok'] });
+})
+  .refine((r) => (r.v === 1 ? r.ok !== null && (!r.notRun || r.ok === false) : (r.ok === null) === !!r.notRun), {
+    error: 'a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun"',
+    path: ['ok'],
+  })
+  // Every reader sees version 2: a version-1 "not run" (ok: false) becomes ok: null.
+  .transform((r) => ({ ...r, v: PROBE_RECORD_VERSION, ok: r.notRun ? null : r.ok }));
 export type ProbeRecord = z.output<typeof ProbeRecordSchema>;
+/** A record as written or read before the schema normalised it (version 1 or 2). */
+export type ProbeRecordInput = z.input<typeof ProbeRecordSchema>;
 
 // ---------------------------------------------------------------------------
 // Published JSON: Statuspage v2-compatible API and XEP-0455. Used by the

@@ -125,11 +125,21 @@ export async function runProsody(cfg: string, dir: string, ports: readonly numbe
 }
 
 function makeCertificates(dir: string, extraHosts: boolean): void {
+  // Benchmarks serve many domains under one wildcard certificate.
+  makeTestCertificates(dir, extraHosts ? { ...CA_SIGNED, 'bench.test': 'DNS:*.bench.test' } : CA_SIGNED);
+}
+
+/**
+ * Writes `ca.crt` (a test CA made now) and, in `certs/`, a CA-signed
+ * `<host>.crt`/`.key` for each host with the given subjectAltName, plus
+ * `selfsigned.test` and `expired.test` (expired in 2020, same CA). Shared
+ * by the Prosody and ejabberd probe rigs, so both serve the same variants.
+ * @param hosts e.g. `{ 'wrongname.test': 'DNS:other.example' }`
+ */
+export function makeTestCertificates(dir: string, hosts: Record<string, string>): void {
   mkdirSync(join(dir, 'certs'));
   openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=Probe Test CA',
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', 'ca.key', '-out', 'ca.crt']);
-  // Benchmarks serve many domains under one wildcard certificate.
-  const hosts: Record<string, string> = extraHosts ? { ...CA_SIGNED, 'bench.test': 'DNS:*.bench.test' } : CA_SIGNED;
   for (const [host, san] of Object.entries(hosts)) {
     writeFileSync(join(dir, `${host}.ext`), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=${san}\n`);
     openssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${host}`, '-keyout', `certs/${host}.key`, '-out', `${host}.csr`]);

@@ -25,7 +25,7 @@ export function observationsFromRecords(records: readonly ProbeRecord[], domain:
     vantage: r.vantage,
     at: r.at,
     target: r.target,
-    ok: r.ok,
+    ok: r.ok === true,
     ...(r.error ? { error: r.error } : {}),
     ...(r.notRun ? { notRun: r.notRun } : {}),
     cert: r.detail.cert ? { issuer: r.detail.cert.issuer, validTo: r.detail.cert.validTo, daysLeft: r.detail.cert.daysLeft, trusted: r.detail.cert.trusted, identity: r.detail.cert.identity } : null,

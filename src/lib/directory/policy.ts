@@ -186,6 +186,7 @@ const CHECK_WORDS: Record<ProbeCheck, string> = {
   's2s-starttls': 'server-to-server',
   register: 'registration',
   website: 'website',
+  login: 'login',
   disco: 'service discovery',
   contact: 'contact addresses',
   version: 'software version',

@@ -17,7 +17,7 @@
  *   "no direct TLS" (`_xmpps-client` points to ".");
  * - old.sample.jabber.org: withdrawn on 15 October.
  */
-import type { CertFacts, ProbeCheck, ProbeRecord, ProbeSummary } from '../schemas.ts';
+import { PROBE_RECORD_VERSION, type CertFacts, type ProbeCheck, type ProbeRecord, type ProbeSummary } from '../schemas.ts';
 import { SummaryBuilder, SUMMARY_GENERATOR } from '../monitoring/probe-summary.ts';
 import { seededRandom } from '../shared/random.ts';
 import { SAMPLE_CHECKS } from '../monitoring/sample-summaries.ts';
@@ -84,9 +84,9 @@ function runRecords(s: SampleService, location: keyof typeof SAMPLE_SERVICE_LOCA
   const host = `xmpp.${s.domain}`;
   const out: ProbeRecord[] = [];
   for (const { check, factor, tls } of CHECKS) {
-    const base = { v: 1 as const, at, vantage: location, domain: s.domain, check, attempts: 1 };
+    const base = { v: PROBE_RECORD_VERSION, at, vantage: location, domain: s.domain, check, attempts: 1 };
     if (check === 'c2s-directtls' && s.noDirectTls) {
-      out.push({ ...base, target: s.domain, ok: false, ms: 0, error: 'not offered: _xmpps-client._tcp points to "."', notRun: 'not-offered', detail: {} });
+      out.push({ ...base, target: s.domain, ok: null, ms: 0, error: 'not offered: _xmpps-client._tcp points to "."', notRun: 'not-offered', detail: {} });
       continue;
     }
     const failure = s.failures.find(([f, to, checks, , locations]) => checks.includes(check) && t >= Date.parse(f) && t < Date.parse(to) && (!locations || locations.includes(location)));
@@ -100,7 +100,7 @@ function runRecords(s: SampleService, location: keyof typeof SAMPLE_SERVICE_LOCA
   if (last) {
     // The probe account is on jabber.org: the logged-in checks do not run on other domains.
     for (const check of ['disco', 'contact'] as const) {
-      out.push({ v: 1, at, vantage: location, domain: s.domain, check, target: s.domain, ok: false, ms: 0, attempts: 1, error: `not run: the probe account status-probe@jabber.org is not on ${s.domain}`, notRun: 'account-elsewhere', detail: {} });
+      out.push({ v: PROBE_RECORD_VERSION, at, vantage: location, domain: s.domain, check, target: s.domain, ok: null, ms: 0, attempts: 1, error: `not run: the probe account status-probe@jabber.org is not on ${s.domain}`, notRun: 'account-elsewhere', detail: {} });
     }
   }
   return out;

@@ -12,7 +12,7 @@ function location(vantage: string, servers: Record<string, [string, string][]>, 
   for (let t = NOW.getTime() - 3 * 3_600_000; t < NOW.getTime(); t += 60_000) {
     for (const [domain, down] of Object.entries(servers)) {
       const failing = down.some(([f, to]) => t >= Date.parse(f) && t < Date.parse(to));
-      const record: ProbeRecord = { v: 1, at: new Date(t).toISOString(), vantage, domain: 'jabber.org', check: 'federation', target: domain, ok: !failing, ms: 80, attempts: 1, detail: {}, ...(failing ? { error: errorFor(domain) } : {}) };
+      const record: ProbeRecord = { v: 2, at: new Date(t).toISOString(), vantage, domain: 'jabber.org', check: 'federation', target: domain, ok: !failing, ms: 80, attempts: 1, detail: {}, ...(failing ? { error: errorFor(domain) } : {}) };
       b.add(record);
     }
   }
@@ -46,7 +46,7 @@ describe('federationView', () => {
   test('a failure that crosses midnight is one failure: since is when it began, not the last midnight', () => {
     const b = new SummaryBuilder('ams', NOW);
     for (let t = Date.parse('2026-11-19T08:15:00Z'); t < NOW.getTime(); t += 60_000) {
-      b.add({ v: 1, at: new Date(t).toISOString(), vantage: 'ams', domain: 'jabber.org', check: 'federation', target: 'x.org', ok: false, ms: 5, attempts: 1, detail: {}, error: 'ping to x.org failed: remote-server-not-found' });
+      b.add({ v: 2, at: new Date(t).toISOString(), vantage: 'ams', domain: 'jabber.org', check: 'federation', target: 'x.org', ok: false, ms: 5, attempts: 1, detail: {}, error: 'ping to x.org failed: remote-server-not-found' });
     }
     expect(federationView([ProbeSummarySchema.parse(b.finish())], ['x.org'], options)[0]).toMatchObject({ reachable: 'no', since: '2026-11-19T08:15:00.000Z' });
   });

@@ -23,7 +23,7 @@ test('skips a torn line in the middle, a future version and an invalid record', 
   const text = [
     serializeRecord(record).slice(0, 30),
     serializeRecord(record).trim(),
-    JSON.stringify({ ...record, v: 2 }),
+    JSON.stringify({ ...record, v: 3 }),
     JSON.stringify({ ...record, check: 'telnet' }),
     '',
   ].join('\n');
@@ -32,12 +32,34 @@ test('skips a torn line in the middle, a future version and an invalid record', 
   expect(parsed.problems.map((p) => `${p.line}: ${p.field ?? ''} ${p.message}`)).toMatchInlineSnapshot(`
     [
       "1:  is not valid JSON (probably a write cut short by a crash); skipped",
-      "3:  has format version 2; this build reads version 1. Skipped",
-      "4: check is not a valid probe record (Invalid option: expected one of "dns"|"c2s-starttls"|"c2s-directtls"|"s2s-starttls"|"register"|"website"|"disco"|"contact"|"version"|"ping"|"federation"); skipped",
+      "3:  has format version 3; this build reads versions 1 and 2. Skipped",
+      "4: check is not a valid probe record (Invalid option: expected one of "dns"|"c2s-starttls"|"c2s-directtls"|"s2s-starttls"|"register"|"website"|"login"|"disco"|"contact"|"version"|"ping"|"federation"); skipped",
     ]
   `);
 });
 
 test('names the log file by vantage and UTC date', () => {
   expect(logFileName('ams', new Date('2026-11-21T23:59:59-05:00'))).toBe('ams/2026-11-22.jsonl');
+});
+
+// Issue 21: version 2 keeps "not run" apart from "failed" (ok: null); version-1 logs are still read.
+test('reads a version-1 "not run" record as version 2, with ok: null', () => {
+  const v1 = { ...record, v: 1, ok: false, error: 'not run: PROBE_PASSWORD is not set', notRun: 'no-password' };
+  expect(parseProbeLog('f.jsonl', `${JSON.stringify(v1)}\n`).records).toEqual([{ ...v1, v: 2, ok: null }]);
+  // A version-1 record that ran keeps its ok.
+  expect(parseProbeLog('f.jsonl', `${JSON.stringify({ ...record, v: 1, ok: false })}\n`).records[0]).toMatchObject({ v: 2, ok: false });
+});
+
+test.each([
+  // record → why it is refused
+  [{ v: 2, ok: false, notRun: 'no-password' }, 'a version-2 "not run" with ok: false'],
+  [{ v: 2, ok: null }, 'ok: null without notRun'],
+  [{ v: 1, ok: null, notRun: 'no-password' }, 'ok: null in version 1'],
+  [{ v: 1, ok: true, notRun: 'no-password' }, 'a version-1 "not run" that passed'],
+])('refuses %j (%s)', (fields, _why) => {
+  const parsed = parseProbeLog('f.jsonl', `${JSON.stringify({ ...record, ...fields })}\n`);
+  expect(parsed.records).toEqual([]);
+  expect(parsed.problems[0]!.message).toBe(
+    'is not a valid probe record (a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun"); skipped',
+  );
 });

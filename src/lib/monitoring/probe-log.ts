@@ -31,7 +31,8 @@ export function parseRecordLine(line: string, torn: boolean): { record: ProbeRec
     };
   }
   const version = (json as { v?: unknown } | null)?.v;
-  if (version !== 1) return { message: `has format version ${JSON.stringify(version)}; this build reads version 1. Skipped` };
+  // Version 1 (before issue 21) is still read; the schema turns it into version 2.
+  if (version !== 1 && version !== 2) return { message: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions 1 and 2. Skipped` };
   const parsed = ProbeRecordSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -187,7 +187,7 @@ export class SummaryBuilder {
     // sealDay merges into the first (see mergeDays).
     let day = state.open.get(date);
     if (!day) state.open.set(date, (day = []));
-    day.push({ at, ok: record.ok, ms: record.ms, target: record.target });
+    day.push({ at, ok: record.ok === true, ms: record.ms, target: record.target });
     if (at >= this.recentFrom) {
       const slot = Math.floor((at - this.recentFrom) / (RECENT_STEP_SECONDS * 1000));
       const previous = state.recent.get(slot);
@@ -222,7 +222,7 @@ export class SummaryBuilder {
         check: s.check,
         days: [...s.sealed.values()].sort((a, b) => a.date.localeCompare(b.date)),
         recent: { from: iso(this.recentFrom), step: RECENT_STEP_SECONDS, runs: toRuns(s.recent) },
-        last: { at: s.last!.at, ok: s.last!.ok, ms: s.last!.ms, target: s.last!.target, ...(s.last!.error ? { error: s.last!.error } : {}), ...(s.last!.notRun ? { notRun: s.last!.notRun } : {}) },
+        last: { at: s.last!.at, ok: s.last!.ok === true, ms: s.last!.ms, target: s.last!.target, ...(s.last!.error ? { error: s.last!.error } : {}), ...(s.last!.notRun ? { notRun: s.last!.notRun } : {}) },
         cert: s.cert ? summaryCert(s.cert.facts) : null,
       }));
     return { v: 1, generator: SUMMARY_GENERATOR, generatedAt: iso(this.now), vantage: this.vantage, checks };

@@ -13,8 +13,8 @@ export interface AccountSettings {
 
 export type AccountUse = { username: string; password: string } | { notRun: ProbeNotRun; error: string };
 
-/** The logged-in checks, in the order they run. */
-export const LOGGED_IN_CHECKS = ['disco', 'contact', 'version', 'ping', 'federation'] as const;
+/** The logged-in checks, in the order they run: `login` first, then the ones that need its session. */
+export const LOGGED_IN_CHECKS = ['login', 'disco', 'contact', 'version', 'ping', 'federation'] as const;
 
 /** Credentials for `domain`, or why the logged-in checks do not run there. */
 export function accountFor(domain: string, account: AccountSettings): AccountUse {

@@ -10,7 +10,7 @@ import { escapeXML, type Element } from '@xmpp/xml';
 import { judgeCertificate, type CertVerdict } from './cert-verdict.ts';
 import { judgePing } from './federation-ping.ts';
 import { judgeRegistration, type RegistrationFacts } from './registration.ts';
-import { chooseMechanism } from './sasl.ts';
+import { chooseMechanism, describeChoice, fallbackWithoutBinding, type LoginChoice } from './sasl.ts';
 import { ScramClient, ScramError, type ChannelBindingType } from './scram.ts';
 import { planSrvTargets, type ConnectTarget, type SrvPlan, type SrvRecord } from './srv.ts';
 import type { XmppService } from './identity.ts';
@@ -145,6 +145,12 @@ function saslMechanisms(features: Element): string[] {
   return (features.getChild('mechanisms', NS.sasl)?.getChildren('mechanism') ?? []).slice(0, 30).map((m) => serverText(m.text(), 60));
 }
 
+/** The channel-binding types listed in XEP-0440 `<sasl-channel-binding/>`, or undefined when the server lists none. */
+function channelBindingTypes(features: Element): string[] | undefined {
+  const listed = features.getChild('sasl-channel-binding', NS.saslChannelBinding);
+  return listed?.getChildren('channel-binding').slice(0, 10).map((c) => serverText(c.attrs.type, 40));
+}
+
 /** Joins the certificate verdict and a check's own problem into one outcome. */
 function outcome(verdict: CertVerdict, problem: string | undefined, detail: Record<string, unknown>): CheckOutcome {
   const error = [verdict.error, problem].filter(Boolean).join('; ');
@@ -172,11 +178,14 @@ export async function openClientSession(target: ConnectTarget, ctx: ProbeContext
     const { tlsSocket, starttlsRequired } = await negotiateStartTls(plain, ctx);
     const verdict = certificate(tlsSocket, 'xmpp-client', ctx);
     const secure = await openStream(tlsSocket, 'jabber:client', ctx);
+    const bindings = channelBindingTypes(secure.features);
     const detail = {
       streamFrom: plain.from,
       starttls: { offered: true, required: starttlsRequired },
       tls: tlsFacts(tlsSocket),
       mechanisms: saslMechanisms(secure.features),
+      // XEP-0440, when the server lists its channel-binding types (issue 21: ejabberd 23.01 does not).
+      ...(bindings ? { channelBindings: bindings } : {}),
       register: !!secure.features.getChild('register', NS.registerFeature),
     };
     return { stream: secure.stream, tlsSocket, features: secure.features, verdict, detail };
@@ -373,26 +382,54 @@ export interface LoginFacts {
   mechanism: string;
   /** e.g. `tls-unique`; only for `-PLUS` mechanisms. */
   channelBinding?: ChannelBindingType;
-  /** Time from connecting to a bound resource, e.g. `412.5`. */
+  /** Time from connecting to a bound resource, both logins included, e.g. `412.5`. */
   ms: number;
+  /**
+   * Set when a channel-bound login was refused and the probe logged in
+   * again without binding (issue 21), e.g. `{ mechanism: 'SCRAM-SHA-1-PLUS',
+   * channelBinding: 'tls-unique', error: 'not-authorized (Invalid channel binding)' }`.
+   */
+  refusedBinding?: { mechanism: string; channelBinding: ChannelBindingType; error: string };
+}
+
+/**
+ * The server answered the login with a SASL `<failure/>`; `condition` is
+ * e.g. `not-authorized`. What it means is login-failure.ts's to decide.
+ */
+export class LoginRefused extends ProbeError {
+  readonly condition: string;
+  /** The condition and the server's text, e.g. `not-authorized (Invalid channel binding)`. */
+  readonly reason: string;
+  constructor(condition: string, reason: string) {
+    super(`login failed: ${reason}`);
+    this.name = 'LoginRefused';
+    this.condition = condition;
+    this.reason = reason;
+  }
 }
 
 /** The channel-binding data for this TLS connection (RFC 5929, RFC 9266). */
 function bindingData(tlsSocket: TLSSocket, type: ChannelBindingType): Buffer {
-  // tls-unique is the first Finished message of the handshake: the client's own in a full handshake.
+  // tls-unique is the first Finished message of the handshake: the client's
+  // own in a full handshake. Over TLS 1.3, OpenSSL gives the client's
+  // Finished too, which is what ejabberd 23.01 checks (issue 21).
   const data = type === 'tls-unique' ? tlsSocket.getFinished() : tlsSocket.exportKeyingMaterial(32, 'EXPORTER-Channel-Binding', Buffer.alloc(0));
   if (!data || data.length === 0) throw new ProbeError(`login failed: no ${type} channel-binding data from this TLS connection`);
   return data;
 }
 
-const saslFailure = (el: Element) => `login failed: ${el.is('failure', NS.sasl) ? describeError(el, NS.sasl) : `unexpected <${serverText(el.name, 40)}>`}`;
+/** A SASL answer that is not success: a LoginRefused for `<failure/>`, else a ProbeError. */
+function saslFailure(el: Element): ProbeError {
+  if (el.is('failure', NS.sasl)) return new LoginRefused(errorCondition(el, NS.sasl), describeError(el, NS.sasl));
+  return new ProbeError(`login failed: unexpected <${serverText(el.name, 40)}>`);
+}
 
 /** SCRAM (RFC 5802) over the stream; verifies the server's signature too. */
 async function scramLogin(stream: XmppStream, scram: ScramClient, ctx: ProbeContext): Promise<void> {
   try {
     stream.send(`<auth xmlns='${NS.sasl}' mechanism='${scram.mechanism}'>${b64(scram.clientFirst())}</auth>`);
     const challenge = await stream.next(ctx.timeoutMs, 'the SASL challenge');
-    if (!challenge.is('challenge', NS.sasl)) throw new ProbeError(saslFailure(challenge));
+    if (!challenge.is('challenge', NS.sasl)) throw saslFailure(challenge);
     stream.send(`<response xmlns='${NS.sasl}'>${b64(scram.clientFinal(unb64(challenge.text())))}</response>`);
     let result = await stream.next(ctx.timeoutMs, 'the SASL result');
     // RFC 6120 §6.4.6 lets the server send its final message as a challenge and then succeed without data.
@@ -402,7 +439,7 @@ async function scramLogin(stream: XmppStream, scram: ScramClient, ctx: ProbeCont
       result = await stream.next(ctx.timeoutMs, 'the SASL result');
       serverFinal ||= result.text();
     }
-    if (!result.is('success', NS.sasl)) throw new ProbeError(saslFailure(result));
+    if (!result.is('success', NS.sasl)) throw saslFailure(result);
     scram.verifyServerFinal(unb64(serverFinal));
   } catch (err) {
     if (err instanceof ScramError) throw new ProbeError(`login failed: ${err.message}`);
@@ -410,44 +447,86 @@ async function scramLogin(stream: XmppStream, scram: ScramClient, ctx: ProbeCont
   }
 }
 
+/** One SASL exchange with the chosen mechanism; throws LoginRefused on `<failure/>`. */
+async function authenticate(session: ClientSession, choice: LoginChoice, credentials: Credentials, ctx: ProbeContext): Promise<void> {
+  if ('hash' in choice) {
+    const binding = choice.binding ? { type: choice.binding, data: bindingData(session.tlsSocket, choice.binding) } : undefined;
+    const scram = new ScramClient({ hash: choice.hash, username: credentials.username, password: credentials.password, nonce: randomBytes(24).toString('base64'), binding, couldBind: choice.couldBind });
+    await scramLogin(session.stream, scram, ctx);
+    return;
+  }
+  session.stream.send(`<auth xmlns='${NS.sasl}' mechanism='PLAIN'>${b64(`\u0000${credentials.username}\u0000${credentials.password}`)}</auth>`);
+  const answer = await session.stream.next(ctx.timeoutMs, 'the SASL result');
+  if (!answer.is('success', NS.sasl)) throw saslFailure(answer);
+}
+
 /**
  * Logs in with the strongest mechanism offered (SCRAM-SHA-512/256/1, with
  * channel binding when possible, else PLAIN over TLS), restarts the stream
- * and binds a resource.
+ * and binds a resource. When the server refuses the channel-bound login,
+ * logs in once more, on a new connection, without binding (issue 21): the
+ * facts then name what was refused, and the login record carries a warning.
  */
 export async function login(target: ConnectTarget, credentials: Credentials, ctx: ProbeContext): Promise<ClientSession & { login: LoginFacts }> {
   const started = performance.now();
-  const session = await openClientSession(target, ctx);
+  let session = await openClientSession(target, ctx);
   try {
     if (session.verdict.error) throw new ProbeError(`not logging in over a bad certificate: ${session.verdict.error}`);
     const mechanisms = session.detail.mechanisms as string[];
     const protocol = session.tlsSocket.getProtocol() ?? 'unknown';
     // XEP-0440: the binding types the server supports, when it says.
-    const listed = session.features.getChild('sasl-channel-binding', NS.saslChannelBinding);
-    const serverBindings = listed?.getChildren('channel-binding').map((c) => serverText(c.attrs.type, 40));
-    const choice = chooseMechanism(mechanisms, protocol, serverBindings);
-    let stream = session.stream;
-    if (!choice) throw new ProbeError(`login failed: no supported SASL mechanism (server offers ${mechanisms.join(', ') || 'none'})`);
-    if ('hash' in choice) {
-      const binding = choice.binding ? { type: choice.binding, data: bindingData(session.tlsSocket, choice.binding) } : undefined;
-      const scram = new ScramClient({ hash: choice.hash, username: credentials.username, password: credentials.password, nonce: randomBytes(24).toString('base64'), binding, couldBind: choice.couldBind });
-      await scramLogin(stream, scram, ctx);
-    } else {
-      stream.send(`<auth xmlns='${NS.sasl}' mechanism='PLAIN'>${b64(`\u0000${credentials.username}\u0000${credentials.password}`)}</auth>`);
-      const answer = await stream.next(ctx.timeoutMs, 'the SASL result');
-      if (!answer.is('success', NS.sasl)) throw new ProbeError(saslFailure(answer));
+    const serverBindings = channelBindingTypes(session.features);
+    const first = chooseMechanism(mechanisms, protocol, serverBindings);
+    if (!first) throw new ProbeError(`login failed: no supported SASL mechanism (server offers ${mechanisms.join(', ') || 'none'})`);
+    let used = first;
+    let refusedBinding: LoginFacts['refusedBinding'];
+    try {
+      await authenticate(session, first, credentials, ctx);
+    } catch (err) {
+      const second = fallbackWithoutBinding(mechanisms, first);
+      // Only a refusal (or binding data this connection cannot give) is worth a second login; a broken stream is not.
+      const refused = err instanceof LoginRefused ? err.reason : err instanceof ProbeError && /channel-binding data/.test(err.message) ? err.message.replace(/^login failed: /, '') : undefined;
+      if (!second || refused === undefined || !('binding' in first) || !first.binding) throw err;
+      refusedBinding = { mechanism: first.mechanism, channelBinding: first.binding, error: refused };
+      session.stream.close();
+      session = await openClientSession(target, ctx);
+      try {
+        await authenticate(session, second, credentials, ctx);
+      } catch (again) {
+        if (again instanceof LoginRefused) {
+          // The same answer twice: the binding was not the problem (usually the password).
+          const both = again.reason === refused
+            ? `${again.reason}, with and without channel binding (${describeChoice(first)}, then ${describeChoice(second)})`
+            : `${again.reason} with ${describeChoice(second)}, after ${describeChoice(first)} was refused (${refused})`;
+          throw new LoginRefused(again.condition, both);
+        }
+        throw again;
+      }
+      used = second;
     }
-    stream.detach();
+    session.stream.detach();
     const restarted = await openStream(session.tlsSocket, 'jabber:client', ctx);
-    stream = restarted.stream;
+    const stream = restarted.stream;
+    session = { ...session, stream };
     const bound = await iq(stream, 'set', undefined, `<bind xmlns='${NS.bind}'><resource>status-probe-${randomUUID().slice(0, 8)}</resource></bind>`, ctx);
     if (bound.attrs.type !== 'result') throw new ProbeError(`resource binding failed: ${iqError(bound)}`);
-    const login: LoginFacts = { mechanism: choice.mechanism, ...('binding' in choice && choice.binding ? { channelBinding: choice.binding } : {}), ms: Math.round((performance.now() - started) * 10) / 10 };
-    return { ...session, stream, features: restarted.features, login };
+    const login: LoginFacts = {
+      mechanism: used.mechanism,
+      ...('binding' in used && used.binding ? { channelBinding: used.binding } : {}),
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(refusedBinding ? { refusedBinding } : {}),
+    };
+    return { ...session, features: restarted.features, login };
   } catch (err) {
     session.stream.close();
     throw err;
   }
+}
+
+/** The warning a login record carries when the server refused channel binding, e.g. for ejabberd with the wrong type. */
+export function refusedBindingWarning(login: LoginFacts): string | undefined {
+  const r = login.refusedBinding;
+  return r ? `the server refused ${r.mechanism} with channel binding ${r.channelBinding} (${r.error}); logged in again with ${login.mechanism}, without channel binding` : undefined;
 }
 
 interface Identity {
@@ -484,7 +563,7 @@ function contactAddresses(forms: Element[]): Record<string, string[]> {
 }
 
 export interface AuthenticatedResult {
-  check: 'disco' | 'contact' | 'version' | 'ping' | 'federation';
+  check: 'login' | 'disco' | 'contact' | 'version' | 'ping' | 'federation';
   target: string;
   outcome: CheckOutcome;
   at: Date;
@@ -576,6 +655,15 @@ export async function checkAuthenticated(
   const at = ctx.now();
   const session = await login(target, credentials, ctx);
   const results: AuthenticatedResult[] = [];
+  // Issue 21: the login is one record of its own; a refused binding is its warning.
+  const warning = refusedBindingWarning(session.login);
+  results.push({
+    check: 'login',
+    target: `${target.host}:${target.port}`,
+    outcome: { ok: true, detail: { login: session.login, tls: tlsFacts(session.tlsSocket), ...(warning ? { warning } : {}) } },
+    at,
+    ms: session.login.ms,
+  });
   // Each check needs the login, so its time includes it (and says how long it took).
   const run = async (check: AuthenticatedResult['check'], name: string, fn: () => Promise<CheckOutcome>) => {
     const started = performance.now();

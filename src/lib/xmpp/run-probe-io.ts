@@ -5,7 +5,7 @@
  * more after a pause, and the record says so (`attempts: 2`).
  */
 import pLimit from 'p-limit';
-import { ProbeRecordSchema, type ProbeCheck, type ProbeNotRun, type ProbeRecord, type ProbeTarget } from '../schemas.ts';
+import { PROBE_RECORD_VERSION, ProbeRecordSchema, type ProbeCheck, type ProbeNotRun, type ProbeRecord, type ProbeTarget } from '../schemas.ts';
 import { accountFor, LOGGED_IN_CHECKS, type AccountSettings } from './account.ts';
 import type { ConnectTarget } from './srv.ts';
 import {
@@ -19,8 +19,10 @@ import {
   targetsFor,
   type CheckOutcome,
   type DnsPlans,
+  LoginRefused,
   type ProbeContext,
 } from './checks-io.ts';
+import { judgeLoginFailure } from './login-failure.ts';
 import { ProbeError } from './stream-io.ts';
 
 export interface RunOptions {
@@ -38,6 +40,8 @@ export interface RunOptions {
   federation?: readonly string[];
   /** Federation pings in flight at once within one login, default 10. */
   federationConcurrency?: number;
+  /** Called when the probe itself needs its operator, e.g. the server refused the probe account (login-failure.ts). */
+  onAlert?: (domain: string, alert: string) => void;
   /** Called with each domain's records as soon as it is done. */
   onDomain?: (domain: string, records: ProbeRecord[]) => void;
 }
@@ -79,13 +83,14 @@ async function timed(fn: () => Promise<CheckOutcome>, clock: () => Date, retryDe
 function toRecord(vantage: string, domain: string, check: ProbeCheck, target: string, t: Timed): ProbeRecord {
   // Parsing through the shared schema guarantees every written line is one the build can read.
   return ProbeRecordSchema.parse({
-    v: 1,
+    v: PROBE_RECORD_VERSION,
     at: t.at.toISOString(),
     vantage,
     domain,
     check,
     target,
-    ok: t.outcome.ok,
+    // Version 2: a check that did not run neither passed nor failed.
+    ok: t.outcome.notRun ? null : t.outcome.ok,
     ms: t.ms,
     attempts: t.attempts,
     ...(t.outcome.error ? { error: t.outcome.error.slice(0, 1000) } : {}),
@@ -152,7 +157,8 @@ export async function probeDomain(target: ProbeTarget, options: RunOptions): Pro
       ? []
       : [...new Set((options.federation ?? []).map((d) => d.toLowerCase()))].filter((d) => d !== target.domain.toLowerCase());
   // Where each logged-in check goes: ping to the domain and remoteDomain, federation to each remote server.
-  const targetsOf = (check: (typeof LOGGED_IN_CHECKS)[number]) => (check === 'ping' ? pings : check === 'federation' ? remotes : [target.domain]);
+  const targetsOf = (check: (typeof LOGGED_IN_CHECKS)[number]) =>
+    check === 'ping' ? pings : check === 'federation' ? remotes : check === 'login' && first ? [hostPort(first)] : [target.domain];
   const notRunAll = (error: string, notRun?: ProbeNotRun, ms = 0, at = ctx.now()) => {
     for (const check of LOGGED_IN_CHECKS) {
       for (const where of targetsOf(check)) add(check, where, { ...notRunTimed(at, error, notRun), ms });
@@ -176,14 +182,17 @@ export async function probeDomain(target: ProbeTarget, options: RunOptions): Pro
           );
           for (const r of results) add(r.check, r.target, { outcome: r.outcome, at: r.at, ms: r.ms, attempts: 1 });
         } catch (err) {
-          // Login failed: every logged-in check fails with the same reason (they ran, and failed).
-          const error = err instanceof ProbeError ? err.message : `probe error: ${(err as Error).message}`;
+          // Login failed: one `login` record says why, the checks that need
+          // the session did not run; what it means is login-failure.ts's rule.
+          const message = err instanceof ProbeError ? err.message : `probe error: ${(err as Error).message}`;
+          const verdict = judgeLoginFailure({ message, ...(err instanceof LoginRefused ? { saslCondition: err.condition } : {}) }, options.account?.jid ?? '');
           const ms = Math.round(performance.now() - started);
+          add('login', hostPort(first), { outcome: { ok: false, error: verdict.login.error, detail: {}, ...(verdict.login.notRun ? { notRun: verdict.login.notRun } : {}) }, at, ms, attempts: 1 });
           for (const check of LOGGED_IN_CHECKS) {
-            // A failed login says nothing about remote servers: federation is "not run" (issue 17).
-            const notRun = check === 'federation' ? { notRun: 'login-failed' as const } : {};
-            for (const where of targetsOf(check)) add(check, where, { outcome: { ok: false, error: notRun.notRun ? `not run: ${error}` : error, detail: {}, ...notRun }, at, ms, attempts: 1 });
+            if (check === 'login') continue;
+            for (const where of targetsOf(check)) add(check, where, notRunTimed(at, verdict.dependents.error, verdict.dependents.notRun));
           }
+          if (verdict.alert) options.onAlert?.(target.domain, verdict.alert);
         }
       })(),
     );
