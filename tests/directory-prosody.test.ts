@@ -76,6 +76,7 @@ beforeAll(async () => {
             extraCa: [readFileSync(prosody.caFile, 'utf8')],
             resolver: createResolver(dns.address, 4000),
             s2sFrom: 'status-probe.invalid',
+            addressRule: { allowLoopback: true },
             random: Math.random,
           },
         }),
@@ -150,7 +151,7 @@ describe('each fault fails its item, with the reason', () => {
 async function policy(domain: string, env: Record<string, string> = {}) {
   const child = spawn(
     process.execPath,
-    ['scripts/policy.ts', domain, '--resolver', dns.address, '--ca', prosody.caFile, '--timeout', '4000', '--retry-delay', '100', '--website', `https://xmpp.test:${webPort}/`, '--web-ports', String(webPort)],
+    ['scripts/policy.ts', domain, '--resolver', dns.address, '--ca', prosody.caFile, '--timeout', '4000', '--retry-delay', '100', '--website', `https://xmpp.test:${webPort}/`, '--web-ports', String(webPort), '--allow-loopback'],
     { env: { ...process.env, PROBE_JID: '', PROBE_PASSWORD: '', ...env } },
   );
   let stdout = '';

@@ -9,7 +9,9 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { PeerCertificate } from './cert-verdict.ts';
-import { netError, peerCertificate, resolveHost, secureContext, type NetOptions } from './connect-io.ts';
+import { isIP } from 'node:net';
+import { addressProblem } from './address-rule.ts';
+import { connectableAddresses, netError, peerCertificate, secureContext, type NetOptions } from './connect-io.ts';
 import { ProbeError } from './stream-io.ts';
 
 export interface HttpResult {
@@ -26,21 +28,30 @@ const MAX_REDIRECTS = 5;
 /** Read at most this much of a body; the probe only needs the status. */
 const MAX_BODY = 64 * 1024;
 
+/**
+ * Node's http calls this for every name it connects to, redirect hops
+ * included, and connects to the addresses it returns: each has passed the
+ * address rule, and no second lookup happens (issue 22).
+ */
 function lookupVia(options: NetOptions): LookupFunction {
   return (hostname, opts, callback) => {
-    resolveHost(hostname, options).then(
+    connectableAddresses(hostname, options).then(
       (addresses) => {
         const family = (a: string) => (a.includes(':') ? 6 : 4);
         if ((opts as { all?: boolean }).all) callback(null, addresses.map((address) => ({ address, family: family(address) })));
         else callback(null, addresses[0]!, family(addresses[0]!));
       },
-      (err: Error) => callback(Object.assign(err, { code: 'ENOTFOUND' }) as NodeJS.ErrnoException, '', 4),
+      (err: Error) => callback(err instanceof ProbeError ? (err as unknown as NodeJS.ErrnoException) : (Object.assign(err, { code: 'ENOTFOUND' }) as NodeJS.ErrnoException), '', 4),
     );
   };
 }
 
 function once(url: URL, options: NetOptions): Promise<{ status: number; location?: string; cert?: PeerCertificate }> {
   return new Promise((resolve, reject) => {
+    // Node never calls `lookup` for an IP literal, so those are checked here.
+    const literal = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const problem = isIP(literal) ? addressProblem(literal, options.addressRule) : undefined;
+    if (problem) return reject(new ProbeError(`refused: ${problem}`, false));
     const isHttps = url.protocol === 'https:';
     const request = (isHttps ? https : http).request(url, {
       method: 'GET',
