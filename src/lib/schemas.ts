@@ -1027,7 +1027,9 @@ export const ServiceDomainSchema = z
 export const ServiceUrlSchema = HttpUrlSchema.max(500, { error: 'must be at most 500 characters' }).superRefine((href, ctx) => {
   let host: string;
   try {
-    host = new URL(href).hostname;
+    const url = new URL(href);
+    if (!/^https?:$/.test(url.protocol)) return; // HttpUrlSchema has said so.
+    host = url.hostname;
   } catch {
     return; // HttpUrlSchema has said so.
   }
