@@ -62,7 +62,7 @@ function deadPid(): number {
   return spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout.trim() as unknown as number;
 }
 
-test.each([1, 2, 3, 4, 5])('eight processes started at once on a stale lock: one holds it at a time (round %i)', async () => {
+test.each([1, 2, 3, 4, 5, 6, 7, 8])('eight processes started at once on a stale lock: one holds it at a time (round %i)', async () => {
   const outDir = join(dir, `dist-stale-${Date.now()}`);
   writeFileSync(`${outDir}.lock`, `${deadPid()} 2026-11-21T06:00:00.000Z\n`);
   const results = await round(outDir);
