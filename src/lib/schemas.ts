@@ -1029,6 +1029,8 @@ export const ServiceUrlSchema = HttpUrlSchema.max(500, { error: 'must be at most
   try {
     const url = new URL(href);
     if (!/^https?:$/.test(url.protocol)) return; // HttpUrlSchema has said so.
+    // The address is published and probed: a password in it would be printed everywhere.
+    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password; give the public address' });
     host = url.hostname;
   } catch {
     return; // HttpUrlSchema has said so.

@@ -30,6 +30,7 @@ import { SummaryBuilder, SummaryLimitError, type SummaryBuilderOptions } from '.
 import type { SourceReason } from './source-freshness.ts';
 import { vetSummary } from './vet-summary.ts';
 import { openRegularFile, readRegularFile } from '../shared/regular-file-io.ts';
+import { redactUrl } from '../shared/redact-url.ts';
 
 export interface LoadedSource {
   name: string;
@@ -67,17 +68,8 @@ class SourceFailure extends Error {
   }
 }
 
-/** A URL fit for the build log: credentials removed, e.g. `https://probe.example/summary.json`. */
-export function redactUrl(url: string | URL): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.href;
-  } catch {
-    return '(not a URL)';
-  }
-}
+/** A URL fit for the build log (shared/redact-url.ts), kept here for its callers. */
+export { redactUrl };
 
 /** Parses and validates a summary's text; the reason when it is not one. */
 function parseSummary(text: string): { summary: ProbeSummary } | { reason: SourceReason; problem: string } {

@@ -13,6 +13,7 @@ import { isIP } from 'node:net';
 import { addressProblem } from './address-rule.ts';
 import { connectableAddresses, netError, peerCertificate, secureContext, type NetOptions } from './connect-io.ts';
 import { ProbeError } from './stream-io.ts';
+import { redactUrl } from '../shared/redact-url.ts';
 
 export interface HttpResult {
   status: number;
@@ -62,7 +63,7 @@ function once(url: URL, options: NetOptions): Promise<{ status: number; location
       // Node's own check would turn a wrong name into a trust error.
       ...(isHttps ? { secureContext: secureContext(options.extraCa), rejectUnauthorized: false, servername: url.hostname, checkServerIdentity: () => undefined } : {}),
     });
-    const timer = setTimeout(() => request.destroy(new ProbeError(`no answer within ${options.timeoutMs} ms (${url.href})`, true)), options.timeoutMs);
+    const timer = setTimeout(() => request.destroy(new ProbeError(`no answer within ${options.timeoutMs} ms (${redactUrl(url)})`, true)), options.timeoutMs);
     request.on('response', (response) => {
       let cert: PeerCertificate | undefined;
       if (isHttps) {
@@ -100,7 +101,7 @@ export async function httpGet(href: string, options: NetOptions): Promise<HttpRe
   for (let redirects = 0; ; redirects++) {
     const answer = await once(url, options);
     if (answer.status >= 300 && answer.status < 400 && answer.location) {
-      if (redirects >= MAX_REDIRECTS) throw new ProbeError(`more than ${MAX_REDIRECTS} redirects (last: ${url.href})`);
+      if (redirects >= MAX_REDIRECTS) throw new ProbeError(`more than ${MAX_REDIRECTS} redirects (last: ${redactUrl(url)})`);
       url = new URL(answer.location, url);
       continue;
     }
