@@ -268,8 +268,8 @@ describe('a directory entry cannot make the probe scan the probe host (issue 22)
     const contacted = records.filter((r) => r.check !== 'dns' && !r.notRun);
     expect(contacted.map((r) => [r.check, r.target, r.ok, r.error])).toEqual(
       expect.arrayContaining([
-        ['c2s-starttls', `trap.rig.sample.jabber.org:${trapPort}`, false, `refused: trap.rig.sample.jabber.org resolves to 127.0.0.1 is a loopback address; the probe connects only to public addresses`],
-        ['website', `https://trap.rig.sample.jabber.org:${trapPort}/`, false, `refused: trap.rig.sample.jabber.org resolves to 127.0.0.1 is a loopback address; the probe connects only to public addresses`],
+        ['c2s-starttls', `trap.rig.sample.jabber.org:${trapPort}`, false, `refused: trap.rig.sample.jabber.org resolves to 127.0.0.1, a loopback address; the probe connects only to public addresses`],
+        ['website', `https://trap.rig.sample.jabber.org:${trapPort}/`, false, `refused: trap.rig.sample.jabber.org resolves to 127.0.0.1, a loopback address; the probe connects only to public addresses`],
       ]),
     );
     for (const r of contacted) expect(r.error, `${r.check} ${r.target}`).toMatch(/^refused: /);

@@ -113,7 +113,11 @@ export async function connectableAddresses(host: string, options: NetOptions): P
     if (problem) problems.push(problem);
     return !problem;
   });
-  if (allowed.length === 0) throw new ProbeError(`refused: ${host.slice(0, 253)} resolves to ${problems[0] ?? 'no address'}`.slice(0, 300), false);
+  if (allowed.length === 0) {
+    // e.g. "refused: scan.example.net resolves to 127.0.0.1, a loopback address; …", or the literal's own sentence.
+    const why = problems[0] ?? 'no address';
+    throw new ProbeError((isIP(host.replace(/^\[(.*)\]$/, '$1')) ? `refused: ${why}` : `refused: ${host.slice(0, 253)} resolves to ${why.replace(' is ', ', ')}`).slice(0, 300), false);
+  }
   return allowed.slice(0, MAX_ADDRESSES_PER_HOST);
 }
 
