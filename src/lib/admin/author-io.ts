@@ -25,7 +25,7 @@ function withFile(files: SourceFiles, path: string, text: string): SourceFiles {
 
 /**
  * Validates `text` as the file at `path` among all content, then writes it.
- * A changed file is written under its lock (`<file>.lock`, shared/file-lock-io.ts)
+ * A changed file is written under its lock (`.cache/author-locks/<file>.lock`, shared/file-lock-io.ts)
  * and only if it still holds `expected`, the text the command read: two
  * `incident:update` runs at once used to both print "Wrote" while one update
  * was lost (issue 22, defect 7); now the later one is refused and says so.
@@ -52,7 +52,10 @@ export function writeValidated(root: string, path: string, text: string, mode: '
     }
     return { ok: true, path, othersBroken };
   }
-  const lock = lockWithin(`${abs}.lock`, 5000);
+  // The lock lives outside the content folders, where the check and the dev server would see it as a stray file.
+  const lockDir = join(root, '.cache', 'author-locks');
+  mkdirSync(lockDir, { recursive: true });
+  const lock = lockWithin(join(lockDir, `${path.replace(/[^a-zA-Z0-9._-]/g, '_')}.lock`), 5000);
   if (!lock.ok) return { ok: false, message: `Another command is changing ${path} right now${lock.holder ? ` (process ${lock.holder.pid})` : ''}; nothing was written. Run this command again in a moment` };
   try {
     if (expected !== undefined && readFileSync(abs, 'utf8') !== expected) {
