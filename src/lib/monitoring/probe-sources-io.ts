@@ -30,7 +30,7 @@ import { SummaryBuilder, SummaryLimitError, type SummaryBuilderOptions } from '.
 import type { SourceReason } from './source-freshness.ts';
 import { vetSummary } from './vet-summary.ts';
 import { openRegularFile, readRegularFile } from '../shared/regular-file-io.ts';
-import { redactUrl } from '../shared/redact-url.ts';
+import { redactUrl, redactUrlsIn } from '../shared/redact-url.ts';
 
 export interface LoadedSource {
   name: string;
@@ -317,7 +317,9 @@ async function loadOne(source: ProbeSource, options: LoadOptions): Promise<Loade
     text = await fetchText(source.url, { timeoutMs: options.timeoutMs ?? 5000, maxBytes, allowCrossOriginRedirects: source.allowCrossOriginRedirects, fetch: options.fetch ?? globalThis.fetch });
   } catch (err) {
     const failure = err instanceof SourceFailure ? err : new SourceFailure('unreachable', (err as Error).message);
-    return fromCache(failure.reason, failure.reason === 'unreachable' ? `could not fetch ${where} (${failure.message})` : `${where} ${failure.message}`);
+    // fetch quotes the whole URL in some errors (credentials included): redacted like every URL (issue 22).
+    const said = redactUrlsIn(failure.message);
+    return fromCache(failure.reason, failure.reason === 'unreachable' ? `could not fetch ${where} (${said})` : `${where} ${said}`);
   }
   const accepted = acceptSummary(text, options.now);
   if (!('summary' in accepted)) return fromCache(accepted.reason, `${where} ${accepted.problem}`);
