@@ -142,7 +142,7 @@ const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', STATUS_CONTENT_ROOT
 async function probeOnce(location: string): Promise<ProbeEvent> {
   const start = Date.now();
   const probe = await run('npm', ['run', '--silent', 'probe', '--', 'xmpp.test', '--vantage', location, '--out', join(root, 'probe-data'),
-    '--resolver', dns!.address, '--ca', prosody!.caFile, '--timeout', String(PROBE_TIMEOUT_MS), '--retry-delay', String(RETRY_DELAY_MS), '--json'], env, children);
+    '--resolver', dns!.address, '--ca', prosody!.caFile, '--timeout', String(PROBE_TIMEOUT_MS), '--retry-delay', String(RETRY_DELAY_MS), '--json', '--allow-loopback'], env, children);
   const probeEnd = Date.now();
   const records = probe.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { check: string; ok: boolean });
   const c2s = records.find((r) => r.check === 'c2s-starttls');

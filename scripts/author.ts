@@ -11,7 +11,10 @@
  */
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { appendUpdate, dailyUpdateFile, incidentFile, maintenanceFile } from '../src/lib/admin/authoring.ts';
+import { readdirSync } from 'node:fs';
+import { appendUpdate, dailyUpdateFile, incidentFile, maintenanceFile, repeatsLastUpdate } from '../src/lib/admin/authoring.ts';
+import { slugNotFound, type SlugCandidate } from '../src/lib/admin/slug-suggestions.ts';
+import { forgottenDashDash } from '../src/lib/shared/usage-io.ts';
 import { dailyFacts } from '../src/lib/admin/daily-facts.ts';
 import { readContentFile, writeValidated, type WriteResult } from '../src/lib/admin/author-io.ts';
 import { parseList, parsePairs, parseTimeInput, slugify } from '../src/lib/admin/inputs.ts';
@@ -52,6 +55,7 @@ Adds an update to incidents/YYYY/<slug>.md. "resolved" closes the incident.
                        STATE is one of ${DECLARED_STATES.join(', ')}; repeatable
   --next TIME          when the next update is due, e.g. 2h
   --at TIME            when this update is posted (default now)
+  --force              post it even if it says exactly what the last update says
 ${TIME_HELP}`,
   'new-maintenance': `Usage: npm run new:maintenance -- --title "…" --start TIME --end TIME --component ID[,ID] [options]
 
@@ -74,6 +78,7 @@ scheduled with --start/--end), start, verify, complete or cancel.
   --start TIME         a new start (reschedule)
   --end TIME           a new end (reschedule, or the work takes longer)
   --at TIME            when this update is posted (default now)
+  --force              post it even if it says exactly what the last update says
 ${TIME_HELP}`,
   'new-update': `Usage: npm run new:update [-- --author NAME --summary TEXT --date YYYY-MM-DD]
 
@@ -87,8 +92,45 @@ certificates expiring) for you to edit before you commit.
 };
 
 function fail(message: string, code = 2): never {
-  console.error(message);
+  // A usage error after `npm run x --status …` (no "--"): say what npm did with the options.
+  const hint = code === 2 ? forgottenDashDash(HELP[command ?? ''] ?? Object.values(HELP).join('\n'), process.env) : undefined;
+  console.error(hint ? `${hint}\n\n${message}` : message);
   process.exit(code);
+}
+
+/** Existing incidents or maintenance windows, and which are open, for "did you mean". */
+function candidates(kind: 'incident' | 'maintenance'): SlugCandidate[] {
+  const loaded = loadContent(root);
+  if (loaded.ok) {
+    return kind === 'incident'
+      ? loaded.content.incidents.map((i) => ({ slug: i.slug, open: i.resolvedAt === null }))
+      : loaded.content.maintenance.map((m) => ({ slug: m.slug, open: m.status !== 'cancelled' && m.updates.at(-1)?.status !== 'completed' && m.end.getTime() > now.getTime() }));
+  }
+  // Content with problems: the names on disk still help.
+  const names = (dir: string) => {
+    try {
+      return readdirSync(join(root, dir)).filter((n) => /^\d{4}-\d{2}-\d{2}-.+\.md$/.test(n)).map((n) => n.slice(0, -3));
+    } catch {
+      return [];
+    }
+  };
+  const slugs = kind === 'incident' ? readdirSafe(join(root, 'incidents')).flatMap((year) => names(`incidents/${year}`)) : names('content/maintenance');
+  return slugs.map((slug) => ({ slug, open: false }));
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((n) => /^\d{4}$/.test(n));
+  } catch {
+    return [];
+  }
+}
+
+/** Refuses to post what the last update already says, unless --force (issue 22: two notifications went out). */
+function refuseRepeat(text: string, update: Record<string, unknown>, slug: string, force: boolean | undefined): void {
+  if (!force && repeatsLastUpdate(text, update)) {
+    fail(`The last update of ${slug} already says exactly this (status ${String(update.status)}, same message); nothing was written, so no second notification goes out. If you mean to post it again, run the command again with --force.`, 1);
+  }
 }
 
 function args<T extends ParseArgsConfig['options']>(name: string, options: T, positionals = 0) {
@@ -146,10 +188,10 @@ switch (command) {
     break;
   }
   case 'incident-update': {
-    const { values, positionals } = args('incident-update', { status: { type: 'string' }, message: { type: 'string' }, component: { type: 'string', multiple: true }, next: { type: 'string' }, at: { type: 'string' } }, 1);
+    const { values, positionals } = args('incident-update', { status: { type: 'string' }, message: { type: 'string' }, component: { type: 'string', multiple: true }, next: { type: 'string' }, at: { type: 'string' }, force: { type: 'boolean' } }, 1);
     const slug = positionals[0]!.replace(/\.md$/, '').replace(/^.*\//, '');
     const path = incidentPath(slug);
-    const text = readContentFile(root, path) ?? fail(`There is no incident ${slug} (looked for ${path}). Use the file name without ".md", e.g. 2026-11-09-login-failures`, 1);
+    const text = readContentFile(root, path) ?? fail(slugNotFound('incident', slug, path, candidates('incident')), 1);
     const pairs = parsePairs(values.component ?? []);
     if ('error' in pairs) fail(`--component: ${pairs.error}`);
     const update = {
@@ -159,9 +201,10 @@ switch (command) {
       ...(Object.keys(pairs).length ? { components: pairs } : {}),
       ...(values.next ? { next: values.next } : {}),
     };
+    refuseRepeat(text, update, slug, values.force);
     const next = appendUpdate(text, update);
     if ('error' in next) fail(`${path} ${next.error}`, 1);
-    done(writeValidated(root, path, next.text, 'replace'), `Incident ${update.status}: ${slug}`);
+    done(writeValidated(root, path, next.text, 'replace', text), `Incident ${update.status}: ${slug}`);
     break;
   }
   case 'new-maintenance': {
@@ -176,10 +219,10 @@ switch (command) {
     break;
   }
   case 'maintenance-update': {
-    const { values, positionals } = args('maintenance-update', { status: { type: 'string' }, message: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, at: { type: 'string' } }, 1);
+    const { values, positionals } = args('maintenance-update', { status: { type: 'string' }, message: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, at: { type: 'string' }, force: { type: 'boolean' } }, 1);
     const slug = positionals[0]!.replace(/\.md$/, '').replace(/^.*\//, '');
     const path = maintenancePath(slug);
-    const text = readContentFile(root, path) ?? fail(`There is no maintenance window ${slug} (looked for ${path}).`, 1);
+    const text = readContentFile(root, path) ?? fail(slugNotFound('maintenance window', slug, path, candidates('maintenance')), 1);
     const start = time('start', values.start);
     const end = time('end', values.end);
     const update = {
@@ -189,9 +232,10 @@ switch (command) {
       ...(end ? { end } : {}),
       message: required(values.message, 'message', 'maintenance-update'),
     };
+    refuseRepeat(text, update, slug, values.force);
     const next = appendUpdate(text, update);
     if ('error' in next) fail(`${path} ${next.error}`, 1);
-    done(writeValidated(root, path, next.text, 'replace'), `Maintenance ${update.status}: ${slug}`);
+    done(writeValidated(root, path, next.text, 'replace', text), `Maintenance ${update.status}: ${slug}`);
     break;
   }
   case 'new-update': {
@@ -204,7 +248,10 @@ switch (command) {
     }
     const sources = await loadProbeSources(loaded.content.site.probes.sources, { root, cacheDir: join(root, '.cache', 'probe-sources'), now });
     const state = siteState(loaded.content, sources.flatMap((s) => (s.summary ? [s.summary] : [])), now);
-    const { facts, incidents } = dailyFacts(state);
+    // A source that could not be read is said out loud, and its figures are left as TODO (issue 22).
+    const unread = sources.filter((s) => !s.summary).map((s) => `${s.name}: ${s.problem ?? 'no data'}`);
+    if (unread.length) console.warn(`Could not read the monitoring data of ${unread.length} probe source(s):\n${unread.map((u) => `  ${u}`).join('\n')}\nThe update says TODO where the figures are missing: fill them in before you commit.`);
+    const { facts, incidents } = dailyFacts(state, unread);
     const summary = values.summary ?? (incidents.length ? `${incidents.length} incident${incidents.length === 1 ? '' : 's'} in the last 24 hours; details below.` : 'All services normal.');
     const text = dailyUpdateFile({ author: values.author ?? 'The jabber.org team', summary, incidents, facts });
     done(writeValidated(root, `content/updates/${date}.md`, text, 'create'), `Daily update ${date}`);

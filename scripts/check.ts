@@ -9,7 +9,7 @@ import { loadContent, parseCacheFile } from '../src/lib/content/load-content-io.
 import { formatProblems } from '../src/lib/content/problems.ts';
 import { resolveBuildTime } from '../src/lib/shared/time.ts';
 import { promiseWarnings } from '../src/lib/status/promises.ts';
-import { probeSourceProblemsInSiteFile } from '../src/lib/monitoring/probe-sources-io.ts';
+import { directorySourceProblems, probeSourceProblemsInSiteFile } from '../src/lib/monitoring/probe-sources-io.ts';
 
 const { values } = parseArgs({ options: { root: { type: "string", default: process.env.STATUS_CONTENT_ROOT || "." } } });
 const root = resolve(values.root);
@@ -17,7 +17,8 @@ const root = resolve(values.root);
 const result = loadContent(root, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });
 // Probe sources that point nowhere are configuration mistakes: reported here,
 // with the rest, never published on the page (issue 10, class 11).
-const sourceProblems = probeSourceProblemsInSiteFile(root);
+// The directory's sources are read the same way by the build, so they are checked the same way (issue 22).
+const sourceProblems = [...probeSourceProblemsInSiteFile(root), ...directorySourceProblems(root)];
 if (result.ok && sourceProblems.length === 0) {
   const { site, incidents, maintenance, updates } = result.content;
   // Broken promises and entries from the future are warnings: the site must

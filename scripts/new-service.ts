@@ -17,7 +17,9 @@ if (!domain || rest.length > 0 || domain === '--help') {
 }
 const parsed = ServiceDomainSchema.safeParse(domain.toLowerCase());
 if (!parsed.success) {
-  console.error(`"${domain}" is not a domain name such as example.org`);
+  // The schema's own words: an IP address or a special-use name (example.org, .test) says which (issue 22).
+  const message = parsed.error.issues[0]?.message ?? 'is not a domain name';
+  console.error(message.startsWith('"') ? message : `"${domain}" ${message}`);
   process.exit(2);
 }
 const root = process.env.STATUS_CONTENT_ROOT || process.cwd();

@@ -36,6 +36,8 @@ Options (as for npm run probe):
   --registration-url URL  a sign-up page, accepted when in-band registration is off
   --web-ports LIST     ports item 4 accepts (default: 80,443; for test rigs on loopback)
   --json               print the checklist as JSON
+  --allow-loopback     also connect to 127.0.0.1 and ::1 (test rigs on this
+                       machine); other non-public addresses are always refused
   --help               show this text
 
 Environment:
@@ -57,6 +59,7 @@ function parse() {
       'registration-url': { type: 'string' },
       'web-ports': { type: 'string' },
       json: { type: 'boolean', default: false },
+      'allow-loopback': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -115,6 +118,9 @@ const records = await runProbe([target.data], {
     resolver: values.resolver ? createResolver(values.resolver, timeoutMs) : undefined,
     s2sFrom: 'status-probe.invalid',
     random: Math.random,
+    // Only this option can let the probe reach loopback; content and
+    // configuration cannot (issue 22). Every other non-public address is refused.
+    addressRule: { allowLoopback: values['allow-loopback'] },
   },
   // Issue 21: a refused PROBE_JID/PROBE_PASSWORD is the operator's to fix; items 6 and 8 then read "not probed".
   onAlert: (_domain, alert) => console.error(`Warning: ${alert}`),

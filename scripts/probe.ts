@@ -42,6 +42,9 @@ Options:
   --services           probe every service in the directory (content/services/,
                        not withdrawn), with its declared website and sign-up page
   --json               print records as JSON lines instead of a table
+  --allow-loopback     also connect to 127.0.0.1 and ::1 (test rigs on this
+                       machine); every other private, link-local or otherwise
+                       non-public address is always refused
   --help               show this text
 
 Environment:
@@ -67,6 +70,7 @@ function parse() {
       concurrency: { type: 'string' },
       'retry-delay': { type: 'string' },
       json: { type: 'boolean', default: false },
+      'allow-loopback': { type: 'boolean', default: false },
       services: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -168,6 +172,9 @@ await runProbe(targets, {
     resolver: values.resolver ? createResolver(values.resolver, timeoutMs) : undefined,
     s2sFrom: 'status-probe.invalid',
     random: Math.random,
+    // Only this option can let the probe reach loopback; content and
+    // configuration cannot (issue 22). Every other non-public address is refused.
+    addressRule: { allowLoopback: values['allow-loopback'] },
   },
   // Issue 21: a refused probe account is the probe's problem, not an outage: say it to the operator.
   onAlert: (domain, alert) => {

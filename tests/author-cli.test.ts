@@ -4,8 +4,8 @@
  * build: four commands open, update twice and resolve an incident, and the
  * built page shows the whole timeline.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -134,4 +134,96 @@ test('new:update writes today\'s update prefilled with the last 24 hours, and re
   expect(text).toContain('- Federation with other servers (port 5269): 100% uptime (measured), now degraded');
   expect(text).toContain('- Maintenance coming: M-Link upgrade with the fix for disconnections, 2026-11-25 04:00 UTC to 2026-11-25 05:30 UTC');
   expect(npm('new:update').out).toContain(`${file} already exists; nothing was written.`);
+});
+
+// Issue 22: the admin's own mistakes at 3 a.m., and two admins at once.
+describe('mistakes get the fix (issue 22)', () => {
+  const OPEN = '2026-11-19-federation-with-some-servers';
+
+  test('re-running the same incident:update is refused, so no second notification goes out; --force posts it', () => {
+    const first = npm('incident:update', OPEN, '--status', 'monitoring', '--message', 'Watching the queues.');
+    expect(first.code, first.out).toBe(0);
+    const before = readFileSync(join(root, `incidents/2026/${OPEN}.md`), 'utf8');
+    const again = npm('incident:update', OPEN, '--status', 'monitoring', '--message', 'Watching the queues.');
+    expect(again).toEqual({ code: 1, out: `The last update of ${OPEN} already says exactly this (status monitoring, same message); nothing was written, so no second notification goes out. If you mean to post it again, run the command again with --force.\n` });
+    expect(readFileSync(join(root, `incidents/2026/${OPEN}.md`), 'utf8')).toBe(before);
+    expect(npm('incident:update', OPEN, '--status', 'monitoring', '--message', 'Watching the queues.', '--force').code).toBe(0);
+  });
+
+  test('a mistyped incident slug gets "did you mean" from the real slugs and the list of open incidents', () => {
+    const run = npm('incident:update', '2026-11-19-federation-with-some-server', '--status', 'resolved', '--message', 'Fixed.');
+    expect(run.code).toBe(1);
+    expect(run.out).toMatchInlineSnapshot(`
+      "There is no incident 2026-11-19-federation-with-some-server (looked for incidents/2026/2026-11-19-federation-with-some-server.md).
+      Did you mean 2026-11-19-federation-with-some-servers?
+      Open incidents: 2026-11-19-federation-with-some-servers.
+      Give the file name without ".md".
+      "
+    `);
+  });
+
+  test('a maintenance window is found by its name whatever its start date, not by today’s', () => {
+    const run = npm('maintenance:update', '2026-11-21-m-link-upgrade', '--status', 'in-progress', '--message', 'Started.');
+    expect(run.code).toBe(1);
+    expect(run.out).toMatchInlineSnapshot(`
+      "There is no maintenance window 2026-11-21-m-link-upgrade (looked for content/maintenance/2026-11-21-m-link-upgrade.md).
+      Did you mean 2026-11-25-m-link-upgrade?
+      Open maintenance windows: 2026-11-25-m-link-upgrade.
+      Give the file name without ".md".
+      "
+    `);
+  });
+
+  test('a forgotten "--" is explained', () => {
+    // npm keeps options before "--" as its own settings: the command then sees only the values.
+    const run = spawnSync('npm', ['run', '--silent', 'incident:update', OPEN, '--status', 'resolved', '--message', 'Fixed.'], {
+      env: { ...process.env, STATUS_CONTENT_ROOT: root, SOURCE_DATE_EPOCH: '1795262400' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('npm kept --status, --message for itself: with npm run, the command\'s options go after "--", e.g. npm run incident:update -- --status … --message …');
+  });
+
+  test('new:update says which probe data it could not read and leaves a visible TODO instead of made-up figures', () => {
+    const site = join(root, 'content/site.yaml');
+    writeFileSync(site, readFileSync(site, 'utf8').replace('path: content/probe-sample/ams.json', 'path: content/probe-sample/gone.json').replace('path: content/probe-sample/fra.json', 'path: content/probe-sample/gone.json').replace('path: content/probe-sample/nyc.json', 'path: content/probe-sample/gone.json'));
+    const run = npm('new:update', '--date', '2026-11-22');
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toContain('Could not read the monitoring data of 3 probe source(s):\n  ams: content/probe-sample/gone.json does not exist');
+    const text = readFileSync(join(root, 'content/updates/2026-11-22.md'), 'utf8');
+    expect(text).toContain('- TODO Client connections (port 5222): uptime and state not known, the monitoring data could not be read (ams: content/probe-sample/gone.json does not exist;');
+    expect(text).not.toMatch(/Client connections \(port 5222\): 100% uptime/);
+  });
+
+  test('four incident:update runs at once: each update is kept or its run says it was not written', async () => {
+    const runs = await Promise.all(
+      ['one', 'two', 'three', 'four'].map(
+        (word) =>
+          new Promise<{ code: number | null; out: string; word: string }>((resolve) => {
+            const child = spawn('npm', ['run', '--silent', 'incident:update', '--', OPEN, '--status', 'monitoring', '--message', `Update ${word}.`], { env: { ...process.env, STATUS_CONTENT_ROOT: root, SOURCE_DATE_EPOCH: '1795262400' } });
+            let out = '';
+            child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+            child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+            child.on('close', (code) => resolve({ code, out, word }));
+          }),
+      ),
+    );
+    const text = readFileSync(join(root, `incidents/2026/${OPEN}.md`), 'utf8');
+    const wrote = runs.filter((r) => r.out.includes('Wrote '));
+    expect(wrote.length, runs.map((r) => r.out).join('\n')).toBeGreaterThan(0);
+    // Every run that said "Wrote" has its update in the file; every other run said why not.
+    for (const r of runs) {
+      if (r.out.includes('Wrote ')) expect(text, r.word).toContain(`Update ${r.word}.`);
+      else expect(r.out, r.word).toMatch(/changed after this command read it|Another command is changing/);
+    }
+  }, 60_000);
+});
+
+test('a three-space indent is named as an indentation problem first', () => {
+  const file = join(root, 'incidents/2026/2026-11-11-federation-delays.md');
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, text.replace(/\n    status: /, '\n   status: '));
+  const run = spawnSync(process.execPath, ['scripts/check.ts', '--root', root], { encoding: 'utf8' });
+  expect(run.status).toBe(1);
+  expect(run.stderr.split('\n')[0]).toMatch(/^incidents\/2026\/2026-11-11-federation-delays\.md:\d+: YAML does not parse: this line is indented by 3 spaces, which matches no line above it\./);
 });

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:https';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseProbeLog } from '../src/lib/monitoring/probe-log.ts';
@@ -27,6 +28,10 @@ let prosody: ProsodyRig;
 let dns: DnsRig;
 let web: Server;
 let webPort: number;
+/** A listener that only counts connections: the address a hostile entry points the probe at. */
+let trap: NetServer;
+let trapPort: number;
+let trapConnections = 0;
 const checklists = new Map<string, ItemResult[]>();
 
 const srv = (domain: string, { direct = true, s2s = true } = {}) => [
@@ -49,13 +54,26 @@ const WITH_ACCOUNT = new Set(['xmpp.test', 'nocontact.test', 'nofed.test']);
 
 beforeAll(async () => {
   prosody = await startProsody();
+  trapPort = await freePort();
+  trap = createNetServer((socket) => {
+    trapConnections++;
+    socket.destroy();
+  });
+  await new Promise<void>((r) => trap.listen(trapPort, '127.0.0.1', r));
+  const rigService = (domain: string) => [
+    { name: `_xmpp-client._tcp.${domain}`, target: 'xmpp.test', port: prosody.ports.c2s },
+    { name: `_xmpps-client._tcp.${domain}`, target: 'xmpp.test', port: prosody.ports.directTls },
+    { name: `_xmpp-server._tcp.${domain}`, target: 'xmpp.test', port: prosody.ports.s2s },
+  ];
   dns = await startDnsmasq({
     srv: [
       ...['xmpp.test', 'selfsigned.test', 'wrongname.test', 'expired.test', 'closed.test', 'nocontact.test'].flatMap((d) => srv(d)),
       ...srv('nodtls.test', { direct: false }),
       ...srv('nofed.test', { s2s: false }),
+      ...['one', 'two', 'gone'].flatMap((d) => rigService(`${d}.rig.sample.jabber.org`)),
+      ...['xmpp-client', 'xmpps-client', 'xmpp-server'].map((s) => ({ name: `_${s}._tcp.scan.rig.sample.jabber.org`, target: 'trap.rig.sample.jabber.org', port: trapPort })),
     ],
-    hosts: ['xmpp.test'],
+    hosts: ['xmpp.test', 'www.rig.sample.jabber.org', 'trap.rig.sample.jabber.org'],
   });
   // The services' website: HTTPS with the rig's CA-signed certificate for xmpp.test.
   webPort = await freePort();
@@ -76,6 +94,7 @@ beforeAll(async () => {
             extraCa: [readFileSync(prosody.caFile, 'utf8')],
             resolver: createResolver(dns.address, 4000),
             s2sFrom: 'status-probe.invalid',
+            addressRule: { allowLoopback: true },
             random: Math.random,
           },
         }),
@@ -89,6 +108,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   web?.close();
+  trap?.close();
   await dns?.stop();
   await prosody?.stop();
 });
@@ -150,7 +170,7 @@ describe('each fault fails its item, with the reason', () => {
 async function policy(domain: string, env: Record<string, string> = {}) {
   const child = spawn(
     process.execPath,
-    ['scripts/policy.ts', domain, '--resolver', dns.address, '--ca', prosody.caFile, '--timeout', '4000', '--retry-delay', '100', '--website', `https://xmpp.test:${webPort}/`, '--web-ports', String(webPort)],
+    ['scripts/policy.ts', domain, '--resolver', dns.address, '--ca', prosody.caFile, '--timeout', '4000', '--retry-delay', '100', '--website', `https://xmpp.test:${webPort}/`, '--web-ports', String(webPort), '--allow-loopback'],
     { env: { ...process.env, PROBE_JID: '', PROBE_PASSWORD: '', ...env } },
   );
   let stdout = '';
@@ -191,25 +211,88 @@ describe('npm run policy, the operator self-test', () => {
   }, 60_000);
 });
 
-test('npm run probe -- --services probes every service of the directory that is not withdrawn, with its declared website', async () => {
+/** Writes a content tree with the given directory entries, for `npm run probe -- --services`. */
+function servicesRoot(services: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'directory-root-'));
-  const out = mkdtempSync(join(tmpdir(), 'directory-out-'));
   mkdirSync(join(root, 'content/services'), { recursive: true });
   writeFileSync(join(root, 'content/site.yaml'), SITE_YAML);
-  const service = (domain: string, extra = '') => serviceTemplate(domain, '2026-11-01').replace(`website: https://${domain}/`, `website: https://xmpp.test:${webPort}/`).replace('applied: 2026-11-01', `applied: 2026-11-01${extra}`);
-  writeFileSync(join(root, 'content/services/xmpp.test.md'), service('xmpp.test'));
-  writeFileSync(join(root, 'content/services/selfsigned.test.md'), service('selfsigned.test'));
-  writeFileSync(join(root, 'content/services/closed.test.md'), service('closed.test', '\nwithdrawn: 2026-11-02'));
-  const child = spawn(process.execPath, ['scripts/probe.ts', '--services', '--resolver', dns.address, '--ca', prosody.caFile, '--out', out, '--vantage', 'rig', '--timeout', '4000', '--retry-delay', '100'], {
+  for (const [domain, text] of Object.entries(services)) writeFileSync(join(root, `content/services/${domain}.md`), text);
+  return root;
+}
+
+/** Runs `npm run probe -- --services` on a content tree; returns its exit code, stderr and records. */
+async function probeServices(root: string, extra: string[]): Promise<{ code: number | null; stderr: string; records: ProbeRecord[] }> {
+  const out = mkdtempSync(join(tmpdir(), 'directory-out-'));
+  const child = spawn(process.execPath, ['scripts/probe.ts', '--services', '--resolver', dns.address, '--ca', prosody.caFile, '--out', out, '--vantage', 'rig', '--timeout', '4000', '--retry-delay', '100', ...extra], {
     env: { ...process.env, STATUS_CONTENT_ROOT: root, PROBE_JID: '', PROBE_PASSWORD: '' },
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((r) => child.on('close', r));
-  expect(code, stderr).toBe(0);
-  const records = readdirSync(join(out, 'rig')).flatMap((f) => parseProbeLog(f, readFileSync(join(out, 'rig', f), 'utf8')).records);
-  expect([...new Set(records.map((r) => r.domain))].sort()).toEqual(['selfsigned.test', 'xmpp.test']);
-  expect(records.filter((r) => r.check === 'website').map((r) => r.target)).toEqual([`https://xmpp.test:${webPort}/`, `https://xmpp.test:${webPort}/`]);
-  rmSync(root, { recursive: true, force: true });
+  const records = code === 0 ? readdirSync(join(out, 'rig')).flatMap((f) => parseProbeLog(f, readFileSync(join(out, 'rig', f), 'utf8')).records) : [];
   rmSync(out, { recursive: true, force: true });
+  return { code, stderr, records };
+}
+
+// Directory entries must name public DNS names (issue 22), so the rig's
+// services live under rig.sample.jabber.org, which only the rig's dnsmasq
+// answers: their SRV records point at the rig's Prosody on loopback.
+const service = (domain: string, website: string, extra = '') => serviceTemplate(domain, '2026-11-01').replace(`website: https://${domain}/`, `website: ${website}`).replace('applied: 2026-11-01', `applied: 2026-11-01${extra}`);
+
+test('npm run probe -- --services --allow-loopback probes every service of the directory that is not withdrawn, with its declared website', async () => {
+  const website = `https://www.rig.sample.jabber.org:${webPort}/`;
+  const root = servicesRoot({
+    'one.rig.sample.jabber.org': service('one.rig.sample.jabber.org', website),
+    'two.rig.sample.jabber.org': service('two.rig.sample.jabber.org', website),
+    'gone.rig.sample.jabber.org': service('gone.rig.sample.jabber.org', website, '\nwithdrawn: 2026-11-02'),
+  });
+  const { code, stderr, records } = await probeServices(root, ['--allow-loopback']);
+  expect(code, stderr).toBe(0);
+  expect([...new Set(records.map((r) => r.domain))].sort()).toEqual(['one.rig.sample.jabber.org', 'two.rig.sample.jabber.org']);
+  expect(records.filter((r) => r.check === 'website').map((r) => r.target)).toEqual([website, website]);
+  // Prosody does not host these names, so the stream fails after connecting: reached, not refused.
+  const c2s = records.find((r) => r.check === 'c2s-starttls')!;
+  expect(c2s.target).toBe(`xmpp.test:${prosody.ports.c2s}`);
+  expect(c2s.error ?? '').not.toMatch(/^refused/);
+  rmSync(root, { recursive: true, force: true });
 }, 60_000);
+
+describe('a directory entry cannot make the probe scan the probe host (issue 22)', () => {
+  test('without --allow-loopback, an entry whose SRV targets and website resolve to loopback is refused before any connection', async () => {
+    // The entry is valid content: a public-looking name whose DNS says 127.0.0.1.
+    const root = servicesRoot({ 'scan.rig.sample.jabber.org': service('scan.rig.sample.jabber.org', `https://trap.rig.sample.jabber.org:${trapPort}/`) });
+    trapConnections = 0;
+    const { code, stderr, records } = await probeServices(root, []);
+    expect(code, stderr).toBe(0);
+    expect(trapConnections).toBe(0);
+    const contacted = records.filter((r) => r.check !== 'dns' && !r.notRun);
+    expect(contacted.map((r) => [r.check, r.target, r.ok, r.error])).toEqual(
+      expect.arrayContaining([
+        ['c2s-starttls', `trap.rig.sample.jabber.org:${trapPort}`, false, `refused: trap.rig.sample.jabber.org resolves to 127.0.0.1, a loopback address; the probe connects only to public addresses`],
+        ['website', `https://trap.rig.sample.jabber.org:${trapPort}/`, false, `refused: trap.rig.sample.jabber.org resolves to 127.0.0.1, a loopback address; the probe connects only to public addresses`],
+      ]),
+    );
+    for (const r of contacted) expect(r.error, `${r.check} ${r.target}`).toMatch(/^refused: /);
+    // Refusals are not retried: nothing about them is transient.
+    expect(contacted.every((r) => r.attempts === 1)).toBe(true);
+    // The same run with the command-line option does reach the trap: the test above could fail.
+    const allowed = await probeServices(root, ['--allow-loopback']);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(trapConnections).toBeGreaterThan(0);
+    rmSync(root, { recursive: true, force: true });
+  }, 60_000);
+
+  test('content cannot turn the allowance on: an allowLoopback key in a service file or in site.yaml is refused by the check', async () => {
+    const root = servicesRoot({ 'scan.rig.sample.jabber.org': service('scan.rig.sample.jabber.org', 'https://www.rig.sample.jabber.org/').replace('applied: ', 'allowLoopback: true\napplied: ') });
+    const { code, stderr } = await probeServices(root, []);
+    expect(code).toBe(2);
+    expect(stderr).toContain('content/services/scan.rig.sample.jabber.org.md');
+    expect(stderr).toMatch(/allowLoopback/);
+    writeFileSync(join(root, 'content/services/scan.rig.sample.jabber.org.md'), service('scan.rig.sample.jabber.org', 'https://www.rig.sample.jabber.org/'));
+    writeFileSync(join(root, 'content/site.yaml'), `${SITE_YAML}probes:\n  allowLoopback: true\n`);
+    const viaConfig = await probeServices(root, []);
+    expect(viaConfig.code).toBe(2);
+    expect(viaConfig.stderr).toMatch(/allowLoopback/);
+    rmSync(root, { recursive: true, force: true });
+  }, 60_000);
+});

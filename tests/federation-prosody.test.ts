@@ -45,7 +45,7 @@ async function federationRecords(domain: string, federation: string[], options: 
       account: options.account === false ? {} : { jid: `probe@${domain}`, password: prosody.account.password },
       federation,
       federationConcurrency: 2,
-      context: { now: () => new Date(), timeoutMs, maxBytes: 256 * 1024, extraCa: [readFileSync(prosody.caFile, 'utf8')], resolver: createResolver(dns.address, timeoutMs), s2sFrom: 'status-probe.invalid', random: Math.random },
+      context: { now: () => new Date(), timeoutMs, maxBytes: 256 * 1024, extraCa: [readFileSync(prosody.caFile, 'utf8')], resolver: createResolver(dns.address, timeoutMs), s2sFrom: 'status-probe.invalid', random: Math.random, addressRule: { allowLoopback: true } },
     },
   );
   return records.filter((r) => r.check === 'federation');
@@ -93,7 +93,7 @@ describe('the probe account pings each remote server over federation', () => {
       { domain: 'xmpp.test', websites: [] },
       {
         vantage: 'test', retryDelayMs: 100, concurrency: 1, account: { jid: 'probe@xmpp.test', password: 'wrong' }, federation: ['xmpponly.test'],
-        context: { now: () => new Date(), timeoutMs: 4000, maxBytes: 256 * 1024, extraCa: [readFileSync(prosody.caFile, 'utf8')], resolver: createResolver(dns.address, 4000), s2sFrom: 'status-probe.invalid', random: Math.random },
+        context: { now: () => new Date(), timeoutMs: 4000, maxBytes: 256 * 1024, extraCa: [readFileSync(prosody.caFile, 'utf8')], resolver: createResolver(dns.address, 4000), s2sFrom: 'status-probe.invalid', random: Math.random, addressRule: { allowLoopback: true } },
       },
     );
     expect(records.find((r) => r.check === 'federation')).toMatchObject({ ok: null, notRun: 'login-failed', error: expect.stringMatching(/^not run: the probe could not log in \(login failed: not-authorized/) });

@@ -69,7 +69,7 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
     const env: Record<string, string | undefined> = { ...process.env, STATUS_CONTENT_ROOT: siteRoot, PROBE_JID: jid, PROBE_PASSWORD: password };
     const child = spawn(
       process.execPath,
-      ['scripts/probe.ts', ...domains, '--resolver', dns.address, '--ca', rig.caFile, '--out', out, '--vantage', 'test', '--timeout', '5000', '--retry-delay', '100', '--concurrency', '10'],
+      ['scripts/probe.ts', ...domains, '--resolver', dns.address, '--ca', rig.caFile, '--out', out, '--vantage', 'test', '--timeout', '5000', '--retry-delay', '100', '--concurrency', '10', '--allow-loopback'],
       { env },
     );
     let stdout = '';

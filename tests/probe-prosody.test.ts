@@ -120,7 +120,7 @@ async function probe(
   }
   const child = spawn(
     process.execPath,
-    ['scripts/probe.ts', ...domains, '--resolver', dns.address, '--ca', prosody.caFile, '--out', out, '--vantage', 'test', '--timeout', '4000', '--retry-delay', '100', ...(options.extra ?? [])],
+    ['scripts/probe.ts', ...domains, '--resolver', dns.address, '--ca', prosody.caFile, '--out', out, '--vantage', 'test', '--timeout', '4000', '--retry-delay', '100', '--allow-loopback', ...(options.extra ?? [])],
     { env },
   );
   let stdout = '';

@@ -16,6 +16,7 @@
 import { z } from 'astro/zod';
 import { isCalendarDate, parseOffsetTimestamp } from './shared/time.ts';
 import { quoteShort } from './shared/text.ts';
+import { dnsNameProblem } from './shared/dns-name.ts';
 
 // ---------------------------------------------------------------------------
 // Vocabularies. Closed lists are enums so that a typo is an error, not a
@@ -1023,10 +1024,41 @@ export type ServiceState = z.output<typeof ServiceStateSchema>;
 /** How people create an account: `in-band` (from their XMPP app, XEP-0077) or `web` (a sign-up page). */
 export const REGISTRATION_METHODS = ['in-band', 'web'] as const;
 
-/** A DNS domain, lower case, e.g. `example.org`. */
+const SERVICE_DOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+/**
+ * A public DNS domain, lower case, e.g. `example.org`. Directory entries come
+ * from outside pull requests and the probe connects to what they name, so IP
+ * addresses in any spelling and special-use names are refused (issue 22,
+ * shared/dns-name.ts).
+ */
 export const ServiceDomainSchema = z
   .string({ error: 'must be a domain name such as example.org' })
-  .regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: 'must be a lower-case domain name with a dot, such as example.org' });
+  .regex(SERVICE_DOMAIN, { error: 'must be a lower-case domain name with a dot, such as example.org' })
+  .superRefine((domain, ctx) => {
+    // The regex above already names a malformed domain; say one thing at a time.
+    const problem = SERVICE_DOMAIN.test(domain) ? dnsNameProblem(domain) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: `"${domain}" ${problem}` });
+  });
+
+/**
+ * A service's web address (website, sign-up page): http(s), at most 500
+ * characters, on a public DNS name (the probe fetches it; issue 22), e.g.
+ * `https://www.example.org/register`.
+ */
+export const ServiceUrlSchema = HttpUrlSchema.max(500, { error: 'must be at most 500 characters' }).superRefine((href, ctx) => {
+  let host: string;
+  try {
+    const url = new URL(href);
+    if (!/^https?:$/.test(url.protocol)) return; // HttpUrlSchema has said so.
+    // The address is published and probed: a password in it would be printed everywhere.
+    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password; give the public address' });
+    host = url.hostname;
+  } catch {
+    return; // HttpUrlSchema has said so.
+  }
+  const problem = dnsNameProblem(host);
+  if (problem) ctx.addIssue({ code: 'custom', message: `the host "${host.slice(0, 100)}" ${problem}` });
+});
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 /** English name of an ISO 3166-1 alpha-2 code, e.g. `DE` → `Germany`; the code itself when unknown. */
@@ -1045,14 +1077,14 @@ export const ServiceFrontmatterSchema = z.strictObject({
   /** The XMPP domain people register on; must equal the file name, e.g. `example.org`. */
   domain: ServiceDomainSchema,
   /** The service's website with information for users, e.g. `https://www.example.org/`. */
-  website: HttpUrlSchema,
+  website: ServiceUrlSchema,
   /** How people create an account. */
   registration: z
     .strictObject({
       /** `in-band` (from an XMPP app) or `web` (a sign-up page), e.g. `in-band`. */
       method: z.enum(REGISTRATION_METHODS),
       /** The sign-up page: required for `web`, optional for `in-band`, e.g. `https://www.example.org/register`. */
-      url: HttpUrlSchema.optional(),
+      url: ServiceUrlSchema.optional(),
     })
     .refine((r) => r.method !== 'web' || r.url !== undefined, { error: 'needs "url", the sign-up page, when the method is "web"', path: ['url'] }),
   /** Who runs the service. */

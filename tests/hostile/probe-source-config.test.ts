@@ -7,7 +7,7 @@
  * first) stops before anything is written.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -95,3 +95,40 @@ test('probeSourceProblems names the field counted from 1, and skips URL sources'
     1 problem in 1 file."
   `);
 });
+
+/** A copy of the sample site whose directory sources (content/services/directory.yaml) are replaced by `sources`. */
+function siteWithDirectorySources(sources: string[]): string {
+  const root = siteWithSources(['{ name: ams, path: content/probe-sample/ams.json, sample: true }']);
+  const file = join(root, 'content/services/directory.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^sources:\n(  - .*\n(    .*\n)*)+/m, `sources:\n${sources.map((s) => `  - ${s}\n`).join('')}`));
+  return root;
+}
+
+// Issue 22, defect 3: the check trusted stat().size (0 for a device or a
+// FIFO), so /dev/zero grew its memory by ~250 MB/s and a FIFO hung it; the
+// directory's sources were not checked at all.
+test('a source that is a device, a FIFO or a link is a check problem, found at once, never read', () => {
+  const root = siteWithSources(['{ name: ams, path: /dev/zero }', '{ name: fra, path: pipe.json }', '{ name: nyc, path: link.json }']);
+  spawnSync('mkfifo', [join(root, 'pipe.json')]);
+  symlinkSync('/etc/passwd', join(root, 'link.json'));
+  const started = Date.now();
+  const run = spawnSync(process.execPath, ['scripts/check.ts', '--root', root], { encoding: 'utf8', timeout: 20_000 });
+  expect(run.signal, 'the check hung or ran away').toBeNull();
+  expect(Date.now() - started).toBeLessThan(20_000);
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain(`content/site.yaml:${sourceLine(root, 1)}: probes.sources[1].path: "/dev/zero" is a device, not a file. Remove it. Point it at a summary made by "npm run probe:summary"`);
+  expect(run.stderr).toContain(`content/site.yaml:${sourceLine(root, 2)}: probes.sources[2].path: "pipe.json" is a named pipe (FIFO), not a file. Remove it. Point it at a summary made by "npm run probe:summary"`);
+  expect(run.stderr).toContain(`content/site.yaml:${sourceLine(root, 3)}: probes.sources[3].path: "link.json" is a symbolic link, which is never followed. Replace it with the file itself. Point it at a summary made by "npm run probe:summary"`);
+}, 30_000);
+
+test('the directory’s sources are checked like the site’s: a missing path and a device are problems with file, line and field', () => {
+  const root = siteWithDirectorySources(['{ location: ams, path: missing.json }', '{ location: fra, path: /dev/zero }', '{ location: nyc, path: content/probe-sample/services-nyc.json, sample: true }']);
+  const run = spawnSync(process.execPath, ['scripts/check.ts', '--root', root], { encoding: 'utf8', timeout: 20_000 });
+  expect(run.signal, 'the check hung or ran away').toBeNull();
+  expect(run.status).toBe(1);
+  const lines = run.stderr.split('\n').filter((l) => l.startsWith('content/services/directory.yaml'));
+  expect(lines).toEqual([
+    expect.stringMatching(/^content\/services\/directory\.yaml:\d+: sources\[1\]\.path: "missing\.json" does not exist \(paths are relative to the project folder\)/),
+    expect.stringMatching(/^content\/services\/directory\.yaml:\d+: sources\[2\]\.path: "\/dev\/zero" is a device, not a file\. Remove it\./),
+  ]);
+}, 30_000);

@@ -91,3 +91,25 @@ export function dailyUpdateFile(u: { author: string; summary: string; incidents:
   const body = ['In the last 24 hours:', '', ...u.facts.map((f) => `- ${f}`)].join('\n');
   return file({ author: u.author, summary: u.summary, ...(u.incidents.length ? { incidents: u.incidents } : {}) }, body);
 }
+
+/**
+ * Whether `update` says exactly what the file's last update says (every
+ * field but `at`): re-running the same `incident:update` used to append a
+ * duplicate and send two notifications (issue 22).
+ */
+export function repeatsLastUpdate(text: string, update: Record<string, unknown>): boolean {
+  const parts = splitFrontmatter(text);
+  if (!parts) return false;
+  const doc = parseDocument(parts.yaml);
+  if (doc.errors.length || !isMap(doc.contents)) return false;
+  const updates = doc.toJS({ maxAliasCount: 50 })?.updates as unknown;
+  if (!Array.isArray(updates) || updates.length === 0) return false;
+  const last = updates.at(-1) as Record<string, unknown>;
+  const comparable = (u: Record<string, unknown>) => {
+    const entries: [string, unknown][] = Object.entries(u)
+      .filter(([k]) => k !== 'at')
+      .map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]);
+    return JSON.stringify(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
+  };
+  return comparable(last) === comparable(update);
+}

@@ -13,13 +13,22 @@ const DAY = 86_400_000;
 /** Certificates expiring within this many days are named. */
 const CERT_DAYS = 30;
 
-/** Lines for the update's body, and the incidents it should list, e.g. `{ facts: ['Client connections: 100% uptime (measured)'], incidents: [] }`. */
-export function dailyFacts(state: SiteState): { facts: string[]; incidents: string[] } {
+/**
+ * Lines for the update's body, and the incidents it should list, e.g. `{ facts: ['Client connections: 100% uptime (measured)'], incidents: [] }`.
+ * @param unread probe sources that could not be read, e.g. `['ams: could not fetch … (timed out)']`:
+ *   a monitored component then gets a visible TODO line instead of made-up figures
+ *   ("now unknown", "100% uptime (declared)"; issue 22)
+ */
+export function dailyFacts(state: SiteState, unread: readonly string[] = []): { facts: string[]; incidents: string[] } {
   const { now, content, status } = state;
   const since = now.getTime() - DAY;
   const facts: string[] = [];
   for (const c of status.components) {
     const measured = c.monitoring?.uptime['24h'];
+    if (measured == null && unread.length > 0 && content.site.probes.components[c.component.id]) {
+      facts.push(`TODO ${c.component.name}: uptime and state not known, the monitoring data could not be read (${unread.join('; ')}). Fill in the figures or remove this line`);
+      continue;
+    }
     const uptime = measured ?? declaredUptime(content.incidents, c.component.id, now, 1);
     facts.push(`${c.component.name}: ${formatUptime(uptime)} uptime (${measured == null ? 'declared' : 'measured'}), now ${c.state.replace(/-/g, ' ')}`);
   }

@@ -75,15 +75,22 @@ function parseYamlDocument(file: string, text: string, lineOffset: number): { da
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
+    // yaml reports a misindented line as whatever it became ("A quote or
+    // bracket is not closed", "Nested mappings…"); the indentation is named first (issue 22).
+    const misindented = misindentedLine(text);
+    const indentProblem: Problem[] =
+      misindented === undefined
+        ? []
+        : [{ file, line: misindented.line + lineOffset, message: `YAML does not parse: this line is indented by ${misindented.spaces} spaces, which matches no line above it. Indent the fields of one group by the same number of spaces (spaces only), as on the lines around it` }];
     return {
-      problems: doc.errors.map((err) => {
+      problems: [...indentProblem, ...doc.errors.map((err) => {
         const line = lineCounter.linePos(err.pos[0]).line + lineOffset;
         // The first line of yaml's message is the useful part; the rest is a code excerpt.
         // Capped: the message can quote the source, which must not be printed at length.
         const reason = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '').slice(0, 120);
         const hint = YAML_HINTS[err.code] ?? 'Check indentation, colons and quotes on this line and the one above';
         return { file, line, message: `YAML does not parse (${reason}). ${hint}` };
-      }),
+      })],
     };
   }
   const locate = (path: readonly PropertyKey[]): number | undefined => {
@@ -91,6 +98,42 @@ function parseYamlDocument(file: string, text: string, lineOffset: number): { da
     return offset === undefined ? undefined : lineCounter.linePos(offset).line + lineOffset;
   };
   return { data: stripControlCharsDeep(doc.toJS({ maxAliasCount: 50 })), locate };
+}
+
+/**
+ * The first line whose indentation fits no open block, e.g. a field indented
+ * by 3 spaces among fields indented by 4, or undefined. Asked only when yaml
+ * already found an error, so a guess here never turns valid YAML into a problem.
+ * @returns the 1-based line and its indentation
+ */
+export function misindentedLine(text: string): { line: number; spaces: number } | undefined {
+  // Columns where a block's entries start, outermost first.
+  const open: number[] = [0];
+  let opensBlock = true; // the previous line ended with "key:" or "-", so a deeper line is its child
+  let scalarIndent: number | undefined; // inside a "|" or ">" block scalar: its key's indentation
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (!raw.trim() || raw.trimStart().startsWith('#')) continue;
+    const indent = raw.length - raw.trimStart().length;
+    if (scalarIndent !== undefined) {
+      if (indent > scalarIndent) continue;
+      scalarIndent = undefined;
+    }
+    while (open.length > 1 && open.at(-1)! > indent) open.pop();
+    if (open.at(-1)! < indent) {
+      if (!opensBlock) return { line: i + 1, spaces: indent };
+      open.push(indent);
+    }
+    const content = raw.trimStart();
+    // "- key: value": the item's fields continue two columns right of the dash.
+    const dash = /^-\s+/.exec(content);
+    if (dash) open.push(indent + dash[0].length);
+    const rest = dash ? content.slice(dash[0].length) : content;
+    opensBlock = /:\s*(#.*)?$/.test(rest) || /^-\s*$/.test(content);
+    if (/:\s*[|>][-+0-9]*\s*(#.*)?$/.test(rest)) scalarIndent = indent;
+  }
+  return undefined;
 }
 
 /** Finds the source offset of the deepest node along `path` that exists. */

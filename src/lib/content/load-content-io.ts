@@ -6,11 +6,12 @@
  * in-memory files.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, writeFileSync, type Stats } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, type Stats } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { dirname, join, relative, sep } from 'node:path';
 import { buildContent, MAX_FILE_BYTES, parseSiteConfig, type ContentResult, type SourceFile, type SourceFiles } from './content.ts';
 import { classifyContentName, decodeSourceText, describeFileType } from './source-files.ts';
+import { readRegularFile as readCappedRegularFile } from '../shared/regular-file-io.ts';
 import type { Problem } from './problems.ts';
 import { PARSE_VERSION, type ParseCache, type StoredParse } from './frontmatter.ts';
 import type { SiteConfig } from '../schemas.ts';
@@ -51,41 +52,24 @@ function readRegularFile(root: string, abs: string, problems: Problem[]): Source
     problems.push({ file: path, message: describeFileType(stat) });
     return undefined;
   }
-  let fd: number;
-  try {
-    // O_NOFOLLOW and O_NONBLOCK close the gap between lstat and open: a file
-    // swapped for a link or a FIFO in between fails here instead of being read.
-    fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (err) {
-    problems.push({ file: path, message: `cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'}). Check that it is a regular file you can read` });
+  // The shared reader (issue 22): O_NOFOLLOW and O_NONBLOCK close the gap
+  // between lstat and open, so a file swapped for a link or a FIFO in between
+  // fails there instead of being read.
+  // One buffer for every file, allocated once: the text is decoded out of
+  // it before the next read. A zero-filled 1 MiB buffer per file cost 24 s
+  // of allocation and 27 s of GC at 60,000 files (BENCHMARKS.md, issue 16).
+  const read = readCappedRegularFile(abs, MAX_FILE_BYTES, readBuffer());
+  if (!read.ok) {
+    if (read.reason === 'too-large') return { path, text: '', bytes: Math.max(stat.size, MAX_FILE_BYTES + 1) };
+    if (read.reason !== 'missing') problems.push({ file: path, message: read.problem });
     return undefined;
   }
-  try {
-    if (!fstatSync(fd).isFile()) {
-      problems.push({ file: path, message: describeFileType(fstatSync(fd)) });
-      return undefined;
-    }
-    // One buffer for every file, allocated once: the text is decoded out of
-    // it before the next read. A zero-filled 1 MiB buffer per file cost 24 s
-    // of allocation and 27 s of GC at 60,000 files (BENCHMARKS.md, issue 16).
-    const buffer = readBuffer();
-    let length = 0;
-    for (;;) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-      if (length === buffer.length) break;
-    }
-    if (length > MAX_FILE_BYTES) return { path, text: '', bytes: length };
-    const decoded = decodeSourceText(path, buffer.subarray(0, length));
-    if ('problem' in decoded) {
-      problems.push(decoded.problem);
-      return undefined;
-    }
-    return { path, text: decoded.text, bytes: length };
-  } finally {
-    closeSync(fd);
+  const decoded = decodeSourceText(path, read.bytes);
+  if ('problem' in decoded) {
+    problems.push(decoded.problem);
+    return undefined;
   }
+  return { path, text: decoded.text, bytes: read.bytes.length };
 }
 
 /**

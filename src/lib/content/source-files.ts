@@ -23,15 +23,8 @@ export function classifyContentName(name: string): 'content' | 'ignored' | { pro
   return { problem: 'is not a content file and would be ignored. Only .md files belong here: move it out of the content folders or delete it' };
 }
 
-/** Words for a file system entry that is not a regular file, with the fix. */
-export function describeFileType(entry: { isSymbolicLink(): boolean; isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string {
-  if (entry.isSymbolicLink()) return 'is a symbolic link, which is never followed. Replace it with the file itself';
-  if (entry.isDirectory()) return 'is a folder where a file was expected. Remove it or rename it';
-  if (entry.isFIFO()) return 'is a named pipe (FIFO), not a file. Remove it';
-  if (entry.isSocket()) return 'is a socket, not a file. Remove it';
-  if (entry.isBlockDevice() || entry.isCharacterDevice()) return 'is a device, not a file. Remove it';
-  return 'is not a regular file. Remove it';
-}
+/** Words for a file system entry that is not a regular file, with the fix (shared with every reader). */
+export { describeFileType } from '../shared/file-type.ts';
 
 /**
  * Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629:

@@ -17,17 +17,20 @@
  * Configuration mistakes (a `path` that does not exist) are `npm run check`
  * problems (`probeSourceProblems`), not notices on the public page.
  */
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { Problem } from '../content/problems.ts';
-import { ProbeSourceSchema, ProbeSummarySchema, type ProbeSource, type ProbeSummary } from '../schemas.ts';
+import { DirectorySourceSchema, ProbeSourceSchema, ProbeSummarySchema, type ProbeSource, type ProbeSummary } from '../schemas.ts';
+import { MAX_FILE_BYTES } from '../content/content.ts';
 import { formatBytes, MAX_LINE_BYTES, MAX_REDIRECTS, MAX_SUMMARY_BYTES } from './limits.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { parseRecordLine } from './probe-log.ts';
 import { SummaryBuilder, SummaryLimitError, type SummaryBuilderOptions } from './probe-summary.ts';
 import type { SourceReason } from './source-freshness.ts';
 import { vetSummary } from './vet-summary.ts';
+import { openRegularFile, readRegularFile } from '../shared/regular-file-io.ts';
+import { redactUrl, redactUrlsIn } from '../shared/redact-url.ts';
 
 export interface LoadedSource {
   name: string;
@@ -65,17 +68,8 @@ class SourceFailure extends Error {
   }
 }
 
-/** A URL fit for the build log: credentials removed, e.g. `https://probe.example/summary.json`. */
-export function redactUrl(url: string | URL): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.href;
-  } catch {
-    return '(not a URL)';
-  }
-}
+/** A URL fit for the build log (shared/redact-url.ts), kept here for its callers. */
+export { redactUrl };
 
 /** Parses and validates a summary's text; the reason when it is not one. */
 function parseSummary(text: string): { summary: ProbeSummary } | { reason: SourceReason; problem: string } {
@@ -101,11 +95,16 @@ function acceptSummary(text: string, now: Date): { summary: ProbeSummary } | { r
   return 'summary' in parsed ? vetSummary(parsed.summary, now) : parsed;
 }
 
-/** Reads a whole file of at most `maxBytes`, or says it is too big without reading it. */
+/**
+ * Reads a whole summary of at most `maxBytes` through the shared reader
+ * (regular files only, no links followed, never more than the cap; issue 22),
+ * or says why not.
+ */
 function readCapped(path: string, maxBytes: number): string {
-  const size = statSync(path).size;
-  if (size > maxBytes) throw new SourceFailure('too-large', `is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} cap for a summary; not read`);
-  return readFileSync(path, 'utf8');
+  const read = readRegularFile(path, maxBytes);
+  if (!read.ok && read.reason === 'too-large') throw new SourceFailure('too-large', `is ${formatBytes(read.size ?? maxBytes + 1)}, over the ${formatBytes(maxBytes)} cap for a summary; not read`);
+  if (!read.ok) throw new SourceFailure(read.reason === 'missing' ? 'missing' : 'invalid', read.problem);
+  return read.bytes.toString('utf8');
 }
 
 export interface FolderSummary {
@@ -128,8 +127,12 @@ export interface FolderOptions extends SummaryBuilderOptions {
 
 /** Streams a file's lines, each at most `maxLineBytes`; longer ones come out as `tooLong` markers. */
 async function* readLines(file: string, maxLineBytes: number) {
+  // Opened by the shared reader's rule: a day file that is a link, a FIFO or
+  // a device (which never ends) is skipped, not streamed (issue 22).
+  const opened = openRegularFile(file);
+  if (!opened.ok) return;
   const splitter = new LineSplitter(maxLineBytes);
-  for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) yield* splitter.push(chunk as Buffer);
+  for await (const chunk of createReadStream('', { fd: opened.fd, highWaterMark: 64 * 1024 })) yield* splitter.push(chunk as Buffer);
   yield* splitter.end();
 }
 
@@ -274,7 +277,8 @@ async function loadOne(source: ProbeSource, options: LoadOptions): Promise<Loade
     // before every build) reports; this is only the fallback.
     const path = resolve(options.root, source.path);
     if (!existsSync(path)) return { ...base, origin: 'none', reason: 'missing', problem: `${source.path} does not exist` };
-    if (statSync(path).isDirectory()) {
+    // lstat: a link to a folder is refused by the reader below, never followed.
+    if (lstatSync(path).isDirectory()) {
       if (!existsSync(join(path, source.name))) return { ...base, origin: 'none', reason: 'missing', problem: `${source.path}/${source.name} does not exist (raw logs are read from <path>/<name>/)` };
       try {
         const folder = await summariseLogFolder(path, source.name, options.now, { maxLineBytes: options.maxLineBytes });
@@ -313,7 +317,9 @@ async function loadOne(source: ProbeSource, options: LoadOptions): Promise<Loade
     text = await fetchText(source.url, { timeoutMs: options.timeoutMs ?? 5000, maxBytes, allowCrossOriginRedirects: source.allowCrossOriginRedirects, fetch: options.fetch ?? globalThis.fetch });
   } catch (err) {
     const failure = err instanceof SourceFailure ? err : new SourceFailure('unreachable', (err as Error).message);
-    return fromCache(failure.reason, failure.reason === 'unreachable' ? `could not fetch ${where} (${failure.message})` : `${where} ${failure.message}`);
+    // fetch quotes the whole URL in some errors (credentials included): redacted like every URL (issue 22).
+    const said = redactUrlsIn(failure.message);
+    return fromCache(failure.reason, failure.reason === 'unreachable' ? `could not fetch ${where} (${said})` : `${where} ${said}`);
   }
   const accepted = acceptSummary(text, options.now);
   if (!('summary' in accepted)) return fromCache(accepted.reason, `${where} ${accepted.problem}`);
@@ -360,13 +366,19 @@ const SITE_FILE = 'content/site.yaml';
  * @param sources `probes.sources` from content/site.yaml
  * @param lineOf 1-based line of `probes.sources[i]` in site.yaml, when known
  */
-export function probeSourceProblems(root: string, sources: readonly ProbeSource[], lineOf: (index: number) => number | undefined = () => undefined): Problem[] {
+export function probeSourceProblems(
+  root: string,
+  sources: readonly ProbeSource[],
+  lineOf: (index: number) => number | undefined = () => undefined,
+  /** Where the sources are written: site.yaml's `probes.sources`, or the directory's `sources` (issue 22). */
+  where: { file: string; list: string } = { file: SITE_FILE, list: 'probes.sources' },
+): Problem[] {
   const problems: Problem[] = [];
   sources.forEach((source, i) => {
     if (!('path' in source)) return;
     const at = (message: string): Problem => {
       const line = lineOf(i);
-      return { file: SITE_FILE, ...(line ? { line } : {}), field: `probes.sources[${i + 1}].path`, message };
+      return { file: where.file, ...(line ? { line } : {}), field: `${where.list}[${i + 1}].path`, message };
     };
     const path = resolve(root, source.path);
     if (!existsSync(path)) {
@@ -378,7 +390,7 @@ export function probeSourceProblems(root: string, sources: readonly ProbeSource[
       );
       return;
     }
-    const stat = statSync(path);
+    const stat = lstatSync(path);
     if (stat.isDirectory()) {
       const logs = join(path, source.name);
       if (!existsSync(logs) || !statSync(logs).isDirectory()) {
@@ -411,25 +423,46 @@ export function probeSourceProblems(root: string, sources: readonly ProbeSource[
  * not well-formed are left to the content check, which names them.
  */
 export function probeSourceProblemsInSiteFile(root: string): Problem[] {
-  let text: string;
-  try {
-    text = readFileSync(join(root, SITE_FILE), 'utf8');
-  } catch {
-    return []; // the content check reports a missing site.yaml
-  }
+  return sourceProblemsInYaml(root, SITE_FILE, ['probes', 'sources'], (item) => {
+    const parsed = ProbeSourceSchema.safeParse(item);
+    return parsed.success ? parsed.data : undefined;
+  });
+}
+
+const DIRECTORY_SETTINGS = 'content/services/directory.yaml';
+
+/**
+ * The same checks for the directory's monitoring sources
+ * (`content/services/directory.yaml`, `sources`), which the build reads the
+ * same way (issue 22: they were not checked at all, so a missing path or a
+ * device passed `npm run check`).
+ */
+export function directorySourceProblems(root: string): Problem[] {
+  return sourceProblemsInYaml(root, DIRECTORY_SETTINGS, ['sources'], (item) => {
+    const parsed = DirectorySourceSchema.safeParse(item);
+    if (!parsed.success) return undefined;
+    const { location, path, url, sample, allowCrossOriginRedirects } = parsed.data;
+    // As src/data.ts hands them to loadProbeSources: the location is the source's name.
+    return (path !== undefined ? { name: location, path, sample } : { name: location, url: url!, sample, allowCrossOriginRedirects }) as ProbeSource;
+  });
+}
+
+function sourceProblemsInYaml(root: string, file: string, key: string[], toSource: (item: unknown) => ProbeSource | undefined): Problem[] {
+  // The shared reader: the content check reports a missing or unreadable file itself.
+  const read = readRegularFile(join(root, file), MAX_FILE_BYTES);
+  if (!read.ok) return [];
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+  const doc = parseDocument(read.bytes.toString('utf8'), { lineCounter });
   if (doc.errors.length) return [];
-  const probes = isMap(doc.contents) ? doc.contents.get('probes', true) : undefined;
-  const list = isMap(probes) ? probes.get('sources', true) : undefined;
-  if (!isSeq(list)) return [];
+  let node: unknown = doc.contents;
+  for (const k of key) node = isMap(node) ? node.get(k, true) : undefined;
+  if (!isSeq(node)) return [];
   const sources: ProbeSource[] = [];
   const lines: (number | undefined)[] = [];
-  for (const item of list.items as YamlNode[]) {
-    const parsed = ProbeSourceSchema.safeParse((item as { toJSON?: () => unknown }).toJSON?.() ?? null);
-    // Keep indexes aligned with the YAML list; a malformed entry is skipped.
-    sources.push(parsed.success ? parsed.data : ({ name: 'x', url: 'http://invalid/', sample: false, allowCrossOriginRedirects: false } as ProbeSource));
+  for (const item of node.items as YamlNode[]) {
+    // Keep indexes aligned with the YAML list; a malformed entry is left to the content check, which names it.
+    sources.push(toSource((item as { toJSON?: () => unknown }).toJSON?.() ?? null) ?? ({ name: 'x', url: 'http://invalid/', sample: false, allowCrossOriginRedirects: false } as ProbeSource));
     lines.push(item.range ? lineCounter.linePos(item.range[0]).line : undefined);
   }
-  return probeSourceProblems(root, sources, (i) => lines[i]);
+  return probeSourceProblems(root, sources, (i) => lines[i], { file, list: key.join('.') });
 }

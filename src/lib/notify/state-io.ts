@@ -10,8 +10,9 @@
  * - A lock file holding the pid keeps two runs (an overlapping publish loop)
  *   from sending the same entry twice; a lock left by a dead process is taken over.
  */
-import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { tryLock } from '../shared/file-lock-io.ts';
 import { applyRecords, parseState, serializeRecords, type DeliveryState, type StateRecord } from './delivery-state.ts';
 
 export interface Journal {
@@ -24,31 +25,11 @@ export interface Journal {
 
 export class JournalLockedError extends Error {}
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function takeLock(lock: string): void {
-  for (let tries = 0; tries < 2; tries++) {
-    try {
-      const fd = openSync(lock, 'wx', 0o600);
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number.parseInt(readFileSync(lock, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
-        throw new JournalLockedError(`another notify run (pid ${pid}) is using ${lock}; wait for it to finish`);
-      }
-      unlinkSync(lock); // left by a process that died
-    }
-  }
+function takeLock(lock: string): () => void {
+  // The shared protocol takes a stale lock over atomically (issue 22, defect 6).
+  const taken = tryLock(lock, new Date());
+  if (taken.ok) return taken.release;
+  if (taken.holder) throw new JournalLockedError(`another notify run (pid ${taken.holder.pid}) is using ${lock}; wait for it to finish`);
   throw new JournalLockedError(`cannot take the lock ${lock}`);
 }
 
@@ -78,7 +59,7 @@ export function openJournal(path: string, options: { readOnly?: boolean } = {}):
   if (options.readOnly) return { state: parsed.state, skipped: parsed.skipped, record: () => undefined, close: () => undefined };
 
   const lock = `${path}.lock`;
-  takeLock(lock);
+  const releaseLock = takeLock(lock);
   if (parsed.tornTail) writeFileAtomic(path, text.slice(0, text.lastIndexOf('\n') + 1));
   else if (!text) writeFileSync(path, '', { mode: 0o600 });
   const fd = openSync(path, 'a');
@@ -94,11 +75,7 @@ export function openJournal(path: string, options: { readOnly?: boolean } = {}):
     },
     close() {
       closeSync(fd);
-      try {
-        unlinkSync(lock);
-      } catch {
-        // already gone
-      }
+      releaseLock();
     },
   };
 }

@@ -5,7 +5,7 @@
  * validation) left a broken site behind, and two builds at once mixed their
  * files. Here:
  *
- * 1. a lock (`<out>.lock`, created with O_EXCL) lets one build at a time
+ * 1. a lock (`<out>.lock`, taken by shared/file-lock-io.ts) lets one build at a time
  *    write to `<out>`; a second one stops at once with a clear message, and
  *    a lock left by a killed build (its process is gone) is taken over;
  * 2. the content check runs first: broken content never starts a build;
@@ -23,7 +23,8 @@
  * builds are removed by the next one.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, cpSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { isAlive, tryLock } from '../shared/file-lock-io.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 
 export interface AtomicBuildOptions {
@@ -37,15 +38,6 @@ export interface AtomicBuildOptions {
   log?: (line: string) => void;
 }
 
-/** Whether a process id belongs to a running process (signal 0 only asks). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Takes `<out>.lock`, or explains who holds it.
@@ -53,22 +45,11 @@ function isAlive(pid: number): boolean {
  */
 export function acquireBuildLock(outDir: string, now: Date): (() => void) | { held: string } {
   const lock = `${outDir}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, `${process.pid} ${now.toISOString()}\n`);
-      closeSync(fd);
-      return () => rmSync(lock, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const [pidText, since] = readFileSync(lock, 'utf8').trim().split(' ');
-      const pid = Number(pidText);
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-        return { held: `Another build (process ${pid}, started ${since ?? 'at an unknown time'}) is writing ${outDir}. Wait for it to finish and run the build again. If no build is running, delete ${lock}.` };
-      }
-      // The build that held it was killed: its lock is stale.
-      rmSync(lock, { force: true });
-    }
+  // The shared protocol takes a stale lock over atomically (issue 22, defect 6).
+  const taken = tryLock(lock, now);
+  if (taken.ok) return taken.release;
+  if (taken.holder) {
+    return { held: `Another build (process ${taken.holder.pid}, started ${taken.holder.since ?? 'at an unknown time'}) is writing ${outDir}. Wait for it to finish and run the build again. If no build is running, delete ${lock}.` };
   }
   return { held: `Could not take the lock ${lock}. Delete it if no build is running.` };
 }

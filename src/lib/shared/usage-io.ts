@@ -10,9 +10,27 @@
  */
 export function usageErrorFor(usage: string): (message: string) => never {
   return (message) => {
-    console.error(`${message}\n\n${usage}`);
+    const hint = forgottenDashDash(usage, process.env);
+    console.error(`${message}${hint ? `\n\n${hint}` : ''}\n\n${usage}`);
     process.exit(2);
   };
+}
+
+/**
+ * When npm ran the command, options written before `--` never reach it: npm
+ * keeps them as its own settings and passes them on as `npm_config_<name>`.
+ * If any of the command's options arrived that way, says so (issue 22: a
+ * forgotten `--` was not explained).
+ * @param usage the usage text; its `--option` words are the options looked for
+ * @returns the hint, or undefined when nothing looks forgotten
+ * @example forgottenDashDash('--status S', { npm_config_status: 'resolved' }) // 'npm kept --status for itself: …'
+ */
+export function forgottenDashDash(usage: string, env: NodeJS.ProcessEnv): string | undefined {
+  const names = [...new Set([...usage.matchAll(/--([a-z][a-z0-9-]*)/g)].map((m) => m[1]!))];
+  const eaten = names.filter((n) => env[`npm_config_${n.replace(/-/g, '_')}`] !== undefined);
+  if (eaten.length === 0) return undefined;
+  const script = env.npm_lifecycle_event ?? '<command>';
+  return `npm kept ${eaten.map((n) => `--${n}`).join(', ')} for itself: with npm run, the command's options go after "--", e.g. npm run ${script} -- ${eaten.map((n) => `--${n} …`).join(' ')}`;
 }
 
 /**

@@ -8,6 +8,7 @@
 import { lookup, Resolver } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
+import { addressProblem, type AddressRule } from './address-rule.ts';
 import type { PeerCertificate } from './cert-verdict.ts';
 import { ProbeError, serverText } from './stream-io.ts';
 
@@ -18,7 +19,16 @@ export interface NetOptions {
   extraCa: string[];
   /** Deadline for each phase (connect, handshake, each reply) in ms. */
   timeoutMs: number;
+  /**
+   * Which addresses may be connected to (address-rule.ts): public ones only,
+   * plus loopback when `allowLoopback` (set from `--allow-loopback`, never
+   * from content or configuration). Required, so no caller forgets it.
+   */
+  addressRule: AddressRule;
 }
+
+/** Addresses tried per host name; a name with more is cut here, not connected to 150 times. */
+export const MAX_ADDRESSES_PER_HOST = 8;
 
 /** e.g. `127.0.0.1:5353` → a Resolver that asks only that server. */
 export function createResolver(server: string, timeoutMs: number): Resolver {
@@ -89,9 +99,31 @@ export async function resolveHost(host: string, options: NetOptions): Promise<st
   }
 }
 
-/** Opens TCP to host:port, trying each address in turn, each within the deadline. */
+/**
+ * The addresses of `host` that the address rule lets the probe connect to,
+ * at most MAX_ADDRESSES_PER_HOST. Callers connect to exactly these (never
+ * to the name again), so what was checked is what is contacted.
+ * @throws ProbeError, not retried, when no address is allowed
+ */
+export async function connectableAddresses(host: string, options: NetOptions): Promise<string[]> {
+  const addresses = await resolveHost(host.replace(/^\[(.*)\]$/, '$1'), options);
+  const problems: string[] = [];
+  const allowed = addresses.filter((a) => {
+    const problem = addressProblem(a, options.addressRule);
+    if (problem) problems.push(problem);
+    return !problem;
+  });
+  if (allowed.length === 0) {
+    // e.g. "refused: scan.example.net resolves to 127.0.0.1, a loopback address; …", or the literal's own sentence.
+    const why = problems[0] ?? 'no address';
+    throw new ProbeError((isIP(host.replace(/^\[(.*)\]$/, '$1')) ? `refused: ${why}` : `refused: ${host.slice(0, 253)} resolves to ${why.replace(' is ', ', ')}`).slice(0, 300), false);
+  }
+  return allowed.slice(0, MAX_ADDRESSES_PER_HOST);
+}
+
+/** Opens TCP to host:port, trying each allowed address in turn, each within the deadline. */
 export async function connectTcp(host: string, port: number, options: NetOptions): Promise<Socket> {
-  const addresses = await resolveHost(host, options);
+  const addresses = await connectableAddresses(host, options);
   let last: ProbeError | undefined;
   for (const address of addresses) {
     try {

@@ -9,8 +9,11 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { PeerCertificate } from './cert-verdict.ts';
-import { netError, peerCertificate, resolveHost, secureContext, type NetOptions } from './connect-io.ts';
+import { isIP } from 'node:net';
+import { addressProblem } from './address-rule.ts';
+import { connectableAddresses, netError, peerCertificate, secureContext, type NetOptions } from './connect-io.ts';
 import { ProbeError } from './stream-io.ts';
+import { redactUrl } from '../shared/redact-url.ts';
 
 export interface HttpResult {
   status: number;
@@ -26,21 +29,30 @@ const MAX_REDIRECTS = 5;
 /** Read at most this much of a body; the probe only needs the status. */
 const MAX_BODY = 64 * 1024;
 
+/**
+ * Node's http calls this for every name it connects to, redirect hops
+ * included, and connects to the addresses it returns: each has passed the
+ * address rule, and no second lookup happens (issue 22).
+ */
 function lookupVia(options: NetOptions): LookupFunction {
   return (hostname, opts, callback) => {
-    resolveHost(hostname, options).then(
+    connectableAddresses(hostname, options).then(
       (addresses) => {
         const family = (a: string) => (a.includes(':') ? 6 : 4);
         if ((opts as { all?: boolean }).all) callback(null, addresses.map((address) => ({ address, family: family(address) })));
         else callback(null, addresses[0]!, family(addresses[0]!));
       },
-      (err: Error) => callback(Object.assign(err, { code: 'ENOTFOUND' }) as NodeJS.ErrnoException, '', 4),
+      (err: Error) => callback(err instanceof ProbeError ? (err as unknown as NodeJS.ErrnoException) : (Object.assign(err, { code: 'ENOTFOUND' }) as NodeJS.ErrnoException), '', 4),
     );
   };
 }
 
 function once(url: URL, options: NetOptions): Promise<{ status: number; location?: string; cert?: PeerCertificate }> {
   return new Promise((resolve, reject) => {
+    // Node never calls `lookup` for an IP literal, so those are checked here.
+    const literal = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const problem = isIP(literal) ? addressProblem(literal, options.addressRule) : undefined;
+    if (problem) return reject(new ProbeError(`refused: ${problem}`, false));
     const isHttps = url.protocol === 'https:';
     const request = (isHttps ? https : http).request(url, {
       method: 'GET',
@@ -51,7 +63,7 @@ function once(url: URL, options: NetOptions): Promise<{ status: number; location
       // Node's own check would turn a wrong name into a trust error.
       ...(isHttps ? { secureContext: secureContext(options.extraCa), rejectUnauthorized: false, servername: url.hostname, checkServerIdentity: () => undefined } : {}),
     });
-    const timer = setTimeout(() => request.destroy(new ProbeError(`no answer within ${options.timeoutMs} ms (${url.href})`, true)), options.timeoutMs);
+    const timer = setTimeout(() => request.destroy(new ProbeError(`no answer within ${options.timeoutMs} ms (${redactUrl(url)})`, true)), options.timeoutMs);
     request.on('response', (response) => {
       let cert: PeerCertificate | undefined;
       if (isHttps) {
@@ -89,7 +101,7 @@ export async function httpGet(href: string, options: NetOptions): Promise<HttpRe
   for (let redirects = 0; ; redirects++) {
     const answer = await once(url, options);
     if (answer.status >= 300 && answer.status < 400 && answer.location) {
-      if (redirects >= MAX_REDIRECTS) throw new ProbeError(`more than ${MAX_REDIRECTS} redirects (last: ${url.href})`);
+      if (redirects >= MAX_REDIRECTS) throw new ProbeError(`more than ${MAX_REDIRECTS} redirects (last: ${redactUrl(url)})`);
       url = new URL(answer.location, url);
       continue;
     }

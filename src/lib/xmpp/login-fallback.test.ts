@@ -81,6 +81,7 @@ const ctx = (): ProbeContext => ({
   extraCa: [cert.toString()],
   s2sFrom: 'probe.invalid',
   random: () => 0,
+  addressRule: { allowLoopback: true },
 });
 
 beforeAll(async () => {

@@ -5,7 +5,7 @@
  * more after a pause, and the record says so (`attempts: 2`).
  */
 import pLimit from 'p-limit';
-import { PROBE_RECORD_VERSION, ProbeRecordSchema, type ProbeCheck, type ProbeNotRun, type ProbeRecord, type ProbeTarget } from '../schemas.ts';
+import { PROBE_RECORD_VERSION, type ProbeCheck, type ProbeNotRun, type ProbeRecord, type ProbeTarget } from '../schemas.ts';
 import { accountFor, LOGGED_IN_CHECKS, type AccountSettings } from './account.ts';
 import type { ConnectTarget } from './srv.ts';
 import {
@@ -24,6 +24,7 @@ import {
 } from './checks-io.ts';
 import { judgeLoginFailure } from './login-failure.ts';
 import { ProbeError } from './stream-io.ts';
+import { boundRecord } from './record-bounds.ts';
 
 export interface RunOptions {
   vantage: string;
@@ -81,8 +82,9 @@ async function timed(fn: () => Promise<CheckOutcome>, clock: () => Date, retryDe
 }
 
 function toRecord(vantage: string, domain: string, check: ProbeCheck, target: string, t: Timed): ProbeRecord {
-  // Parsing through the shared schema guarantees every written line is one the build can read.
-  return ProbeRecordSchema.parse({
+  // Parsing through the shared schema (in boundRecord) guarantees every written
+  // line is one the build can read; trimming first means it cannot throw (issue 22).
+  return boundRecord({
     v: PROBE_RECORD_VERSION,
     at: t.at.toISOString(),
     vantage,
@@ -93,7 +95,7 @@ function toRecord(vantage: string, domain: string, check: ProbeCheck, target: st
     ok: t.outcome.notRun ? null : t.outcome.ok,
     ms: t.ms,
     attempts: t.attempts,
-    ...(t.outcome.error ? { error: t.outcome.error.slice(0, 1000) } : {}),
+    ...(t.outcome.error ? { error: t.outcome.error } : {}),
     detail: t.outcome.detail,
     ...(t.outcome.notRun ? { notRun: t.outcome.notRun } : {}),
   });
@@ -207,7 +209,14 @@ export async function runProbe(targets: readonly ProbeTarget[], options: RunOpti
   const all = await Promise.all(
     targets.map((t) =>
       limit(async () => {
-        const records = await probeDomain(t, options);
+        let records: ProbeRecord[];
+        try {
+          records = await probeDomain(t, options);
+        } catch (err) {
+          // A bug or a bad entry for one service is one failed record, never a crashed run (issue 22).
+          const at = options.context.now();
+          records = [toRecord(options.vantage, t.domain, 'dns', t.domain, { outcome: { ok: false, error: `probe error: ${(err as Error).message}`, detail: {} }, at, ms: 0, attempts: 1 })];
+        }
         options.onDomain?.(t.domain, records);
         return records;
       }),

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { orderSrvRecords, planSrvTargets } from './srv.ts';
+import { MAX_SRV_TARGETS, orderSrvRecords, planSrvTargets } from './srv.ts';
 
 const rec = (name: string, priority: number, weight: number) => ({ name, port: 5222, priority, weight });
 
@@ -30,4 +30,12 @@ test.each([
   ['a resolver failure', { code: 'ETIMEOUT' }, { kind: 'dns-error', error: 'ETIMEOUT' }],
 ] as const)('plans targets for %s', (_what, lookup, plan) => {
   expect(planSrvTargets('example.org', lookup as never, 5269, () => 0)).toEqual(plan);
+});
+
+// Issue 22: 150 SRV targets meant 150 parallel connections for one domain.
+test('at most MAX_SRV_TARGETS targets are planned per service, the first ones in RFC 2782 order', () => {
+  const records = Array.from({ length: 150 }, (_, i) => ({ name: `t${i}.example.net`, port: 5222 + i, priority: i, weight: 0 }));
+  const plan = planSrvTargets('example.net', records, 5222, () => 0.5);
+  expect(plan.kind === 'srv' && plan.targets.map((t) => t.host)).toEqual(['t0.example.net', 't1.example.net', 't2.example.net', 't3.example.net', 't4.example.net', 't5.example.net', 't6.example.net', 't7.example.net']);
+  expect(MAX_SRV_TARGETS).toBe(8);
 });

@@ -63,7 +63,16 @@ export function isNotOffered(records: readonly SrvRecord[]): boolean {
 }
 
 /**
- * Decides where to connect from an SRV lookup's outcome.
+ * Targets tried per service. A zone can publish any number of SRV records;
+ * beyond this the probe would open that many connections at once for one
+ * domain (issue 22: 150 targets meant 150 parallel connections). Real
+ * services publish one to four.
+ */
+export const MAX_SRV_TARGETS = 8;
+
+/**
+ * Decides where to connect from an SRV lookup's outcome: at most
+ * MAX_SRV_TARGETS targets, the first ones in RFC 2782 order.
  * @param lookup the records, or the DNS error code (e.g. `ENOTFOUND`)
  * @param fallbackPort used only when no SRV record exists, e.g. `5222`
  */
@@ -78,5 +87,5 @@ export function planSrvTargets(domain: string, lookup: SrvRecord[] | { code: str
   }
   if (lookup.length === 0) return { kind: 'fallback', targets: [{ host: domain, port: fallbackPort }] };
   if (isNotOffered(lookup)) return { kind: 'not-offered' };
-  return { kind: 'srv', targets: orderSrvRecords(lookup, random).map((r) => ({ host: r.name.replace(/\.$/, ''), port: r.port })) };
+  return { kind: 'srv', targets: orderSrvRecords(lookup, random).slice(0, MAX_SRV_TARGETS).map((r) => ({ host: r.name.replace(/\.$/, ''), port: r.port })) };
 }
