@@ -10,11 +10,14 @@
 
 VirtualHost "jabber.org"
   -- Added to the global modules_enabled for this host:
-  --   smacks:     XEP-0198; the notifier counts a message as sent when the
-  --               server acknowledges it (without it, when a ping returns).
   --   offline:    subscribers who are offline get the messages at login.
+  --   ping:       the notifier counts messages as sent when a ping after
+  --               them is answered.
   --   status_sos: the XEP-0455 field below, from mod_status_sos.lua.
-  modules_enabled = { "roster"; "offline"; "smacks"; "ping"; "status_sos" }
+  -- Not "smacks" (XEP-0198) here: with it, Prosody 0.12 closes sessions of
+  -- @xmpp/client 0.14 (the notifier's library) with "The client says it
+  -- handled -1 new stanzas" in its log; see the README.
+  modules_enabled = { "roster"; "offline"; "ping"; "status_sos" }
   -- XEP-0455: where clients look when they cannot connect.
   status_sos_addresses = { "https://status.jabber.org/api/outage.json" }
 
