@@ -11,7 +11,7 @@
  * accounts in band, without the servers' registration throttles.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeEjabberdDir, startEjabberd } from './ejabberd-server.ts';
@@ -107,6 +107,15 @@ async function startEjabberdStatus(o: { openRegistration?: boolean }): Promise<S
   const dir = makeEjabberdDir();
   const certs = makeCertificates(dir);
   const port = await freePort();
+  // The bench needs in-band registration: ejabberd 23.01 has no way to add
+  // a module beside an included `modules:` (a host_config `modules:`
+  // replaces the list), so the bench gets a copy of the file with
+  // mod_register appended to its `modules:`, the file's last section.
+  let statusFile = join(DEPLOY, 'ejabberd-status.yml');
+  if (o.openRegistration) {
+    statusFile = join(dir, 'ejabberd-status-bench.yml');
+    writeFileSync(statusFile, `${readFileSync(join(DEPLOY, 'ejabberd-status.yml'), 'utf8').trimEnd()}\n  mod_register:\n    access: all\n    ip_access: all\n`);
+  }
   writeFileSync(
     join(dir, 'ejabberd.yml'),
     `# Written by tests/helpers/status-servers.ts: this machine's part; the status part is include_config_file.
@@ -121,8 +130,8 @@ listen:
     starttls_required: true
     shaper: c2s_shaper
     access: c2s
-include_config_file: "${DEPLOY}/ejabberd-status.yml"
-${o.openRegistration ? 'registration_timeout: infinity\nhost_config:\n  jabber.org:\n    modules:\n      mod_register:\n        access: all\n        ip_access: all\n' : ''}`,
+include_config_file: "${statusFile}"
+${o.openRegistration ? 'registration_timeout: infinity\n' : ''}`,
   );
   const server = await startEjabberd(dir, [port]);
   return {
