@@ -43,7 +43,7 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ 
 }
 
 /** XEP-0077 in-band registration over a raw stream: STARTTLS, then one IQ. */
-function register(port: number, user: string): Promise<void> {
+function registerOnce(port: number, user: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const header = `<?xml version='1.0'?><stream:stream to='jabber.org' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>`;
     const raw = netConnect(port, '127.0.0.1');
@@ -52,7 +52,7 @@ function register(port: number, user: string): Promise<void> {
       raw.destroy();
       reject(new Error(`registering ${user}: ${why}`));
     };
-    raw.setTimeout(30_000, () => fail('timeout'));
+    raw.setTimeout(10_000, () => fail('timeout'));
     raw.on('error', (e) => fail(e.message));
     raw.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -72,7 +72,8 @@ function register(port: number, user: string): Promise<void> {
           const m = /<iq[^>]*id=['"]reg['"][^>]*>/.exec(t);
           if (m) {
             tls.end('</stream:stream>');
-            if (/type=['"]result['"]/.test(m[0])) resolve();
+            // conflict: a retry after a lost answer finds the account made.
+            if (/type=['"]result['"]/.test(m[0]) || t.includes('<conflict')) resolve();
             else fail(t.slice(m.index, m.index + 300));
           }
         });
@@ -80,6 +81,17 @@ function register(port: number, user: string): Promise<void> {
     });
     raw.write(header);
   });
+}
+
+/** A registration whose answer got lost (seen once on a loaded ejabberd) is tried again. */
+async function register(port: number, user: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await registerOnce(port, user);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
 }
 
 async function inBatches<T>(items: readonly T[], size: number, f: (item: T) => Promise<void>): Promise<void> {
