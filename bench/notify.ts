@@ -54,6 +54,8 @@ function registerOnce(port: number, user: string): Promise<void> {
     };
     raw.setTimeout(10_000, () => fail('timeout'));
     raw.on('error', (e) => fail(e.message));
+    // A server that closes without answering must not leave the promise hanging.
+    raw.on('close', () => fail('connection closed before an answer'));
     raw.on('data', (d: Buffer) => {
       buf += d.toString();
       if (buf.includes('</stream:features>') && !buf.includes('<proceed')) raw.write(`<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>`);

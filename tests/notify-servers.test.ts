@@ -9,6 +9,11 @@
  *
  * On the code before issue 23 the contact test fails: `send(a, b, c)` wrote
  * only `a`, so only the first subscriber in the roster got the entries.
+ * (Checked: with main's xmpp-io.ts, bob's contact count is 0.)
+ *
+ * The subscribers use @xmpp/client, the notifier's own library; an
+ * independent client (slixmpp) would also rule out a bug shared by both.
+ * `ONLY_SERVER=prosody` (or `ejabberd`) runs one server while debugging.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
