@@ -16,6 +16,8 @@ export interface Tool {
 export const TOOLS = {
   prosody: { path: '/usr/bin/prosody', pkg: 'prosody' },
   prosodyctl: { path: '/usr/bin/prosodyctl', pkg: 'prosody' },
+  // SQLite storage for PubSub in deploy/xmpp/prosody-status.cfg.lua (issue 23).
+  luaDbiSqlite: { path: '/usr/lib/x86_64-linux-gnu/lua/5.4/dbd/sqlite3.so', pkg: 'lua-dbi-sqlite3' },
   // The second XMPP server every login and delivery test runs against (issues 21, 23).
   ejabberdctl: { path: '/usr/sbin/ejabberdctl', pkg: 'ejabberd' },
   // An independent client (slixmpp) beside the probe and the notifier: what it can do, ours must.

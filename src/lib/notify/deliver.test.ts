@@ -101,3 +101,38 @@ describe('the journal', () => {
     expect(planChannel(parsed.state, 'email', entries).pending.map((e) => e.id)).toEqual(['b', 'c', 'd']);
   });
 });
+
+describe('deliver with a pipelined channel', () => {
+  test('records each entry the channel confirmed, and after a failure resends only the unconfirmed ones', async () => {
+    const state: DeliveryState = new Map([['room', { started: true, delivered: new Set<string>() }]]);
+    const calls: string[][] = [];
+    let failOnce = true;
+    const channel: Channel<E> = {
+      key: 'room',
+      target: 'room',
+      accepts: () => true,
+      async open() {},
+      async send() {
+        throw new Error('sendAll is used instead');
+      },
+      async sendAll(list, confirmed) {
+        calls.push(list.map((e) => e.id));
+        for (const e of list) {
+          // The first attempt confirms a and c, then loses b's confirmation (d never goes out).
+          if (failOnce && e.id === 'b') continue;
+          if (failOnce && e.id === 'd') {
+            failOnce = false;
+            throw new Error('no reflection of b within 15 s');
+          }
+          confirmed(e);
+        }
+      },
+      async close() {},
+    };
+    const { reports, records, log } = await run([channel], state);
+    expect(calls).toEqual([['a', 'b', 'c', 'd'], ['b', 'd']]);
+    expect(records.filter((r) => r.how === 'sent').map((r) => r.id)).toEqual(['a', 'c', 'b', 'd']);
+    expect(reports[0]).toMatchObject({ sent: 4, retried: 1, pending: 0 });
+    expect(log).toEqual(['room: try 1 of 3 failed on b: no reflection of b within 15 s; retrying in 100 ms']);
+  });
+});

@@ -20,6 +20,14 @@ export interface Channel<E extends { id: string; title: string }> {
   open(): Promise<void>;
   /** Resolves only once the receiver has the entry (an IQ result, an SMTP 250, an HTTP 2xx). */
   send(entry: E): Promise<void>;
+  /**
+   * Optional pipelined form of `send`: sends `entries` in order with several
+   * in flight and calls `confirmed(entry)` as each one's confirmation
+   * arrives, so one round trip is not paid per entry. Rejects on the first
+   * failure, after the confirmations still in flight have settled; the
+   * entries it did not confirm are retried.
+   */
+  sendAll?(entries: readonly E[], confirmed: (entry: E) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,34 +110,51 @@ async function runChannel<E extends { id: string; title: string }>(channel: Chan
         }
       }
     }
-    for (const entry of plan.pending) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          if (!open) {
-            await channel.open();
-            open = true;
-          }
-          await channel.send(entry);
-          break;
-        } catch (err) {
-          const reason = reasonOf(err);
-          open = false;
-          await channel.close().catch(() => undefined);
-          if (attempt >= o.retry.attempts) {
-            report.failure = { entryId: entry.id, attempts: attempt, reason };
-            o.log(`${channel.key}: FAILED after ${attempt} tries on ${entry.id}: ${reason}; ${report.pending} entries left for the next run`);
-            return report;
-          }
-          const pause = backoffMs(o.retry, attempt);
-          o.log(`${channel.key}: try ${attempt} of ${o.retry.attempts} failed on ${entry.id}: ${reason}; retrying in ${pause} ms`);
-          report.retried++;
-          await o.sleep(pause);
-        }
-      }
+    const recordSent = (entry: E) => {
       o.afterSend?.(channel.key, entry);
       o.record([{ v: 1, channel: channel.key, how: 'sent', id: entry.id, at: o.now().toISOString() }]);
       report.sent++;
       report.pending--;
+    };
+    let left = [...plan.pending];
+    for (let attempt = 1; left.length > 0; attempt++) {
+      const done = new Set<string>();
+      try {
+        if (!open) {
+          await channel.open();
+          open = true;
+        }
+        if (channel.sendAll) {
+          await channel.sendAll(left, (entry) => {
+            done.add(entry.id);
+            recordSent(entry);
+          });
+        } else {
+          for (const entry of left) {
+            await channel.send(entry);
+            done.add(entry.id);
+            recordSent(entry);
+          }
+        }
+        left = [];
+      } catch (err) {
+        const reason = reasonOf(err);
+        const failed = left.find((e) => !done.has(e.id))!;
+        left = left.filter((e) => !done.has(e.id));
+        // Progress resets the count: the retry budget is per entry, as before.
+        if (done.size > 0) attempt = 1;
+        open = false;
+        await channel.close().catch(() => undefined);
+        if (attempt >= o.retry.attempts) {
+          report.failure = { entryId: failed.id, attempts: attempt, reason };
+          o.log(`${channel.key}: FAILED after ${attempt} tries on ${failed.id}: ${reason}; ${report.pending} entries left for the next run`);
+          return report;
+        }
+        const pause = backoffMs(o.retry, attempt);
+        o.log(`${channel.key}: try ${attempt} of ${o.retry.attempts} failed on ${failed.id}: ${reason}; retrying in ${pause} ms`);
+        report.retried++;
+        await o.sleep(pause);
+      }
     }
   } finally {
     report.ms = o.now().getTime() - started;

@@ -51,31 +51,42 @@ function dataForm(formType: string, fields: Record<string, string>): Element {
   );
 }
 
+export interface NodeOptions {
+  /** The node's human-readable name, e.g. `jabber.org status`. */
+  title: string;
+  /** Items the node keeps for new or returning subscribers, e.g. `1000`. */
+  maxItems: number;
+}
+
 /**
- * Creates a node anyone may subscribe to, keeping `maxItems` items so a new
- * subscriber (or one back from being offline) can fetch recent history.
+ * The configuration a status feed wants (XEP-0060 §16.4.3 fields):
+ * - `access_model: open`: anyone may subscribe, no approval;
+ * - `persist_items` with `max_items`: history for new or returning subscribers;
+ * - `send_last_published_item: never`: ejabberd's default (`on_sub_and_presence`)
+ *   sends the newest item again to every subscriber at each login (issue 23);
+ * - `type`: the payload is an Atom entry; `deliver_payloads`: the
+ *   notification carries it, so nobody has to fetch the item.
  */
-export function createNodeIq(service: string, node: string, title: string, maxItems: number): Element {
-  return xml(
-    'iq',
-    { type: 'set', to: service },
-    xml(
-      'pubsub',
-      { xmlns: NS.pubsub },
-      xml('create', { node }),
-      xml(
-        'configure',
-        {},
-        dataForm('http://jabber.org/protocol/pubsub#node_config', {
-          'pubsub#title': title,
-          'pubsub#access_model': 'open',
-          'pubsub#persist_items': '1',
-          'pubsub#max_items': String(maxItems),
-          'pubsub#type': NS.atom,
-        }),
-      ),
-    ),
-  );
+export function nodeOptions(o: NodeOptions): Record<string, string> {
+  return {
+    'pubsub#title': o.title,
+    'pubsub#access_model': 'open',
+    'pubsub#persist_items': '1',
+    'pubsub#max_items': String(o.maxItems),
+    'pubsub#send_last_published_item': 'never',
+    'pubsub#deliver_payloads': '1',
+    'pubsub#type': NS.atom,
+  };
+}
+
+/** Creates a node with `nodeOptions`. */
+export function createNodeIq(service: string, node: string, o: NodeOptions): Element {
+  return xml('iq', { type: 'set', to: service }, xml('pubsub', { xmlns: NS.pubsub }, xml('create', { node }), xml('configure', {}, dataForm('http://jabber.org/protocol/pubsub#node_config', nodeOptions(o)))));
+}
+
+/** Reconfigures an existing node to `nodeOptions` (XEP-0060 §8.2.4, owner use case). */
+export function configureNodeIq(service: string, node: string, o: NodeOptions): Element {
+  return xml('iq', { type: 'set', to: service }, xml('pubsub', { xmlns: NS.pubsubOwner }, xml('configure', { node }, dataForm('http://jabber.org/protocol/pubsub#node_config', nodeOptions(o)))));
 }
 
 /** Publishes one entry; the item id is the entry's permanent id, so a resend replaces, not adds. */
