@@ -34,6 +34,8 @@ export interface AtomicBuildOptions {
   /** The build itself; `--outDir <temporary folder>` is appended. */
   build: string[];
   env?: NodeJS.ProcessEnv;
+  /** The folder the check and the build run in (the project to build), default the current one. */
+  cwd?: string;
   log?: (line: string) => void;
 }
 
@@ -102,9 +104,9 @@ function moveBuild(from: string, to: string): void {
 }
 
 /** Runs a child process with this one's output, forwarding SIGINT and SIGTERM to it. */
-function run(argv: string[], env: NodeJS.ProcessEnv | undefined): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function run(argv: string[], env: NodeJS.ProcessEnv | undefined, cwd?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolvePromise) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit', env: env ?? process.env });
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit', env: env ?? process.env, ...(cwd ? { cwd } : {}) });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
@@ -129,7 +131,7 @@ export async function buildAtomically(options: AtomicBuildOptions): Promise<numb
     return 1;
   }
   const tmp = `${outDir}.tmp-${process.pid}`;
-  const workParent = process.cwd();
+  const workParent = resolve(options.cwd ?? process.cwd());
   const work = join(workParent, `.build-${process.pid}`);
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => (interrupted = signal);
@@ -137,12 +139,12 @@ export async function buildAtomically(options: AtomicBuildOptions): Promise<numb
   process.on('SIGTERM', onSignal);
   try {
     removeLeftovers(outDir, workParent);
-    const checked = await run(options.check, options.env);
+    const checked = await run(options.check, options.env, options.cwd);
     if (checked.code !== 0 || interrupted) {
       log(`Nothing was built; ${outDir} is unchanged.`);
       return checked.code || 1;
     }
-    const built = await run([...options.build, '--outDir', work], options.env);
+    const built = await run([...options.build, '--outDir', work], options.env, options.cwd);
     if (built.code !== 0 || interrupted || !existsSync(join(work, 'index.html'))) {
       const why = interrupted ? `interrupted (${interrupted})` : built.signal ? `killed (${built.signal})` : built.code !== 0 ? `failed (exit ${built.code})` : 'wrote no index.html';
       log(`The build ${why}; ${outDir} is unchanged.`);
