@@ -124,7 +124,7 @@ const result = await publish({
       }
     : {}),
 });
-for (const alert of result.alerts) console.error(`ALERT: ${alert.text}`);
+for (const alert of result.alerts) if (result.kind !== 'failed' || alert.text !== result.message) console.error(`ALERT: ${alert.text}`);
 switch (result.kind) {
   case 'published':
     console.log(

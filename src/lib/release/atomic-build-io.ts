@@ -23,7 +23,7 @@
  * builds are removed by the next one.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, cpSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 export interface AtomicBuildOptions {
@@ -92,13 +92,29 @@ function removeLeftovers(outDir: string, workParent: string): void {
   }
 }
 
+/**
+ * Copies a build folder file by file. Not `cpSync(…, { recursive: true })`:
+ * on a full disk it reports EIO ("Input/output error") instead of ENOSPC, and
+ * a publish must be able to say the disk is full (issue 22).
+ */
+function copyTree(from: string, to: string): void {
+  mkdirSync(to);
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const src = join(from, entry.name);
+    const dest = join(to, entry.name);
+    if (entry.isDirectory()) copyTree(src, dest);
+    else if (entry.isFile()) copyFileSync(src, dest);
+    else if (entry.isSymbolicLink()) symlinkSync(readlinkSync(src), dest);
+  }
+}
+
 /** Moves a finished build next to its destination: a rename, or a copy across file systems. */
 function moveBuild(from: string, to: string): void {
   try {
     renameSync(from, to);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    cpSync(from, to, { recursive: true });
+    copyTree(from, to);
     rmSync(from, { recursive: true, force: true });
   }
 }
