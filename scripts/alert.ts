@@ -117,7 +117,7 @@ if (paths.length === 0) {
   console.error('No alert path is configured, so nobody was told: set ALERT_XMPP_*, ALERT_SMTP_URL/ALERT_MAIL_* or ALERT_WEBHOOK_URL in /etc/jabber-status/alert.env (deploy/env/alert.env explains each).');
   process.exit(1);
 }
-const result = await deliverAlerts(settings, plan.send, now);
+const result = await deliverAlerts(settings, plan.send);
 for (const f of result.failed) console.error(`Alert not delivered by ${f}; the next run tries again.`);
 if (result.failed.length === 0) {
   writeOpenAlerts(stateFile, plan.open);

@@ -87,10 +87,11 @@ async function sendMail(s: NonNullable<AlertSettings['mail']>, messages: readonl
   }
 }
 
-async function sendWebhook(s: NonNullable<AlertSettings['webhook']>, messages: readonly AlertMessage[], now: Date): Promise<void> {
+async function sendWebhook(s: NonNullable<AlertSettings['webhook']>, messages: readonly AlertMessage[]): Promise<void> {
   for (const m of messages) {
     const body = JSON.stringify({ type: `alert.${m.kind}`, key: m.key, subject: m.subject, text: m.text });
-    const timestamp = Math.floor(now.getTime() / 1000);
+    // The wall clock, never SOURCE_DATE_EPOCH: receivers refuse a signature more than 5 minutes off.
+    const timestamp = Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'jabber-org-status-alert', 'webhook-id': m.id, 'webhook-timestamp': String(timestamp), 'idempotency-key': m.id };
     if (s.secret) {
       // Standard Webhooks v1: HMAC-SHA256 over id.timestamp.body; a `whsec_` secret is base64.
@@ -115,14 +116,14 @@ async function sendWebhook(s: NonNullable<AlertSettings['webhook']>, messages: r
  * stops the others.
  * @returns one line per path that failed, e.g. `mail: connect ECONNREFUSED`
  */
-export async function deliverAlerts(settings: AlertSettings, messages: readonly AlertMessage[], now: Date): Promise<{ delivered: string[]; failed: string[] }> {
+export async function deliverAlerts(settings: AlertSettings, messages: readonly AlertMessage[]): Promise<{ delivered: string[]; failed: string[] }> {
   const delivered: string[] = [];
   const failed: string[] = [];
   if (messages.length === 0) return { delivered, failed };
   const paths: [string, (() => Promise<void>) | undefined][] = [
     ['xmpp', settings.xmpp && (() => sendXmpp(settings.xmpp!, messages))],
     ['mail', settings.mail && (() => sendMail(settings.mail!, messages))],
-    ['webhook', settings.webhook && (() => sendWebhook(settings.webhook!, messages, now))],
+    ['webhook', settings.webhook && (() => sendWebhook(settings.webhook!, messages))],
   ];
   await Promise.all(
     paths.map(async ([name, send]) => {
