@@ -14,7 +14,7 @@
  * 1 when nothing could be published or another publish is running; 2 on a
  * usage error.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { branchHead } from '../src/lib/release/commits-io.ts';
 import { listReleases, publish, rollback, wrongUser } from '../src/lib/release/publish-io.ts';
@@ -118,7 +118,7 @@ const result = await publish({
         source: {
           repo: values.repo,
           branch: values.branch,
-          workDir: join(values.to, 'work'),
+          workDir: join(resolve(values.to), 'work'),
           commands: (dir: string) => ({ check: [node, join(dir, 'scripts', 'check.ts')], build: [node, join(dir, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'] }),
         },
       }

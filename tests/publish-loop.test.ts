@@ -109,6 +109,8 @@ describe('the publish loop never freezes the page', () => {
     expect(home()).toContain('As of 2026-11-21 12:02 UTC');
     expect(home()).toMatch(/outage/i);
     expect(status().commit).toBe(good);
+    // What the notifier reads (npm run notify -- --root DIR/live) is the live commit, not the broken one.
+    expect(readlinkSync(join(target, 'live'))).toBe(join(target, 'work', good));
     expect(status().alerts.map((a) => a.key)).toEqual([`content-check-failed:${broken}`]);
     show('broken push, server down', result.output);
   }, 240_000);
@@ -143,6 +145,8 @@ describe('the publish loop never freezes the page', () => {
     expect(home()).toContain('As of 2026-11-21 12:05 UTC');
     expect(home()).toMatch(/outage/i);
     expect(status().commit).toBe(fixed);
+    expect(readlinkSync(join(target, 'live'))).toBe(join(target, 'work', fixed));
+    expect(readFileSync(join(target, 'live', 'content/site.yaml'), 'utf8')).not.toContain('Stray edit');
     expect(status().hold).toBeNull();
     expect(status().alerts).toEqual([]);
     show('uncommitted edit', result.output);

@@ -184,10 +184,25 @@ export function liveRelease(target: string): string | undefined {
  * beside it and renamed over it.
  */
 export function switchRelease(target: string, id: string): void {
-  const tmp = join(target, `.current.tmp-${process.pid}`);
+  switchLink(target, 'current', join('releases', id));
+}
+
+/** Points `target/name` at `to` in one rename (a new link made beside it). */
+function switchLink(target: string, name: string, to: string): void {
+  const tmp = join(target, `.${name}.tmp-${process.pid}`);
   rmSync(tmp, { force: true });
-  symlinkSync(join('releases', id), tmp);
-  renameSync(tmp, join(target, 'current'));
+  symlinkSync(to, tmp);
+  renameSync(tmp, join(target, name));
+}
+
+/**
+ * Publishing from commits, `DIR/live` points at the export of the commit the
+ * live release was built from: what the notifier reads (`npm run notify --
+ * --root DIR/live`), so what is announced is what is live, never the
+ * working tree (issue 26).
+ */
+function switchLiveSource(target: string, dir: string): void {
+  switchLink(target, 'live', dir);
 }
 
 /** Who owns a path, by name when the system knows it. */
@@ -414,7 +429,8 @@ function pickCommit(source: CommitSource, projectRoot: string, state: State, hol
   }
   if (head.fetchFailed) alerts.push({ key: 'fetch-failed', text: `Could not fetch ${source.branch} from the content repository (${head.fetchFailed}); publishing ${head.commit.slice(0, 12)}, the newest commit fetched before. Check the repository host and this host's access to it.` });
   const short = (c: string) => c.slice(0, 12);
-  const keep = [state.lastGood, hold?.commit, head.commit].filter((c): c is string => !!c);
+  // Exports of every release still on disk stay, so a rollback can point DIR/live at its commit.
+  const keep = [state.lastGood, hold?.commit, head.commit, ...Object.values(state.commits)].filter((c): c is string => !!c);
   const exported = (commit: string) => exportCommit(source.repo, commit, source.workDir, projectRoot, keep);
   const pinned = hold?.commit;
   if (pinned && head.commit === hold.branchHead) return { commit: pinned, dir: exported(pinned), liftHold: false };
@@ -615,6 +631,7 @@ async function publishLocked(
     state.history = recordLive(state.history, id);
     writeState(target, state);
     switchRelease(target, id);
+    if (pick) switchLiveSource(target, pick.dir);
   } catch (err) {
     if (liveRelease(target) !== id) {
       state.history = state.history.filter((h) => h !== id);
@@ -682,6 +699,8 @@ export function rollback(targetDir: string, now: Date, branchHeadCommit?: string
     state.history = picked.history;
     writeState(target, state);
     switchRelease(target, picked.to);
+    const source = commit ? join(target, 'work', commit) : undefined;
+    if (source && existsSync(join(source, '.exported'))) switchLiveSource(target, source);
     return { kind: 'rolled-back', from: live, to: picked.to, ...(commit ? { commit } : {}) };
   } finally {
     release();
