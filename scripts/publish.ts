@@ -35,6 +35,8 @@ Options:
   --branch B    the deployed branch (default main)
   --force       build even when nothing changed; lifts a rollback's hold
   --keep N      releases kept on disk, the live one included (default 5)
+  --allow-sample  publish the bundled sample site (refused otherwise: run
+                npm run site:empty to start a real one)
   --rollback    point DIR/current at the release live before and hold
                 publishing (with --repo: keep rebuilding that commit)
   --help        show this text`;
@@ -52,6 +54,7 @@ try {
       rollback: { type: 'boolean', default: false },
       repo: { type: 'string' },
       branch: { type: 'string', default: 'main' },
+      'allow-sample': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -113,6 +116,7 @@ const result = await publish({
   check: [node, join(import.meta.dirname, 'check.ts')],
   build: [node, join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
   env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  allowSample: values['allow-sample'],
   ...(values.repo
     ? {
         source: {

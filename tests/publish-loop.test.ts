@@ -45,7 +45,7 @@ function git(...args: string[]): string {
 }
 
 function publish(at: number, ...args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', ['run', '--silent', 'publish', '--', '--to', target, '--repo', repo, '--branch', 'main', ...args], {
+  const child = spawn('npm', ['run', '--silent', 'publish', '--', '--to', target, '--repo', repo, '--branch', 'main', '--allow-sample', ...args], {
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: String(at), STATUS_CACHE_DIR: cache, STATUS_CONTENT_ROOT: '' },
   });
   let output = '';

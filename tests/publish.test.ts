@@ -18,7 +18,7 @@ const cache = mkdtempSync(join(tmpdir(), 'publish-cache-'));
 
 /** Runs `npm run publish -- --to <target> …` at `epoch` (seconds). */
 function publish(epoch: number, ...args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', ['run', '--silent', 'publish', '--', '--to', target, ...args], {
+  const child = spawn('npm', ['run', '--silent', 'publish', '--', '--to', target, '--allow-sample', ...args], {
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: String(epoch), STATUS_CONTENT_ROOT: root, STATUS_CACHE_DIR: cache },
   });
   let output = '';

@@ -33,6 +33,8 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { loadContent } from '../content/load-content-io.ts';
+import { sampleRefusal } from '../content/sample-site.ts';
+import { sampleReasonsAt } from '../content/sample-site-io.ts';
 import { loadProbeSources } from '../monitoring/probe-sources-io.ts';
 import { acquireBuildLock, buildAtomically } from './atomic-build-io.ts';
 import { changeKey, clockInputs, clockState, describeChanges, type ChangeParts } from './change-key.ts';
@@ -382,6 +384,8 @@ export interface PublishOptions {
   env: NodeJS.ProcessEnv;
   /** Publish commits of this repository instead of the working tree. */
   source?: CommitSource;
+  /** Publish even when the tree is still the bundled sample (a demo, a test). */
+  allowSample?: boolean;
   log?: (line: string) => void;
 }
 
@@ -582,6 +586,12 @@ async function publishLocked(
     ({ check, build } = options.source.commands(picked.dir));
   }
 
+  const sample = options.allowSample ? [] : sampleReasonsAt(contentRoot);
+  if (sample.length > 0) {
+    const message = sampleRefusal(sample);
+    alerts.push({ key: 'sample-site', text: message });
+    return { kind: 'failed', code: 1, message, alerts };
+  }
   const parts = await gatherChangeParts({ projectRoot, contentRoot, cacheDir: options.cacheDir, now: options.now });
   let changed: string[] = ['content is invalid (the check below says why)'];
   const sameCommit = !pick || (live !== undefined && state.commits[live] === pick.commit);
