@@ -130,7 +130,10 @@ if has build; then
     GIT_CONFIG_SYSTEM="$PREFIX/etc/gitconfig" git config --system --get-all safe.directory 2>/dev/null | grep -qx "$PREFIX/srv/jabber-status/content.git" ||
         GIT_CONFIG_SYSTEM="$PREFIX/etc/gitconfig" git config --system --add safe.directory "$PREFIX/srv/jabber-status/content.git"
     if [ -z "$SKIP_NPM" ] && [ ! -d "$PREFIX/srv/jabber-status/app/node_modules" ]; then
-        (cd "$PREFIX/srv/jabber-status/app" && as_user env npm_config_cache=/var/lib/jabber-status/.npm npm ci --no-audit --no-fund)
+        (cd "$PREFIX/srv/jabber-status/app" && as_user env HOME="$PREFIX/var/lib/jabber-status" npm_config_cache="$PREFIX/var/lib/jabber-status/.npm" npm ci --no-audit --no-fund)
+        # What the units check before reinstalling (ExecStartPre): the lockfile that was installed.
+        (cd "$PREFIX/srv/jabber-status/app" && as_user sh -c 'sha256sum package-lock.json > node_modules/.installed-lock.sha256')
+        say "installed the app's dependencies (npm ci)"
     fi
     envfile notify.env <<'ENV'
 # npm run notify (jabber-status-publish.service). The variables content/site.yaml
