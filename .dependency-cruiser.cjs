@@ -12,6 +12,19 @@ const TEST = '\\.test\\.ts$';
 module.exports = {
   forbidden: [
     {
+      name: 'alert-stands-alone',
+      severity: 'error',
+      comment: 'Alerts must work when everything else is broken: src/lib/alert imports nothing else from src/lib, and only entry points import it.',
+      from: { path: '^src/lib/alert/' },
+      to: { path: '^src/(?!lib/alert/)' },
+    },
+    {
+      name: 'alert-is-for-entry-points',
+      severity: 'error',
+      from: { path: '^src/(?!lib/alert/)' },
+      to: { path: '^src/lib/alert/' },
+    },
+    {
       name: 'no-cycles',
       severity: 'error',
       comment: 'Modules form a tree of domains; a cycle means two domains are one, or one is in the wrong place.',

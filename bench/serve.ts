@@ -62,7 +62,7 @@ export function parseWrk(text: string): WrkResult {
 
 const target = mkdtempSync(join(tmpdir(), 'bench-serve-'));
 console.log('Publishing the sample site…');
-const published = spawnSync('npm', ['run', '--silent', 'publish', '--', '--to', target], {
+const published = spawnSync('npm', ['run', '--silent', 'publish', '--', '--to', target, '--allow-sample'], {
   env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: SAMPLE_EPOCH, STATUS_CACHE_DIR: join(target, 'cache') },
   encoding: 'utf8',
 });

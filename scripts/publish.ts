@@ -1,31 +1,44 @@
 /**
- * `npm run publish -- --to DIR [--force] [--keep N]` builds a new release
+ * `npm run publish -- --to DIR [--repo REPO --branch main] [--force] [--keep N]` builds a new release
  * when content, code, monitoring data or the clock-dependent state changed,
  * precompresses it and switches `DIR/current` to it in one step.
  * `npm run publish -- --to DIR --rollback` switches back to the previous
  * release and holds publishing until `--force`. See
  * src/lib/release/publish-io.ts and the README, "Operating it".
  *
- * Exit code 0 when published, unchanged or held; 1 when the build failed or
- * another publish is running; 2 on a usage error.
+ * With `--repo`, it builds commits of that repository (the newest one that
+ * passes the check), never the working tree (issue 26).
+ *
+ * Exit code 0 when published, unchanged or held (also when it published the
+ * last good commit because the newest fails the check: the alert says so);
+ * 1 when nothing could be published or another publish is running; 2 on a
+ * usage error.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listReleases, publish, rollback } from '../src/lib/release/publish-io.ts';
+import { branchHead } from '../src/lib/release/commits-io.ts';
+import { listReleases, publish, rollback, wrongUser } from '../src/lib/release/publish-io.ts';
 import { resolveBuildTime } from '../src/lib/shared/time.ts';
 import { usageErrorFor } from '../src/lib/shared/usage-io.ts';
 
-const USAGE = `Usage: npm run publish -- --to DIR [--force] [--keep N]
-       npm run publish -- --to DIR --rollback
+const USAGE = `Usage: npm run publish -- --to DIR [--repo REPO [--branch main]] [--force] [--keep N]
+       npm run publish -- --to DIR [--repo REPO [--branch main]] --rollback
 
 Builds the site into DIR/releases/<id>/ (only when something changed),
 writes .gz and .br copies of its text files, and points DIR/current at it.
 
 Options:
   --to DIR      the publish target; the web server's root is DIR/current
+  --repo REPO   build commits of this git repository (code and content), never
+                a working tree: the newest commit of --branch that passes the
+                check, else the last good one with fresh monitoring and an alert
+  --branch B    the deployed branch (default main)
   --force       build even when nothing changed; lifts a rollback's hold
   --keep N      releases kept on disk, the live one included (default 5)
-  --rollback    point DIR/current at the previous release and hold publishing
+  --allow-sample  publish the bundled sample site (refused otherwise: run
+                npm run site:empty to start a real one)
+  --rollback    point DIR/current at the release live before and hold
+                publishing (with --repo: keep rebuilding that commit)
   --help        show this text`;
 
 // Typed here so TypeScript knows the code after a call is not reached.
@@ -39,6 +52,9 @@ try {
       force: { type: 'boolean', default: false },
       keep: { type: 'string' },
       rollback: { type: 'boolean', default: false },
+      repo: { type: 'string' },
+      branch: { type: 'string', default: 'main' },
+      'allow-sample': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -54,18 +70,34 @@ if (!values.to) usageError('--to DIR is required');
 if (values.keep !== undefined && !/^[1-9]\d*$/.test(values.keep)) usageError(`--keep must be a whole number above 0, got "${values.keep}"`);
 
 const now = resolveBuildTime(process.env);
+// Run as another user than the target's owner, a publish would leave files
+// the service cannot remove (issue 25): refuse in one line instead.
+const refusal = wrongUser(values.to, `npm run publish -- ${process.argv.slice(2).join(' ')}`);
+if (refusal) {
+  console.error(refusal);
+  process.exit(1);
+}
 if (values.rollback) {
-  const result = rollback(values.to, now);
+  let head: string | undefined;
+  if (values.repo) {
+    try {
+      head = branchHead(values.repo, values.branch).commit;
+    } catch {
+      // No head to compare with: the hold then lasts until --force.
+    }
+  }
+  const result = rollback(values.to, now, head);
   if (result.kind === 'locked') {
     console.error(result.message);
     process.exit(1);
   }
   if (result.kind === 'nowhere') {
-    console.error(`No release older than ${result.live ?? '(none)'} to roll back to. Releases: ${listReleases(values.to).join(', ') || 'none'}`);
+    console.error(`No release was live before ${result.live ?? '(none)'} that is still on disk, so there is nothing to roll back to. Releases: ${listReleases(values.to).join(', ') || 'none'}`);
     process.exit(1);
   }
   console.log(`Rolled back: ${join(values.to, 'current')} now points to ${result.to} (was ${result.from ?? 'nothing'}).`);
-  console.log(`Publishing is on hold until you run: npm run publish -- --to ${values.to} --force`);
+  if (result.commit) console.log(`Publishing is on hold: later publishes rebuild commit ${result.commit.slice(0, 12)} with fresh monitoring until a new push passes the check or you run: npm run publish -- --to ${values.to} --repo ${values.repo ?? 'REPO'} --force`);
+  else console.log(`Publishing is on hold until you run: npm run publish -- --to ${values.to} --force`);
   process.exit(0);
 }
 
@@ -84,7 +116,19 @@ const result = await publish({
   check: [node, join(import.meta.dirname, 'check.ts')],
   build: [node, join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
   env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  allowSample: values['allow-sample'],
+  ...(values.repo
+    ? {
+        source: {
+          repo: values.repo,
+          branch: values.branch,
+          workDir: join(resolve(values.to), 'work'),
+          commands: (dir: string) => ({ check: [node, join(dir, 'scripts', 'check.ts')], build: [node, join(dir, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'] }),
+        },
+      }
+    : {}),
 });
+for (const alert of result.alerts) if (result.kind !== 'failed' || alert.text !== result.message) console.error(`ALERT: ${alert.text}`);
 switch (result.kind) {
   case 'published':
     console.log(
@@ -104,7 +148,7 @@ switch (result.kind) {
     process.exitCode = 1;
     break;
   case 'failed':
-    console.error(`Not published: the build failed; ${join(values.to, 'current')} is unchanged.`);
+    console.error(result.message ?? `Not published: the build failed; ${join(values.to, 'current')} is unchanged.`);
     process.exitCode = 1;
     break;
 }

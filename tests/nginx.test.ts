@@ -19,7 +19,7 @@ const cache = mkdtempSync(join(tmpdir(), 'nginx-cache-'));
 let rig: NginxRig;
 
 function publish(epoch: number, ...args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', ['run', '--silent', 'publish', '--', '--to', target, ...args], {
+  const child = spawn('npm', ['run', '--silent', 'publish', '--', '--to', target, '--allow-sample', ...args], {
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: String(epoch), STATUS_CACHE_DIR: cache },
   });
   let output = '';

@@ -18,7 +18,7 @@ const cache = mkdtempSync(join(tmpdir(), 'publish-cache-'));
 
 /** Runs `npm run publish -- --to <target> …` at `epoch` (seconds). */
 function publish(epoch: number, ...args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', ['run', '--silent', 'publish', '--', '--to', target, ...args], {
+  const child = spawn('npm', ['run', '--silent', 'publish', '--', '--to', target, '--allow-sample', ...args], {
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: String(epoch), STATUS_CONTENT_ROOT: root, STATUS_CACHE_DIR: cache },
   });
   let output = '';
@@ -116,7 +116,7 @@ describe('a failed build never touches the live tree', () => {
     expect(result.output).toContain('Not published');
     expect(live()).toBe(before.live);
     expect(releases()).toEqual(before.releases);
-    expect(readdirSync(target).sort()).toEqual(['current', 'releases', 'state.json']);
+    expect(readdirSync(target).sort()).toEqual(['current', 'publish-status.json', 'releases', 'state.json']);
     rmSync(join(root, 'incidents/2026/2026-11-21-broken.md'));
   });
 });
@@ -140,7 +140,7 @@ describe('rollback', () => {
     // Nothing older to go back to.
     const nowhere = await publish(epoch + 14 * 3600 + 120, '--rollback');
     expect(nowhere.code).toBe(1);
-    expect(nowhere.output).toContain(`No release older than ${older}`);
+    expect(nowhere.output).toContain(`No release was live before ${older}`);
   }, 60_000);
 
   test('--force publishes again and lifts the hold', async () => {

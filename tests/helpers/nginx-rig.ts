@@ -52,6 +52,7 @@ export function localServerBlocks(options: { root: string; httpPort: number; htt
   conf = replaceOnce(conf, /ssl_certificate_key \/etc\/letsencrypt\/live\/status\.jabber\.org\/privkey\.pem;/, `ssl_certificate_key ${options.key};`);
   conf = replaceOnce(conf, /root \/var\/www\/letsencrypt;/, `root ${options.acme};`);
   conf = replaceOnce(conf, /root \/srv\/jabber-status\/site\/current;/, `root ${options.root};`);
+  conf = replaceOnce(conf, /alias \/srv\/jabber-status\/site\/publish-status\.json;/, `alias ${join(options.root, '..', 'publish-status.json')};`);
   return conf;
 }
 

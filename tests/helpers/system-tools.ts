@@ -30,6 +30,9 @@ export const TOOLS = {
   // depend on it); brotli_static is a separate dynamic module.
   nginx: { path: '/usr/sbin/nginx', pkg: 'nginx' },
   nginxBrotli: { path: '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so', pkg: 'libnginx-mod-http-brotli-static' },
+  // The first certificate through the HTTP bootstrap (deploy/install.sh): a local ACME server and the real client.
+  pebble: { path: '/usr/bin/pebble', pkg: 'pebble' },
+  certbot: { path: '/usr/bin/certbot', pkg: 'certbot' },
 } satisfies Record<string, Tool>;
 
 const isRoot = () => process.getuid?.() === 0;

@@ -23,7 +23,7 @@
  * builds are removed by the next one.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { isAlive, tryLock } from '../shared/file-lock-io.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -35,6 +35,8 @@ export interface AtomicBuildOptions {
   /** The build itself; `--outDir <temporary folder>` is appended. */
   build: string[];
   env?: NodeJS.ProcessEnv;
+  /** The folder the check and the build run in (the project to build), default the current one. */
+  cwd?: string;
   log?: (line: string) => void;
 }
 
@@ -71,21 +73,37 @@ function removeLeftovers(outDir: string, workParent: string): void {
   }
 }
 
+/**
+ * Copies a build folder file by file. Not `cpSync(…, { recursive: true })`:
+ * on a full disk it reports EIO ("Input/output error") instead of ENOSPC, and
+ * a publish must be able to say the disk is full (issue 22).
+ */
+function copyTree(from: string, to: string): void {
+  mkdirSync(to);
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const src = join(from, entry.name);
+    const dest = join(to, entry.name);
+    if (entry.isDirectory()) copyTree(src, dest);
+    else if (entry.isFile()) copyFileSync(src, dest);
+    else if (entry.isSymbolicLink()) symlinkSync(readlinkSync(src), dest);
+  }
+}
+
 /** Moves a finished build next to its destination: a rename, or a copy across file systems. */
 function moveBuild(from: string, to: string): void {
   try {
     renameSync(from, to);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    cpSync(from, to, { recursive: true });
+    copyTree(from, to);
     rmSync(from, { recursive: true, force: true });
   }
 }
 
 /** Runs a child process with this one's output, forwarding SIGINT and SIGTERM to it. */
-function run(argv: string[], env: NodeJS.ProcessEnv | undefined): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function run(argv: string[], env: NodeJS.ProcessEnv | undefined, cwd?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolvePromise) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit', env: env ?? process.env });
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'inherit', env: env ?? process.env, ...(cwd ? { cwd } : {}) });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
@@ -110,7 +128,7 @@ export async function buildAtomically(options: AtomicBuildOptions): Promise<numb
     return 1;
   }
   const tmp = `${outDir}.tmp-${process.pid}`;
-  const workParent = process.cwd();
+  const workParent = resolve(options.cwd ?? process.cwd());
   const work = join(workParent, `.build-${process.pid}`);
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => (interrupted = signal);
@@ -118,12 +136,12 @@ export async function buildAtomically(options: AtomicBuildOptions): Promise<numb
   process.on('SIGTERM', onSignal);
   try {
     removeLeftovers(outDir, workParent);
-    const checked = await run(options.check, options.env);
+    const checked = await run(options.check, options.env, options.cwd);
     if (checked.code !== 0 || interrupted) {
       log(`Nothing was built; ${outDir} is unchanged.`);
       return checked.code || 1;
     }
-    const built = await run([...options.build, '--outDir', work], options.env);
+    const built = await run([...options.build, '--outDir', work], options.env, options.cwd);
     if (built.code !== 0 || interrupted || !existsSync(join(work, 'index.html'))) {
       const why = interrupted ? `interrupted (${interrupted})` : built.signal ? `killed (${built.signal})` : built.code !== 0 ? `failed (exit ${built.code})` : 'wrote no index.html';
       log(`The build ${why}; ${outDir} is unchanged.`);

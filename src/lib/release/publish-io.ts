@@ -12,9 +12,14 @@
  *   the new one);
  * - `state.json`: the change key of each release, so a publish with nothing
  *   changed skips the build;
- * - `HOLD`: written by a rollback; publishing waits until it is removed (or
- *   `--force`), so the every-minute timer does not re-publish what was just
- *   rolled back;
+ * - `HOLD`: written by a rollback. Publishing from commits, it pins the
+ *   commit the rolled-back-to release was built from: later publishes
+ *   rebuild that commit with fresh monitoring and the current clock until
+ *   `--force` or a new push that passes the check. Publishing a working
+ *   tree, publishing waits until it is removed (or `--force`);
+ * - `publish-status.json`: what the last run did, when the last success was,
+ *   and the causes of alerts still open (read by `npm run doctor`, by the
+ *   alerts and, served by nginx, by the watch on the probe hosts);
  * - `publish.lock`: one publish at a time.
  *
  * The build itself is `buildAtomically` into `releases/<id>`: a build that
@@ -22,15 +27,20 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { loadContent } from '../content/load-content-io.ts';
+import { sampleRefusal } from '../content/sample-site.ts';
+import { sampleReasonsAt } from '../content/sample-site-io.ts';
 import { loadProbeSources } from '../monitoring/probe-sources-io.ts';
 import { acquireBuildLock, buildAtomically } from './atomic-build-io.ts';
 import { changeKey, clockInputs, clockState, describeChanges, type ChangeParts } from './change-key.ts';
-import { DEFAULT_KEEP, releaseId, releasesToPrune, rollbackTarget, shouldPrecompress, sortReleases } from './releases.ts';
+import { branchHead, exportCommit, runCheck, type BranchHead } from './commits-io.ts';
+import { failureSentence, fsFailure, wrongUserSentence } from './failure-text.ts';
+import { DEFAULT_KEEP, isReleaseId, recordLive, releaseId, releasesToPrune, rollbackTarget, shouldPrecompress, sortReleases } from './releases.ts';
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
@@ -176,30 +186,185 @@ export function liveRelease(target: string): string | undefined {
  * beside it and renamed over it.
  */
 export function switchRelease(target: string, id: string): void {
-  const tmp = join(target, `.current.tmp-${process.pid}`);
+  switchLink(target, 'current', join('releases', id));
+}
+
+/** Points `target/name` at `to` in one rename (a new link made beside it). */
+function switchLink(target: string, name: string, to: string): void {
+  const tmp = join(target, `.${name}.tmp-${process.pid}`);
   rmSync(tmp, { force: true });
-  symlinkSync(join('releases', id), tmp);
-  renameSync(tmp, join(target, 'current'));
+  symlinkSync(to, tmp);
+  renameSync(tmp, join(target, name));
+}
+
+/**
+ * Publishing from commits, `DIR/live` points at the export of the commit the
+ * live release was built from: what the notifier reads (`npm run notify --
+ * --root DIR/live`), so what is announced is what is live, never the
+ * working tree (issue 26).
+ */
+function switchLiveSource(target: string, dir: string): void {
+  switchLink(target, 'live', dir);
+}
+
+/** Who owns a path, by name when the system knows it. */
+function ownerOf(path: string): { uid: number; name: string } | undefined {
+  try {
+    const uid = statSync(path).uid;
+    let name = String(uid);
+    try {
+      for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+        const [user, , id] = line.split(':');
+        if (Number(id) === uid && user) {
+          name = user;
+          break;
+        }
+      }
+    } catch {
+      // No passwd file (a container): the number is the name.
+    }
+    return { uid, name };
+  } catch {
+    return undefined;
+  }
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? '?');
+  }
+}
+
+/**
+ * A refusal when this process runs as another user than the owner of the
+ * publish target (issue 25): a publish as root leaves releases the service
+ * user cannot remove. Undefined when the target does not exist yet or the
+ * users match.
+ */
+export function wrongUser(target: string, command: string): string | undefined {
+  const owner = ownerOf(target);
+  if (!owner || process.getuid === undefined || owner.uid === process.getuid()) return undefined;
+  return wrongUserSentence(target, owner.name, currentUser(), command);
 }
 
 interface State {
   /** Change parts of each release still on disk. */
   releases: Record<string, ChangeParts>;
+  /** The releases that went live, oldest first: where a rollback goes (issue 22). */
+  history: string[];
+  /** The commit each release was built from, when published from commits. */
+  commits: Record<string, string>;
+  /** The newest commit that passed the check, e.g. `3f52ccc…`. */
+  lastGood?: string;
+  /** The newest commit that failed it, and what the check said: not checked again until the branch moves. */
+  lastBad?: { commit: string; problems: string[] };
 }
 
 function readState(target: string): State {
+  const empty: State = { releases: {}, history: [], commits: {} };
   try {
-    const parsed = JSON.parse(readFileSync(join(target, 'state.json'), 'utf8')) as State;
-    return parsed && typeof parsed.releases === 'object' ? parsed : { releases: {} };
+    const parsed = JSON.parse(readFileSync(join(target, 'state.json'), 'utf8')) as Partial<State>;
+    if (!parsed || typeof parsed.releases !== 'object') return empty;
+    // A state written before the history existed: its releases were all live once (a release got its
+    // entry only after the switch), in the order of their names.
+    const history = Array.isArray(parsed.history) ? parsed.history.filter((x) => typeof x === 'string') : sortReleases(Object.keys(parsed.releases));
+    return { ...empty, ...parsed, history, commits: parsed.commits ?? {} };
   } catch {
-    return { releases: {} };
+    return empty;
+  }
+}
+
+function writeJson(target: string, name: string, value: unknown): void {
+  const tmp = join(target, `.${name}.tmp-${process.pid}`);
+  try {
+    writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    renameSync(tmp, join(target, name));
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
   }
 }
 
 function writeState(target: string, state: State): void {
-  const tmp = join(target, `.state.json.tmp-${process.pid}`);
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(tmp, join(target, 'state.json'));
+  writeJson(target, 'state.json', state);
+}
+
+/** What a rollback leaves in `HOLD`. */
+export interface Hold {
+  /** When the hold began, e.g. `2026-11-21T21:19:00.000Z`. */
+  since: string;
+  /** Why, e.g. `rolled back from 20261121T212000Z-9 to 20261121T211900Z-8`. */
+  reason: string;
+  /** The commit later publishes rebuild, when publishing from commits. */
+  commit?: string;
+  /** The branch's head when the hold began: a newer head that passes the check lifts the hold. */
+  branchHead?: string;
+}
+
+/** Reads `HOLD`: JSON since issue 26, a line of text before. */
+export function readHold(target: string): Hold | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(resolve(target), 'HOLD'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(text) as Hold;
+    if (parsed && typeof parsed.since === 'string') return parsed;
+  } catch {
+    // The older text form: "<time>: rolled back from … to …".
+  }
+  const line = text.trim();
+  const m = /^(\S+): (.*)$/.exec(line);
+  return { since: m?.[1] ?? 'unknown', reason: m?.[2] ?? line };
+}
+
+/** A cause of an alert, open while the condition holds (src/lib/alert/ delivers it once and says when it clears). */
+export interface AlertCause {
+  /** Stable for the same cause, e.g. `content-check-failed:3f52ccc…`, `hold`, `fetch-failed`. */
+  key: string;
+  /** What an admin reads, e.g. `The newest commit 3f52ccc (“Add incident”) fails the content check: …`. */
+  text: string;
+}
+
+/** `publish-status.json`: the last run and the last success, for `npm run doctor`, alerts and the outside watch. */
+export interface PublishStatus {
+  /** When this run ended, e.g. `2026-11-21T21:20:10.000Z`. */
+  ranAt: string;
+  /** The run's result, e.g. `published`, `unchanged`, `failed`. */
+  result: PublishOutcome['kind'];
+  /** When a run last ended published or unchanged, i.e. the page is current. */
+  lastSuccessAt: string | null;
+  /** The live release, e.g. `20261121T212000Z-9`. */
+  live: string | null;
+  /** The commit the live release was built from, when publishing from commits. */
+  commit: string | null;
+  hold: Hold | null;
+  /** Causes of alerts still open after this run. */
+  alerts: AlertCause[];
+}
+
+export function readPublishStatus(target: string): PublishStatus | undefined {
+  try {
+    return JSON.parse(readFileSync(join(resolve(target), 'publish-status.json'), 'utf8')) as PublishStatus;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Publishing from commits of a git repository (issue 26) instead of the working tree. */
+export interface CommitSource {
+  /** The repository holding code and content, e.g. `/srv/jabber-status/content.git` or a clone of it. */
+  repo: string;
+  /** The deployed branch, e.g. `main`. */
+  branch: string;
+  /** Where commit exports are kept between runs, e.g. `/srv/jabber-status/work`. */
+  workDir: string;
+  /** The check's and the build's argv for an export folder. */
+  commands(dir: string): { check: string[]; build: string[] };
 }
 
 export interface PublishOptions {
@@ -213,87 +378,340 @@ export interface PublishOptions {
   force?: boolean;
   /** Releases kept on disk, the live one included (default 5). */
   keep?: number;
-  /** As for `buildAtomically`: argv of the content check and of the build. */
+  /** As for `buildAtomically`: argv of the content check and of the build (working-tree mode). */
   check: string[];
   build: string[];
   env: NodeJS.ProcessEnv;
+  /** Publish commits of this repository instead of the working tree. */
+  source?: CommitSource;
+  /** Publish even when the tree is still the bundled sample (a demo, a test). */
+  allowSample?: boolean;
   log?: (line: string) => void;
 }
 
-export type PublishOutcome =
-  | { kind: 'published'; id: string; changed: string[]; buildMs: number; compressMs: number; compressed: PrecompressResult; pruned: string[] }
-  | { kind: 'unchanged'; live: string }
-  | { kind: 'held'; since: string }
-  | { kind: 'failed'; code: number }
-  | { kind: 'locked'; message: string };
+interface Common {
+  /** Causes of alerts open after this run. */
+  alerts: AlertCause[];
+}
 
-/** Builds a new release when something changed, precompresses it and switches `current` to it. */
+export type PublishOutcome = Common &
+  (
+    | { kind: 'published'; id: string; changed: string[]; buildMs: number; compressMs: number; compressed: PrecompressResult; pruned: string[]; commit?: string }
+    | { kind: 'unchanged'; live: string; commit?: string }
+    | { kind: 'held'; since: string }
+    | { kind: 'failed'; code: number; message?: string }
+    | { kind: 'locked'; message: string }
+  );
+
+/** The `file:line: field: message` lines of the check's output. */
+export function problemLines(output: string): string[] {
+  return output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^[^\s:]+:\d+:/.test(l));
+}
+
+/** What to build this run, when publishing from commits. */
+interface Pick {
+  commit: string;
+  dir: string;
+  /** Lift the hold once this is live (a new push passed the check). */
+  liftHold: boolean;
+}
+
+/**
+ * Chooses the commit to build: the branch's head when it passes the check,
+ * else the last good commit (with an alert naming the head and its
+ * problems); under a hold, the pinned commit until a newer head passes.
+ */
+function pickCommit(source: CommitSource, projectRoot: string, state: State, hold: Hold | undefined, env: NodeJS.ProcessEnv, alerts: AlertCause[], log: (line: string) => void): Pick | { failed: string } {
+  let head: BranchHead;
+  try {
+    head = branchHead(source.repo, source.branch);
+  } catch (err) {
+    return { failed: (err as Error).message };
+  }
+  if (head.fetchFailed) alerts.push({ key: 'fetch-failed', text: `Could not fetch ${source.branch} from the content repository (${head.fetchFailed}); publishing ${head.commit.slice(0, 12)}, the newest commit fetched before. Check the repository host and this host's access to it.` });
+  const short = (c: string) => c.slice(0, 12);
+  // Exports of every release still on disk stay, so a rollback can point DIR/live at its commit.
+  const keep = [state.lastGood, hold?.commit, head.commit, ...Object.values(state.commits)].filter((c): c is string => !!c);
+  const exported = (commit: string) => exportCommit(source.repo, commit, source.workDir, projectRoot, keep);
+  const pinned = hold?.commit;
+  if (pinned && head.commit === hold.branchHead) return { commit: pinned, dir: exported(pinned), liftHold: false };
+  if (head.commit === pinned) return { commit: pinned, dir: exported(pinned), liftHold: false };
+
+  let problems: string[] | undefined;
+  let headDir: string | undefined;
+  if (state.lastBad?.commit === head.commit) problems = state.lastBad.problems;
+  else if (state.lastGood !== head.commit) {
+    headDir = exported(head.commit);
+    const checked = runCheck(source.commands(headDir).check, headDir, env);
+    if (checked.ok) {
+      state.lastGood = head.commit;
+      delete state.lastBad;
+    } else {
+      problems = problemLines(checked.output);
+      if (problems.length === 0) problems = [checked.output.split('\n').slice(-3).join(' ') || 'the check failed without saying why'];
+      state.lastBad = { commit: head.commit, problems };
+    }
+  }
+  if (!problems) return { commit: head.commit, dir: headDir ?? exported(head.commit), liftHold: !!pinned };
+
+  const fallback = pinned ?? state.lastGood;
+  alerts.push({
+    key: `content-check-failed:${head.commit}`,
+    text:
+      `The newest commit ${short(head.commit)} ("${head.subject}") on ${source.branch} fails the content check, so it is not published` +
+      (fallback ? `; the page is built from ${short(fallback)} with fresh monitoring instead` : '; nothing good was published before, so nothing is') +
+      `. Fix and push:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  });
+  if (!fallback) return { failed: `No commit of ${source.branch} has passed the content check yet; see the problems above.` };
+  log(`Commit ${short(head.commit)} fails the check; building ${short(fallback)} instead.`);
+  return { commit: fallback, dir: exported(fallback), liftHold: false };
+}
+
+/**
+ * Builds a new release when something changed, precompresses it and
+ * switches `current` to it. Never throws for what the file system does: a
+ * full disk, a folder owned by another user or a missing folder end as
+ * `failed` with a sentence (and an alert), and the partial release is removed.
+ */
 export async function publish(options: PublishOptions): Promise<PublishOutcome> {
   const log = options.log ?? ((line: string) => console.error(line));
   const target = resolve(options.target);
+  const alerts: AlertCause[] = [];
+  const user = currentUser();
+  let live = liveRelease(target);
+  let doing = 'making the release folder';
+  const fail = (err: unknown, removed?: string): PublishOutcome => {
+    const f = fsFailure(err);
+    const owner = f.path ? ownerOf(f.path)?.name : undefined;
+    const message = failureSentence(f, { target, doing, live, user, ...(owner ? { owner } : {}) });
+    if (removed) rmSync(removed, { recursive: true, force: true });
+    alerts.push({ key: `publish-failed:${f.code ?? 'error'}`, text: message });
+    return { kind: 'failed', code: 1, message, alerts };
+  };
   const releases = join(target, 'releases');
-  mkdirSync(releases, { recursive: true });
-  const release = acquireBuildLock(join(target, 'publish'), options.now);
-  if (typeof release !== 'function') return { kind: 'locked', message: release.held };
   try {
-    const hold = join(target, 'HOLD');
-    if (existsSync(hold)) {
-      if (!options.force) return { kind: 'held', since: readFileSync(hold, 'utf8').trim() };
-      rmSync(hold);
-      log('Lifted the hold left by a rollback (--force).');
-    }
-    const state = readState(target);
-    const live = liveRelease(target);
-    const parts = await gatherChangeParts(options);
-    let changed: string[] = ['content is invalid (the check below says why)'];
-    if (!('invalid' in parts)) {
-      changed = describeChanges(live ? state.releases[live] : undefined, parts);
-      if (changed.length === 0 && live && !options.force) return { kind: 'unchanged', live };
-    }
-    if (options.force) changed = [...changed, '--force'];
-    const id = releaseId(options.now, process.pid);
-    const started = Date.now();
-    // The build's "now" is the instant the change key was computed for, so
-    // the key recorded below describes exactly what was built.
-    const env = { ...options.env, SOURCE_DATE_EPOCH: options.env.SOURCE_DATE_EPOCH ?? String(Math.floor(options.now.getTime() / 1000)) };
-    const code = await buildAtomically({ outDir: join(releases, id), check: options.check, build: options.build, env, log });
-    if (code !== 0) return { kind: 'failed', code };
-    const buildMs = Date.now() - started;
-    const compressStarted = Date.now();
-    const compressed = await precompressTree(join(releases, id), live ? join(releases, live) : undefined);
-    const compressMs = Date.now() - compressStarted;
-    switchRelease(target, id);
-    if (!('invalid' in parts)) state.releases[id] = parts;
-    const pruned = releasesToPrune(readdirSync(releases), id, options.keep ?? DEFAULT_KEEP);
-    for (const old of pruned) {
-      rmSync(join(releases, old), { recursive: true, force: true });
-      delete state.releases[old];
-    }
-    writeState(target, state);
-    return { kind: 'published', id, changed, buildMs, compressMs, compressed, pruned };
+    mkdirSync(releases, { recursive: true });
+  } catch (err) {
+    return fail(err);
+  }
+  let release: ReturnType<typeof acquireBuildLock>;
+  try {
+    release = acquireBuildLock(join(target, 'publish'), options.now);
+  } catch (err) {
+    doing = 'taking the publish lock';
+    return fail(err);
+  }
+  if (typeof release !== 'function') return { kind: 'locked', message: release.held, alerts };
+  let outcome: PublishOutcome | undefined;
+  try {
+    outcome = await publishLocked(options, target, log, alerts, (d) => (doing = d), fail);
+    live = liveRelease(target);
+    return outcome;
+  } catch (err) {
+    outcome = fail(err);
+    return outcome;
   } finally {
     release();
+    if (outcome) {
+      try {
+        writePublishStatus(target, outcome, options.now);
+      } catch {
+        // A full disk cannot take the status file either; the run's own message says why.
+      }
+    }
   }
 }
 
-export type RollbackOutcome = { kind: 'rolled-back'; from: string | undefined; to: string } | { kind: 'nowhere'; live: string | undefined } | { kind: 'locked'; message: string };
+function writePublishStatus(target: string, outcome: PublishOutcome, now: Date): void {
+  const previous = readPublishStatus(target);
+  const ok = outcome.kind === 'published' || outcome.kind === 'unchanged';
+  const hold = readHold(target);
+  const state = readState(target);
+  const live = liveRelease(target) ?? null;
+  const alerts = [...outcome.alerts];
+  if (hold) alerts.push({ key: 'hold', text: `Publishing is on hold since ${hold.since} (${hold.reason})${hold.commit ? `: the page is rebuilt from commit ${hold.commit.slice(0, 12)} with fresh monitoring` : ''}. Lift it with npm run publish -- --force${hold.commit ? ', or push a fix that passes the check' : ''}.` });
+  const status: PublishStatus = {
+    ranAt: now.toISOString(),
+    result: outcome.kind,
+    lastSuccessAt: ok ? now.toISOString() : (previous?.lastSuccessAt ?? null),
+    live,
+    commit: live ? (state.commits[live] ?? null) : null,
+    hold: hold ?? null,
+    alerts,
+  };
+  writeJson(target, 'publish-status.json', status);
+}
+
+async function publishLocked(
+  options: PublishOptions,
+  target: string,
+  log: (line: string) => void,
+  alerts: AlertCause[],
+  step: (doing: string) => void,
+  fail: (err: unknown, removed?: string) => PublishOutcome,
+): Promise<PublishOutcome> {
+  const releases = join(target, 'releases');
+  const holdFile = join(target, 'HOLD');
+  let hold = readHold(target);
+  if (hold && options.force) {
+    rmSync(holdFile);
+    log('Lifted the hold left by a rollback (--force).');
+    hold = undefined;
+  }
+  // Working-tree mode keeps the old meaning of a hold: nothing is published.
+  if (hold && !options.source) return { kind: 'held', since: `${hold.since}: ${hold.reason}`, alerts };
+  if (hold && options.source && !hold.commit) return { kind: 'held', since: `${hold.since}: ${hold.reason}`, alerts };
+
+  const state = readState(target);
+  const live = liveRelease(target);
+  let projectRoot = options.projectRoot;
+  let contentRoot = options.contentRoot;
+  let check = options.check;
+  let build = options.build;
+  let cwd: string | undefined;
+  let pick: Pick | undefined;
+  if (options.source) {
+    step('reading the deployed branch');
+    const picked = pickCommit(options.source, options.projectRoot, state, hold, options.env, alerts, log);
+    writeState(target, state);
+    if ('failed' in picked) {
+      log(picked.failed);
+      return { kind: 'failed', code: 1, message: picked.failed, alerts };
+    }
+    pick = picked;
+    projectRoot = contentRoot = cwd = picked.dir;
+    ({ check, build } = options.source.commands(picked.dir));
+  }
+
+  const sample = options.allowSample ? [] : sampleReasonsAt(contentRoot);
+  if (sample.length > 0) {
+    const message = sampleRefusal(sample);
+    alerts.push({ key: 'sample-site', text: message });
+    return { kind: 'failed', code: 1, message, alerts };
+  }
+  const parts = await gatherChangeParts({ projectRoot, contentRoot, cacheDir: options.cacheDir, now: options.now });
+  let changed: string[] = ['content is invalid (the check below says why)'];
+  const sameCommit = !pick || (live !== undefined && state.commits[live] === pick.commit);
+  if (!('invalid' in parts)) {
+    changed = describeChanges(live ? state.releases[live] : undefined, parts);
+    if (changed.length === 0 && live && sameCommit && !options.force) {
+      if (pick?.liftHold) rmSync(holdFile, { force: true });
+      return { kind: 'unchanged', live, ...(pick ? { commit: pick.commit } : {}), alerts };
+    }
+  }
+  if (pick && !sameCommit && !changed.includes('content') && !changed.includes('code')) changed = [...changed, `commit ${pick.commit.slice(0, 12)}`];
+  if (options.force) changed = [...changed, '--force'];
+  const id = releaseId(options.now, process.pid);
+  const dir = join(releases, id);
+  const started = Date.now();
+  // The build's "now" is the instant the change key was computed for, so
+  // the key recorded below describes exactly what was built.
+  const env: NodeJS.ProcessEnv = { ...options.env, SOURCE_DATE_EPOCH: options.env.SOURCE_DATE_EPOCH ?? String(Math.floor(options.now.getTime() / 1000)) };
+  if (pick) delete env.STATUS_CONTENT_ROOT;
+  step(`building release ${id}`);
+  let code: number;
+  try {
+    code = await buildAtomically({ outDir: dir, check, build, env, log, ...(cwd ? { cwd } : {}) });
+  } catch (err) {
+    return fail(err, dir);
+  }
+  if (code !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    alerts.push({ key: `build-failed${pick ? `:${pick.commit}` : ''}`, text: `The build failed${pick ? ` for commit ${pick.commit.slice(0, 12)}` : ''}; the live release is unchanged. The publish log (journalctl -u jabber-status-publish) says why.` });
+    return { kind: 'failed', code, alerts };
+  }
+  const buildMs = Date.now() - started;
+  const compressStarted = Date.now();
+  step(`precompressing release ${id}`);
+  let compressed: PrecompressResult;
+  try {
+    compressed = await precompressTree(dir, live ? join(releases, live) : undefined);
+  } catch (err) {
+    return fail(err, dir);
+  }
+  const compressMs = Date.now() - compressStarted;
+  step(`switching to release ${id}`);
+  try {
+    // The state first: a release that is live is always in the history.
+    if (!('invalid' in parts)) state.releases[id] = parts;
+    if (pick) state.commits[id] = pick.commit;
+    state.history = recordLive(state.history, id);
+    writeState(target, state);
+    switchRelease(target, id);
+    if (pick) switchLiveSource(target, pick.dir);
+  } catch (err) {
+    if (liveRelease(target) !== id) {
+      state.history = state.history.filter((h) => h !== id);
+      try {
+        writeState(target, state);
+      } catch {
+        // The state names a release that is about to be gone; a rollback skips what is not on disk.
+      }
+      return fail(err, dir);
+    }
+    return fail(err);
+  }
+  if (pick?.liftHold) {
+    rmSync(holdFile, { force: true });
+    log(`A new push (${pick.commit.slice(0, 12)}) passed the check: the hold is lifted.`);
+  }
+  step('removing old releases');
+  const pruned: string[] = [];
+  for (const old of releasesToPrune(readdirSync(releases), id, options.keep ?? DEFAULT_KEEP, state.history)) {
+    try {
+      rmSync(join(releases, old), { recursive: true, force: false });
+      pruned.push(old);
+      delete state.releases[old];
+      delete state.commits[old];
+    } catch (err) {
+      // Published all the same: a release the service user cannot remove is an alert, never a crash.
+      const f = fsFailure(err);
+      const owner = f.path ? ownerOf(f.path)?.name : undefined;
+      const text = failureSentence(f, { target, doing: `removing old release ${old}`, live: id, user: currentUser(), ...(owner ? { owner } : {}) });
+      log(text);
+      alerts.push({ key: `prune-failed:${old}`, text });
+    }
+  }
+  state.history = state.history.filter((h) => existsSync(join(releases, h)));
+  writeState(target, state);
+  return { kind: 'published', id, changed, buildMs, compressMs, compressed, pruned, ...(pick ? { commit: pick.commit } : {}), alerts };
+}
+
+export type RollbackOutcome = { kind: 'rolled-back'; from: string | undefined; to: string; commit?: string } | { kind: 'nowhere'; live: string | undefined } | { kind: 'locked'; message: string };
 
 /**
- * Switches `current` back to the release before the live one and holds
- * publishing (`HOLD`) until an operator lifts it.
+ * Switches `current` back to the release that was live before the live one
+ * (by the recorded history) and holds publishing (`HOLD`): from commits, the
+ * hold pins that release's commit; otherwise publishing waits.
  */
-export function rollback(targetDir: string, now: Date): RollbackOutcome {
+export function rollback(targetDir: string, now: Date, branchHeadCommit?: string): RollbackOutcome {
   const target = resolve(targetDir);
   const release = acquireBuildLock(join(target, 'publish'), now);
   if (typeof release !== 'function') return { kind: 'locked', message: release.held };
   try {
     const live = liveRelease(target);
     const releases = join(target, 'releases');
-    const to = rollbackTarget(existsSync(releases) ? readdirSync(releases) : [], live);
-    if (!to) return { kind: 'nowhere', live };
-    switchRelease(target, to);
-    writeFileSync(join(target, 'HOLD'), `${now.toISOString()}: rolled back from ${live ?? '(none)'} to ${to}\n`);
-    return { kind: 'rolled-back', from: live, to };
+    const state = readState(target);
+    const onDisk = (existsSync(releases) ? readdirSync(releases) : []).filter((id) => isReleaseId(id) && existsSync(join(releases, id, 'index.html')));
+    const picked = rollbackTarget(state.history, onDisk, live);
+    if (!picked) return { kind: 'nowhere', live };
+    const commit = state.commits[picked.to];
+    const hold: Hold = {
+      since: now.toISOString(),
+      reason: `rolled back from ${live ?? '(none)'} to ${picked.to}`,
+      ...(commit ? { commit } : {}),
+      ...(commit && branchHeadCommit ? { branchHead: branchHeadCommit } : {}),
+    };
+    writeJson(target, 'HOLD', hold);
+    state.history = picked.history;
+    writeState(target, state);
+    switchRelease(target, picked.to);
+    const source = commit ? join(target, 'work', commit) : undefined;
+    if (source && existsSync(join(source, '.exported'))) switchLiveSource(target, source);
+    return { kind: 'rolled-back', from: live, to: picked.to, ...(commit ? { commit } : {}) };
   } finally {
     release();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isReleaseId, releaseId, releasesToPrune, rollbackTarget, shouldPrecompress, sortReleases } from './releases.ts';
+import { isReleaseId, recordLive, releaseId, releasesToPrune, rollbackTarget, shouldPrecompress, sortReleases } from './releases.ts';
 
 const a = '20261121T110000Z-100';
 const b = '20261121T120000Z-200';
@@ -20,27 +20,49 @@ describe('release ids', () => {
 });
 
 describe('which releases are kept', () => {
-  test('the newest few are kept and older ones pruned', () => {
-    expect(releasesToPrune([d, a, c, b], d, 2)).toEqual([a, b]);
+  test('the most recently live few are kept and older ones pruned', () => {
+    expect(releasesToPrune([d, a, c, b], d, 2, [a, b, c, d])).toEqual([a, b]);
   });
 
   test('the live release is never pruned, even when it is old (after a rollback)', () => {
-    expect(releasesToPrune([a, b, c, d], a, 2)).toEqual([b]);
+    expect(releasesToPrune([a, b, c, d], a, 2, [a])).toEqual([b, c, d]);
+    expect(releasesToPrune([a, b, c, d], a, 2, [a, b, c, a])).toEqual([b, d]);
+  });
+
+  test('a folder that was never live (a failed or killed publish) is pruned', () => {
+    expect(releasesToPrune([a, b, c], b, 5, [a, b])).toEqual([c]);
   });
 
   test('at least one release is always kept', () => {
-    expect(releasesToPrune([a, b], undefined, 0)).toEqual([a]);
+    expect(releasesToPrune([a, b], undefined, 0, [a, b])).toEqual([a]);
   });
 });
 
-describe('rollback', () => {
-  test('goes back to the newest release older than the live one', () => {
-    expect(rollbackTarget([a, b, c, d], d)).toBe(c);
-    expect(rollbackTarget([a, b, c, d], c)).toBe(b);
+describe('rollback goes to the release that was live before, by the recorded history', () => {
+  test('back one step, then another', () => {
+    const first = rollbackTarget([a, b, c, d], [a, b, c, d], d);
+    expect(first).toEqual({ to: c, history: [a, b, c] });
+    expect(rollbackTarget(first!.history, [a, b, c, d], c)).toEqual({ to: b, history: [a, b] });
   });
 
-  test('has nowhere to go from the oldest release', () => {
-    expect(rollbackTarget([a, b], a)).toBeUndefined();
+  test('never to a release that was not live (a killed publish left d behind), whatever its name says', () => {
+    // Issue 22, defect 5: by folder name, d looked like the newest release.
+    expect(rollbackTarget([a, b, c], [a, b, c, d], c)).toEqual({ to: b, history: [a, b] });
+  });
+
+  test('after the clock stepped back, the previous live release is found although its name is "newer"', () => {
+    // c went live first, then the clock stepped back and a went live.
+    expect(rollbackTarget([c, a], [a, c], a)).toEqual({ to: c, history: [c] });
+  });
+
+  test('skips releases pruned from disk, and has nowhere to go from the first one', () => {
+    expect(rollbackTarget([a, b, c], [a, c], c)).toEqual({ to: a, history: [a] });
+    expect(rollbackTarget([a], [a], a)).toBeUndefined();
+    expect(rollbackTarget([], [a, b], undefined)).toBeUndefined();
+  });
+
+  test('recording the same release twice keeps one entry', () => {
+    expect(recordLive(recordLive([a], b), b)).toEqual([a, b]);
   });
 });
 

@@ -33,23 +33,50 @@ export function sortReleases(names: readonly string[]): string[] {
 }
 
 /**
- * Releases to delete after a switch: all but the newest `keep`, never the
- * live one (after a rollback the live one may be old).
+ * Releases to delete after a switch: all but the `keep` most recently live
+ * (by the recorded history, not by name: the clock may have stepped back),
+ * never the live one. Folders that never went live are leftovers of failed
+ * publishes and go too.
  */
-export function releasesToPrune(names: readonly string[], live: string | undefined, keep: number): string[] {
-  const sorted = sortReleases(names);
-  const kept = new Set(sorted.slice(-Math.max(1, keep)));
+export function releasesToPrune(names: readonly string[], live: string | undefined, keep: number, history: LiveHistory): string[] {
+  const kept = new Set<string>();
   if (live) kept.add(live);
-  return sorted.filter((id) => !kept.has(id));
+  for (let i = history.length - 1; i >= 0 && kept.size < Math.max(1, keep); i--) kept.add(history[i]!);
+  return sortReleases(names).filter((id) => !kept.has(id));
 }
 
 /**
- * The release a rollback switches to: the newest one older than the live
- * one, or undefined when there is none.
+ * The releases that were live, oldest first, as `state.json` records them
+ * (`history`): a release enters it only when `current` is switched to it,
+ * so a release that was never live (a killed or failed publish, a full
+ * disk) can never be chosen by a rollback, whatever its name or the clock.
+ * e.g. `['20261121T110000Z-100', '20261121T120000Z-200']`
  */
-export function rollbackTarget(names: readonly string[], live: string | undefined): string | undefined {
-  const older = sortReleases(names).filter((id) => live === undefined || id < live);
-  return older.at(-1);
+export type LiveHistory = readonly string[];
+
+/** The history after `id` went live (a repeat of the last entry is not recorded twice). */
+export function recordLive(history: LiveHistory, id: string): string[] {
+  return history.at(-1) === id ? [...history] : [...history, id];
+}
+
+/**
+ * Where a rollback goes: the release that was live before the live one and
+ * is still on disk, and the history as it is after the rollback (the live
+ * entry dropped, so a second rollback goes one further back).
+ * @param onDisk release folders that exist and are complete
+ */
+export function rollbackTarget(history: LiveHistory, onDisk: readonly string[], live: string | undefined): { to: string; history: string[] } | undefined {
+  const present = new Set(onDisk);
+  const rest = [...history];
+  // Drop the live release (and anything after it, e.g. a switch the state missed).
+  const at = live === undefined ? -1 : rest.lastIndexOf(live);
+  if (at >= 0) rest.length = at;
+  while (rest.length > 0) {
+    const to = rest.at(-1)!;
+    if (to !== live && present.has(to)) return { to, history: rest };
+    rest.pop();
+  }
+  return undefined;
 }
 
 /** Extensions of text files worth precompressing; images and fonts are compressed already. */
