@@ -311,7 +311,8 @@ export function quorumDowntime(timelines: readonly VantageTimeline[], quorum: nu
   return { down, covered };
 }
 
-function uptimeOver(down: IntervalIndex, covered: IntervalIndex, from: number, to: number): number | null {
+/** Uptime in percent over [from, to), or null when nothing was covered. */
+export function uptimeOver(down: IntervalIndex, covered: IntervalIndex, from: number, to: number): number | null {
   const total = covered.measure(from, to);
   if (total <= 0) return null;
   const lost = down.measure(from, to);
@@ -322,6 +323,68 @@ const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+
+/** Down and covered time of one component, as lists and as indexes for range queries. */
+export interface QuorumFigures {
+  down: IntervalIndex;
+  covered: IntervalIndex;
+  downList: Interval[];
+  coveredList: Interval[];
+}
+
+/**
+ * The quorum rule over a time range, shared by the 90-day figures
+ * (`mergeProbes`) and the history kept forever (history-store.ts, issue 29),
+ * so both say the same of the same data: each vantage point's timeline read
+ * inside [from, now], quorum downtime across them, maintenance cut out of
+ * both down and covered time.
+ * @param perVantage the mapped checks of each vantage point that has data
+ * @param range.cuts maintenance windows (ms), already chosen for the component
+ */
+export function quorumFigures(
+  perVantage: readonly (readonly SummaryCheck[])[],
+  range: { intervalMs: number; quorum: number; from: number; now: number; cuts: readonly Interval[] },
+): QuorumFigures {
+  const timelines = perVantage.map((checks) => timeline(checks, range.intervalMs, range.from, range.now));
+  const raw = quorumDowntime(timelines, range.quorum);
+  const downList = subtract(raw.down, range.cuts);
+  const coveredList = subtract(raw.covered, range.cuts);
+  return { down: new IntervalIndex(downList), covered: new IntervalIndex(coveredList), downList, coveredList };
+}
+
+/**
+ * SLA month by month, from the month of `firstCovered` (never before
+ * `range.from`) to the month of `now`; empty when nothing was covered.
+ * @param firstCovered first covered instant (ms), e.g. `coveredList[0]?.start`
+ */
+export function monthlySla(down: IntervalIndex, covered: IntervalIndex, firstCovered: number | undefined, range: { from: number; now: number; slaTarget: number }): MonthSla[] {
+  const months: MonthSla[] = [];
+  if (firstCovered === undefined) return months;
+  const { now } = range;
+  const cursor = new Date(Math.max(firstCovered, range.from));
+  let y = cursor.getUTCFullYear();
+  let m = cursor.getUTCMonth();
+  for (;;) {
+    const start = Date.UTC(y, m, 1);
+    if (start > now) break;
+    const end = Date.UTC(y, m + 1, 1);
+    const budgetMinutes = ((end - start) / MINUTE) * (1 - range.slaTarget / 100);
+    const downMinutes = down.measure(start, Math.min(end, now)) / MINUTE;
+    months.push({
+      month: new Date(start).toISOString().slice(0, 7),
+      uptime: uptimeOver(down, covered, start, Math.min(end, now)),
+      downMinutes: Math.round(downMinutes * 10) / 10,
+      budgetMinutes: Math.round(budgetMinutes * 10) / 10,
+      met: downMinutes <= budgetMinutes,
+      current: now < end,
+    });
+    if (++m === 12) {
+      m = 0;
+      y++;
+    }
+  }
+  return months;
+}
 
 /**
  * Merges every vantage point's summary for every mapped component.
@@ -356,12 +419,10 @@ export function mergeProbes(summaries: readonly ProbeSummary[], mapping: Compone
     }));
     const withData = perVantage.filter((v) => v.checks.length > 0);
     const cuts = (options.maintenance.get(component) ?? []).map((m) => ({ start: m.start.getTime(), end: m.end.getTime() }));
-    const timelines = withData.map((v) => timeline(v.checks, intervalMs, windowFrom, now));
-    const raw = quorumDowntime(timelines, options.quorum);
-    const downList = subtract(raw.down, cuts);
-    const coveredList = subtract(raw.covered, cuts);
-    const down = new IntervalIndex(downList);
-    const covered = new IntervalIndex(coveredList);
+    const { down, covered, coveredList } = quorumFigures(
+      withData.map((v) => v.checks),
+      { intervalMs, quorum: options.quorum, from: windowFrom, now, cuts },
+    );
 
     // Now: each vantage point's newest result per check.
     const latest: VantageResult[] = withData.flatMap((v) =>
@@ -403,32 +464,7 @@ export function mergeProbes(summaries: readonly ProbeSummary[], mapping: Compone
     });
 
     // Covered time starts inside the window, so this is at most 4 months.
-    const months: MonthSla[] = [];
-    const first = coveredList[0]?.start;
-    if (first !== undefined) {
-      const cursor = new Date(Math.max(first, windowFrom));
-      let y = cursor.getUTCFullYear();
-      let m = cursor.getUTCMonth();
-      for (;;) {
-        const start = Date.UTC(y, m, 1);
-        if (start > now) break;
-        const end = Date.UTC(y, m + 1, 1);
-        const budgetMinutes = ((end - start) / MINUTE) * (1 - options.slaTarget / 100);
-        const downMinutes = down.measure(start, Math.min(end, now)) / MINUTE;
-        months.push({
-          month: new Date(start).toISOString().slice(0, 7),
-          uptime: uptimeOver(down, covered, start, Math.min(end, now)),
-          downMinutes: Math.round(downMinutes * 10) / 10,
-          budgetMinutes: Math.round(budgetMinutes * 10) / 10,
-          met: downMinutes <= budgetMinutes,
-          current: now < end,
-        });
-        if (++m === 12) {
-          m = 0;
-          y++;
-        }
-      }
-    }
+    const months = monthlySla(down, covered, coveredList[0]?.start, { from: windowFrom, now, slaTarget: options.slaTarget });
 
     // Response times per day of the window, grouped in one pass.
     const byDate = new Map<string, { p50: number[]; p95: number }>();
