@@ -214,32 +214,58 @@ export interface VantageTimeline {
 }
 
 /**
+ * One day of one check as instants (ms): the start of its UTC day, its first
+ * and last sample, and its outage runs. The common form of a summary's day
+ * (ISO text) and a history store's row (numbers), so both go through the
+ * same `spanTimeline`.
+ */
+export interface DaySpan {
+  dayStart: number;
+  first: number;
+  last: number;
+  /** Flat [start, end, start, end, …] of the outage runs. */
+  outages: readonly number[];
+}
+
+function* summarySpans(checks: readonly SummaryCheck[]): Generator<DaySpan> {
+  for (const c of checks) {
+    for (const d of c.days) {
+      if (d.samples === 0) continue;
+      const outages: number[] = [];
+      for (const [from, to] of d.outages) outages.push(parseInstant(from), parseInstant(to));
+      yield { dayStart: parseInstant(`${d.date}T00:00:00Z`), first: parseInstant(d.first), last: parseInstant(d.last), outages };
+    }
+  }
+}
+
+/**
  * One vantage point's covered and failing time, read only inside
  * [windowFrom, now] and with every instant clamped to its own UTC day, so a
  * day dated in year 0 or an outage run "lasting" a century cannot stretch
  * the page (issue 10).
  */
 export function timeline(checks: readonly SummaryCheck[], intervalMs: number, windowFrom: number, now: number): VantageTimeline {
+  return spanTimeline(summarySpans(checks), intervalMs, windowFrom, now);
+}
+
+/** `timeline` for days already read into instants (days with samples only). */
+export function spanTimeline(spans: Iterable<DaySpan>, intervalMs: number, windowFrom: number, now: number): VantageTimeline {
   const covered: Interval[] = [];
   const failing: Interval[] = [];
-  for (const c of checks) {
-    for (const d of c.days) {
-      if (d.samples === 0) continue;
-      const dayStart = parseInstant(`${d.date}T00:00:00Z`);
-      if (!(dayStart + DAY > windowFrom && dayStart <= now)) continue;
-      const lo = Math.max(dayStart, windowFrom);
-      const hi = Math.min(dayStart + DAY, now);
-      const clamp = (t: number) => Math.min(hi, Math.max(lo, t));
-      const first = parseInstant(d.first);
-      const last = parseInstant(d.last);
-      if (Number.isFinite(first) && Number.isFinite(last)) covered.push({ start: clamp(first), end: clamp(last + intervalMs) });
-      for (const [from, to] of d.outages) {
-        const s = parseInstant(from);
-        if (!Number.isFinite(s)) continue;
-        // A run with no success after it lasts at least one probe interval.
-        const e = Math.max(parseInstant(to) || s, s + intervalMs);
-        failing.push({ start: clamp(s), end: clamp(e) });
-      }
+  for (const d of spans) {
+    const dayStart = d.dayStart;
+    if (!(dayStart + DAY > windowFrom && dayStart <= now)) continue;
+    const lo = Math.max(dayStart, windowFrom);
+    const hi = Math.min(dayStart + DAY, now);
+    const clamp = (t: number) => Math.min(hi, Math.max(lo, t));
+    const { first, last } = d;
+    if (Number.isFinite(first) && Number.isFinite(last)) covered.push({ start: clamp(first), end: clamp(last + intervalMs) });
+    for (let k = 0; k + 1 < d.outages.length; k += 2) {
+      const s = d.outages[k]!;
+      if (!Number.isFinite(s)) continue;
+      // A run with no success after it lasts at least one probe interval.
+      const e = Math.max(d.outages[k + 1]! || s, s + intervalMs);
+      failing.push({ start: clamp(s), end: clamp(e) });
     }
   }
   return { covered: mergeIntervals(covered), failing: mergeIntervals(failing) };
@@ -335,17 +361,12 @@ export interface QuorumFigures {
 /**
  * The quorum rule over a time range, shared by the 90-day figures
  * (`mergeProbes`) and the history kept forever (history-store.ts, issue 29),
- * so both say the same of the same data: each vantage point's timeline read
- * inside [from, now], quorum downtime across them, maintenance cut out of
- * both down and covered time.
- * @param perVantage the mapped checks of each vantage point that has data
+ * so both say the same of the same data: quorum downtime across the vantage
+ * points' timelines, maintenance cut out of both down and covered time.
+ * @param timelines one per vantage point that has data (`timeline` or `spanTimeline`)
  * @param range.cuts maintenance windows (ms), already chosen for the component
  */
-export function quorumFigures(
-  perVantage: readonly (readonly SummaryCheck[])[],
-  range: { intervalMs: number; quorum: number; from: number; now: number; cuts: readonly Interval[] },
-): QuorumFigures {
-  const timelines = perVantage.map((checks) => timeline(checks, range.intervalMs, range.from, range.now));
+export function quorumFigures(timelines: readonly VantageTimeline[], range: { quorum: number; cuts: readonly Interval[] }): QuorumFigures {
   const raw = quorumDowntime(timelines, range.quorum);
   const downList = subtract(raw.down, range.cuts);
   const coveredList = subtract(raw.covered, range.cuts);
@@ -420,8 +441,8 @@ export function mergeProbes(summaries: readonly ProbeSummary[], mapping: Compone
     const withData = perVantage.filter((v) => v.checks.length > 0);
     const cuts = (options.maintenance.get(component) ?? []).map((m) => ({ start: m.start.getTime(), end: m.end.getTime() }));
     const { down, covered, coveredList } = quorumFigures(
-      withData.map((v) => v.checks),
-      { intervalMs, quorum: options.quorum, from: windowFrom, now, cuts },
+      withData.map((v) => timeline(v.checks, intervalMs, windowFrom, now)),
+      { quorum: options.quorum, cuts },
     );
 
     // Now: each vantage point's newest result per check.
