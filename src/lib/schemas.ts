@@ -978,6 +978,71 @@ export const ProbeSummarySchema = z.strictObject({
 export type ProbeSummary = z.output<typeof ProbeSummarySchema>;
 
 // ---------------------------------------------------------------------------
+// Monitoring history (issue 29): daily aggregates per location, domain and
+// check, kept forever by the build host (src/lib/monitoring/history-store.ts)
+// and published with each release. Stored as columns (one array per field,
+// one entry per day) so that gzip finds the repetition: a year of one
+// series is a few kilobytes.
+// ---------------------------------------------------------------------------
+
+const count = z.number().int().nonnegative();
+const secondOfDay = z.number().int().min(0).max(86_400);
+const msOrNull = z.number().nonnegative().nullable();
+
+/** One location's days of one check, as columns; every column has one entry per day. */
+export const HistorySeriesSchema = z
+  .strictObject({
+    /** Location that measured it, e.g. `ams`. */
+    vantage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+    /** e.g. `jabber.org` */
+    domain: z.string().min(1).max(253),
+    check: ProbeCheckSchema,
+    /** UTC day of the first entry, e.g. `2021-01-01`. */
+    from: DateStringSchema,
+    /** Days since the previous entry (the first: since `from`, so 0), e.g. `[0, 1, 1, 3]` (two days without data before the last). */
+    step: z.array(count),
+    /** Samples per day, e.g. `[1440, 1440]`. */
+    samples: z.array(z.number().int().positive()),
+    /** Passing samples per day, e.g. `[1440, 1437]`. */
+    ok: z.array(count),
+    /** First and last sample, seconds after UTC midnight, e.g. `[12, 0]` and `[86352, 86340]`. */
+    first: z.array(secondOfDay),
+    last: z.array(secondOfDay),
+    /** Response-time percentiles of passing samples in ms, null on a day without any, e.g. `[81, 80]`. */
+    p50: z.array(msOrNull),
+    p95: z.array(msOrNull),
+    p99: z.array(msOrNull),
+    /** Outage runs as [entry index, start second, end second], e.g. `[[1, 23700, 25800]]` for 06:35 to 07:10 on the second day. */
+    outages: z.array(z.tuple([count, secondOfDay, secondOfDay])),
+  })
+  .superRefine((s, ctx) => {
+    const n = s.step.length;
+    for (const key of ['samples', 'ok', 'first', 'last', 'p50', 'p95', 'p99'] as const) {
+      if (s[key].length !== n) ctx.addIssue({ code: 'custom', path: [key], message: `has ${s[key].length} entries but "step" has ${n}; every column needs one entry per day` });
+    }
+    s.step.forEach((d, i) => {
+      if (i > 0 && d === 0) ctx.addIssue({ code: 'custom', path: ['step', i], message: 'is 0: two entries for one day' });
+    });
+    s.outages.forEach(([i, from, to], k) => {
+      if (i >= n || from > to) ctx.addIssue({ code: 'custom', path: ['outages', k], message: `names entry ${i} of ${n}, or ends before it starts` });
+    });
+  });
+export type HistorySeries = z.output<typeof HistorySeriesSchema>;
+
+/** The history file: `history/<scope>.json.gz` on the build host and on the published site. */
+export const HistoryFileSchema = z.strictObject({
+  /** Format version; a build refuses versions it does not know, naming them. */
+  v: z.literal(1),
+  /** What wrote it, e.g. `jabber-org-status history`. */
+  generator: z.string().max(200),
+  /** The newest summary time appended, e.g. `2026-11-21T12:00:05Z`. */
+  updatedAt: InstantSchema,
+  /** One entry per (location, domain, check). */
+  series: z.array(HistorySeriesSchema),
+});
+export type HistoryFile = z.output<typeof HistoryFileSchema>;
+
+// ---------------------------------------------------------------------------
 // The public IM-service directory (issue 17): content/services/<domain>.md,
 // one per service applying or listed, and content/services/directory.yaml,
 // the directory's settings. The policy itself is code

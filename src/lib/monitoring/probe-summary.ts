@@ -61,6 +61,8 @@ export interface SummaryBuilderOptions {
   maxChecks?: number;
   /** Only these domains, e.g. `['jabber.org']`; all when absent. */
   domains?: readonly string[];
+  /** Keep every day, not only the 90-day window: for rebuilding the history store from raw logs (`npm run history -- rebuild`, issue 29). */
+  allDays?: boolean;
 }
 
 /** A certificate's dates as the summary stores them: real instants, or null when the probe wrote something else. */
@@ -144,14 +146,14 @@ export class SummaryBuilder {
     this.now = now.getTime();
     const step = RECENT_STEP_SECONDS * 1000;
     this.recentFrom = Math.floor((this.now - RECENT_HOURS * 3_600_000) / step) * step;
-    this.windowFrom = windowStart(this.now);
+    this.windowFrom = options.allDays ? -Infinity : windowStart(this.now);
     this.maxChecks = options.maxChecks ?? MAX_SUMMARY_CHECKS;
     this.domains = options.domains?.length ? new Set(options.domains) : null;
   }
 
   /** First day (`YYYY-MM-DD`) the summary keeps; older day files need not be read. */
   get firstDate(): string {
-    return iso(this.windowFrom).slice(0, 10);
+    return Number.isFinite(this.windowFrom) ? iso(this.windowFrom).slice(0, 10) : '0000-00-00';
   }
 
   /**

@@ -1,0 +1,300 @@
+/**
+ * Monitoring history kept forever (issue 29): measured daily aggregates per
+ * location, domain and check, appended from every summary a build reads, so
+ * the site can show uptime and SLA for every month ever measured while the
+ * summaries themselves stay at 90 days.
+ *
+ * Pure: the store is a value; `history-store-io.ts` reads and writes it
+ * (gzipped columns, `HistoryFileSchema`).
+ *
+ * Appending is idempotent and never adds counts: a day is one location's
+ * measurement of one check, so two copies of it differ only in how much of
+ * the day they saw. When they disagree the rule (`preferRow`) keeps the one
+ * with more samples, then the one whose last sample is later, then the one
+ * with more outage runs, then the larger by text; the order of appends never
+ * matters. So a probe host that was down (fewer samples), a summary that
+ * repeats days (equal rows) and a partial "today" that later completes all
+ * land on one row per day, never two.
+ */
+import type { HistoryFile, HistorySeries, ProbeCheck, ProbeSummary, SummaryDay } from '../schemas.ts';
+import { toIsoUtc } from '../shared/time.ts';
+import { MAX_CLOCK_SKEW_MS } from './limits.ts';
+import { monthlySla, parseInstant, quorumFigures, spanTimeline, uptimeOver, type DaySpan, type Interval, type MonthSla } from './merge-probes.ts';
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+export const HISTORY_GENERATOR = 'jabber-org-status history';
+
+/** One day of one series, in numbers. */
+export interface HistoryRow {
+  /** Days since 1970-01-01 (UTC), e.g. 20413 for 2025-11-21. */
+  day: number;
+  samples: number;
+  ok: number;
+  /** First and last sample, seconds after UTC midnight. */
+  first: number;
+  last: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  /** Flat [start, end, start, end, …] seconds after UTC midnight. */
+  outages: readonly number[];
+}
+
+export interface Series {
+  vantage: string;
+  domain: string;
+  check: ProbeCheck;
+  /** By `day`. */
+  rows: Map<number, HistoryRow>;
+}
+
+export interface HistoryStore {
+  /** Newest summary time appended, ms; 0 for an empty store. */
+  updatedAt: number;
+  /** By `seriesKey`. */
+  series: Map<string, Series>;
+}
+
+/** What an append did, for the build log. */
+export interface AppendOutcome {
+  /** Days not in the store before. */
+  added: number;
+  /** Days the store had, replaced by a fuller copy. */
+  replaced: number;
+  /** Days the store already had as well or better. */
+  unchanged: number;
+  /** Days dated after the summary's own day or the build's clock: not stored. */
+  refused: number;
+}
+
+const NO_OUTAGES: readonly number[] = Object.freeze([]);
+
+/** e.g. `ams|jabber.org|c2s-starttls` */
+export const seriesKey = (vantage: string, domain: string, check: string) => `${vantage}|${domain}|${check}`;
+
+export const emptyHistory = (): HistoryStore => ({ updatedAt: 0, series: new Map() });
+
+/** e.g. `dayNumber('2025-11-21')` → 20413; NaN for anything that is not a date. */
+export function dayNumber(date: string): number {
+  const t = parseInstant(`${date}T00:00:00Z`);
+  return Number.isFinite(t) ? Math.floor(t / DAY) : NaN;
+}
+
+/** e.g. `dateOf(20413)` → `2025-11-21` */
+export const dateOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+
+/**
+ * A summary day as a row, every instant clamped to its own day (as the
+ * merge reads it); null for a day without samples or without a real date.
+ */
+export function rowFromDay(d: SummaryDay): HistoryRow | null {
+  const day = dayNumber(d.date);
+  if (d.samples === 0 || !Number.isFinite(day)) return null;
+  const start = day * DAY;
+  const second = (iso: string) => {
+    const t = parseInstant(iso);
+    return Number.isFinite(t) ? Math.min(86_400, Math.max(0, Math.round((t - start) / 1000))) : 0;
+  };
+  const outages: number[] = [];
+  for (const [from, to] of d.outages) {
+    const s = second(from);
+    outages.push(s, Math.max(s, second(to)));
+  }
+  return { day, samples: d.samples, ok: Math.min(d.ok, d.samples), first: second(d.first), last: Math.max(second(d.first), second(d.last)), p50: d.p50, p95: d.p95, p99: d.p99, outages: outages.length ? outages : NO_OUTAGES };
+}
+
+const rowText = (r: HistoryRow) => JSON.stringify([r.samples, r.ok, r.first, r.last, r.p50, r.p95, r.p99, r.outages]);
+
+/**
+ * Which of two copies of one day to keep: more samples, then a later last
+ * sample, then more outage runs, then the larger text; the same answer
+ * whichever comes first.
+ */
+export function preferRow(a: HistoryRow, b: HistoryRow): HistoryRow {
+  if (a.samples !== b.samples) return a.samples > b.samples ? a : b;
+  if (a.last !== b.last) return a.last > b.last ? a : b;
+  if (a.outages.length !== b.outages.length) return a.outages.length > b.outages.length ? a : b;
+  return rowText(a) >= rowText(b) ? a : b;
+}
+
+function putRow(store: HistoryStore, vantage: string, domain: string, check: ProbeCheck, row: HistoryRow, outcome: AppendOutcome): void {
+  const key = seriesKey(vantage, domain, check);
+  let series = store.series.get(key);
+  if (!series) store.series.set(key, (series = { vantage, domain, check, rows: new Map() }));
+  const known = series.rows.get(row.day);
+  if (!known) {
+    series.rows.set(row.day, row);
+    outcome.added++;
+    return;
+  }
+  const kept = preferRow(known, row);
+  if (kept === known || rowText(kept) === rowText(known)) outcome.unchanged++;
+  else {
+    series.rows.set(row.day, kept);
+    outcome.replaced++;
+  }
+}
+
+/**
+ * Appends every day of a summary (in place) that is not later than the
+ * summary's own day or the build's clock allows (clocks that disagree never
+ * store tomorrow).
+ * @param keep which (domain, check) pairs to keep; all when absent (the build keeps the ones its pages read)
+ */
+export function appendSummary(store: HistoryStore, summary: ProbeSummary, now: Date, keep?: (domain: string, check: ProbeCheck) => boolean): AppendOutcome {
+  const outcome: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0 };
+  const generated = parseInstant(summary.generatedAt);
+  const latest = Math.floor(Math.min(now.getTime() + MAX_CLOCK_SKEW_MS, Number.isFinite(generated) ? generated : -Infinity) / DAY);
+  for (const check of summary.checks) {
+    if (keep && !keep(check.domain, check.check)) continue;
+    for (const d of check.days) {
+      const row = rowFromDay(d);
+      if (!row) continue;
+      if (row.day > latest) {
+        outcome.refused++;
+        continue;
+      }
+      putRow(store, summary.vantage, check.domain, check.check, row, outcome);
+    }
+  }
+  if (Number.isFinite(generated) && generated <= now.getTime() + MAX_CLOCK_SKEW_MS) store.updatedAt = Math.max(store.updatedAt, generated);
+  return outcome;
+}
+
+/** Merges `from` into `into` (in place) with the same rule, e.g. a store restored from the published site into the local one. */
+export function mergeHistory(into: HistoryStore, from: HistoryStore): AppendOutcome {
+  const outcome: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0 };
+  for (const s of from.series.values()) for (const row of s.rows.values()) putRow(into, s.vantage, s.domain, s.check, row, outcome);
+  into.updatedAt = Math.max(into.updatedAt, from.updatedAt);
+  return outcome;
+}
+
+/** The store as its file: one series per (location, domain, check), sorted, days as columns. */
+export function encodeHistory(store: HistoryStore): HistoryFile {
+  const series: HistorySeries[] = [...store.series.values()]
+    .filter((s) => s.rows.size > 0)
+    .sort((a, b) => a.domain.localeCompare(b.domain) || a.check.localeCompare(b.check) || a.vantage.localeCompare(b.vantage))
+    .map((s) => {
+      const rows = [...s.rows.values()].sort((a, b) => a.day - b.day);
+      const out: HistorySeries = { vantage: s.vantage, domain: s.domain, check: s.check, from: dateOf(rows[0]!.day), step: [], samples: [], ok: [], first: [], last: [], p50: [], p95: [], p99: [], outages: [] };
+      let previous = rows[0]!.day;
+      rows.forEach((r, i) => {
+        out.step.push(r.day - previous);
+        previous = r.day;
+        out.samples.push(r.samples);
+        out.ok.push(r.ok);
+        out.first.push(r.first);
+        out.last.push(r.last);
+        out.p50.push(r.p50);
+        out.p95.push(r.p95);
+        out.p99.push(r.p99);
+        for (let k = 0; k + 1 < r.outages.length; k += 2) out.outages.push([i, r.outages[k]!, r.outages[k + 1]!]);
+      });
+      return out;
+    });
+  return { v: 1, generator: HISTORY_GENERATOR, updatedAt: toIsoUtc(new Date(store.updatedAt)), series };
+}
+
+/** A validated file (`HistoryFileSchema`) as a store; a series listed twice is merged by the usual rule. */
+export function decodeHistory(file: HistoryFile): HistoryStore {
+  const store: HistoryStore = { updatedAt: parseInstant(file.updatedAt), series: new Map() };
+  const sink: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0 };
+  for (const s of file.series) {
+    const outagesOf = new Map<number, number[]>();
+    for (const [i, from, to] of s.outages) {
+      const list = outagesOf.get(i) ?? [];
+      list.push(from, to);
+      outagesOf.set(i, list);
+    }
+    let day = dayNumber(s.from);
+    s.step.forEach((step, i) => {
+      day += step;
+      const row: HistoryRow = { day, samples: s.samples[i]!, ok: Math.min(s.ok[i]!, s.samples[i]!), first: s.first[i]!, last: Math.max(s.first[i]!, s.last[i]!), p50: s.p50[i]!, p95: s.p95[i]!, p99: s.p99[i]!, outages: outagesOf.get(i) ?? NO_OUTAGES };
+      putRow(store, s.vantage, s.domain, s.check, row, sink);
+    });
+  }
+  return store;
+}
+
+/** A row as the instants the merge reads. */
+function spanOf(r: HistoryRow): DaySpan {
+  const start = r.day * DAY;
+  return { dayStart: start, first: start + r.first * 1000, last: start + r.last * 1000, outages: r.outages.map((s) => start + s * 1000) };
+}
+
+export interface YearUptime {
+  /** e.g. `2025` */
+  year: number;
+  /** Uptime over the covered time of that year, or null when nothing was covered. */
+  uptime: number | null;
+  downMinutes: number;
+  /** Every month of that year that had data or came after the first that did. */
+  months: MonthSla[];
+}
+
+export interface HistoryFigures {
+  /** First measured day, e.g. `2021-03-04`; null when the store has nothing for these checks. */
+  firstDate: string | null;
+  /** Newest year first. */
+  years: YearUptime[];
+}
+
+export interface HistoryOptions {
+  now: Date;
+  /** Seconds between probe runs, e.g. `60`. */
+  intervalSeconds: number;
+  quorum: number;
+  /** e.g. `99.9` */
+  slaTarget: number;
+  /** Maintenance windows of this component, cut out as in the 90-day figures. */
+  maintenance: readonly { start: Date; end: Date }[];
+}
+
+/**
+ * Yearly uptime and monthly SLA of one component (or service) over its whole
+ * history, with the quorum and maintenance rules of the 90-day figures
+ * (`quorumFigures`, `monthlySla` in merge-probes.ts).
+ * @param wanted the checks that stand for it, e.g. `[{ domain: 'jabber.org', check: 'c2s-starttls' }]`
+ */
+export function historyFigures(store: HistoryStore, wanted: readonly { domain: string; check: ProbeCheck }[], options: HistoryOptions): HistoryFigures {
+  const now = options.now.getTime();
+  const keys = new Set(wanted.map((w) => `${w.domain}|${w.check}`));
+  const byVantage = new Map<string, Series[]>();
+  for (const s of store.series.values()) {
+    if (!keys.has(`${s.domain}|${s.check}`) || s.rows.size === 0) continue;
+    byVantage.set(s.vantage, [...(byVantage.get(s.vantage) ?? []), s]);
+  }
+  const vantages = [...byVantage.keys()].sort();
+  const timelines = vantages.map((v) => spanTimeline((function* () {
+    for (const s of byVantage.get(v)!) for (const r of s.rows.values()) yield spanOf(r);
+  })(), options.intervalSeconds * 1000, -Infinity, now));
+  const cuts: Interval[] = options.maintenance.map((m) => ({ start: m.start.getTime(), end: m.end.getTime() }));
+  const { down, covered, coveredList } = quorumFigures(timelines, { quorum: options.quorum, cuts });
+  const firstCovered = coveredList[0]?.start;
+  if (firstCovered === undefined) return { firstDate: null, years: [] };
+  const months = monthlySla(down, covered, firstCovered, { from: -Infinity, now, slaTarget: options.slaTarget });
+  const years: YearUptime[] = [];
+  for (let y = new Date(firstCovered).getUTCFullYear(); Date.UTC(y, 0, 1) <= now; y++) {
+    const from = Date.UTC(y, 0, 1);
+    const to = Math.min(Date.UTC(y + 1, 0, 1), now);
+    years.push({ year: y, uptime: uptimeOver(down, covered, from, to), downMinutes: Math.round((down.measure(from, to) / MINUTE) * 10) / 10, months: months.filter((m) => m.month.startsWith(`${y}-`)) });
+  }
+  return { firstDate: new Date(firstCovered).toISOString().slice(0, 10), years: years.reverse() };
+}
+
+/** Days and size of a store, for `npm run history -- show` and the build log. */
+export function describeHistory(store: HistoryStore): { series: number; days: number; first: string | null; last: string | null } {
+  let days = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const s of store.series.values()) {
+    days += s.rows.size;
+    for (const d of s.rows.keys()) {
+      if (d < first) first = d;
+      if (d > last) last = d;
+    }
+  }
+  return { series: store.series.size, days, first: Number.isFinite(first) ? dateOf(first) : null, last: Number.isFinite(last) ? dateOf(last) : null };
+}
