@@ -15,9 +15,9 @@
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { HistoryFileSchema } from '../schemas.ts';
+import { HistoryFileSchema, type ProbeCheck, type ProbeSummary } from '../schemas.ts';
 import { formatBytes } from './limits.ts';
-import { decodeHistory, emptyHistory, encodeHistory, type HistoryStore } from './history-store.ts';
+import { appendSummary, decodeHistory, emptyHistory, encodeHistory, type HistoryStore } from './history-store.ts';
 
 /** Largest history file read: 64 MiB gzipped, 1 GiB unpacked (about 5 years of 500 services from 3 locations is well under both). */
 export const MAX_HISTORY_GZ_BYTES = 64 * 1024 * 1024;
@@ -153,4 +153,37 @@ export function writeHistoryFile(path: string, store: HistoryStore): number {
     throw new HistoryWriteError(`could not write ${path} (${(err as Error).message}); the history was not updated`);
   }
   return bytes.length;
+}
+
+export interface UpdatedHistory extends ReadHistory {
+  /** Days added or replaced by this build's summaries. */
+  added: number;
+  replaced: number;
+  /** Bytes written, or absent when writing failed (`problem` says why). */
+  bytes?: number;
+}
+
+/**
+ * What a build does with its history: read it, append every summary it
+ * read, write it back. Never throws: a damaged or missing file and a failed
+ * write are `problem`s for the build log (the summaries still hold their 90
+ * days, so this build's pages are right either way).
+ * @param keep which (domain, check) pairs the pages read; only these are stored
+ */
+export function updateHistoryFile(path: string, summaries: readonly ProbeSummary[], now: Date, keep?: (domain: string, check: ProbeCheck) => boolean): UpdatedHistory {
+  const read = readHistoryFile(path);
+  let added = 0;
+  let replaced = 0;
+  for (const s of summaries) {
+    const outcome = appendSummary(read.store, s, now, keep);
+    added += outcome.added;
+    replaced += outcome.replaced;
+  }
+  if (read.store.series.size === 0) return { ...read, added, replaced };
+  try {
+    return { ...read, added, replaced, bytes: writeHistoryFile(path, read.store) };
+  } catch (err) {
+    const problem = [read.problem, err instanceof HistoryWriteError ? err.message : (err as Error).message].filter(Boolean).join('; ');
+    return { ...read, added, replaced, problem };
+  }
 }
