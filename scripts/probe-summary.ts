@@ -10,16 +10,18 @@
  * 90 days are kept. A host logging more than 400 domain/check pairs is
  * refused (exit 1) with how to split it: `--domain` (repeatable) keeps only
  * those domains. The output is written to a temporary file and renamed, so
- * readers never see half of it.
+ * readers never see half of it. `--compact` writes format 2 (issue 29): days
+ * as columns and no 48-hour minute block, a fraction of the size; the
+ * directory's probe hosts use it.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatBytes, MAX_LINE_BYTES, MAX_SUMMARY_BYTES } from '../src/lib/monitoring/limits.ts';
 import { summariseLogFolder, writeSummaryFile, type FolderSummary } from '../src/lib/monitoring/probe-sources-io.ts';
-import { SummaryLimitError } from '../src/lib/monitoring/probe-summary.ts';
+import { compactSummary, SummaryLimitError } from '../src/lib/monitoring/probe-summary.ts';
 
-const USAGE = 'Usage: npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now 2026-11-21T12:00:00Z] [--domain jabber.org]…';
+const USAGE = 'Usage: npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now 2026-11-21T12:00:00Z] [--domain jabber.org]… [--compact]';
 function fail(message: string, code = 2): never {
   console.error(code === 2 ? `${message}\n${USAGE}` : message);
   process.exit(code);
@@ -34,6 +36,8 @@ try {
       vantage: { type: 'string' },
       now: { type: 'string' },
       domain: { type: 'string', multiple: true },
+      // Issue 29: days as columns, no 48-hour block (the directory's form).
+      compact: { type: 'boolean', default: false },
       // For tests: prove the line cap with a few megabytes instead of 700.
       'max-line-bytes': { type: 'string' },
     },
@@ -66,7 +70,8 @@ try {
   if (err instanceof SummaryLimitError) fail(`No summary written: ${err.message}.`, 1);
   fail(`Cannot read ${join(root, vantage)}`);
 }
-const { summary, records, skipped, tooLong, outsideWindow, files } = result;
+const { records, skipped, tooLong, outsideWindow, files } = result;
+const summary = values.compact ? compactSummary(result.summary) : result.summary;
 const out = resolve(values.out);
 // Never publish what the build would refuse to read.
 const size = Buffer.byteLength(JSON.stringify(summary)) + 1;

@@ -917,66 +917,6 @@ export const SummaryDaySchema = z.strictObject({
 });
 export type SummaryDay = z.output<typeof SummaryDaySchema>;
 
-export const SummaryCheckSchema = z.strictObject({
-  /** e.g. `jabber.org` */
-  domain: z.string().min(1).max(253),
-  check: ProbeCheckSchema,
-  /** Oldest day first. */
-  days: z.array(SummaryDaySchema),
-  /**
-   * The last 48 hours at full resolution: one slot per `step` seconds from
-   * `from`; each slot is the slowest passing ms, -1 if any sample failed, or
-   * no value when there was no sample. Written as `runs` of consecutive
-   * slots with a sample, e.g. `[[0, [81, 80, -1]], [2875, [79]]]` (slot
-   * offset, values), so a check probed once costs a few bytes, not 2,880
-   * slots. Summaries from before issue 10 have `values`, one entry per slot
-   * (null for none); both are read.
-   */
-  recent: z.union([
-    z.strictObject({
-      /** Start of slot 0, e.g. `2026-11-19T12:00:00Z`. */
-      from: InstantSchema,
-      /** Seconds per slot, e.g. `60`. */
-      step: z.number().int().positive(),
-      /** Runs of consecutive slots with a sample: [offset of the first slot, values]. */
-      runs: z.array(z.tuple([z.number().int().nonnegative(), z.array(z.number().int().min(-1)).min(1)])),
-    }),
-    z.strictObject({
-      from: InstantSchema,
-      step: z.number().int().positive(),
-      /** One entry per slot, null for none (the format before issue 10). */
-      values: z.array(z.number().int().min(-1).nullable()),
-    }),
-  ]),
-  /** Newest record of this check, e.g. `{ at: '2026-11-21T11:59:00Z', ok: true, ms: 81, target: 'hermes2.jabber.org:5222' }`. */
-  last: z.strictObject({
-    at: InstantSchema,
-    ok: z.boolean(),
-    ms: z.number().nonnegative(),
-    target: z.string().max(600),
-    error: z.string().max(1000).optional(),
-    /** Set when the newest record is a check that did not run, e.g. `no-password`; such records are not samples. */
-    notRun: ProbeNotRunSchema.optional(),
-  }),
-  /** Certificate facts from the newest record that had them. */
-  cert: SummaryCertSchema.nullable(),
-});
-export type SummaryCheck = z.output<typeof SummaryCheckSchema>;
-
-export const ProbeSummarySchema = z.strictObject({
-  /** Format version; the build ignores (and names) versions it does not know. */
-  v: z.literal(1),
-  /** What wrote it, e.g. `jabber-org-status probe:summary`. */
-  generator: z.string().max(200),
-  /** When it was written, e.g. `2026-11-21T12:00:05Z`; more than a few minutes ahead of the build's clock and the summary is refused. */
-  generatedAt: InstantSchema,
-  /** e.g. `ams` */
-  vantage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
-  /** One entry per (domain, check) pair, at most `MAX_SUMMARY_CHECKS`. */
-  checks: z.array(SummaryCheckSchema).max(MAX_SUMMARY_CHECKS, { error: `holds more than ${MAX_SUMMARY_CHECKS} domain/check pairs; split it by domain` }),
-});
-export type ProbeSummary = z.output<typeof ProbeSummarySchema>;
-
 // ---------------------------------------------------------------------------
 // Monitoring history (issue 29): daily aggregates per location, domain and
 // check, kept forever by the build host (src/lib/monitoring/history-store.ts)
@@ -989,14 +929,8 @@ const count = z.number().int().nonnegative();
 const secondOfDay = z.number().int().min(0).max(86_400);
 const msOrNull = z.number().nonnegative().nullable();
 
-/** One location's days of one check, as columns; every column has one entry per day. */
-export const HistorySeriesSchema = z
-  .strictObject({
-    /** Location that measured it, e.g. `ams`. */
-    vantage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
-    /** e.g. `jabber.org` */
-    domain: z.string().min(1).max(253),
-    check: ProbeCheckSchema,
+/** Days of one check as columns, every column with one entry per day: the history store's series and a compact summary's days. */
+const dayColumnsShape = {
     /** UTC day of the first entry, e.g. `2021-01-01`. */
     from: DateStringSchema,
     /** Days since the previous entry (the first: since `from`, so 0), e.g. `[0, 1, 1, 3]` (two days without data before the last). */
@@ -1014,19 +948,100 @@ export const HistorySeriesSchema = z
     p99: z.array(msOrNull),
     /** Outage runs as [entry index, start second, end second], e.g. `[[1, 23700, 25800]]` for 06:35 to 07:10 on the second day. */
     outages: z.array(z.tuple([count, secondOfDay, secondOfDay])),
-  })
-  .superRefine((s, ctx) => {
-    const n = s.step.length;
-    for (const key of ['samples', 'ok', 'first', 'last', 'p50', 'p95', 'p99'] as const) {
-      if (s[key].length !== n) ctx.addIssue({ code: 'custom', path: [key], message: `has ${s[key].length} entries but "step" has ${n}; every column needs one entry per day` });
-    }
-    s.step.forEach((d, i) => {
-      if (i > 0 && d === 0) ctx.addIssue({ code: 'custom', path: ['step', i], message: 'is 0: two entries for one day' });
-    });
-    s.outages.forEach(([i, from, to], k) => {
-      if (i >= n || from > to) ctx.addIssue({ code: 'custom', path: ['outages', k], message: `names entry ${i} of ${n}, or ends before it starts` });
-    });
+};
+type DayColumnsInput = { step: number[]; samples: number[]; ok: number[]; first: number[]; last: number[]; p50: (number | null)[]; p95: (number | null)[]; p99: (number | null)[]; outages: [number, number, number][] };
+/** Every column one entry per day, steps after the first positive, outages naming a real entry. */
+function checkColumns(s: DayColumnsInput, ctx: z.RefinementCtx): void {
+  const n = s.step.length;
+  for (const key of ['samples', 'ok', 'first', 'last', 'p50', 'p95', 'p99'] as const) {
+    if (s[key].length !== n) ctx.addIssue({ code: 'custom', path: [key], message: `has ${s[key].length} entries but "step" has ${n}; every column needs one entry per day` });
+  }
+  s.step.forEach((d, i) => {
+    if (i > 0 && d === 0) ctx.addIssue({ code: 'custom', path: ['step', i], message: 'is 0: two entries for one day' });
   });
+  s.outages.forEach(([i, from, to], k) => {
+    if (i >= n || from > to) ctx.addIssue({ code: 'custom', path: ['outages', k], message: `names entry ${i} of ${n}, or ends before it starts` });
+  });
+}
+export const DayColumnsSchema = z.strictObject(dayColumnsShape).superRefine(checkColumns);
+export type DayColumns = z.output<typeof DayColumnsSchema>;
+
+export const SummaryCheckSchema = z.strictObject({
+  /** e.g. `jabber.org` */
+  domain: z.string().min(1).max(253),
+  check: ProbeCheckSchema,
+  /** Oldest day first; empty in a compact summary (v2), whose days are in `columns`. */
+  days: z.array(SummaryDaySchema),
+  /** The days as columns (`npm run probe:summary -- --compact`, issue 29): a fraction of the size, and no per-day objects for the build to hold. Each day is in `days` or here, never both. */
+  columns: DayColumnsSchema.optional(),
+  /**
+   * The last 48 hours at full resolution: one slot per `step` seconds from
+   * `from`; each slot is the slowest passing ms, -1 if any sample failed, or
+   * no value when there was no sample. Written as `runs` of consecutive
+   * slots with a sample, e.g. `[[0, [81, 80, -1]], [2875, [79]]]` (slot
+   * offset, values), so a check probed once costs a few bytes, not 2,880
+   * slots. Summaries from before issue 10 have `values`, one entry per slot
+   * (null for none); both are read.
+   */
+  recent: z
+    .union([
+    z.strictObject({
+      /** Start of slot 0, e.g. `2026-11-19T12:00:00Z`. */
+      from: InstantSchema,
+      /** Seconds per slot, e.g. `60`. */
+      step: z.number().int().positive(),
+      /** Runs of consecutive slots with a sample: [offset of the first slot, values]. */
+      runs: z.array(z.tuple([z.number().int().nonnegative(), z.array(z.number().int().min(-1)).min(1)])),
+    }),
+    z.strictObject({
+      from: InstantSchema,
+      step: z.number().int().positive(),
+      /** One entry per slot, null for none (the format before issue 10). */
+      values: z.array(z.number().int().min(-1).nullable()),
+    }),
+  ])
+    // Compact summaries (v2) leave it out: nothing the build shows reads it (issue 29).
+    .optional(),
+  /** Newest record of this check, e.g. `{ at: '2026-11-21T11:59:00Z', ok: true, ms: 81, target: 'hermes2.jabber.org:5222' }`. */
+  last: z.strictObject({
+    at: InstantSchema,
+    ok: z.boolean(),
+    ms: z.number().nonnegative(),
+    target: z.string().max(600),
+    error: z.string().max(1000).optional(),
+    /** Set when the newest record is a check that did not run, e.g. `no-password`; such records are not samples. */
+    notRun: ProbeNotRunSchema.optional(),
+  }),
+  /** Certificate facts from the newest record that had them. */
+  cert: SummaryCertSchema.nullable(),
+});
+export type SummaryCheck = z.output<typeof SummaryCheckSchema>;
+
+export const ProbeSummarySchema = z.strictObject({
+  /** Format version: 1, or 2 for a compact summary (days as `columns`, no `recent`); the build ignores (and names) versions it does not know. */
+  v: z.union([z.literal(1), z.literal(2)]),
+  /** What wrote it, e.g. `jabber-org-status probe:summary`. */
+  generator: z.string().max(200),
+  /** When it was written, e.g. `2026-11-21T12:00:05Z`; more than a few minutes ahead of the build's clock and the summary is refused. */
+  generatedAt: InstantSchema,
+  /** e.g. `ams` */
+  vantage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+  /** One entry per (domain, check) pair, at most `MAX_SUMMARY_CHECKS`. */
+  checks: z.array(SummaryCheckSchema).max(MAX_SUMMARY_CHECKS, { error: `holds more than ${MAX_SUMMARY_CHECKS} domain/check pairs; split it by domain` }),
+});
+export type ProbeSummary = z.output<typeof ProbeSummarySchema>;
+
+/** One location's days of one check, as columns. */
+export const HistorySeriesSchema = z
+  .strictObject({
+    /** Location that measured it, e.g. `ams`. */
+    vantage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+    /** e.g. `jabber.org` */
+    domain: z.string().min(1).max(253),
+    check: ProbeCheckSchema,
+    ...dayColumnsShape,
+  })
+  .superRefine(checkColumns);
 export type HistorySeries = z.output<typeof HistorySeriesSchema>;
 
 /** The history file: `history/<scope>.json.gz` on the build host and on the published site. */

@@ -16,10 +16,13 @@
  * repeats days (equal rows) and a partial "today" that later completes all
  * land on one row per day, never two.
  */
-import type { HistoryFile, HistorySeries, ProbeCheck, ProbeSummary, SummaryDay } from '../schemas.ts';
+import type { HistoryFile, HistorySeries, ProbeCheck, ProbeSummary } from '../schemas.ts';
 import { toIsoUtc } from '../shared/time.ts';
 import { MAX_CLOCK_SKEW_MS } from './limits.ts';
-import { monthlySla, parseInstant, quorumFigures, spanTimeline, uptimeOver, type DaySpan, type Interval, type MonthSla } from './merge-probes.ts';
+import { monthlySla, parseInstant, quorumFigures, rowSpan, spanTimeline, uptimeOver, type Interval, type MonthSla } from './merge-probes.ts';
+import { checkRows, columnRows, dateOf, rowsToColumns, type DayRow } from './day-rows.ts';
+
+export { dateOf, dayNumber, rowFromDay } from './day-rows.ts';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -27,20 +30,7 @@ const MINUTE = 60_000;
 export const HISTORY_GENERATOR = 'jabber-org-status history';
 
 /** One day of one series, in numbers. */
-export interface HistoryRow {
-  /** Days since 1970-01-01 (UTC), e.g. 20413 for 2025-11-21. */
-  day: number;
-  samples: number;
-  ok: number;
-  /** First and last sample, seconds after UTC midnight. */
-  first: number;
-  last: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  /** Flat [start, end, start, end, …] seconds after UTC midnight. */
-  outages: readonly number[];
-}
+export type HistoryRow = DayRow;
 
 export interface Series {
   vantage: string;
@@ -69,41 +59,10 @@ export interface AppendOutcome {
   refused: number;
 }
 
-const NO_OUTAGES: readonly number[] = Object.freeze([]);
-
 /** e.g. `ams|jabber.org|c2s-starttls` */
 export const seriesKey = (vantage: string, domain: string, check: string) => `${vantage}|${domain}|${check}`;
 
 export const emptyHistory = (): HistoryStore => ({ updatedAt: 0, series: new Map() });
-
-/** e.g. `dayNumber('2025-11-21')` → 20413; NaN for anything that is not a date. */
-export function dayNumber(date: string): number {
-  const t = parseInstant(`${date}T00:00:00Z`);
-  return Number.isFinite(t) ? Math.floor(t / DAY) : NaN;
-}
-
-/** e.g. `dateOf(20413)` → `2025-11-21` */
-export const dateOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
-
-/**
- * A summary day as a row, every instant clamped to its own day (as the
- * merge reads it); null for a day without samples or without a real date.
- */
-export function rowFromDay(d: SummaryDay): HistoryRow | null {
-  const day = dayNumber(d.date);
-  if (d.samples === 0 || !Number.isFinite(day)) return null;
-  const start = day * DAY;
-  const second = (iso: string) => {
-    const t = parseInstant(iso);
-    return Number.isFinite(t) ? Math.min(86_400, Math.max(0, Math.round((t - start) / 1000))) : 0;
-  };
-  const outages: number[] = [];
-  for (const [from, to] of d.outages) {
-    const s = second(from);
-    outages.push(s, Math.max(s, second(to)));
-  }
-  return { day, samples: d.samples, ok: Math.min(d.ok, d.samples), first: second(d.first), last: Math.max(second(d.first), second(d.last)), p50: d.p50, p95: d.p95, p99: d.p99, outages: outages.length ? outages : NO_OUTAGES };
-}
 
 const rowText = (r: HistoryRow) => JSON.stringify([r.samples, r.ok, r.first, r.last, r.p50, r.p95, r.p99, r.outages]);
 
@@ -149,9 +108,7 @@ export function appendSummary(store: HistoryStore, summary: ProbeSummary, now: D
   const latest = Math.floor(Math.min(now.getTime() + MAX_CLOCK_SKEW_MS, Number.isFinite(generated) ? generated : -Infinity) / DAY);
   for (const check of summary.checks) {
     if (keep && !keep(check.domain, check.check)) continue;
-    for (const d of check.days) {
-      const row = rowFromDay(d);
-      if (!row) continue;
+    for (const row of checkRows(check)) {
       if (row.day > latest) {
         outcome.refused++;
         continue;
@@ -176,24 +133,7 @@ export function encodeHistory(store: HistoryStore): HistoryFile {
   const series: HistorySeries[] = [...store.series.values()]
     .filter((s) => s.rows.size > 0)
     .sort((a, b) => a.domain.localeCompare(b.domain) || a.check.localeCompare(b.check) || a.vantage.localeCompare(b.vantage))
-    .map((s) => {
-      const rows = [...s.rows.values()].sort((a, b) => a.day - b.day);
-      const out: HistorySeries = { vantage: s.vantage, domain: s.domain, check: s.check, from: dateOf(rows[0]!.day), step: [], samples: [], ok: [], first: [], last: [], p50: [], p95: [], p99: [], outages: [] };
-      let previous = rows[0]!.day;
-      rows.forEach((r, i) => {
-        out.step.push(r.day - previous);
-        previous = r.day;
-        out.samples.push(r.samples);
-        out.ok.push(r.ok);
-        out.first.push(r.first);
-        out.last.push(r.last);
-        out.p50.push(r.p50);
-        out.p95.push(r.p95);
-        out.p99.push(r.p99);
-        for (let k = 0; k + 1 < r.outages.length; k += 2) out.outages.push([i, r.outages[k]!, r.outages[k + 1]!]);
-      });
-      return out;
-    });
+    .map((s) => ({ vantage: s.vantage, domain: s.domain, check: s.check, ...rowsToColumns([...s.rows.values()].sort((a, b) => a.day - b.day)) }));
   return { v: 1, generator: HISTORY_GENERATOR, updatedAt: toIsoUtc(new Date(store.updatedAt)), series };
 }
 
@@ -201,27 +141,8 @@ export function encodeHistory(store: HistoryStore): HistoryFile {
 export function decodeHistory(file: HistoryFile): HistoryStore {
   const store: HistoryStore = { updatedAt: parseInstant(file.updatedAt), series: new Map() };
   const sink: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0 };
-  for (const s of file.series) {
-    const outagesOf = new Map<number, number[]>();
-    for (const [i, from, to] of s.outages) {
-      const list = outagesOf.get(i) ?? [];
-      list.push(from, to);
-      outagesOf.set(i, list);
-    }
-    let day = dayNumber(s.from);
-    s.step.forEach((step, i) => {
-      day += step;
-      const row: HistoryRow = { day, samples: s.samples[i]!, ok: Math.min(s.ok[i]!, s.samples[i]!), first: s.first[i]!, last: Math.max(s.first[i]!, s.last[i]!), p50: s.p50[i]!, p95: s.p95[i]!, p99: s.p99[i]!, outages: outagesOf.get(i) ?? NO_OUTAGES };
-      putRow(store, s.vantage, s.domain, s.check, row, sink);
-    });
-  }
+  for (const s of file.series) for (const row of columnRows(s)) putRow(store, s.vantage, s.domain, s.check, row, sink);
   return store;
-}
-
-/** A row as the instants the merge reads. */
-function spanOf(r: HistoryRow): DaySpan {
-  const start = r.day * DAY;
-  return { dayStart: start, first: start + r.first * 1000, last: start + r.last * 1000, outages: r.outages.map((s) => start + s * 1000) };
 }
 
 export interface YearUptime {
@@ -268,7 +189,7 @@ export function historyFigures(store: HistoryStore, wanted: readonly { domain: s
   }
   const vantages = [...byVantage.keys()].sort();
   const timelines = vantages.map((v) => spanTimeline((function* () {
-    for (const s of byVantage.get(v)!) for (const r of s.rows.values()) yield spanOf(r);
+    for (const s of byVantage.get(v)!) for (const r of s.rows.values()) yield rowSpan(r);
   })(), options.intervalSeconds * 1000, -Infinity, now));
   const cuts: Interval[] = options.maintenance.map((m) => ({ start: m.start.getTime(), end: m.end.getTime() }));
   const { down, covered, coveredList } = quorumFigures(timelines, { quorum: options.quorum, cuts });

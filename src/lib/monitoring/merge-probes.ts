@@ -25,31 +25,13 @@
 import type { ProbeCheck, ProbeSummary, SummaryCheck } from '../schemas.ts';
 import { MAX_CLOCK_SKEW_MS, windowStart } from './limits.ts';
 import { readerSafe } from './reader-text.ts';
+import { parseInstant } from './instant.ts';
+import { columnRows, dateOf, type DayRow } from './day-rows.ts';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 
-/**
- * `Date.parse` for the summary's own format (`2026-11-21T06:35:00Z`, with
- * optional milliseconds), without the general parser: a hostile summary has
- * hundreds of thousands of these and this is most of the merge's time.
- * Anything else goes to `Date.parse`.
- */
-export function parseInstant(iso: string): number {
-  const n = iso.length;
-  const digit = (k: number) => {
-    const d = iso.charCodeAt(k) - 48;
-    return d >= 0 && d <= 9 ? d : -1000; // any non-digit makes the field negative
-  };
-  const two = (k: number) => digit(k) * 10 + digit(k + 1);
-  if ((n === 20 || n === 24) && iso[4] === '-' && iso[7] === '-' && iso[10] === 'T' && iso[13] === ':' && iso[16] === ':' && iso[n - 1] === 'Z' && (n === 20 || iso[19] === '.')) {
-    const year = two(0) * 100 + two(2);
-    const fields = [year, two(5), two(8), two(11), two(14), two(17), n === 24 ? digit(20) * 100 + two(21) : 0];
-    // Years below 100 mean 19xx to Date.UTC; leave them (and any non-digit) to Date.parse.
-    if (year >= 100 && fields.every((f) => f >= 0 && f <= 9999)) return Date.UTC(year, fields[1]! - 1, fields[2], fields[3], fields[4], fields[5], fields[6]);
-  }
-  return Date.parse(iso);
-}
+export { parseInstant };
 
 export interface MergeOptions {
   now: Date;
@@ -235,7 +217,15 @@ function* summarySpans(checks: readonly SummaryCheck[]): Generator<DaySpan> {
       for (const [from, to] of d.outages) outages.push(parseInstant(from), parseInstant(to));
       yield { dayStart: parseInstant(`${d.date}T00:00:00Z`), first: parseInstant(d.first), last: parseInstant(d.last), outages };
     }
+    // A compact summary's days (issue 29): numbers already, no text to parse.
+    if (c.columns) for (const r of columnRows(c.columns)) yield rowSpan(r);
   }
+}
+
+/** A day row (seconds after its midnight) as the instants the merge reads. */
+export function rowSpan(r: DayRow): DaySpan {
+  const start = r.day * DAY;
+  return { dayStart: start, first: start + r.first * 1000, last: start + r.last * 1000, outages: r.outages.map((s) => start + s * 1000) };
 }
 
 /**
@@ -493,13 +483,15 @@ export function mergeProbes(summaries: readonly ProbeSummary[], mapping: Compone
     const lastDate = new Date(now).toISOString().slice(0, 10);
     for (const v of withData) {
       for (const c of v.checks) {
-        for (const d of c.days) {
-          if (d.date < firstDate || d.date > lastDate || d.p50 === null || d.p95 === null) continue;
-          const entry = byDate.get(d.date) ?? { p50: [], p95: 0 };
-          entry.p50.push(d.p50);
-          entry.p95 = Math.max(entry.p95, d.p95);
-          byDate.set(d.date, entry);
-        }
+        const add = (date: string, p50: number | null, p95: number | null) => {
+          if (date < firstDate || date > lastDate || p50 === null || p95 === null) return;
+          const entry = byDate.get(date) ?? { p50: [], p95: 0 };
+          entry.p50.push(p50);
+          entry.p95 = Math.max(entry.p95, p95);
+          byDate.set(date, entry);
+        };
+        for (const d of c.days) add(d.date, d.p50, d.p95);
+        if (c.columns) for (const r of columnRows(c.columns)) add(dateOf(r.day), r.p50, r.p95);
       }
     }
     const responseTimes = [...byDate.entries()]

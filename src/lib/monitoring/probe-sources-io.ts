@@ -86,7 +86,7 @@ function parseSummary(text: string): { summary: ProbeSummary } | { reason: Sourc
     return { reason: 'invalid', problem: 'is not valid JSON (truncated or not a summary)' };
   }
   const version = (json as { v?: unknown } | null)?.v;
-  if (version !== 1) return { reason: 'unknown-version', problem: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads version 1` };
+  if (version !== 1 && version !== 2) return { reason: 'unknown-version', problem: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions 1 and 2` };
   const parsed = ProbeSummarySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
