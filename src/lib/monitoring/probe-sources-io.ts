@@ -19,6 +19,7 @@
  */
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { Problem } from '../content/problems.ts';
 import { ProbeSourceSchema, ProbeSummarySchema, type ProbeSource, type ProbeSummary } from '../schemas.ts';
@@ -129,7 +130,9 @@ export interface FolderOptions extends SummaryBuilderOptions {
 /** Streams a file's lines, each at most `maxLineBytes`; longer ones come out as `tooLong` markers. */
 async function* readLines(file: string, maxLineBytes: number) {
   const splitter = new LineSplitter(maxLineBytes);
-  for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) yield* splitter.push(chunk as Buffer);
+  // Rotated day files are gzipped (log-rotation.ts, issue 29).
+  const stream = file.endsWith('.gz') ? createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(createGunzip()) : createReadStream(file, { highWaterMark: 64 * 1024 });
+  for await (const chunk of stream) yield* splitter.push(chunk as Buffer);
   yield* splitter.end();
 }
 
@@ -146,7 +149,7 @@ export async function summariseLogFolder(dir: string, vantage: string, now: Date
   const builder = new SummaryBuilder(vantage, now, options);
   const folder = join(dir, vantage);
   const files = readdirSync(folder)
-    .filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f) && f.slice(0, 10) >= builder.firstDate)
+    .filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl(\.gz)?$/.test(f) && f.slice(0, 10) >= builder.firstDate)
     .sort();
   let records = 0;
   let skipped = 0;
@@ -168,7 +171,9 @@ export async function summariseLogFolder(dir: string, vantage: string, now: Date
       if (outcome === 'added') records++;
       else if (outcome === 'before-window' || outcome === 'future') outsideWindow++;
     }
-    builder.sealDay(file.slice(0, 10));
+    // A day may be in two files (plain and gzipped, after a rotation cut
+    // short): seal it after its last, so its samples are deduplicated once.
+    if (files[files.indexOf(file) + 1]?.slice(0, 10) !== file.slice(0, 10)) builder.sealDay(file.slice(0, 10));
   }
   return { summary: builder.finish(), files: files.length, records, skipped, tooLong, outsideWindow };
 }
