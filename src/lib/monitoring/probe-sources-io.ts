@@ -19,7 +19,7 @@
  */
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { Problem } from '../content/problems.ts';
 import { ProbeSourceSchema, ProbeSummarySchema, type ProbeSource, type ProbeSummary } from '../schemas.ts';
@@ -106,7 +106,21 @@ function acceptSummary(text: string, now: Date): { summary: ProbeSummary } | { r
 function readCapped(path: string, maxBytes: number): string {
   const size = statSync(path).size;
   if (size > maxBytes) throw new SourceFailure('too-large', `is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} cap for a summary; not read`);
-  return readFileSync(path, 'utf8');
+  return decodeSummaryBytes(readFileSync(path), maxBytes);
+}
+
+/**
+ * A summary's bytes as text: gzipped summaries (`--out FILE.json.gz`,
+ * issue 29) are unpacked, and the unpacked text is held to the same cap.
+ */
+function decodeSummaryBytes(bytes: Uint8Array, maxBytes: number): string {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes }).toString('utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new SourceFailure('too-large', `unpacks to more than the ${formatBytes(maxBytes)} cap for a summary; not read`);
+    throw new SourceFailure('invalid', 'is a gzip file cut short or damaged');
+  }
 }
 
 export interface FolderSummary {
@@ -247,7 +261,7 @@ async function fetchOnce(url: string, limits: FetchLimits): Promise<string> {
       body.set(c, at);
       at += c.length;
     }
-    return new TextDecoder('utf-8').decode(body);
+    return decodeSummaryBytes(body, limits.maxBytes);
   }
 }
 
@@ -341,15 +355,18 @@ export async function loadProbeSources(sources: readonly ProbeSource[], options:
 /**
  * Writes a summary to a temporary file and renames it into place, so a
  * reader (the build, or a web server publishing it) never sees half of it.
- * @param out e.g. `/var/lib/jabber-status/ams.json`
+ * A name ending in `.gz` is written gzipped (issue 29: the directory's
+ * compact summaries are a few MB of text that gzip shrinks many times).
+ * @param out e.g. `/var/lib/jabber-status/ams.json` or `services-ams-1.json.gz`
  * @returns the number of bytes written
  */
 export function writeSummaryFile(out: string, summary: ProbeSummary): number {
   const text = `${JSON.stringify(summary)}\n`;
+  const bytes = out.endsWith('.gz') ? gzipSync(text, { level: 9 }) : Buffer.from(text);
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, bytes);
   renameSync(tmp, out);
-  return Buffer.byteLength(text);
+  return bytes.length;
 }
 
 const SITE_FILE = 'content/site.yaml';
