@@ -1,58 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { ProbeRecordSchema, ProbeSummarySchema, type ProbeRecord, type ProbeSummary } from '../schemas.ts';
+import { ProbeSummarySchema, type ProbeSummary } from '../schemas.ts';
+import { DAY, DAYS, END, INTERVAL, START, rawRecords, summaryAt, wholeSummaries } from '../../../tests/helpers/history-fixture.ts';
 import { appendSummary, decodeHistory, emptyHistory, encodeHistory, historyFigures, mergeHistory, preferRow, rowFromDay, type HistoryRow } from './history-store.ts';
 import { monthlySla, quorumFigures, timeline } from './merge-probes.ts';
-import { SummaryBuilder } from './probe-summary.ts';
 import { HistoryFileSchema } from '../schemas.ts';
 
-const DAY = 86_400_000;
-const INTERVAL = 900; // seconds: 96 samples a day keeps 400 days × 3 locations quick
-const START = Date.parse('2025-10-01T00:00:00Z');
-const DAYS = 400;
-const END = START + DAYS * DAY;
 const WANTED = [{ domain: 'jabber.org', check: 'c2s-starttls' as const }];
 const MAINTENANCE = [{ start: new Date('2026-02-10T02:00:00Z'), end: new Date('2026-02-10T04:00:00Z') }];
-
-let seed = 7;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-
-/**
- * 400 days of raw records from three locations, through the real schema:
- * - `fra` is down (no records at all) for 11 days: a gap;
- * - `nyc` dies on day 300 and never comes back;
- * - everyone fails together now and then (a real outage), and each
- *   location fails alone now and then (its own network: not an outage).
- */
-function rawRecords(): ProbeRecord[] {
-  const globalDown = new Set<number>();
-  for (let t = START; t < END; t += INTERVAL * 1000) if (random() < 0.004) for (let k = 0; k < 4; k++) globalDown.add(t + k * INTERVAL * 1000);
-  const records: ProbeRecord[] = [];
-  for (const vantage of ['ams', 'fra', 'nyc']) {
-    for (let t = START; t < END; t += INTERVAL * 1000) {
-      const day = Math.floor((t - START) / DAY);
-      if (vantage === 'fra' && day >= 120 && day <= 130) continue;
-      if (vantage === 'nyc' && day >= 300) continue;
-      const ok = !globalDown.has(t) && random() > 0.01;
-      records.push(
-        ProbeRecordSchema.parse({ v: 1, at: new Date(t + 7000).toISOString(), vantage, domain: 'jabber.org', check: 'c2s-starttls', target: 'hermes2.jabber.org:5222', ok, ms: 60 + Math.round(random() * 50), attempts: 1, detail: {}, ...(ok ? {} : { error: 'connection refused' }) }),
-      );
-    }
-  }
-  return records;
-}
-
-/** What `npm run probe:summary` on a probe host would publish at `now` (the last 90 days), through the schema the build uses. */
-function summaryAt(records: readonly ProbeRecord[], vantage: string, now: number): ProbeSummary | null {
-  const builder = new SummaryBuilder(vantage, new Date(now));
-  let any = false;
-  for (const r of records) {
-    if (r.vantage !== vantage) continue;
-    const at = Date.parse(r.at);
-    if (at > now || at < now - 91 * DAY) continue;
-    any = builder.add(r) === 'added' || any;
-  }
-  return any ? ProbeSummarySchema.parse(JSON.parse(JSON.stringify(builder.finish()))) : null;
-}
 
 describe('a history fed 400 days of summaries', () => {
   const records = rawRecords();
@@ -78,11 +32,7 @@ describe('a history fed 400 days of summaries', () => {
 
   test('the monthly figures equal a direct computation over the raw records', () => {
     // Directly: every record of each location in one summary with no window, then the merge's quorum and SLA math.
-    const full = ['ams', 'fra', 'nyc'].map((v) => {
-      const b = new SummaryBuilder(v, now, { allDays: true });
-      for (const r of records) b.add(r);
-      return b.finish();
-    });
+    const full = wholeSummaries(records, now);
     const direct = quorumFigures(
       full.map((s) => timeline(s.checks, INTERVAL * 1000, -Infinity, now.getTime())),
       { quorum: 0.5, cuts: MAINTENANCE.map((m) => ({ start: m.start.getTime(), end: m.end.getTime() })) },
