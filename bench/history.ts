@@ -112,4 +112,5 @@ ${scope.label} (${scope.pairs.length * 3} series, ${scope.samples} samples a day
    year figures       ${figuresMs.toFixed(0)} ms for ${scope.units} ${scope.name === 'status' ? 'components' : 'services'} (${years} year pages)
    memory added       heap +${mb(heapAfter - heapBefore)}, RSS +${mb(rssAfter - rssBefore)} after reading`);
 }
-rmSync(dir, { recursive: true, force: true });
+if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+else console.log(dir);

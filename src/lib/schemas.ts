@@ -925,27 +925,53 @@ export type SummaryDay = z.output<typeof SummaryDaySchema>;
 // series is a few kilobytes.
 // ---------------------------------------------------------------------------
 
+/**
+ * A column of whole numbers in [min, max] (null allowed when `nullable`),
+ * checked in one loop: a 5-year directory history has tens of millions of
+ * entries, and a schema per entry took seconds (issue 29). The message
+ * names the first bad entry.
+ */
+function numberColumn<T extends number | null = number>(min: number, max: number, options: { nullable?: boolean; integer?: boolean } = {}) {
+  const integer = options.integer ?? true;
+  const what = `${integer ? 'whole numbers' : 'numbers'} from ${min} to ${max}${options.nullable ? ' (or null)' : ''}`;
+  return z.custom<T[]>((v) => badEntry(v, min, max, options.nullable ?? false, integer) === -1, {
+    error: (issue) => {
+      const at = badEntry(issue.input, min, max, options.nullable ?? false, integer);
+      return Array.isArray(issue.input) ? `entry ${at} is ${JSON.stringify((issue.input as unknown[])[at])?.slice(0, 20)}; must be ${what}` : `must be a list of ${what}`;
+    },
+  });
+}
+/** Index of the first entry outside the rule, -1 when all are fine, 0 for a non-list. */
+function badEntry(v: unknown, min: number, max: number, nullable: boolean, integer: boolean): number {
+  if (!Array.isArray(v)) return 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x === null && nullable) continue;
+    if (typeof x !== 'number' || !(x >= min && x <= max) || (integer && !Number.isInteger(x))) return i;
+  }
+  return -1;
+}
 const count = z.number().int().nonnegative();
 const secondOfDay = z.number().int().min(0).max(86_400);
-const msOrNull = z.number().nonnegative().nullable();
+const BIG = Number.MAX_SAFE_INTEGER;
 
 /** Days of one check as columns, every column with one entry per day: the history store's series and a compact summary's days. */
 const dayColumnsShape = {
     /** UTC day of the first entry, e.g. `2021-01-01`. */
     from: DateStringSchema,
     /** Days since the previous entry (the first: since `from`, so 0), e.g. `[0, 1, 1, 3]` (two days without data before the last). */
-    step: z.array(count),
+    step: numberColumn(0, BIG),
     /** Samples per day, e.g. `[1440, 1440]`. */
-    samples: z.array(z.number().int().positive()),
+    samples: numberColumn(1, BIG),
     /** Passing samples per day, e.g. `[1440, 1437]`. */
-    ok: z.array(count),
+    ok: numberColumn(0, BIG),
     /** First and last sample, seconds after UTC midnight, e.g. `[12, 0]` and `[86352, 86340]`. */
-    first: z.array(secondOfDay),
-    last: z.array(secondOfDay),
+    first: numberColumn(0, 86_400),
+    last: numberColumn(0, 86_400),
     /** Response-time percentiles of passing samples in ms, null on a day without any, e.g. `[81, 80]`. */
-    p50: z.array(msOrNull),
-    p95: z.array(msOrNull),
-    p99: z.array(msOrNull),
+    p50: numberColumn<number | null>(0, BIG, { nullable: true, integer: false }),
+    p95: numberColumn<number | null>(0, BIG, { nullable: true, integer: false }),
+    p99: numberColumn<number | null>(0, BIG, { nullable: true, integer: false }),
     /** Outage runs as [entry index, start second, end second], e.g. `[[1, 23700, 25800]]` for 06:35 to 07:10 on the second day. */
     outages: z.array(z.tuple([count, secondOfDay, secondOfDay])),
 };

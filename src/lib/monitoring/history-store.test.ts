@@ -69,6 +69,21 @@ describe('a history fed 400 days of summaries', () => {
     expect(historyFigures(decodeHistory(file), WANTED, options)).toEqual(historyFigures(store, WANTED, options));
   });
 
+  test('a store read from its file and then appended to writes the same file as one kept in memory', () => {
+    // Half the builds, written and read back (days stay as the file's columns), then the rest appended.
+    const half = emptyHistory();
+    const memory = emptyHistory();
+    const middle = builds[Math.floor(builds.length / 2)]!;
+    for (const t of builds) for (const s of summariesOf.get(t)!) {
+      if (t <= middle) appendSummary(half, s, new Date(t));
+      appendSummary(memory, s, new Date(t));
+    }
+    const read = decodeHistory(HistoryFileSchema.parse(JSON.parse(JSON.stringify(encodeHistory(half)))));
+    for (const t of builds) if (t > middle) for (const s of summariesOf.get(t)!) appendSummary(read, s, new Date(t));
+    expect(encodeHistory(read)).toEqual(encodeHistory(memory));
+    expect(historyFigures(read, WANTED, options)).toEqual(historyFigures(memory, WANTED, options));
+  });
+
   test('merging a restored copy into a partial store gives the whole store, in either order', () => {
     const restored = decodeHistory(encodeHistory(store));
     const partial = emptyHistory();

@@ -16,11 +16,11 @@
  * repeats days (equal rows) and a partial "today" that later completes all
  * land on one row per day, never two.
  */
-import type { HistoryFile, HistorySeries, ProbeCheck, ProbeSummary } from '../schemas.ts';
+import type { DayColumns, HistoryFile, HistorySeries, ProbeCheck, ProbeSummary } from '../schemas.ts';
 import { toIsoUtc } from '../shared/time.ts';
 import { MAX_CLOCK_SKEW_MS } from './limits.ts';
 import { monthlySla, parseInstant, quorumFigures, rowSpan, spanTimeline, uptimeOver, type Interval, type MonthSla } from './merge-probes.ts';
-import { checkRows, columnRows, dateOf, rowsToColumns, type DayRow } from './day-rows.ts';
+import { checkRows, columnRows, dateOf, dayNumber, rowsToColumns, type DayRow } from './day-rows.ts';
 
 export { dateOf, dayNumber, rowFromDay } from './day-rows.ts';
 
@@ -36,8 +36,62 @@ export interface Series {
   vantage: string;
   domain: string;
   check: ProbeCheck;
-  /** By `day`. */
+  /**
+   * Days as read from the file, kept as its columns: a 5-year directory
+   * history is millions of days, and an object per day made reading take
+   * seconds and hundreds of MB (issue 29). Never changed; `rows` overrides.
+   */
+  base?: BaseColumns;
+  /** Days added or replaced since reading (or all days, for a store built in memory), by `day`. */
   rows: Map<number, HistoryRow>;
+}
+
+/** A file's columns with each entry's day number, for lookups by day. */
+export interface BaseColumns {
+  columns: DayColumns;
+  /** Day number of each entry, increasing. */
+  days: Int32Array;
+  /** Outage runs (flat seconds) by entry index; most entries have none. */
+  outages: Map<number, number[]>;
+}
+
+function baseIndex(base: BaseColumns, day: number): number {
+  let lo = 0;
+  let hi = base.days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (base.days[mid]! < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function baseRow(base: BaseColumns, i: number): HistoryRow {
+  const c = base.columns;
+  return { day: base.days[i]!, samples: c.samples[i]!, ok: Math.min(c.ok[i]!, c.samples[i]!), first: c.first[i]!, last: Math.max(c.first[i]!, c.last[i]!), p50: c.p50[i]!, p95: c.p95[i]!, p99: c.p99[i]!, outages: base.outages.get(i) ?? NO_OUTAGES };
+}
+
+const NO_OUTAGES: readonly number[] = Object.freeze([]);
+
+/** A series' row for one day, or undefined. */
+export function seriesRow(s: Series, day: number): HistoryRow | undefined {
+  const row = s.rows.get(day);
+  if (row || !s.base) return row;
+  const i = baseIndex(s.base, day);
+  return s.base.days[i] === day ? baseRow(s.base, i) : undefined;
+}
+
+/** Every day of a series, one row per day, in no particular order. */
+export function* seriesRows(s: Series): Generator<HistoryRow> {
+  if (s.base) for (let i = 0; i < s.base.days.length; i++) if (!s.rows.has(s.base.days[i]!)) yield baseRow(s.base, i);
+  yield* s.rows.values();
+}
+
+/** How many days a series holds. */
+export function seriesSize(s: Series): number {
+  let n = s.rows.size;
+  if (s.base) for (const d of s.base.days) if (!s.rows.has(d)) n++;
+  return n;
 }
 
 export interface HistoryStore {
@@ -82,7 +136,7 @@ function putRow(store: HistoryStore, vantage: string, domain: string, check: Pro
   const key = seriesKey(vantage, domain, check);
   let series = store.series.get(key);
   if (!series) store.series.set(key, (series = { vantage, domain, check, rows: new Map() }));
-  const known = series.rows.get(row.day);
+  const known = seriesRow(series, row.day);
   if (!known) {
     series.rows.set(row.day, row);
     outcome.added++;
@@ -123,17 +177,53 @@ export function appendSummary(store: HistoryStore, summary: ProbeSummary, now: D
 /** Merges `from` into `into` (in place) with the same rule, e.g. a store restored from the published site into the local one. */
 export function mergeHistory(into: HistoryStore, from: HistoryStore): AppendOutcome {
   const outcome: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0 };
-  for (const s of from.series.values()) for (const row of s.rows.values()) putRow(into, s.vantage, s.domain, s.check, row, outcome);
+  for (const s of from.series.values()) for (const row of seriesRows(s)) putRow(into, s.vantage, s.domain, s.check, row, outcome);
   into.updatedAt = Math.max(into.updatedAt, from.updatedAt);
   return outcome;
+}
+
+/**
+ * A series as columns: the untouched part of its file's columns is copied
+ * as array slices (no object per day), and only the days from the first
+ * added or replaced one on are rebuilt (a build touches the last 90).
+ */
+function seriesColumns(s: Series): DayColumns {
+  const base = s.base;
+  if (!base) return rowsToColumns([...s.rows.values()].sort((a, b) => a.day - b.day));
+  if (s.rows.size === 0) {
+    const { from, step, samples, ok, first, last, p50, p95, p99, outages } = base.columns;
+    return { from, step, samples, ok, first, last, p50, p95, p99, outages };
+  }
+  const firstTouched = Math.min(...s.rows.keys());
+  const k = baseIndex(base, firstTouched);
+  const tail: HistoryRow[] = [];
+  for (let i = k; i < base.days.length; i++) if (!s.rows.has(base.days[i]!)) tail.push(baseRow(base, i));
+  tail.push(...s.rows.values());
+  tail.sort((a, b) => a.day - b.day);
+  if (k === 0) return rowsToColumns(tail);
+  const c = base.columns;
+  const rest = rowsToColumns(tail);
+  const restFirst = dayNumber(rest.from);
+  return {
+    from: c.from,
+    step: [...c.step.slice(0, k), restFirst - base.days[k - 1]!, ...rest.step.slice(1)],
+    samples: [...c.samples.slice(0, k), ...rest.samples],
+    ok: [...c.ok.slice(0, k), ...rest.ok],
+    first: [...c.first.slice(0, k), ...rest.first],
+    last: [...c.last.slice(0, k), ...rest.last],
+    p50: [...c.p50.slice(0, k), ...rest.p50],
+    p95: [...c.p95.slice(0, k), ...rest.p95],
+    p99: [...c.p99.slice(0, k), ...rest.p99],
+    outages: [...c.outages.filter(([i]) => i < k), ...rest.outages.map(([i, a, b]) => [i + k, a, b] as [number, number, number])],
+  };
 }
 
 /** The store as its file: one series per (location, domain, check), sorted, days as columns. */
 export function encodeHistory(store: HistoryStore): HistoryFile {
   const series: HistorySeries[] = [...store.series.values()]
-    .filter((s) => s.rows.size > 0)
+    .filter((s) => s.rows.size > 0 || (s.base?.days.length ?? 0) > 0)
     .sort((a, b) => a.domain.localeCompare(b.domain) || a.check.localeCompare(b.check) || a.vantage.localeCompare(b.vantage))
-    .map((s) => ({ vantage: s.vantage, domain: s.domain, check: s.check, ...rowsToColumns([...s.rows.values()].sort((a, b) => a.day - b.day)) }));
+    .map((s) => ({ vantage: s.vantage, domain: s.domain, check: s.check, ...seriesColumns(s) }));
   return { v: 1, generator: HISTORY_GENERATOR, updatedAt: toIsoUtc(new Date(store.updatedAt)), series };
 }
 
@@ -141,7 +231,20 @@ export function encodeHistory(store: HistoryStore): HistoryFile {
 export function decodeHistory(file: HistoryFile): HistoryStore {
   const store: HistoryStore = { updatedAt: parseInstant(file.updatedAt), series: new Map() };
   const sink: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0 };
-  for (const s of file.series) for (const row of columnRows(s)) putRow(store, s.vantage, s.domain, s.check, row, sink);
+  for (const s of file.series) {
+    const key = seriesKey(s.vantage, s.domain, s.check);
+    if (store.series.has(key)) {
+      // The same series twice (a hand-merged file): merged row by row.
+      for (const row of columnRows(s)) putRow(store, s.vantage, s.domain, s.check, row, sink);
+      continue;
+    }
+    const days = new Int32Array(s.step.length);
+    let day = dayNumber(s.from);
+    s.step.forEach((step, i) => (days[i] = day += step));
+    const outages = new Map<number, number[]>();
+    for (const [i, from, to] of s.outages) outages.set(i, [...(outages.get(i) ?? []), from, Math.max(from, to)]);
+    store.series.set(key, { vantage: s.vantage, domain: s.domain, check: s.check, base: { columns: s, days, outages }, rows: new Map() });
+  }
   return store;
 }
 
@@ -184,12 +287,12 @@ export function historyFigures(store: HistoryStore, wanted: readonly { domain: s
   const keys = new Set(wanted.map((w) => `${w.domain}|${w.check}`));
   const byVantage = new Map<string, Series[]>();
   for (const s of store.series.values()) {
-    if (!keys.has(`${s.domain}|${s.check}`) || s.rows.size === 0) continue;
+    if (!keys.has(`${s.domain}|${s.check}`)) continue;
     byVantage.set(s.vantage, [...(byVantage.get(s.vantage) ?? []), s]);
   }
   const vantages = [...byVantage.keys()].sort();
   const timelines = vantages.map((v) => spanTimeline((function* () {
-    for (const s of byVantage.get(v)!) for (const r of s.rows.values()) yield rowSpan(r);
+    for (const s of byVantage.get(v)!) for (const r of seriesRows(s)) yield rowSpan(r);
   })(), options.intervalSeconds * 1000, -Infinity, now));
   const cuts: Interval[] = options.maintenance.map((m) => ({ start: m.start.getTime(), end: m.end.getTime() }));
   const { down, covered, coveredList } = quorumFigures(timelines, { quorum: options.quorum, cuts });
@@ -211,8 +314,8 @@ export function describeHistory(store: HistoryStore): { series: number; days: nu
   let first = Infinity;
   let last = -Infinity;
   for (const s of store.series.values()) {
-    days += s.rows.size;
-    for (const d of s.rows.keys()) {
+    days += seriesSize(s);
+    for (const d of [...s.rows.keys(), ...(s.base?.days ?? [])]) {
       if (d < first) first = d;
       if (d > last) last = d;
     }
