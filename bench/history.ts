@@ -90,6 +90,7 @@ for (const scope of scopes) {
   let t = performance.now();
   const read = readHistoryFile(path);
   const readMs = performance.now() - t;
+  global.gc?.();
   const heapAfter = process.memoryUsage().heapUsed;
   const rssAfter = process.memoryUsage().rss;
   t = performance.now();

@@ -13,7 +13,7 @@ import { HISTORY_DAYS, siteState } from './lib/status/site-state.ts';
 import { loadProbeSources, type LoadedSource } from './lib/monitoring/probe-sources-io.ts';
 import { join } from 'node:path';
 import { resolveBuildTime } from './lib/shared/time.ts';
-import { historyBytes, updateHistoryFile } from './lib/monitoring/history-store-io.ts';
+import { historyFileBytes, updateHistoryFile } from './lib/monitoring/history-store-io.ts';
 import { componentUptimeHistory, serviceUptimeHistory } from './lib/status/uptime-history.ts';
 import { UPTIME_CHECK } from './lib/directory/directory.ts';
 
@@ -81,8 +81,17 @@ const statusHistory = updateHistoryFile(
 if (statusHistory.problem) console.warn(`[history] ${statusHistory.problem}`);
 /** Yearly uptime and monthly SLA of each monitored component, for every month ever measured. */
 export const componentHistory = componentUptimeHistory(statusHistory.store, content, now);
-/** The history store's files as published under /history/, e.g. `status.json.gz` → its gzipped bytes. */
-export const historyFiles = new Map<string, Uint8Array>(statusHistory.store.series.size > 0 ? [['status.json.gz', historyBytes(statusHistory.store)]] : []);
+/**
+ * The history store's files as published under /history/, e.g.
+ * `status.json.gz` → the bytes on disk (the settled days; today is in every
+ * summary), so publishing costs no rewrite.
+ */
+export const historyFiles = new Map<string, Uint8Array>();
+const publishHistory = (name: string) => {
+  const bytes = historyFileBytes(join(historyDir, name));
+  if (bytes) historyFiles.set(name, bytes);
+};
+publishHistory('status.json.gz');
 
 /** Every feed, computed once for the feed endpoints and the subscribe page. */
 export const feeds = buildFeeds(content);
@@ -149,7 +158,7 @@ const directoryHistory = directoryContent
     )
   : undefined;
 if (directoryHistory?.problem) console.warn(`[history] ${directoryHistory.problem}`);
-if (directoryHistory && directoryHistory.store.series.size > 0) historyFiles.set('directory.json.gz', historyBytes(directoryHistory.store));
+if (directoryHistory) publishHistory('directory.json.gz');
 /** Each directory service's uptime for every month it was testing or listed. */
 export const serviceHistory =
   directoryContent && directoryHistory

@@ -71,7 +71,8 @@ export function parseHistoryBytes(where: string, bytes: Uint8Array): HistoryStor
 
 /** The gzipped bytes of a store, as written to disk and published. */
 export function historyBytes(store: HistoryStore): Buffer {
-  return gzipSync(JSON.stringify(encodeHistory(store)), { level: 9 });
+  // Level 6 (the default): the store is rewritten by every build, and level 9 is slower for little gain.
+  return gzipSync(JSON.stringify(encodeHistory(store)), { level: 6 });
 }
 
 export interface ReadHistory {
@@ -159,31 +160,45 @@ export interface UpdatedHistory extends ReadHistory {
   /** Days added or replaced by this build's summaries. */
   added: number;
   replaced: number;
-  /** Bytes written, or absent when writing failed (`problem` says why). */
+  /** Bytes written; absent when nothing needed writing or writing failed (`problem` says why). */
   bytes?: number;
 }
 
 /**
  * What a build does with its history: read it, append every summary it
- * read, write it back. Never throws: a damaged or missing file and a failed
- * write are `problem`s for the build log (the summaries still hold their 90
- * days, so this build's pages are right either way).
+ * read, and write it back when a day before today changed (today's row
+ * changes every minute, and every summary repeats it until it is settled,
+ * so writing it each build would cost a full rewrite per minute for
+ * nothing). Never throws: a damaged or missing file and a failed write are
+ * `problem`s for the build log (the summaries still hold their 90 days, so
+ * this build's pages are right either way).
  * @param keep which (domain, check) pairs the pages read; only these are stored
  */
 export function updateHistoryFile(path: string, summaries: readonly ProbeSummary[], now: Date, keep?: (domain: string, check: ProbeCheck) => boolean): UpdatedHistory {
   const read = readHistoryFile(path);
   let added = 0;
   let replaced = 0;
+  let settled = 0;
   for (const s of summaries) {
     const outcome = appendSummary(read.store, s, now, keep);
     added += outcome.added;
     replaced += outcome.replaced;
+    settled += outcome.settled;
   }
-  if (read.store.series.size === 0) return { ...read, added, replaced };
+  if (read.store.series.size === 0 || (settled === 0 && read.origin === 'file')) return { ...read, added, replaced };
   try {
     return { ...read, added, replaced, bytes: writeHistoryFile(path, read.store) };
   } catch (err) {
     const problem = [read.problem, err instanceof HistoryWriteError ? err.message : (err as Error).message].filter(Boolean).join('; ');
     return { ...read, added, replaced, problem };
+  }
+}
+
+/** The bytes of a history file as it is on disk, to publish; undefined when there is none. */
+export function historyFileBytes(path: string): Uint8Array | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
   }
 }

@@ -121,7 +121,7 @@ describe('two copies of one day', () => {
       vantage: 'ams',
       checks: [{ domain: 'jabber.org', check: 'c2s-starttls', days: [day], recent: { from: '2026-11-19T12:00:00Z', step: 60, runs: [] }, last: { at: '2026-11-21T11:59:00Z', ok: true, ms: 1, target: 'x' }, cert: null }],
     });
-    expect(appendSummary(store, summary, new Date('2026-11-21T12:00:00Z'))).toEqual({ added: 0, replaced: 0, unchanged: 0, refused: 1 });
+    expect(appendSummary(store, summary, new Date('2026-11-21T12:00:00Z'))).toEqual({ added: 0, replaced: 0, unchanged: 0, refused: 1, settled: 0 });
   });
 
   test('instants outside their own day are clamped to it, as the merge reads them', () => {

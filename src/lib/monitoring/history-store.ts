@@ -111,6 +111,8 @@ export interface AppendOutcome {
   unchanged: number;
   /** Days dated after the summary's own day or the build's clock: not stored. */
   refused: number;
+  /** Of `added` and `replaced`, the days before today (UTC): what a build must write to disk, since today's row changes every minute and every summary repeats it. */
+  settled: number;
 }
 
 /** e.g. `ams|jabber.org|c2s-starttls` */
@@ -132,7 +134,7 @@ export function preferRow(a: HistoryRow, b: HistoryRow): HistoryRow {
   return rowText(a) >= rowText(b) ? a : b;
 }
 
-function putRow(store: HistoryStore, vantage: string, domain: string, check: ProbeCheck, row: HistoryRow, outcome: AppendOutcome): void {
+function putRow(store: HistoryStore, vantage: string, domain: string, check: ProbeCheck, row: HistoryRow, outcome: AppendOutcome, today = Infinity): void {
   const key = seriesKey(vantage, domain, check);
   let series = store.series.get(key);
   if (!series) store.series.set(key, (series = { vantage, domain, check, rows: new Map() }));
@@ -140,6 +142,7 @@ function putRow(store: HistoryStore, vantage: string, domain: string, check: Pro
   if (!known) {
     series.rows.set(row.day, row);
     outcome.added++;
+    if (row.day < today) outcome.settled++;
     return;
   }
   const kept = preferRow(known, row);
@@ -147,6 +150,7 @@ function putRow(store: HistoryStore, vantage: string, domain: string, check: Pro
   else {
     series.rows.set(row.day, kept);
     outcome.replaced++;
+    if (row.day < today) outcome.settled++;
   }
 }
 
@@ -157,7 +161,7 @@ function putRow(store: HistoryStore, vantage: string, domain: string, check: Pro
  * @param keep which (domain, check) pairs to keep; all when absent (the build keeps the ones its pages read)
  */
 export function appendSummary(store: HistoryStore, summary: ProbeSummary, now: Date, keep?: (domain: string, check: ProbeCheck) => boolean): AppendOutcome {
-  const outcome: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0 };
+  const outcome: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0, settled: 0 };
   const generated = parseInstant(summary.generatedAt);
   const latest = Math.floor(Math.min(now.getTime() + MAX_CLOCK_SKEW_MS, Number.isFinite(generated) ? generated : -Infinity) / DAY);
   for (const check of summary.checks) {
@@ -167,7 +171,7 @@ export function appendSummary(store: HistoryStore, summary: ProbeSummary, now: D
         outcome.refused++;
         continue;
       }
-      putRow(store, summary.vantage, check.domain, check.check, row, outcome);
+      putRow(store, summary.vantage, check.domain, check.check, row, outcome, Math.floor(now.getTime() / DAY));
     }
   }
   if (Number.isFinite(generated) && generated <= now.getTime() + MAX_CLOCK_SKEW_MS) store.updatedAt = Math.max(store.updatedAt, generated);
@@ -176,7 +180,7 @@ export function appendSummary(store: HistoryStore, summary: ProbeSummary, now: D
 
 /** Merges `from` into `into` (in place) with the same rule, e.g. a store restored from the published site into the local one. */
 export function mergeHistory(into: HistoryStore, from: HistoryStore): AppendOutcome {
-  const outcome: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0 };
+  const outcome: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0, settled: 0 };
   for (const s of from.series.values()) for (const row of seriesRows(s)) putRow(into, s.vantage, s.domain, s.check, row, outcome);
   into.updatedAt = Math.max(into.updatedAt, from.updatedAt);
   return outcome;
@@ -230,7 +234,7 @@ export function encodeHistory(store: HistoryStore): HistoryFile {
 /** A validated file (`HistoryFileSchema`) as a store; a series listed twice is merged by the usual rule. */
 export function decodeHistory(file: HistoryFile): HistoryStore {
   const store: HistoryStore = { updatedAt: parseInstant(file.updatedAt), series: new Map() };
-  const sink: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0 };
+  const sink: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0, settled: 0 };
   for (const s of file.series) {
     const key = seriesKey(s.vantage, s.domain, s.check);
     if (store.series.has(key)) {
