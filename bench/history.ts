@@ -87,9 +87,12 @@ for (const scope of scopes) {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const heapBefore = process.memoryUsage().heapUsed;
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  let c = cpu();
   let t = performance.now();
   const read = readHistoryFile(path);
   const readMs = performance.now() - t;
+  const readCpu = cpu() - c;
   global.gc?.();
   const heapAfter = process.memoryUsage().heapUsed;
   const rssAfter = process.memoryUsage().rss;
@@ -98,6 +101,8 @@ for (const scope of scopes) {
   for (const v of VANTAGES) for (let i = 0; i < scope.pairs.length; i += 66) appendSummary(read.store, nextDaySummary(v, scope.pairs.slice(i, i + 66), scope.samples), new Date(NOW + DAY));
   const appended = writeHistoryFile(path, read.store);
   const appendMs = performance.now() - t;
+  const appendCpu = cpu() - c;
+  c = cpu();
   t = performance.now();
   let years = 0;
   for (const [domain, check] of scope.pairs) {
@@ -105,12 +110,13 @@ for (const scope of scopes) {
     years += figures.years.length;
   }
   const figuresMs = performance.now() - t;
+  const figuresCpu = cpu() - c;
   console.log(`
 ${scope.label} (${scope.pairs.length * 3} series, ${scope.samples} samples a day)
    on disk            ${bytes < 1024 * 1024 ? kb(bytes) : mb(bytes)} gzipped (${kb(bytes / scope.units / YEARS)} per ${scope.name === 'status' ? 'component' : 'service'} per year); ${appended < 1024 * 1024 ? kb(appended) : mb(appended)} after one more day
-   read + check       ${readMs.toFixed(0)} ms (origin ${read.origin})
-   append a day       ${appendMs.toFixed(0)} ms (one day's summaries of 3 locations appended, store written atomically)
-   year figures       ${figuresMs.toFixed(0)} ms for ${scope.units} ${scope.name === 'status' ? 'components' : 'services'} (${years} year pages)
+   read + check       ${readMs.toFixed(0)} ms wall, ${readCpu.toFixed(0)} ms CPU (origin ${read.origin})
+   append a day       ${appendMs.toFixed(0)} ms wall, ${appendCpu.toFixed(0)} ms CPU (one day's summaries of 3 locations appended, store written atomically)
+   year figures       ${figuresMs.toFixed(0)} ms wall, ${figuresCpu.toFixed(0)} ms CPU for ${scope.units} ${scope.name === 'status' ? 'components' : 'services'} (${years} year pages)
    memory added       heap +${mb(heapAfter - heapBefore)}, RSS +${mb(rssAfter - rssBefore)} after reading`);
 }
 if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });

@@ -198,11 +198,12 @@ function seriesColumns(s: Series): DayColumns {
     const { from, step, samples, ok, first, last, p50, p95, p99, outages } = base.columns;
     return { from, step, samples, ok, first, last, p50, p95, p99, outages };
   }
-  const firstTouched = Math.min(...s.rows.keys());
+  let firstTouched = Infinity;
+  for (const d of s.rows.keys()) if (d < firstTouched) firstTouched = d;
   const k = baseIndex(base, firstTouched);
   const tail: HistoryRow[] = [];
   for (let i = k; i < base.days.length; i++) if (!s.rows.has(base.days[i]!)) tail.push(baseRow(base, i));
-  tail.push(...s.rows.values());
+  for (const r of s.rows.values()) tail.push(r);
   tail.sort((a, b) => a.day - b.day);
   if (k === 0) return rowsToColumns(tail);
   const c = base.columns;
