@@ -16,6 +16,7 @@ import { resolveBuildTime } from './lib/shared/time.ts';
 import { historyFileBytes, updateHistoryFile } from './lib/monitoring/history-store-io.ts';
 import { componentUptimeHistory, serviceUptimeHistory } from './lib/status/uptime-history.ts';
 import { UPTIME_CHECK } from './lib/directory/directory.ts';
+import { absoluteUrl } from './lib/publish/paths.ts';
 
 /**
  * Where content lives: the project root, or `STATUS_CONTENT_ROOT` so tests and
@@ -77,6 +78,7 @@ const statusHistory = updateHistoryFile(
   monitoringSources.flatMap((s) => (s.summary ? [s.summary] : [])),
   now,
   (domain, check) => mappedChecks.has(`${domain}|${check}`),
+  absoluteUrl(site.url, site.base, 'history/status.json.gz'),
 );
 if (statusHistory.problem) console.warn(`[history] ${statusHistory.problem}`);
 /** Yearly uptime and monthly SLA of each monitored component, for every month ever measured. */
@@ -155,6 +157,7 @@ const directoryHistory = directoryContent
       directorySources.flatMap((s) => (s.summary ? [{ ...s.summary, vantage: s.location }] : [])),
       now,
       (_domain, check) => check === UPTIME_CHECK,
+      absoluteUrl(site.url, site.base, 'history/directory.json.gz'),
     )
   : undefined;
 if (directoryHistory?.problem) console.warn(`[history] ${directoryHistory.problem}`);

@@ -83,8 +83,11 @@ export interface ReadHistory {
   problem?: string;
 }
 
-/** Reads a history file, falling back to `<file>.prev`; a missing file is an empty store with a problem that says how to restore one. */
-export function readHistoryFile(path: string): ReadHistory {
+/**
+ * Reads a history file, falling back to `<file>.prev`; a missing file is an empty store with a problem that says how to restore one.
+ * @param publishedUrl where the live site publishes this file, for that message, e.g. `https://status.jabber.org/history/status.json.gz`
+ */
+export function readHistoryFile(path: string, publishedUrl?: string): ReadHistory {
   const attempt = (file: string) => {
     if (statSync(file).size > MAX_HISTORY_GZ_BYTES) return parseHistoryBytes(file, new Uint8Array(MAX_HISTORY_GZ_BYTES + 1));
     return parseHistoryBytes(file, readFileSync(file));
@@ -101,7 +104,7 @@ export function readHistoryFile(path: string): ReadHistory {
     return {
       store: emptyHistory(),
       origin: 'none',
-      problem: `no history at ${path}: pages show only the days in this build's summaries. Restore it with "npm run history -- restore https://<your status site>/history/${basename(path)}", or rebuild it from raw logs with "npm run history -- rebuild"`,
+      problem: `no history at ${path}: pages show only the days in this build's summaries. Restore it with "npm run history -- restore ${publishedUrl ?? `https://<your status site>/history/${basename(path)}`}", or rebuild it from raw logs with "npm run history -- rebuild"`,
     };
   }
   try {
@@ -173,9 +176,10 @@ export interface UpdatedHistory extends ReadHistory {
  * `problem`s for the build log (the summaries still hold their 90 days, so
  * this build's pages are right either way).
  * @param keep which (domain, check) pairs the pages read; only these are stored
+ * @param publishedUrl where the live site publishes this file, named in the message when it is missing
  */
-export function updateHistoryFile(path: string, summaries: readonly ProbeSummary[], now: Date, keep?: (domain: string, check: ProbeCheck) => boolean): UpdatedHistory {
-  const read = readHistoryFile(path);
+export function updateHistoryFile(path: string, summaries: readonly ProbeSummary[], now: Date, keep?: (domain: string, check: ProbeCheck) => boolean, publishedUrl?: string): UpdatedHistory {
+  const read = readHistoryFile(path, publishedUrl);
   let added = 0;
   let replaced = 0;
   let settled = 0;
