@@ -1,5 +1,5 @@
 /**
- * `npm run bench:directory [-- --services 500 --concurrency 100 --skip-probe]`
+ * `npm run bench:directory [-- --services 500 --concurrency 100 --skip-probe --full]`
  *
  * The directory at scale (issue 17):
  * 1. Probing: N services on loopback (one real Prosody serving them all as
@@ -17,12 +17,13 @@
 import { parseArgs } from 'node:util';
 import { buildDirectoryView } from '../src/lib/directory/directory.ts';
 import type { Service } from '../src/lib/content/content.ts';
-import { SummaryBuilder } from '../src/lib/monitoring/probe-summary.ts';
+import { compactSummary, SummaryBuilder } from '../src/lib/monitoring/probe-summary.ts';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DirectoryConfigSchema, MAX_SUMMARY_CHECKS, ProbeSummarySchema, type ProbeCheck, type ProbeRecord, type ProbeSummary, type SummaryCheck } from '../src/lib/schemas.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
 import { startManyDomainsRig } from '../tests/helpers/many-domains-rig.ts';
 
-const { values } = parseArgs({ options: { services: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '100' }, 'skip-probe': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { services: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '100' }, 'skip-probe': { type: 'boolean', default: false }, 'only-build': { type: 'boolean', default: false }, full: { type: 'boolean', default: false } } });
 const N = Number(values.services);
 const concurrency = Number(values.concurrency);
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
@@ -45,7 +46,7 @@ function peakSampler() {
 // ---------------------------------------------------------------------------
 // 1. Probing
 // ---------------------------------------------------------------------------
-if (!values['skip-probe']) {
+if (!values['skip-probe'] && !values['only-build']) {
   console.log(`Starting Prosody with ${N} virtual hosts, dnsmasq and an HTTPS site…`);
   const rig = await startManyDomainsRig(domains);
   const stop = peakSampler();
@@ -79,7 +80,7 @@ const NOW = Date.parse('2026-11-21T12:00:00Z');
 const CHECKS: ProbeCheck[] = ['dns', 'c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website'];
 let seed = 11;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-{
+if (!values['only-build']) {
   const builder = new SummaryBuilder('ams', new Date(NOW), { maxChecks: N * CHECKS.length });
   const day = Date.parse('2026-11-20T00:00:00Z');
   const stop = peakSampler();
@@ -132,14 +133,22 @@ function syntheticCheck(domain: string, check: ProbeCheck, k: number): SummaryCh
   };
 }
 const perFile = Math.floor(MAX_SUMMARY_CHECKS / CHECKS.length);
+// `--full` measures the format-1 summaries (days as objects, 48-hour block)
+// the directory read before issue 29; the default is what its probe hosts
+// write now, `probe:summary --compact` (format 2: days as columns).
+const compact = !values.full;
 const texts: string[] = [];
 for (const vantage of ['ams', 'fra', 'nyc']) {
   for (let i = 0; i < N; i += perFile) {
     const checks = domains.slice(i, i + perFile).flatMap((d, k) => CHECKS.map((c) => syntheticCheck(d, c, k)));
-    texts.push(JSON.stringify({ v: 1, generator: 'bench', generatedAt: new Date(NOW).toISOString().replace('.000', ''), vantage, checks }));
+    const summary: ProbeSummary = { v: 1, generator: 'bench', generatedAt: new Date(NOW).toISOString().replace('.000', ''), vantage, checks };
+    texts.push(JSON.stringify(compact ? compactSummary(summary) : summary));
   }
 }
-const totalBytes = texts.reduce((s, t) => s + t.length, 0);
+// Compact summaries travel gzipped (`--out services-ams-1.json.gz`); the build unpacks them.
+const files = texts.map((t) => (compact ? gzipSync(t) : Buffer.from(t)));
+texts.length = 0;
+const totalBytes = files.reduce((s, f) => s + f.length, 0);
 const services: Service[] = domains.map((domain) => ({
   name: domain,
   domain,
@@ -153,18 +162,26 @@ const services: Service[] = domains.map((domain) => ({
   notesHtml: '',
 }));
 const stop = peakSampler();
+const parseCpuStart = process.cpuUsage();
 let started = performance.now();
-const summaries: ProbeSummary[] = texts.map((t) => ProbeSummarySchema.parse(JSON.parse(t)));
+let unpacked = 0;
+const summaries: ProbeSummary[] = files.map((f) => {
+  const text = compact ? gunzipSync(f).toString('utf8') : f.toString('utf8');
+  unpacked += text.length;
+  return ProbeSummarySchema.parse(JSON.parse(text));
+});
 const parseSeconds = (performance.now() - started) / 1000;
+const parseCpu = process.cpuUsage(parseCpuStart);
+const parsePeak = process.memoryUsage().rss;
 started = performance.now();
 const view = buildDirectoryView({ config: DirectoryConfigSchema.parse({}), services }, summaries, { now: new Date(NOW), quorum: 0.5 });
 const viewSeconds = (performance.now() - started) / 1000;
 const { start, peak, cpu } = stop();
 const states = view.entries.reduce<Record<string, number>>((acc, e) => ((acc[e.status.state] = (acc[e.status.state] ?? 0) + 1), acc), {});
 console.log(`
-3. Build input: ${N} services × 3 locations × 90 days
-   summary files      ${texts.length} (at most ${perFile} services each), ${mb(totalBytes)} in all
-   parse + validate   ${parseSeconds.toFixed(1)} s
+3. Build input: ${N} services × 3 locations × 90 days, ${compact ? 'compact summaries (format 2)' : 'full summaries (format 1, --full)'}
+   summary files      ${files.length} (at most ${perFile} services each), ${(totalBytes / 1024 / 1024).toFixed(1)} MiB in all${compact ? `, gzipped; ${(unpacked / 1024 / 1024).toFixed(1)} MiB unpacked` : ''}
+   parse + validate   ${parseSeconds.toFixed(1)} s wall, ${((parseCpu.user + parseCpu.system) / 1e6).toFixed(1)} s CPU; RSS after parsing +${mb(parsePeak - start)}
    directory view     ${viewSeconds.toFixed(1)} s (checklists, states with every change, uptime for ${view.entries.length} services; states ${JSON.stringify(states)})
    CPU                ${cpu.toFixed(1)} s for both
    memory             RSS ${mb(start)} before, peak ${mb(peak)} (+${mb(peak - start)})`);

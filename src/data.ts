@@ -13,6 +13,10 @@ import { HISTORY_DAYS, siteState } from './lib/status/site-state.ts';
 import { loadProbeSources, type LoadedSource } from './lib/monitoring/probe-sources-io.ts';
 import { join } from 'node:path';
 import { resolveBuildTime } from './lib/shared/time.ts';
+import { historyFileBytes, updateHistoryFile } from './lib/monitoring/history-store-io.ts';
+import { componentUptimeHistory, serviceUptimeHistory } from './lib/status/uptime-history.ts';
+import { UPTIME_CHECK } from './lib/directory/directory.ts';
+import { absoluteUrl } from './lib/publish/paths.ts';
 
 /**
  * Where content lives: the project root, or `STATUS_CONTENT_ROOT` so tests and
@@ -57,6 +61,39 @@ export const dayHistory = state.dayHistory;
 /** Current status of every component, computed once for every page. */
 export const status = state.status;
 export { HISTORY_DAYS };
+
+// ---------------------------------------------------------------------------
+// Monitoring history kept forever (issue 29): every summary this build read
+// is appended to the history store on the build host, which the year pages
+// read and the release publishes under /history/ (so any machine can
+// restore it: `npm run history -- restore URL`). A missing or damaged store
+// is named in the build log; this build's 90 days still come from the
+// summaries.
+// ---------------------------------------------------------------------------
+/** Where the store lives: `STATUS_HISTORY_DIR`, else `.history/` in the content root. */
+export const historyDir = process.env.STATUS_HISTORY_DIR || join(contentRoot, '.history');
+const mappedChecks = new Set(Object.values(site.probes.components).flatMap((list) => list.map((w) => `${w.domain}|${w.check}`)));
+const statusHistory = updateHistoryFile(
+  join(historyDir, 'status.json.gz'),
+  monitoringSources.flatMap((s) => (s.summary ? [s.summary] : [])),
+  now,
+  (domain, check) => mappedChecks.has(`${domain}|${check}`),
+  absoluteUrl(site.url, site.base, 'history/status.json.gz'),
+);
+if (statusHistory.problem) console.warn(`[history] ${statusHistory.problem}`);
+/** Yearly uptime and monthly SLA of each monitored component, for every month ever measured. */
+export const componentHistory = componentUptimeHistory(statusHistory.store, content, now);
+/**
+ * The history store's files as published under /history/, e.g.
+ * `status.json.gz` → the bytes on disk (the settled days; today is in every
+ * summary), so publishing costs no rewrite.
+ */
+export const historyFiles = new Map<string, Uint8Array>();
+const publishHistory = (name: string) => {
+  const bytes = historyFileBytes(join(historyDir, name));
+  if (bytes) historyFiles.set(name, bytes);
+};
+publishHistory('status.json.gz');
 
 /** Every feed, computed once for the feed endpoints and the subscribe page. */
 export const feeds = buildFeeds(content);
@@ -114,6 +151,28 @@ export const directory: DirectoryView | undefined = directoryContent
       sample: directorySources.length > 0 && directorySources.every((s) => s.sample),
     })
   : undefined;
+const directoryHistory = directoryContent
+  ? updateHistoryFile(
+      join(historyDir, 'directory.json.gz'),
+      directorySources.flatMap((s) => (s.summary ? [{ ...s.summary, vantage: s.location }] : [])),
+      now,
+      (_domain, check) => check === UPTIME_CHECK,
+      absoluteUrl(site.url, site.base, 'history/directory.json.gz'),
+    )
+  : undefined;
+if (directoryHistory?.problem) console.warn(`[history] ${directoryHistory.problem}`);
+if (directoryHistory) publishHistory('directory.json.gz');
+/** Each directory service's uptime for every month it was testing or listed. */
+export const serviceHistory =
+  directoryContent && directoryHistory
+    ? serviceUptimeHistory(directoryHistory.store, directoryContent.services, {
+        now,
+        check: UPTIME_CHECK,
+        intervalSeconds: directoryContent.config.intervalSeconds,
+        quorum: site.probes.quorum,
+        slaTarget: directoryContent.config.uptimeTarget,
+      })
+    : new Map();
 /** The directory's settings (grace period, testing days, uptime target); undefined without a directory. */
 export const directoryConfig = directoryContent?.config;
 /** Federation, server by server (issue 17): each remote server pinged over federation, and what they say together. */

@@ -25,31 +25,13 @@
 import type { ProbeCheck, ProbeSummary, SummaryCheck } from '../schemas.ts';
 import { MAX_CLOCK_SKEW_MS, windowStart } from './limits.ts';
 import { readerSafe } from './reader-text.ts';
+import { parseInstant } from './instant.ts';
+import { columnRows, dateOf, type DayRow } from './day-rows.ts';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 
-/**
- * `Date.parse` for the summary's own format (`2026-11-21T06:35:00Z`, with
- * optional milliseconds), without the general parser: a hostile summary has
- * hundreds of thousands of these and this is most of the merge's time.
- * Anything else goes to `Date.parse`.
- */
-export function parseInstant(iso: string): number {
-  const n = iso.length;
-  const digit = (k: number) => {
-    const d = iso.charCodeAt(k) - 48;
-    return d >= 0 && d <= 9 ? d : -1000; // any non-digit makes the field negative
-  };
-  const two = (k: number) => digit(k) * 10 + digit(k + 1);
-  if ((n === 20 || n === 24) && iso[4] === '-' && iso[7] === '-' && iso[10] === 'T' && iso[13] === ':' && iso[16] === ':' && iso[n - 1] === 'Z' && (n === 20 || iso[19] === '.')) {
-    const year = two(0) * 100 + two(2);
-    const fields = [year, two(5), two(8), two(11), two(14), two(17), n === 24 ? digit(20) * 100 + two(21) : 0];
-    // Years below 100 mean 19xx to Date.UTC; leave them (and any non-digit) to Date.parse.
-    if (year >= 100 && fields.every((f) => f >= 0 && f <= 9999)) return Date.UTC(year, fields[1]! - 1, fields[2], fields[3], fields[4], fields[5], fields[6]);
-  }
-  return Date.parse(iso);
-}
+export { parseInstant };
 
 export interface MergeOptions {
   now: Date;
@@ -214,32 +196,66 @@ export interface VantageTimeline {
 }
 
 /**
+ * One day of one check as instants (ms): the start of its UTC day, its first
+ * and last sample, and its outage runs. The common form of a summary's day
+ * (ISO text) and a history store's row (numbers), so both go through the
+ * same `spanTimeline`.
+ */
+export interface DaySpan {
+  dayStart: number;
+  first: number;
+  last: number;
+  /** Flat [start, end, start, end, …] of the outage runs. */
+  outages: readonly number[];
+}
+
+function* summarySpans(checks: readonly SummaryCheck[]): Generator<DaySpan> {
+  for (const c of checks) {
+    for (const d of c.days) {
+      if (d.samples === 0) continue;
+      const outages: number[] = [];
+      for (const [from, to] of d.outages) outages.push(parseInstant(from), parseInstant(to));
+      yield { dayStart: parseInstant(`${d.date}T00:00:00Z`), first: parseInstant(d.first), last: parseInstant(d.last), outages };
+    }
+    // A compact summary's days (issue 29): numbers already, no text to parse.
+    if (c.columns) for (const r of columnRows(c.columns)) yield rowSpan(r);
+  }
+}
+
+/** A day row (seconds after its midnight) as the instants the merge reads. */
+export function rowSpan(r: DayRow): DaySpan {
+  const start = r.day * DAY;
+  return { dayStart: start, first: start + r.first * 1000, last: start + r.last * 1000, outages: r.outages.map((s) => start + s * 1000) };
+}
+
+/**
  * One vantage point's covered and failing time, read only inside
  * [windowFrom, now] and with every instant clamped to its own UTC day, so a
  * day dated in year 0 or an outage run "lasting" a century cannot stretch
  * the page (issue 10).
  */
 export function timeline(checks: readonly SummaryCheck[], intervalMs: number, windowFrom: number, now: number): VantageTimeline {
+  return spanTimeline(summarySpans(checks), intervalMs, windowFrom, now);
+}
+
+/** `timeline` for days already read into instants (days with samples only). */
+export function spanTimeline(spans: Iterable<DaySpan>, intervalMs: number, windowFrom: number, now: number): VantageTimeline {
   const covered: Interval[] = [];
   const failing: Interval[] = [];
-  for (const c of checks) {
-    for (const d of c.days) {
-      if (d.samples === 0) continue;
-      const dayStart = parseInstant(`${d.date}T00:00:00Z`);
-      if (!(dayStart + DAY > windowFrom && dayStart <= now)) continue;
-      const lo = Math.max(dayStart, windowFrom);
-      const hi = Math.min(dayStart + DAY, now);
-      const clamp = (t: number) => Math.min(hi, Math.max(lo, t));
-      const first = parseInstant(d.first);
-      const last = parseInstant(d.last);
-      if (Number.isFinite(first) && Number.isFinite(last)) covered.push({ start: clamp(first), end: clamp(last + intervalMs) });
-      for (const [from, to] of d.outages) {
-        const s = parseInstant(from);
-        if (!Number.isFinite(s)) continue;
-        // A run with no success after it lasts at least one probe interval.
-        const e = Math.max(parseInstant(to) || s, s + intervalMs);
-        failing.push({ start: clamp(s), end: clamp(e) });
-      }
+  for (const d of spans) {
+    const dayStart = d.dayStart;
+    if (!(dayStart + DAY > windowFrom && dayStart <= now)) continue;
+    const lo = Math.max(dayStart, windowFrom);
+    const hi = Math.min(dayStart + DAY, now);
+    const clamp = (t: number) => Math.min(hi, Math.max(lo, t));
+    const { first, last } = d;
+    if (Number.isFinite(first) && Number.isFinite(last)) covered.push({ start: clamp(first), end: clamp(last + intervalMs) });
+    for (let k = 0; k + 1 < d.outages.length; k += 2) {
+      const s = d.outages[k]!;
+      if (!Number.isFinite(s)) continue;
+      // A run with no success after it lasts at least one probe interval.
+      const e = Math.max(d.outages[k + 1]! || s, s + intervalMs);
+      failing.push({ start: clamp(s), end: clamp(e) });
     }
   }
   return { covered: mergeIntervals(covered), failing: mergeIntervals(failing) };
@@ -311,7 +327,8 @@ export function quorumDowntime(timelines: readonly VantageTimeline[], quorum: nu
   return { down, covered };
 }
 
-function uptimeOver(down: IntervalIndex, covered: IntervalIndex, from: number, to: number): number | null {
+/** Uptime in percent over [from, to), or null when nothing was covered. */
+export function uptimeOver(down: IntervalIndex, covered: IntervalIndex, from: number, to: number): number | null {
   const total = covered.measure(from, to);
   if (total <= 0) return null;
   const lost = down.measure(from, to);
@@ -322,6 +339,63 @@ const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+
+/** Down and covered time of one component, as lists and as indexes for range queries. */
+export interface QuorumFigures {
+  down: IntervalIndex;
+  covered: IntervalIndex;
+  downList: Interval[];
+  coveredList: Interval[];
+}
+
+/**
+ * The quorum rule over a time range, shared by the 90-day figures
+ * (`mergeProbes`) and the history kept forever (history-store.ts, issue 29),
+ * so both say the same of the same data: quorum downtime across the vantage
+ * points' timelines, maintenance cut out of both down and covered time.
+ * @param timelines one per vantage point that has data (`timeline` or `spanTimeline`)
+ * @param range.cuts maintenance windows (ms), already chosen for the component
+ */
+export function quorumFigures(timelines: readonly VantageTimeline[], range: { quorum: number; cuts: readonly Interval[] }): QuorumFigures {
+  const raw = quorumDowntime(timelines, range.quorum);
+  const downList = subtract(raw.down, range.cuts);
+  const coveredList = subtract(raw.covered, range.cuts);
+  return { down: new IntervalIndex(downList), covered: new IntervalIndex(coveredList), downList, coveredList };
+}
+
+/**
+ * SLA month by month, from the month of `firstCovered` (never before
+ * `range.from`) to the month of `now`; empty when nothing was covered.
+ * @param firstCovered first covered instant (ms), e.g. `coveredList[0]?.start`
+ */
+export function monthlySla(down: IntervalIndex, covered: IntervalIndex, firstCovered: number | undefined, range: { from: number; now: number; slaTarget: number }): MonthSla[] {
+  const months: MonthSla[] = [];
+  if (firstCovered === undefined) return months;
+  const { now } = range;
+  const cursor = new Date(Math.max(firstCovered, range.from));
+  let y = cursor.getUTCFullYear();
+  let m = cursor.getUTCMonth();
+  for (;;) {
+    const start = Date.UTC(y, m, 1);
+    if (start > now) break;
+    const end = Date.UTC(y, m + 1, 1);
+    const budgetMinutes = ((end - start) / MINUTE) * (1 - range.slaTarget / 100);
+    const downMinutes = down.measure(start, Math.min(end, now)) / MINUTE;
+    months.push({
+      month: new Date(start).toISOString().slice(0, 7),
+      uptime: uptimeOver(down, covered, start, Math.min(end, now)),
+      downMinutes: Math.round(downMinutes * 10) / 10,
+      budgetMinutes: Math.round(budgetMinutes * 10) / 10,
+      met: downMinutes <= budgetMinutes,
+      current: now < end,
+    });
+    if (++m === 12) {
+      m = 0;
+      y++;
+    }
+  }
+  return months;
+}
 
 /**
  * Merges every vantage point's summary for every mapped component.
@@ -356,12 +430,10 @@ export function mergeProbes(summaries: readonly ProbeSummary[], mapping: Compone
     }));
     const withData = perVantage.filter((v) => v.checks.length > 0);
     const cuts = (options.maintenance.get(component) ?? []).map((m) => ({ start: m.start.getTime(), end: m.end.getTime() }));
-    const timelines = withData.map((v) => timeline(v.checks, intervalMs, windowFrom, now));
-    const raw = quorumDowntime(timelines, options.quorum);
-    const downList = subtract(raw.down, cuts);
-    const coveredList = subtract(raw.covered, cuts);
-    const down = new IntervalIndex(downList);
-    const covered = new IntervalIndex(coveredList);
+    const { down, covered, coveredList } = quorumFigures(
+      withData.map((v) => timeline(v.checks, intervalMs, windowFrom, now)),
+      { quorum: options.quorum, cuts },
+    );
 
     // Now: each vantage point's newest result per check.
     const latest: VantageResult[] = withData.flatMap((v) =>
@@ -403,32 +475,7 @@ export function mergeProbes(summaries: readonly ProbeSummary[], mapping: Compone
     });
 
     // Covered time starts inside the window, so this is at most 4 months.
-    const months: MonthSla[] = [];
-    const first = coveredList[0]?.start;
-    if (first !== undefined) {
-      const cursor = new Date(Math.max(first, windowFrom));
-      let y = cursor.getUTCFullYear();
-      let m = cursor.getUTCMonth();
-      for (;;) {
-        const start = Date.UTC(y, m, 1);
-        if (start > now) break;
-        const end = Date.UTC(y, m + 1, 1);
-        const budgetMinutes = ((end - start) / MINUTE) * (1 - options.slaTarget / 100);
-        const downMinutes = down.measure(start, Math.min(end, now)) / MINUTE;
-        months.push({
-          month: new Date(start).toISOString().slice(0, 7),
-          uptime: uptimeOver(down, covered, start, Math.min(end, now)),
-          downMinutes: Math.round(downMinutes * 10) / 10,
-          budgetMinutes: Math.round(budgetMinutes * 10) / 10,
-          met: downMinutes <= budgetMinutes,
-          current: now < end,
-        });
-        if (++m === 12) {
-          m = 0;
-          y++;
-        }
-      }
-    }
+    const months = monthlySla(down, covered, coveredList[0]?.start, { from: windowFrom, now, slaTarget: options.slaTarget });
 
     // Response times per day of the window, grouped in one pass.
     const byDate = new Map<string, { p50: number[]; p95: number }>();
@@ -436,13 +483,15 @@ export function mergeProbes(summaries: readonly ProbeSummary[], mapping: Compone
     const lastDate = new Date(now).toISOString().slice(0, 10);
     for (const v of withData) {
       for (const c of v.checks) {
-        for (const d of c.days) {
-          if (d.date < firstDate || d.date > lastDate || d.p50 === null || d.p95 === null) continue;
-          const entry = byDate.get(d.date) ?? { p50: [], p95: 0 };
-          entry.p50.push(d.p50);
-          entry.p95 = Math.max(entry.p95, d.p95);
-          byDate.set(d.date, entry);
-        }
+        const add = (date: string, p50: number | null, p95: number | null) => {
+          if (date < firstDate || date > lastDate || p50 === null || p95 === null) return;
+          const entry = byDate.get(date) ?? { p50: [], p95: 0 };
+          entry.p50.push(p50);
+          entry.p95 = Math.max(entry.p95, p95);
+          byDate.set(date, entry);
+        };
+        for (const d of c.days) add(d.date, d.p50, d.p95);
+        if (c.columns) for (const r of columnRows(c.columns)) add(dateOf(r.day), r.p50, r.p95);
       }
     }
     const responseTimes = [...byDate.entries()]

@@ -19,6 +19,7 @@
  */
 import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { Problem } from '../content/problems.ts';
 import { DirectorySourceSchema, ProbeSourceSchema, ProbeSummarySchema, type ProbeSource, type ProbeSummary } from '../schemas.ts';
@@ -80,7 +81,7 @@ function parseSummary(text: string): { summary: ProbeSummary } | { reason: Sourc
     return { reason: 'invalid', problem: 'is not valid JSON (truncated or not a summary)' };
   }
   const version = (json as { v?: unknown } | null)?.v;
-  if (version !== 1) return { reason: 'unknown-version', problem: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads version 1` };
+  if (version !== 1 && version !== 2) return { reason: 'unknown-version', problem: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions 1 and 2` };
   const parsed = ProbeSummarySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -104,7 +105,21 @@ function readCapped(path: string, maxBytes: number): string {
   const read = readRegularFile(path, maxBytes);
   if (!read.ok && read.reason === 'too-large') throw new SourceFailure('too-large', `is ${formatBytes(read.size ?? maxBytes + 1)}, over the ${formatBytes(maxBytes)} cap for a summary; not read`);
   if (!read.ok) throw new SourceFailure(read.reason === 'missing' ? 'missing' : 'invalid', read.problem);
-  return read.bytes.toString('utf8');
+  return decodeSummaryBytes(read.bytes, maxBytes);
+}
+
+/**
+ * A summary's bytes as text: gzipped summaries (`--out FILE.json.gz`,
+ * issue 29) are unpacked, and the unpacked text is held to the same cap.
+ */
+function decodeSummaryBytes(bytes: Uint8Array, maxBytes: number): string {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  try {
+    return gunzipSync(bytes, { maxOutputLength: maxBytes }).toString('utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new SourceFailure('too-large', `unpacks to more than the ${formatBytes(maxBytes)} cap for a summary; not read`);
+    throw new SourceFailure('invalid', 'is a gzip file cut short or damaged');
+  }
 }
 
 export interface FolderSummary {
@@ -132,7 +147,10 @@ async function* readLines(file: string, maxLineBytes: number) {
   const opened = openRegularFile(file);
   if (!opened.ok) return;
   const splitter = new LineSplitter(maxLineBytes);
-  for await (const chunk of createReadStream('', { fd: opened.fd, highWaterMark: 64 * 1024 })) yield* splitter.push(chunk as Buffer);
+  // Rotated day files are gzipped (log-rotation.ts, issue 29).
+  const raw = createReadStream('', { fd: opened.fd, highWaterMark: 64 * 1024 });
+  const stream = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  for await (const chunk of stream) yield* splitter.push(chunk as Buffer);
   yield* splitter.end();
 }
 
@@ -149,7 +167,7 @@ export async function summariseLogFolder(dir: string, vantage: string, now: Date
   const builder = new SummaryBuilder(vantage, now, options);
   const folder = join(dir, vantage);
   const files = readdirSync(folder)
-    .filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f) && f.slice(0, 10) >= builder.firstDate)
+    .filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl(\.gz)?$/.test(f) && f.slice(0, 10) >= builder.firstDate)
     .sort();
   let records = 0;
   let skipped = 0;
@@ -171,7 +189,9 @@ export async function summariseLogFolder(dir: string, vantage: string, now: Date
       if (outcome === 'added') records++;
       else if (outcome === 'before-window' || outcome === 'future') outsideWindow++;
     }
-    builder.sealDay(file.slice(0, 10));
+    // A day may be in two files (plain and gzipped, after a rotation cut
+    // short): seal it after its last, so its samples are deduplicated once.
+    if (files[files.indexOf(file) + 1]?.slice(0, 10) !== file.slice(0, 10)) builder.sealDay(file.slice(0, 10));
   }
   return { summary: builder.finish(), files: files.length, records, skipped, tooLong, outsideWindow };
 }
@@ -245,7 +265,7 @@ async function fetchOnce(url: string, limits: FetchLimits): Promise<string> {
       body.set(c, at);
       at += c.length;
     }
-    return new TextDecoder('utf-8').decode(body);
+    return decodeSummaryBytes(body, limits.maxBytes);
   }
 }
 
@@ -342,15 +362,18 @@ export async function loadProbeSources(sources: readonly ProbeSource[], options:
 /**
  * Writes a summary to a temporary file and renames it into place, so a
  * reader (the build, or a web server publishing it) never sees half of it.
- * @param out e.g. `/var/lib/jabber-status/ams.json`
+ * A name ending in `.gz` is written gzipped (issue 29: the directory's
+ * compact summaries are a few MB of text that gzip shrinks many times).
+ * @param out e.g. `/var/lib/jabber-status/ams.json` or `services-ams-1.json.gz`
  * @returns the number of bytes written
  */
 export function writeSummaryFile(out: string, summary: ProbeSummary): number {
   const text = `${JSON.stringify(summary)}\n`;
+  const bytes = out.endsWith('.gz') ? gzipSync(text, { level: 9 }) : Buffer.from(text);
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, bytes);
   renameSync(tmp, out);
-  return Buffer.byteLength(text);
+  return bytes.length;
 }
 
 const SITE_FILE = 'content/site.yaml';

@@ -17,6 +17,7 @@
 import { toIsoUtc } from '../shared/time.ts';
 import type { CertFacts, ProbeRecord, ProbeSummary, SummaryCert, SummaryCheck, SummaryDay } from '../schemas.ts';
 import { MAX_SUMMARY_CHECKS, windowStart } from './limits.ts';
+import { checkRows, rowsToColumns } from './day-rows.ts';
 
 export const RECENT_HOURS = 48;
 export const RECENT_STEP_SECONDS = 60;
@@ -61,6 +62,8 @@ export interface SummaryBuilderOptions {
   maxChecks?: number;
   /** Only these domains, e.g. `['jabber.org']`; all when absent. */
   domains?: readonly string[];
+  /** Keep every day, not only the 90-day window: for rebuilding the history store from raw logs (`npm run history -- rebuild`, issue 29). */
+  allDays?: boolean;
 }
 
 /** A certificate's dates as the summary stores them: real instants, or null when the probe wrote something else. */
@@ -144,14 +147,14 @@ export class SummaryBuilder {
     this.now = now.getTime();
     const step = RECENT_STEP_SECONDS * 1000;
     this.recentFrom = Math.floor((this.now - RECENT_HOURS * 3_600_000) / step) * step;
-    this.windowFrom = windowStart(this.now);
+    this.windowFrom = options.allDays ? -Infinity : windowStart(this.now);
     this.maxChecks = options.maxChecks ?? MAX_SUMMARY_CHECKS;
     this.domains = options.domains?.length ? new Set(options.domains) : null;
   }
 
   /** First day (`YYYY-MM-DD`) the summary keeps; older day files need not be read. */
   get firstDate(): string {
-    return iso(this.windowFrom).slice(0, 10);
+    return Number.isFinite(this.windowFrom) ? iso(this.windowFrom).slice(0, 10) : '0000-00-00';
   }
 
   /**
@@ -239,5 +242,24 @@ function mergeDays(a: SummaryDay, b: SummaryDay): SummaryDay {
     first: a.first < b.first ? a.first : b.first,
     last: a.last > b.last ? a.last : b.last,
     outages: [...a.outages, ...b.outages].sort((x, y) => x[0].localeCompare(y[0])),
+  };
+}
+
+/**
+ * The compact form of a summary (format 2, issue 29): each check's days as
+ * columns and no 48-hour minute block, which no page reads. For the
+ * directory's hundreds of services (`npm run probe:summary -- --compact`):
+ * about a tenth of the bytes, and the build holds no object per day.
+ */
+export function compactSummary(summary: ProbeSummary): ProbeSummary {
+  return {
+    ...summary,
+    v: 2,
+    checks: summary.checks.map(({ recent: _recent, days, columns, ...rest }) => {
+      const rows = [...checkRows({ ...rest, days, ...(columns ? { columns } : {}) })].sort((a, b) => a.day - b.day);
+      // Columns hold one entry per day; a (hostile) summary listing a day twice keeps its last copy.
+      const unique = rows.filter((r, i) => i === rows.length - 1 || rows[i + 1]!.day !== r.day);
+      return { ...rest, days: [], ...(unique.length ? { columns: rowsToColumns(unique) } : {}) };
+    }),
   };
 }
