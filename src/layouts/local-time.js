@@ -8,7 +8,8 @@
   const age = (ms) => {
     const m = Math.round(Math.abs(ms) / 60000);
     if (m < 1) return 'just now';
-    const span = m < 60 ? `${m} min` : m < 2880 ? `${Math.round(m / 60)} h` : `${Math.round(m / 1440)} d`;
+    // No-break spaces keep each number with its unit (issue 27: "1 d / 17 h" wrapped apart).
+    const span = m < 60 ? `${m}\u00a0min` : m < 2880 ? `${Math.floor(m / 60)}\u00a0h${m % 60 ? ` ${m % 60}\u00a0min` : ''}` : `${Math.round(m / 1440)}\u00a0d`;
     return ms < 0 ? `in ${span}` : `${span} ago`;
   };
   for (const el of document.querySelectorAll('time[datetime*="T"]')) {
