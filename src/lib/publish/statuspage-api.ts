@@ -16,6 +16,8 @@
  *   maintenance in progress: operational → none, under-maintenance →
  *   maintenance, degraded → minor, partial-outage → major, major-outage →
  *   critical;
+ *   when no problem is known but monitoring is stale, the indicator is
+ *   `none` and the description the page's stale sentence (issue 27);
  * - incident impact and status keep their names (we use Statuspage's words);
  *   `affected_components` is set only on updates that changed a component,
  *   with its true old and new status (null otherwise);
@@ -32,6 +34,7 @@ import { absoluteUrl, incidentPath, maintenancePath } from './paths.ts';
 import type { ComponentState, MaintenanceStatus, StatuspageComponentSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageStatusSchema } from '../schemas.ts';
 import { lastContentChange, latestUpdate } from '../status/history.ts';
 import { maintenancePhase, worstState, type StatusSnapshot } from '../status/status.ts';
+import { isStale, lastMonitoringReport, staleSentence } from '../status/reader-words.ts';
 import { toCompactUtc as compact, toIsoUtc as iso } from '../shared/time.ts';
 
 type Page = z.output<typeof StatuspagePageSchema>;
@@ -232,7 +235,11 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
   return {
     page,
     components,
-    status: INDICATOR[worstState(status.components.map((c) => published(c.state)))],
+    // Stale monitoring with nothing declared: the indicator stays `none` (no
+    // known problem), the description is the page's own sentence (issue 27).
+    status: isStale(status)
+      ? { indicator: 'none', description: staleSentence(lastMonitoringReport(status), status.now) }
+      : INDICATOR[worstState(status.components.map((c) => published(c.state)))],
     // The 50 most recent, like Statuspage.
     incidents: content.incidents.filter((i) => i.startedAt.getTime() <= status.now.getTime()).slice(0, 50).map(incident),
     unresolved: status.activeIncidents.map(incident),

@@ -90,12 +90,18 @@ export function lastMonitoringReport(status: StatusSnapshot): Date | null {
 }
 
 /**
- * True when nothing is declared (no open incident, no maintenance in
- * progress) and monitoring cannot vouch for some component: the reader
- * must be told we do not know, not shown a grey "unknown".
+ * True when no problem is known (no open incident, no maintenance in
+ * progress, nothing seen down) and monitoring cannot vouch for some
+ * component: the reader must be told we do not know, not shown a grey
+ * "unknown" or, by machines, an unqualified "All Systems Operational".
  */
 export function isStale(status: StatusSnapshot): boolean {
-  return status.activeIncidents.length === 0 && status.activeMaintenance.length === 0 && status.components.some((c) => c.state === 'unknown');
+  return (
+    status.activeIncidents.length === 0 &&
+    status.activeMaintenance.length === 0 &&
+    status.components.every((c) => c.state === 'operational' || c.state === 'unknown') &&
+    status.components.some((c) => c.state === 'unknown')
+  );
 }
 
 /**
