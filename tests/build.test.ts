@@ -25,8 +25,8 @@ beforeAll(() => {
 describe('the sample site', () => {
   test('the home page states the overall status, the open incident, maintenance and every component', () => {
     const text = pageText(sample.outDir, 'index.html');
-    // The banner: state, what is affected, since when, the next update (issue 12).
-    expect(text).toContain('! Degraded performance: Federation with other servers Since 2026-11-19 16:30 UTC Next update by 2026-11-21 18:00 UTC As of 2026-11-21 12:00 UTC.');
+    // The banner: the incident's own title, what it affects in readers' words, its status, since when, the next update (issues 12 and 27).
+    expect(text).toContain('! Federation with some servers fails after certificate change Degraded performance: Chatting with people on other servers Monitoring Since 19 Nov 16:30 UTC Next update by 18:00 UTC As of 12:00 UTC');
     // The card names what is affected right under its title.
     expect(text).toContain('Current incidents Federation with some servers fails after certificate change Federation with other servers (port 5269): ! Degraded performance Monitoring Minor impact Started 2026-11-19 16:30 UTC');
     expect(text).toContain('M-Link upgrade with the fix for disconnections Upcoming 2026-11-25 04:00 UTC to 2026-11-25 05:30 UTC (1 h 30 min) · rescheduled');

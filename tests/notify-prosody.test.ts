@@ -214,7 +214,8 @@ describe.sequential('the sample story through npm run notify', () => {
     expect(countOf('pubsub', newId)).toBe(1);
     expect(countOf('contact', stanzaId)).toBe(1);
     expect(countOf('room', stanzaId)).toBe(1);
-    expect(lastPresence()).toBe('dnd: Major outage: Client connections (port 5222)');
+    // Issue 27: the contact list says what readers cannot do, not which port broke.
+    expect(lastPresence()).toBe('dnd: Major outage: Logging in');
     console.log(`What Alice's client received for the new update:\n${JSON.stringify(got, null, 2)}`);
 
     expect(smtp.mails.length - mailsBefore).toBe(1);

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { statusBanner } from './banner.ts';
-import { computeStatus } from '../status/status.ts';
-import type { ComponentMonitoring } from '../monitoring/merge-probes.ts';
+import { computeStatus, type ComponentStatus } from '../status/status.ts';
 import { SITE_YAML, incidentText, maintenanceText, source, validContent } from '../../../tests/helpers/content-files.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
@@ -10,6 +9,8 @@ const SITE = source('content/site.yaml', SITE_YAML.replace('    name: Client con
 const incident = (slug: string, affected: string, updates: string, extra = '') =>
   source(`incidents/2026/${slug}.md`, incidentText({ affected, updates }).replace('impact: major\n', `impact: major\n${extra}`));
 const content = (parts: Parameters<typeof validContent>[0]) => validContent({ site: SITE, ...parts });
+
+type ComponentMonitoring = NonNullable<ComponentStatus['monitoring']>;
 
 /** What monitoring says about one component, e.g. silent since 09:00. */
 function measured(verdict: ComponentMonitoring['verdict'], lastAt: string): ComponentMonitoring {
