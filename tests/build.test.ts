@@ -41,8 +41,11 @@ describe('the sample site', () => {
 
   test('an incident page shows its timeline newest first, its duration and the postmortem', () => {
     const text = pageText(sample.outDir, 'incidents/2026-11-09-login-failures-after-migration/index.html');
-    expect(text).toContain('Status Resolved Impact critical Started 2026-11-09 06:40 UTC Resolved 2026-11-09 19:05 UTC Duration 12 h 25 min');
-    expect(text.indexOf('Resolved · 2026-11-09 19:05 UTC')).toBeLessThan(text.indexOf('Investigating · 2026-11-09 06:40 UTC'));
+    // Issue 27: the title, one status line, then the updates newest first; the facts said once.
+    expect(text).toContain('Login failures after the move to M-Link Critical impact Resolved · 2026-11-09 06:40 UTC to 2026-11-09 19:05 UTC (12 h 25 min) Updates Resolved · 2026-11-09 19:05 UTC');
+    expect(text.indexOf('Resolved · 2026-11-09 19:05 UTC Login success')).toBeLessThan(text.indexOf('Investigating · 2026-11-09 06:40 UTC'));
+    expect(text.indexOf('Investigating · 2026-11-09 06:40 UTC')).toBeLessThan(text.indexOf('Affected components'));
+    expect(text.match(/12 h 25 min/g)).toHaveLength(1);
     expect(text).toContain('Summary and postmortem What happened');
   });
 
