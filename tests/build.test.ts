@@ -91,6 +91,12 @@ describe('the sample site', () => {
     expect(pageText(sample.outDir, 'updates/index.html').match(/\d{4}-\d{2}-\d{2}:/g)).toHaveLength(updates.length);
   });
 
+  test('the 404 page says the status right there, in the home page\'s words (issue 27)', () => {
+    expect(pageText(sample.outDir, '404.html')).toContain(
+      'Page not found There is no page at this address. ! Federation with some servers fails after certificate change: Degraded performance: Chatting with people on other servers. Current status, incident history, public IM services.',
+    );
+  });
+
   test('there is a 404 page and no page loads any script but the local-time file, or anything from another host', () => {
     expect(existsSync(join(sample.outDir, '404.html'))).toBe(true);
     for (const file of listFiles(sample.outDir).filter((f) => f.endsWith('.html'))) {
