@@ -50,7 +50,7 @@ describe('the sample site', () => {
   });
 
   test('an incident written with a +01:00 offset is shown in UTC', () => {
-    expect(pageText(sample.outDir, 'incidents/2026-11-11-federation-delays/index.html')).toContain('Started 2026-11-11 13:10 UTC');
+    expect(pageText(sample.outDir, 'incidents/2026-11-11-federation-delays/index.html')).toContain('Resolved · 2026-11-11 13:10 UTC to 2026-11-11 20:00 UTC');
   });
 
   test('the history groups incidents by month, newest first', () => {
