@@ -446,6 +446,13 @@ export const SiteConfigSchema = z
     service: z.string().min(1),
     /** The service's own website, e.g. `https://www.jabber.org/`. */
     serviceUrl: HttpUrlSchema,
+    /**
+     * Where this site's repository is on the web, for the directory's
+     * "How to apply" page (issue 27: it never said where to open the pull
+     * request). Optional; without it the page says "this site's repository".
+     * E.g. `https://git.example.org/status`.
+     */
+    repository: HttpUrlSchema.optional(),
     /** Uptime promise, in percent per calendar month, e.g. `99.9`. */
     slaTarget: z.number().gt(0).lt(100),
     /**
