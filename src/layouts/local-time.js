@@ -2,6 +2,7 @@
 (() => {
   const lang = document.documentElement.lang || 'en';
   const now = Date.now();
+  const today = new Date(now).toDateString();
   const opts = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' };
   const time = new Intl.DateTimeFormat(lang, opts);
   const dated = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', ...opts });
@@ -16,8 +17,8 @@
     const d = new Date(el.getAttribute('datetime'));
     if (isNaN(d)) continue;
     const parts = [age(now - d)];
-    // A reader in UTC already reads their own time; offsets under a day change the date at most by one.
-    if (d.getTimezoneOffset()) parts.unshift((d.getDate() === d.getUTCDate() ? time : dated).format(d));
+    // A reader in UTC already reads their own time; the date only when it is not the reader's today.
+    if (d.getTimezoneOffset()) parts.unshift((d.toDateString() === today ? time : dated).format(d));
     const span = document.createElement('span');
     span.className = 'local';
     span.textContent = ` (${parts.join(', ')})`;
