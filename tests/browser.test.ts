@@ -117,7 +117,7 @@ describe('the home page shows the right overall state', () => {
       expect(await page.locator('.banner').count()).toBe(1);
       if (line) expect((await first.locator('p').first().innerText()).replace(/\s+/g, ' ')).toBe(line);
       // Not colour alone: the words are there for screen readers too.
-      expect(await page.locator('.banners').getByRole('heading', { name: headline }).count()).toBe(1);
+      expect(await page.locator('.banners').getByRole('heading', { name: headline, exact: true }).count()).toBe(1);
       // Fixed words for readers: which location has nothing, never a path on the build host.
       if (state === 'unknown') expect(await page.locator('.notices').innerText()).toMatch(/^No monitoring data from ams: [^/]+$/m);
       await page.context().close();
