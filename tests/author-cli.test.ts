@@ -73,7 +73,7 @@ test('four commands open an incident, post two updates and resolve it, and the b
   const built = buildSite({ contentRoot: root });
   expect(built.code, built.output).toBe(0);
   const text = pageText(built.outDir, `incidents/${SLUG}/index.html`);
-  expect(text).toContain('Status Resolved Impact critical Started 2026-11-21 10:30 UTC Resolved 2026-11-21 12:00 UTC Duration 1 h 30 min');
+  expect(text).toContain('Critical impact Resolved · 2026-11-21 10:30 UTC to 2026-11-21 12:00 UTC (1 h 30 min)');
   for (const words of ['We are investigating.', 'A certificate on the load balancer expired.', 'Logins work again; we are watching.', 'All clear for half an hour.']) expect(text).toContain(words);
 });
 

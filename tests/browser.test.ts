@@ -99,22 +99,25 @@ describe('the home page shows the right overall state', () => {
   });
 
   test.each([
-    // state → what the banner says (the headline names what is affected), and the fixture that causes it
-    ['operational', 'All systems operational', undefined],
-    ['unknown', 'Status partly unknown: Client connections, Client connections, direct TLS, Federation with other servers and 2 more', 'no monitoring data'],
-    ['degraded', 'Degraded performance: Client connections', incident('degraded')],
-    ['major-outage', 'Major outage: Client connections', incident('major-outage')],
-    ['under-maintenance', 'Scheduled maintenance in progress: Client connections', { path: 'content/maintenance/2026-11-21-now.md', text: maintenanceText('Now', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', { body: 'Work.\n' }) }],
-  ] as const)('%s', async (state, headline, file) => {
+    // state → what the first box's heading says (issue 27: the event's own title, or the whole service's state), the line under it, and the fixture that causes it
+    ['operational', 'All systems operational', undefined, undefined],
+    ['unknown', 'Status partly unknown', 'No known problems. Our monitoring has not reported yet, so we cannot confirm it live.', 'no monitoring data'],
+    ['degraded', 'Test incident', 'Degraded performance: Logging in', incident('degraded')],
+    ['major-outage', 'Test incident', 'Major outage: Logging in', incident('major-outage')],
+    ['under-maintenance', 'Now', 'Under maintenance: Logging in', { path: 'content/maintenance/2026-11-21-now.md', text: maintenanceText('Now', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', { body: 'Work.\n' }) }],
+  ] as const)('%s', async (state, headline, line, file) => {
     const built = file === 'no monitoring data' ? fixture(undefined, false) : fixture(file);
     const site = await serveStatic(built.outDir);
     try {
       const page = await open('/', { base: site.url });
-      const overall = page.locator('#overall-heading');
-      expect((await overall.innerText()).replace(/\s+/g, ' ').trim()).toBe(`${await overall.locator('.state-symbol').innerText()} ${headline}`);
-      expect(await overall.locator('.state').getAttribute('class')).toBe(`state state-${state}`);
+      const first = page.locator('.banner').first();
+      const heading = first.locator('h3');
+      expect((await heading.innerText()).replace(/\s+/g, ' ').trim()).toBe(`${await heading.locator('.state-symbol').innerText()} ${headline}`);
+      expect(await heading.locator('.state').getAttribute('class')).toBe(`state state-${state}`);
+      expect(await page.locator('.banner').count()).toBe(1);
+      if (line) expect((await first.locator('p').first().innerText()).replace(/\s+/g, ' ')).toBe(line);
       // Not colour alone: the words are there for screen readers too.
-      expect(await page.getByRole('heading', { name: headline }).count()).toBe(1);
+      expect(await page.locator('.banners').getByRole('heading', { name: headline, exact: true }).count()).toBe(1);
       // Fixed words for readers: which location has nothing, never a path on the build host.
       if (state === 'unknown') expect(await page.locator('.notices').innerText()).toMatch(/^No monitoring data from ams: [^/]+$/m);
       await page.context().close();
@@ -194,7 +197,7 @@ test('an unknown address gets the 404 page with status 404', async () => {
 });
 
 describe('the five-second test (issue 12)', () => {
-  test('at 375 px an open incident\'s headline, affected components, start and next update are in the first 640 px', async () => {
+  test('at 375 px an open incident\'s title, what it affects, start and next update are in the first 640 px', async () => {
     const root = mkdtempSync(join(tmpdir(), 'outage-'));
     cpSync('content', join(root, 'content'), { recursive: true });
     cpSync('incidents', join(root, 'incidents'), { recursive: true });
@@ -211,18 +214,18 @@ describe('the five-second test (issue 12)', () => {
         const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 375, height: 640 }, timezoneId: 'America/Los_Angeles' });
         const page = await context.newPage();
         await page.goto(`${site.url}/`);
-        const bottom = async (selector: string, text: string) => {
+        const bottom = async (selector: string, text: string | RegExp) => {
           const el = page.locator(selector, { hasText: text }).first();
           expect(await el.count(), `${selector} "${text}"`).toBe(1);
           const box = (await el.boundingBox())!;
           return box.y + box.height;
         };
         const seen = {
-          headline: await bottom('#overall-heading', 'Major outage: Client connections and Client connections, direct TLS'),
-          since: await bottom('.banner-facts', 'Since 2026-11-21 10:05 UTC'),
-          next: await bottom('.banner-facts', 'Next update by 2026-11-21 13:00 UTC'),
-          title: await bottom('.incident-title', 'Logins fail for every client'),
-          affected: await bottom('.incident .affected', 'Client connections, direct TLS (port 5223): ✕ Major outage'),
+          // Issue 27: the incident's own title heads the box, the affected line says it in readers' words.
+          title: await bottom('.banner h3', 'Logins fail for every client'),
+          affected: await bottom('.banner-affected', 'Major outage: Logging in'),
+          since: await bottom('.banner-facts', /Since 10:05\sUTC/),
+          next: await bottom('.banner-facts', /Next update by 13:00\sUTC/),
         };
         for (const [what, y] of Object.entries(seen)) expect(y, `${what} (JavaScript ${js ? 'on' : 'off'})`).toBeLessThanOrEqual(640);
         await context.close();
@@ -273,14 +276,15 @@ test('with JavaScript, each UTC time also shows the reader\'s local time and age
   await page.clock.setFixedTime(Number(SAMPLE_EPOCH) * 1000 + 2 * 3_600_000);
   await page.goto(`${server.url}/`);
   const facts = (await page.locator('.banner-facts').innerText()).replace(/\s+/g, ' ');
-  expect(facts).toContain('Since 2026-11-19 16:30 UTC (Nov 20, 01:30 GMT+9, 46 h ago)');
-  expect(facts).toContain('Next update by 2026-11-21 18:00 UTC (Nov 22, 03:00 GMT+9, in 4 h)');
-  expect(facts).toContain('As of 2026-11-21 12:00 UTC (21:00 GMT+9, 2 h ago).');
+  expect(facts).toContain('Since 19 Nov 16:30 UTC (Nov 20, 01:30 GMT+9, 45 h 30 min ago)');
+  expect(facts).toContain('Next update by 18:00 UTC (Nov 22, 03:00 GMT+9, in 4 h)');
+  expect((await page.locator('.banner-asof').innerText()).replace(/\s+/g, ' ')).toBe('As of 12:00 UTC (21:00 GMT+9, 2 h ago)');
   // Dates alone are days, not instants: left as they are.
   expect(await page.locator('time[datetime="2026-11-21"] + .local').count()).toBe(0);
   await context.close();
 
   const plain = await open('/');
-  expect((await plain.locator('.banner-facts').innerText()).replace(/\s+/g, ' ')).toBe('Since 2026-11-19 16:30 UTC Next update by 2026-11-21 18:00 UTC As of 2026-11-21 12:00 UTC.');
+  expect((await plain.locator('.banner-facts').innerText()).replace(/\s+/g, ' ')).toBe('Monitoring Since 19 Nov 16:30 UTC Next update by 18:00 UTC');
+  expect((await plain.locator('.banner-asof').innerText()).replace(/\s+/g, ' ')).toBe('As of 12:00 UTC');
   await plain.context().close();
 });

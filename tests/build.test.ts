@@ -25,8 +25,8 @@ beforeAll(() => {
 describe('the sample site', () => {
   test('the home page states the overall status, the open incident, maintenance and every component', () => {
     const text = pageText(sample.outDir, 'index.html');
-    // The banner: state, what is affected, since when, the next update (issue 12).
-    expect(text).toContain('! Degraded performance: Federation with other servers Since 2026-11-19 16:30 UTC Next update by 2026-11-21 18:00 UTC As of 2026-11-21 12:00 UTC.');
+    // The banner: the incident's own title, what it affects in readers' words, its status, since when, the next update (issues 12 and 27).
+    expect(text).toContain('! Federation with some servers fails after certificate change Degraded performance: Chatting with people on other servers Monitoring Since 19 Nov 16:30 UTC Next update by 18:00 UTC As of 12:00 UTC');
     // The card names what is affected right under its title.
     expect(text).toContain('Current incidents Federation with some servers fails after certificate change Federation with other servers (port 5269): ! Degraded performance Monitoring Minor impact Started 2026-11-19 16:30 UTC');
     expect(text).toContain('M-Link upgrade with the fix for disconnections Upcoming 2026-11-25 04:00 UTC to 2026-11-25 05:30 UTC (1 h 30 min) · rescheduled');
@@ -41,13 +41,16 @@ describe('the sample site', () => {
 
   test('an incident page shows its timeline newest first, its duration and the postmortem', () => {
     const text = pageText(sample.outDir, 'incidents/2026-11-09-login-failures-after-migration/index.html');
-    expect(text).toContain('Status Resolved Impact critical Started 2026-11-09 06:40 UTC Resolved 2026-11-09 19:05 UTC Duration 12 h 25 min');
-    expect(text.indexOf('Resolved · 2026-11-09 19:05 UTC')).toBeLessThan(text.indexOf('Investigating · 2026-11-09 06:40 UTC'));
+    // Issue 27: the title, one status line, then the updates newest first; the facts said once.
+    expect(text).toContain('Login failures after the move to M-Link Critical impact Resolved · 2026-11-09 06:40 UTC to 2026-11-09 19:05 UTC (12 h 25 min) Updates Resolved · 2026-11-09 19:05 UTC');
+    expect(text.indexOf('Resolved · 2026-11-09 19:05 UTC Login success')).toBeLessThan(text.indexOf('Investigating · 2026-11-09 06:40 UTC'));
+    expect(text.indexOf('Investigating · 2026-11-09 06:40 UTC')).toBeLessThan(text.indexOf('Affected components'));
+    expect(text.match(/12 h 25 min/g)).toHaveLength(1);
     expect(text).toContain('Summary and postmortem What happened');
   });
 
   test('an incident written with a +01:00 offset is shown in UTC', () => {
-    expect(pageText(sample.outDir, 'incidents/2026-11-11-federation-delays/index.html')).toContain('Started 2026-11-11 13:10 UTC');
+    expect(pageText(sample.outDir, 'incidents/2026-11-11-federation-delays/index.html')).toContain('Resolved · 2026-11-11 13:10 UTC to 2026-11-11 20:00 UTC');
   });
 
   test('the history groups incidents by month, newest first', () => {
@@ -86,6 +89,12 @@ describe('the sample site', () => {
     const updates = readdirSync('content/updates').filter((f) => /^\d{4}-\d{2}-\d{2}\.md$/.test(f));
     for (const f of updates) expect(existsSync(join(sample.outDir, 'updates', f.replace('.md', ''), 'index.html'))).toBe(true);
     expect(pageText(sample.outDir, 'updates/index.html').match(/\d{4}-\d{2}-\d{2}:/g)).toHaveLength(updates.length);
+  });
+
+  test('the 404 page says the status right there, in the home page\'s words (issue 27)', () => {
+    expect(pageText(sample.outDir, '404.html')).toContain(
+      'Page not found There is no page at this address. ! Federation with some servers fails after certificate change: Degraded performance: Chatting with people on other servers. Current status, incident history, public IM services.',
+    );
   });
 
   test('there is a 404 page and no page loads any script but the local-time file, or anything from another host', () => {

@@ -2,7 +2,8 @@
  * The directory's pages, API and feed, built by the real build from the
  * sample services (one per state) at the sample's "now" (issue 17).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parseFeed } from '@rowanmanning/feed-parser';
@@ -35,7 +36,10 @@ describe('a service page', () => {
     expect(text).toContain('TLS with a trusted certificate: ✕ Fail self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) (client STARTTLS from ams, fra, nyc;');
     expect(text).toContain('How to fix: Serve a certificate from a recognized CA');
     expect(text).toContain('c2s-starttls from ams, 2026-11-21 11:55 UTC, xmpp.talk.sample.jabber.org:5222: failed: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)');
-    expect(text).toContain('Client STARTTLS from ams: issued by talk.sample.jabber.org, valid until 2027-01-20 (60 days left), not trusted, names the domain (DNS-ID).');
+    // Issue 27: one summary first, and each certificate once with every check and location that saw it (was nine near-identical lines).
+    expect(text).toContain('3 of 9 items fail; first fix: Serve a certificate from a recognized CA');
+    expect(text).toContain('Then run npm run policy -- talk.sample.jabber.org again to see the result at once.');
+    expect(text).toContain('Certificates Client direct TLS from ams, fra, nyc; Client STARTTLS from ams, fra, nyc; Server-to-server from ams, fra, nyc: issued by talk.sample.jabber.org, valid until 2027-01-20 (60 days left), not trusted, names the domain (DNS-ID). The last 90 days');
     expect(text).toContain('2026-11-17 08:00 UTC: Listed → Failing the policy');
   });
 
@@ -59,6 +63,21 @@ test('the policy page is generated from the policy module, non-automated items m
   expect(text).toContain('more than 7 days');
   expect(pageText(sample.outDir, 'services/apply/index.html')).toContain('npm run new:service -- example.org');
 });
+
+test('with repository: in site.yaml, the apply page says where to clone and where to open the pull request (issue 27)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'apply-'));
+  for (const dir of ['content', 'incidents']) cpSync(dir, join(root, dir), { recursive: true });
+  const yaml = readFileSync('content/site.yaml', 'utf8').replace('# repository: https://git.example.org/status\n', 'repository: https://git.example.org/status\n');
+  if (!yaml.includes('\nrepository: ')) throw new Error('content/site.yaml no longer has the commented repository line; update this test');
+  writeFileSync(join(root, 'content/site.yaml'), yaml);
+  const built = buildSite({ contentRoot: root });
+  expect(built.code, built.output).toBe(0);
+  const text = pageText(built.outDir, 'services/apply/index.html');
+  expect(text).toContain("git clone https://git.example.org/status cd status npm install npm run policy -- example.org");
+  expect(text).toContain('Open a pull request with that one file, at https://git.example.org/status.');
+  // Without it (the sample), no address is made up.
+  expect(pageText(sample.outDir, 'services/apply/index.html')).not.toContain('git clone');
+}, 240_000);
 
 test('/api/services.json has each service\'s state and checklist', () => {
   const api = JSON.parse(readFileSync(join(sample.outDir, 'api/services.json'), 'utf8'));

@@ -178,7 +178,8 @@ describe.sequential('the sample story through npm run notify', () => {
     await alice.send(xml('presence', { to: 'status@xmpp.test', type: 'subscribe' }));
     await alice.send(xml('presence', { to: `${ROOM}/alice` }, xml('x', { xmlns: 'http://jabber.org/protocol/muc' }, xml('history', { maxchars: '0' }))));
     await until('the status contact presence', () => lastPresence() !== undefined);
-    expect(lastPresence()).toBe('away: Degraded performance: Federation with other servers (port 5269)');
+    // Issue 27: the reader name from site.yaml, not the server part.
+    expect(lastPresence()).toBe('away: Degraded performance: Chatting with people on other servers');
 
     // The node kept the history for her: one item per sample entry, each id once.
     const items = await alice.iqCaller.request(xml('iq', { type: 'get', to: prosody.pubsub }, xml('pubsub', { xmlns: 'http://jabber.org/protocol/pubsub' }, xml('items', { node: 'status' }))));
@@ -214,7 +215,8 @@ describe.sequential('the sample story through npm run notify', () => {
     expect(countOf('pubsub', newId)).toBe(1);
     expect(countOf('contact', stanzaId)).toBe(1);
     expect(countOf('room', stanzaId)).toBe(1);
-    expect(lastPresence()).toBe('dnd: Major outage: Client connections (port 5222)');
+    // Issue 27: the contact list says what readers cannot do, not which port broke.
+    expect(lastPresence()).toBe('dnd: Major outage: Logging in');
     console.log(`What Alice's client received for the new update:\n${JSON.stringify(got, null, 2)}`);
 
     expect(smtp.mails.length - mailsBefore).toBe(1);
@@ -275,7 +277,8 @@ describe.sequential('the sample story through npm run notify', () => {
     const mails = smtp.mails.filter((m) => m.headers.get('message-id')![0] === `<${stanzaId}@status.jabber.org>`).length;
     expect(mails).toBeGreaterThanOrEqual(1);
     expect(mails).toBeLessThanOrEqual(2);
-    expect(lastPresence()).toBe('away: Degraded performance: Federation with other servers (port 5269)');
+    // Issue 27: the reader name from site.yaml, not the server part.
+    expect(lastPresence()).toBe('away: Degraded performance: Chatting with people on other servers');
     const after = parseState(readFileSync(join(root, 'state/delivered.jsonl'), 'utf8')).state;
     for (const channel of ['pubsub:status', 'contact', 'room', 'email', 'webhook:ops']) expect(after.get(channel)!.delivered.has(resolvedId)).toBe(true);
     console.log(`Presence changes Alice saw:\n${received.filter((r) => r.kind === 'presence').map((r) => `  ${r.text}`).join('\n')}`);

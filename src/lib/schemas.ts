@@ -198,6 +198,19 @@ export const ComponentSchema = z.strictObject({
   id: IdSchema,
   /** Name readers see, e.g. `Client connections (port 5222)`. */
   name: z.string().min(1),
+  /**
+   * What the component lets a reader do, in their words, for headlines,
+   * the contact's presence and notifications (issue 27: "Major outage:
+   * Client connections and Client connections, direct TLS" named server
+   * parts). No commas: names are listed with commas. Optional; without it
+   * the name without its "(…)" is used. E.g. `Logging in`.
+   */
+  readerName: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((v) => !v.includes(','), { error: 'must not contain a comma: names are listed with commas. Write e.g. "Logging in with direct TLS"' })
+    .optional(),
   /** One sentence on what works when this component works, e.g. `Logging in from XMPP apps using STARTTLS`. */
   description: z.string().min(1),
   /** Id of a group in `groups`, e.g. `xmpp`. */
@@ -440,6 +453,13 @@ export const SiteConfigSchema = z
     service: z.string().min(1),
     /** The service's own website, e.g. `https://www.jabber.org/`. */
     serviceUrl: HttpUrlSchema,
+    /**
+     * Where this site's repository is on the web, for the directory's
+     * "How to apply" page (issue 27: it never said where to open the pull
+     * request). Optional; without it the page says "this site's repository".
+     * E.g. `https://git.example.org/status`.
+     */
+    repository: HttpUrlSchema.optional(),
     /** Uptime promise, in percent per calendar month, e.g. `99.9`. */
     slaTarget: z.number().gt(0).lt(100),
     /**
@@ -595,6 +615,12 @@ export function createIncidentSchema(componentIds: readonly string[] | undefined
     title: z.string().trim().min(1),
     /** Overall impact, e.g. `major`. */
     impact: ImpactSchema,
+    /**
+     * What readers can do meanwhile, in one or two plain sentences (issue 27),
+     * shown in the banner, the card, feeds and notifications. Optional.
+     * E.g. `Your password is fine; do not create a new account.`
+     */
+    advice: z.string().trim().min(1, { error: 'must not be empty: say what readers can do, or remove the line' }).optional(),
     /** Components hit by this incident, each with how badly. */
     affected: AffectedListSchema,
     /** Timeline, oldest first. The incident is resolved when the last update says `resolved`. */
@@ -655,6 +681,12 @@ export function createMaintenanceSchema(componentIds: readonly string[] | undefi
   return z.strictObject({
     /** Headline, e.g. `M-Link upgrade to 19.4`. */
     title: z.string().trim().min(1),
+    /**
+     * What readers can do meanwhile, in one or two plain sentences (issue 27),
+     * shown in the banner, the card, feeds and notifications. Optional.
+     * E.g. `Your password is fine; do not create a new account.`
+     */
+    advice: z.string().trim().min(1, { error: 'must not be empty: say what readers can do, or remove the line' }).optional(),
     /** Components shown "under maintenance" during the window, e.g. `[c2s, s2s]`. */
     components: z.array(componentIdSchema(componentIds)).min(1, { error: 'must name at least one component' }),
     /** The timeline, oldest first: announcement, reschedules, start, verification, completion or cancellation. */

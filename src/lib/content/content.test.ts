@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildContent } from './content.ts';
 import { formatProblems } from './problems.ts';
-import { maintenanceText, files, incidentText, source, validContent } from '../../../tests/helpers/content-files.ts';
+import { maintenanceText, files, incidentText, SITE_YAML, source, validContent } from '../../../tests/helpers/content-files.ts';
 
 /** Runs validation that must fail and returns the text an admin would see. */
 function problemsText(parts: Parameters<typeof files>[0]): string {
@@ -205,6 +205,21 @@ describe('invalid content: what the admin is told', () => {
     expect(text).toContain('content/updates/2026-11-12.md:1: has no frontmatter');
     // With the config broken, component ids are not reported as unknown.
     expect(text).not.toContain('affected[1].id');
+  });
+
+  test('a reader name with a comma and an empty advice are refused with their fix (issue 27)', () => {
+    const result = buildContent(
+      files({
+        site: source('content/site.yaml', SITE_YAML.replace('    name: Client connections\n', '    name: Client connections\n    readerName: Logging in, on port 5222\n')),
+        incidents: [source('incidents/2026/2026-11-09-x.md', incidentText().replace('impact: major\n', 'impact: major\nadvice: " "\n'))],
+      }),
+    );
+    expect(formatProblems(result.ok ? [] : result.problems)).toMatchInlineSnapshot(`
+      "content/site.yaml:13: components[1].readerName: must not contain a comma: names are listed with commas. Write e.g. "Logging in with direct TLS"
+      incidents/2026/2026-11-09-x.md:4: advice: must not be empty
+
+      2 problems in 2 files."
+    `);
   });
 
   test('errors on badly named files instead of ignoring them', () => {

@@ -78,6 +78,8 @@ export interface Incident {
   slug: string;
   file: string;
   title: string;
+  /** What readers can do meanwhile (the file's `advice`), plain text, e.g. `Your password is fine; do not create a new account.` */
+  advice?: string;
   impact: Impact;
   /** The components and states declared from the first update (the file's `affected`). */
   affected: { id: string; status: ComponentImpact }[];
@@ -112,6 +114,8 @@ export interface Maintenance {
   slug: string;
   file: string;
   title: string;
+  /** What readers can do during the window (the file's `advice`), e.g. `Your app reconnects by itself; messages wait on the server.` */
+  advice?: string;
   /** The window as of the latest update. */
   start: Date;
   end: Date;
@@ -357,6 +361,7 @@ export function buildContent(files: SourceFiles, options: { parseCache?: ParseCa
       slug,
       file: file.path,
       title: data.title,
+      ...(data.advice ? { advice: data.advice } : {}),
       impact: data.impact,
       affected: data.affected,
       componentIds: timeline.componentIds,
@@ -414,6 +419,7 @@ export function buildContent(files: SourceFiles, options: { parseCache?: ParseCa
       slug,
       file: file.path,
       title: data.title,
+      ...(data.advice ? { advice: data.advice } : {}),
       start: latest.start,
       end: latest.end,
       components: data.components,

@@ -13,6 +13,7 @@
  * shared/research/xmpp-probing.md (P1–P8).
  */
 import type { PolicyVerdict, ProbeCheck, ProbeNotRun, REGISTRATION_METHODS } from '../schemas.ts';
+import { formatUptime } from '../status/declared-uptime.ts';
 
 export type PolicyItemId = 'tls' | 'c2s' | 's2s' | 'website' | 'registration' | 'addons' | 'uptime' | 'administrator' | 'phone';
 
@@ -418,7 +419,8 @@ function judgeUptime(input: PolicyInput): Omit<ItemResult, keyof PolicyItem> {
     return { verdict: 'unknown', reason: `in the testing period: ${u.dataDays} of ${u.testingDays} days of data (${u.testingDays - u.dataDays} to go)`, evidence: [] };
   }
   if (u.uptime30 === null) return { verdict: 'unknown', reason: 'no monitoring data covers the last 30 days', evidence: [] };
-  const shown = `${(Math.floor(u.uptime30 * 1000) / 1000).toFixed(3)}%`;
+  // One rounding rule for uptime everywhere (issue 27: the page showed 62.91% and 62.916%): truncated, so a failing figure never reads as the target.
+  const shown = formatUptime(u.uptime30);
   const from = `from ${u.locations} location${u.locations === 1 ? '' : 's'}`;
   return u.uptime30 >= u.target
     ? { verdict: 'pass', reason: `${shown} over 30 days ${from} (target ${u.target}%)`, evidence: [] }

@@ -4,11 +4,12 @@
  */
 import type { ComponentState } from '../schemas.ts';
 import type { StatusSnapshot } from '../status/status.ts';
+import { isStale, lastMonitoringReport, listNames, readerName, staleSentence } from '../status/reader-words.ts';
 
 export interface StatusPresence {
   /** Absent for plain "available"; XMPP's `away` or `dnd` otherwise (RFC 6121 §4.7.2.1). */
   show?: 'away' | 'dnd';
-  /** The status text clients show under the name, e.g. `Major outage: Client connections (port 5222)`. */
+  /** The status text clients show under the name, in readers' words, e.g. `Major outage: Logging in and Logging in with direct TLS`. */
   status: string;
 }
 
@@ -23,14 +24,19 @@ const SHOW: Record<ComponentState, StatusPresence['show']> = {
 };
 
 /**
- * @example presenceFor(status) // { show: 'dnd', status: 'Major outage: Client connections (port 5222)' }
+ * The components in the worst state by their reader names (issue 27: a
+ * contact list has room for "Logging in", not for port numbers); when the
+ * status includes stale monitoring and nothing else, the page's one
+ * stale sentence.
+ * @example presenceFor(status) // { show: 'dnd', status: 'Major outage: Logging in and Logging in with direct TLS' }
  */
 export function presenceFor(status: StatusSnapshot): StatusPresence {
   const { state, headline } = status.overall;
   const show = SHOW[state];
   if (state === 'operational') return { status: headline };
-  const worst = status.components.filter((c) => c.state === state).map((c) => c.component.name);
-  return { ...(show ? { show } : {}), status: worst.length ? `${headline}: ${worst.join(', ')}` : headline };
+  if (isStale(status)) return { show: 'away', status: staleSentence(lastMonitoringReport(status), status.now) };
+  const worst = status.components.filter((c) => c.state === state).map((c) => readerName(c.component));
+  return { ...(show ? { show } : {}), status: worst.length ? `${headline}: ${listNames(worst)}` : headline };
 }
 
 /** True when two presences would look the same to a contact (no need to resend). */

@@ -100,3 +100,11 @@ test('feeds built from the incidents that can reach them are exactly the feeds b
   // The shortcut must actually leave incidents out, or this compares a feed with itself.
   expect(dropped).toBeGreaterThan(10);
 });
+
+test('an incident\'s advice reaches every entry while it is open, escaped, and not the "resolved" one (issue 27)', () => {
+  const text = incidentText({ updates: updates(2) }).replace('impact: major\n', 'impact: major\nadvice: Your password is fine; <b>do not</b> register again.\n');
+  const entries = incidentEntries(validContent({ incidents: [source('incidents/2026/2026-11-09-login.md', text)] }), validContent({ incidents: [source('incidents/2026/2026-11-09-login.md', text)] }).incidents);
+  const said = entries.map((e) => e.html.includes('<p><strong>What you can do:</strong> Your password is fine; &lt;b&gt;do not&lt;/b&gt; register again.</p>'));
+  expect(entries.map((e) => e.title)).toEqual(['Investigating: Login failures', 'Resolved: Login failures']);
+  expect(said).toEqual([true, false]);
+});

@@ -77,13 +77,15 @@ export function incidentEntries(content: SiteContent, incidents: readonly Incide
         .map((id) => `${escapeHtml(names.get(id) ?? id)}: ${stateWords(u.states[id] ?? 'operational')}${changed.has(id) && changed.get(id) !== 'operational' ? ` (was ${stateWords(changed.get(id)!)})` : ''}`)
         .join('; ');
       const next = u.next ? `<p>Next update by ${formatUtc(u.next)}.</p>` : '';
+      // What readers can do (issue 27), while there is something to do: not on the "resolved" entry.
+      const advice = incident.advice && u.status !== 'resolved' ? `<p><strong>What you can do:</strong> ${escapeHtml(incident.advice)}</p>` : '';
       return {
         id: tag(site.url, incident.startedAt, `incident/${incident.slug}/${isoSeconds(u.at)}`),
         title: `${INCIDENT_STATUS_LABELS[u.status]}: ${incident.title}`,
         link: `${page}#${updateAnchor(u.at)}`,
         published: u.at,
         updated: u.at,
-        html: absolutizeLinks(`<p><strong>${INCIDENT_STATUS_LABELS[u.status]}</strong> · ${formatUtc(u.at)} · impact ${incident.impact}</p><p>Components: ${states}</p>${u.html}${next}`, page),
+        html: absolutizeLinks(`<p><strong>${INCIDENT_STATUS_LABELS[u.status]}</strong> · ${formatUtc(u.at)} · impact ${incident.impact}</p><p>Components: ${states}</p>${u.html}${advice}${next}`, page),
         categories: ['incident', ...incident.componentIds],
       };
     });
@@ -126,13 +128,14 @@ export function maintenanceEntries(content: SiteContent, windows: readonly Maint
     const affects = m.components.map((id) => escapeHtml(names.get(id) ?? id)).join(', ');
     return m.updates.map((u, i) => {
       const label = maintenanceUpdateLabel(u, i === 0);
+      const advice = m.advice && u.status !== 'completed' && u.status !== 'cancelled' ? `<p><strong>What you can do:</strong> ${escapeHtml(m.advice)}</p>` : '';
       return {
         id: tag(site.url, m.announced, `maintenance/${m.slug}/${isoSeconds(u.at)}`),
         title: `${label}: ${m.title}`,
         link: `${page}#${updateAnchor(u.at)}`,
         published: u.at,
         updated: u.at,
-        html: absolutizeLinks(`<p><strong>${label}</strong> · ${formatUtc(u.at)}</p><p>Window: ${formatUtc(u.start)} to ${formatUtc(u.end)}</p><p>Affects: ${affects}</p>${u.html}${i === 0 ? m.html : ''}`, page),
+        html: absolutizeLinks(`<p><strong>${label}</strong> · ${formatUtc(u.at)}</p><p>Window: ${formatUtc(u.start)} to ${formatUtc(u.end)}</p><p>Affects: ${affects}</p>${u.html}${advice}${i === 0 ? m.html : ''}`, page),
         categories: ['maintenance', ...m.components],
       };
     });

@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { buildStatuspageApi, statuspageDocuments } from './statuspage-api.ts';
 import { lastContentChange as lastChange } from '../status/history.ts';
 import { serviceOutageStatus } from './outage-status.ts';
@@ -64,4 +64,24 @@ test('updated_at survives 300,000 timestamps, where spreading them into Math.max
   const updates = Array.from({ length: 300_000 }, (_, i) => ({ at: new Date(start + i * 60_000) }));
   expect(() => Math.max(...updates.map((u) => u.at.getTime()))).toThrow(RangeError); // bounded: proves the old way fails at this size
   expect(lastChange({ incidents: [{ updates }], maintenance: [], updates: [] }, NOW).getTime()).toBe(start + 299_999 * 60_000);
+});
+
+describe('maintenance moved by the clock (issue 27)', () => {
+  const window = (more = '') => validContent({ maintenance: [source('content/maintenance/2026-11-21-work.md', maintenanceText('Work', '2026-11-21T10:00:00Z', '2026-11-21T11:00:00Z', { more }))] });
+  const updatesAt = (iso: string, more = '') => {
+    const now = new Date(iso);
+    const content = window(more);
+    return buildStatuspageApi(content, computeStatus(content, now)).maintenances[0]!.incident_updates.map((u) => `${u.status} ${u.created_at}${u.id.endsWith('-auto') ? ' (automatic)' : ''}`);
+  };
+
+  test('gains the in_progress update Statuspage writes at the start, and the completed one at the end', () => {
+    expect(updatesAt('2026-11-21T09:00:00Z')).toEqual(['scheduled 2026-11-14T10:00:00Z']);
+    expect(updatesAt('2026-11-21T10:30:00Z')).toEqual(['in_progress 2026-11-21T10:00:00Z (automatic)', 'scheduled 2026-11-14T10:00:00Z']);
+    expect(updatesAt('2026-11-21T12:00:00Z')).toEqual(['completed 2026-11-21T11:00:00Z (automatic)', 'in_progress 2026-11-21T10:00:00Z (automatic)', 'scheduled 2026-11-14T10:00:00Z']);
+  });
+
+  test('adds nothing the admin already said', () => {
+    const more = '  - at: 2026-11-21T10:02:00Z\n    status: in-progress\n    message: Started.\n  - at: 2026-11-21T10:50:00Z\n    status: completed\n    message: Done early.\n';
+    expect(updatesAt('2026-11-21T12:00:00Z', more)).toEqual(['completed 2026-11-21T10:50:00Z', 'in_progress 2026-11-21T10:02:00Z', 'scheduled 2026-11-14T10:00:00Z']);
+  });
 });

@@ -16,6 +16,8 @@
  *   maintenance in progress: operational → none, under-maintenance →
  *   maintenance, degraded → minor, partial-outage → major, major-outage →
  *   critical;
+ *   when no problem is known but monitoring is stale, the indicator is
+ *   `none` and the description the page's stale sentence (issue 27);
  * - incident impact and status keep their names (we use Statuspage's words);
  *   `affected_components` is set only on updates that changed a component,
  *   with its true old and new status (null otherwise);
@@ -32,6 +34,7 @@ import { absoluteUrl, incidentPath, maintenancePath } from './paths.ts';
 import type { ComponentState, MaintenanceStatus, StatuspageComponentSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageStatusSchema } from '../schemas.ts';
 import { lastContentChange, latestUpdate } from '../status/history.ts';
 import { maintenancePhase, worstState, type StatusSnapshot } from '../status/status.ts';
+import { isStale, lastMonitoringReport, staleSentence } from '../status/reader-words.ts';
 import { toCompactUtc as compact, toIsoUtc as iso } from '../shared/time.ts';
 
 type Page = z.output<typeof StatuspagePageSchema>;
@@ -99,6 +102,25 @@ function firstContentChange(content: SiteContent): Date {
   for (const m of content.maintenance) oldest = Math.min(oldest, m.announced.getTime());
   for (const u of content.updates) oldest = Math.min(oldest, Date.parse(`${u.date}T00:00:00Z`));
   return new Date(Number.isFinite(oldest) ? oldest : 0);
+}
+
+/**
+ * The updates Statuspage writes by itself when the clock moves a window
+ * (issue 27: its API gains an `in_progress` update at the start and a
+ * `completed` one at the end; ours had only what the admin wrote). Only
+ * what the timeline does not already say, and only what has happened by
+ * the phase the clock gives: a window the admin started, verified or ended
+ * keeps the admin's updates alone.
+ * @param phase the window's phase at the build's now
+ */
+export function automaticUpdates(m: Maintenance, phase: ReturnType<typeof maintenancePhase>): (Pick<Maintenance['updates'][number], 'at' | 'status' | 'markdown'> & { automatic: true })[] {
+  const said = new Set(m.updates.map((u) => u.status));
+  if (said.has('cancelled')) return [];
+  const out: (Pick<Maintenance['updates'][number], 'at' | 'status' | 'markdown'> & { automatic: true })[] = [];
+  const started = phase === 'in-progress' || phase === 'verifying' || phase === 'completed';
+  if (started && !said.has('in-progress') && !said.has('verifying') && !said.has('completed')) out.push({ at: m.start, status: 'in-progress', markdown: 'The maintenance window has started.', automatic: true });
+  if (phase === 'completed' && !said.has('completed')) out.push({ at: m.end, status: 'completed', markdown: 'The maintenance window has ended.', automatic: true });
+  return out;
 }
 
 export interface StatuspageApi {
@@ -199,19 +221,19 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
       name: m.title,
       status: apiStatus,
       created_at: iso(m.announced),
-      updated_at: iso(last.at),
+      updated_at: iso(new Date(automaticUpdates(m, phase).reduce((t, u) => Math.max(t, u.at.getTime()), last.at.getTime()))),
       monitoring_at: null,
       resolved_at: cancelled ? iso(cancelled) : apiStatus === 'completed' ? iso(last.status === 'completed' ? last.at : m.end) : null,
       impact: 'maintenance',
       shortlink: absoluteUrl(site.url, site.base, maintenancePath(m.slug)),
       started_at: iso(m.start),
       page_id: pageId,
-      incident_updates: [...m.updates].reverse().map((u, k, all) => {
-        const first = k === all.length - 1;
+      incident_updates: [...automaticUpdates(m, phase), ...[...m.updates].reverse()].sort((a, b) => b.at.getTime() - a.at.getTime()).map((u) => {
+        const first = u === m.updates[0];
         // The work moves components in and out of maintenance when it starts and ends.
         const moves = u.status === 'in-progress' ? ['operational', 'under_maintenance'] : u.status === 'completed' ? ['under_maintenance', 'operational'] : undefined;
         return {
-          id: `${m.slug}-${compact(u.at)}`,
+          id: `${m.slug}-${compact(u.at)}${'automatic' in u ? '-auto' : ''}`,
           status: MAINTENANCE_STATUS[u.status],
           body: u.status === 'cancelled' && !/^cancel/i.test(u.markdown) ? `Cancelled: ${u.markdown}` : first && m.markdown ? `${u.markdown}\n\n${m.markdown}` : u.markdown,
           incident_id: m.slug,
@@ -232,7 +254,11 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
   return {
     page,
     components,
-    status: INDICATOR[worstState(status.components.map((c) => published(c.state)))],
+    // Stale monitoring with nothing declared: the indicator stays `none` (no
+    // known problem), the description is the page's own sentence (issue 27).
+    status: isStale(status)
+      ? { indicator: 'none', description: staleSentence(lastMonitoringReport(status), status.now) }
+      : INDICATOR[worstState(status.components.map((c) => published(c.state)))],
     // The 50 most recent, like Statuspage.
     incidents: content.incidents.filter((i) => i.startedAt.getTime() <= status.now.getTime()).slice(0, 50).map(incident),
     unresolved: status.activeIncidents.map(incident),
