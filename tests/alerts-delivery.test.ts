@@ -25,7 +25,10 @@ let prosody: NotifyProsody;
 let smtp: { port: number; mails: ReceivedMail[]; stop(): Promise<void> };
 let hook: { url: string; deliveries: WebhookDelivery[]; stop(): Promise<void> };
 let admin: XmppClient;
+let second: XmppClient;
 const chats: string[] = [];
+/** What the second admin online (bob) received; carol, the third, is offline until the last test. */
+const bobChats: string[] = [];
 let env: NodeJS.ProcessEnv;
 
 async function alert(...args: string[]): Promise<{ code: number | null; output: string }> {
@@ -71,6 +74,10 @@ beforeAll(async () => {
   });
   await admin.start();
   await admin.send(xml('presence', {}));
+  // More than one admin: the alert must reach every address in ALERT_XMPP_TO, not only the first.
+  second = pager('bob', bobChats);
+  await second.start();
+  await second.send(xml('presence', {}));
   mkdirSync(join(site, 'current'), { recursive: true });
   env = {
     ...process.env,
@@ -78,7 +85,7 @@ beforeAll(async () => {
     SOURCE_DATE_EPOCH: String(Date.parse('2026-11-21T21:26:30Z') / 1000),
     ALERT_XMPP_JID: 'status@xmpp.test',
     ALERT_XMPP_PASSWORD: prosody.password,
-    ALERT_XMPP_TO: 'alice@xmpp.test',
+    ALERT_XMPP_TO: 'alice@xmpp.test, bob@xmpp.test,carol@xmpp.test',
     ALERT_XMPP_SERVER: `127.0.0.1:${prosody.port}`,
     ALERT_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
     ALERT_MAIL_FROM: 'status@status.test',
@@ -88,8 +95,20 @@ beforeAll(async () => {
   };
 }, 60_000);
 
+/** An admin's chat client on the rig, collecting chat bodies into `into`. */
+function pager(username: string, into: string[]): XmppClient {
+  const c = client({ service: `xmpp://127.0.0.1:${prosody.port}`, domain: 'xmpp.test', username, password: prosody.password, resource: 'pager' });
+  c.reconnect.stop();
+  c.on('error', () => undefined);
+  c.on('stanza', (s: Element) => {
+    if (s.name === 'message' && s.attrs.type === 'chat' && s.getChild('body')) into.push(s.getChildText('body')!);
+  });
+  return c;
+}
+
 afterAll(async () => {
   await admin?.stop().catch(() => undefined);
+  await second?.stop().catch(() => undefined);
   await Promise.all([prosody?.stop(), smtp?.stop(), hook?.stop()]);
   for (const d of [site, stateDir]) rmSync(d, { recursive: true, force: true });
 });
@@ -102,8 +121,9 @@ describe('npm run alert on the build host', () => {
     const result = await alert('--site', site, '--state', state());
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain('Sent 1 alert message by mail, webhook, xmpp.');
-    await until('the chat message', () => chats.length === 1);
+    await until('the chat message', () => chats.length === 1 && bobChats.length === 1);
     expect(chats[0]).toContain('[jabber.org status] ALERT: The newest commit 69644cdd9321');
+    expect(bobChats).toEqual(chats);
     expect(chats[0]).toContain('incidents/2026/2026-11-21-broken.md:3: impact:');
     expect(smtp.mails).toHaveLength(1);
     expect(smtp.mails[0]!.to).toEqual(['admins@status.test']);
@@ -124,8 +144,9 @@ describe('npm run alert on the build host', () => {
     publishStatus([]);
     const result = await alert('--site', site, '--state', state());
     expect(result.code, result.output).toBe(0);
-    await until('the resolved chat message', () => chats.length === 2);
+    await until('the resolved chat message', () => chats.length === 2 && bobChats.length === 2);
     expect(chats[1]).toMatch(/^\[jabber\.org status\] RESOLVED: The newest commit 69644cdd9321/);
+    expect(bobChats).toEqual(chats);
     expect(header(smtp.mails[1]!, 'subject')).toMatch(/^\[jabber\.org status\] RESOLVED: The newest commit/);
     expect(hook.deliveries[1]).toMatchObject({ verified: true, body: { type: 'alert.resolved' } });
   }, 60_000);
@@ -164,3 +185,19 @@ describe('npm run alert:watch on the probe hosts', () => {
     expect(new Set(ids).size).toBe(1);
   }, 60_000);
 });
+
+test('the third admin, offline while the alerts went out, finds every one of them on logging in', async () => {
+  // Counted after every other test has sent: carol never had a client online.
+  const expected = chats.length;
+  expect(expected).toBeGreaterThanOrEqual(3);
+  const carolChats: string[] = [];
+  const carol = pager('carol', carolChats);
+  try {
+    await carol.start();
+    await carol.send(xml('presence', {}));
+    await until('the offline messages', () => carolChats.length >= expected);
+    expect(carolChats).toEqual(chats);
+  } finally {
+    await carol.stop().catch(() => undefined);
+  }
+}, 60_000);

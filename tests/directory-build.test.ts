@@ -61,7 +61,7 @@ test('the policy page is generated from the policy module, non-automated items m
   expect(text).toContain('TLS with a trusted certificate Connections are encrypted with TLS');
   expect(text).toContain('Verified by telephone jabber.org may verify the administrator or hosting organisation by telephone. No probe can do this: a jabber.org admin records the date in the service’s file. Not automated: recorded by a jabber.org admin.');
   expect(text).toContain('more than 7 days');
-  expect(pageText(sample.outDir, 'services/apply/index.html')).toContain('npm run new:service -- example.org');
+  expect(pageText(sample.outDir, 'services/apply/index.html')).toContain('npm run new:service -- YOUR-DOMAIN');
 });
 
 test('with repository: in site.yaml, the apply page says where to clone and where to open the pull request (issue 27)', () => {
@@ -73,7 +73,7 @@ test('with repository: in site.yaml, the apply page says where to clone and wher
   const built = buildSite({ contentRoot: root });
   expect(built.code, built.output).toBe(0);
   const text = pageText(built.outDir, 'services/apply/index.html');
-  expect(text).toContain("git clone https://git.example.org/status cd status npm install npm run policy -- example.org");
+  expect(text).toContain("git clone https://git.example.org/status cd status npm install npm run policy -- YOUR-DOMAIN");
   expect(text).toContain('Open a pull request with that one file, at https://git.example.org/status.');
   // Without it (the sample), no address is made up.
   expect(pageText(sample.outDir, 'services/apply/index.html')).not.toContain('git clone');

@@ -26,7 +26,7 @@ export interface NotifyProsody {
   stop(): Promise<void>;
 }
 
-export const NOTIFY_ACCOUNTS = ['status', 'alice', 'bob'] as const;
+export const NOTIFY_ACCOUNTS = ['status', 'alice', 'bob', 'carol'] as const;
 
 
 export async function startNotifyProsody(): Promise<NotifyProsody> {
