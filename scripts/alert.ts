@@ -22,12 +22,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { planAlerts, watchCauses, type AlertCause, type WatchedStatus } from '../src/lib/alert/alerts.ts';
 import { alertSettingsFromEnv, configuredPaths, deliverAlerts } from '../src/lib/alert/deliver-io.ts';
 import { readOpenAlerts, writeOpenAlerts } from '../src/lib/alert/state-io.ts';
 import { resolveBuildTime } from '../src/lib/shared/time.ts';
-import { usageErrorFor } from '../src/lib/shared/usage-io.ts';
+import { parseCommand, usageErrorFor } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run alert -- --site DIR [--state FILE] [--name NAME]
        npm run alert -- --watch URL [--state FILE] [--name NAME]
@@ -45,17 +44,7 @@ Options:
   --help        show this text`;
 
 const usageError: (message: string) => never = usageErrorFor(USAGE);
-let parsed;
-try {
-  parsed = parseArgs({ options: { site: { type: 'string' }, watch: { type: 'string' }, state: { type: 'string' }, name: { type: 'string', default: 'jabber.org status' }, help: { type: 'boolean', default: false } } });
-} catch (err) {
-  usageError((err as Error).message);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values } = parseCommand(USAGE, { options: { site: { type: 'string' }, watch: { type: 'string' }, state: { type: 'string' }, name: { type: 'string', default: 'jabber.org status' } } });
 if (!values.site === !values.watch) usageError('give exactly one of --site DIR and --watch URL');
 
 const now = resolveBuildTime(process.env);

@@ -8,9 +8,8 @@
  * Exit code 0 when the scope is right, 1 when it is not, 2 on a usage error.
  */
 import { execFileSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
 import { parseRawDiff, prScopeProblems } from '../src/lib/directory/pr-scope.ts';
-import { usageErrorFor } from '../src/lib/shared/usage-io.ts';
+import { parseCommand, usageErrorFor } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run check:pr -- --base REF [--head REF]
 
@@ -18,17 +17,7 @@ Checks that a pull request adds or changes only its own service file,
 content/services/<domain>.md, between REF (the target branch, e.g.
 origin/main) and --head (default HEAD).`;
 const usageError: (message: string) => never = usageErrorFor(USAGE);
-
-let values: { base?: string; head?: string; help?: boolean };
-try {
-  values = parseArgs({ options: { base: { type: 'string' }, head: { type: 'string', default: 'HEAD' }, help: { type: 'boolean' } } }).values;
-} catch (err) {
-  usageError((err as Error).message);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values } = parseCommand(USAGE, { options: { base: { type: 'string' }, head: { type: 'string', default: 'HEAD' } } });
 if (!values.base) usageError('--base REF is required, e.g. --base origin/main');
 
 let raw: string;

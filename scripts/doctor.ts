@@ -15,7 +15,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { ago, doctorExitCode, isFresh, judgePublishLoop, renderChecks, type DoctorCheck } from '../src/lib/admin/doctor.ts';
 import { alertSettingsFromEnv, configuredPaths } from '../src/lib/alert/deliver-io.ts';
@@ -25,7 +24,7 @@ import { loadProbeSources } from '../src/lib/monitoring/probe-sources-io.ts';
 import { buildChannels, loadNotify } from '../src/lib/notify/run-notify-io.ts';
 import { readHold, readPublishStatus, wrongUser } from '../src/lib/release/publish-io.ts';
 import { resolveBuildTime } from '../src/lib/shared/time.ts';
-import { usageErrorFor } from '../src/lib/shared/usage-io.ts';
+import { parseCommand } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run doctor [-- --site DIR] [--root DIR]
 
@@ -35,18 +34,7 @@ Options:
   --site DIR   the publish target (build host), e.g. /srv/jabber-status/site
   --root DIR   the content to check (default DIR/live, else the current folder)
   --help       show this text`;
-const usageError: (message: string) => never = usageErrorFor(USAGE);
-let parsed;
-try {
-  parsed = parseArgs({ options: { site: { type: 'string' }, root: { type: 'string' }, help: { type: 'boolean', default: false } } });
-} catch (err) {
-  usageError((err as Error).message);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values } = parseCommand(USAGE, { options: { site: { type: 'string' }, root: { type: 'string' } } });
 const now = resolveBuildTime(process.env);
 const site = values.site ? resolve(values.site) : undefined;
 const root = resolve(values.root ?? (site && existsSync(join(site, 'live')) ? realpathSync(join(site, 'live')) : process.env.STATUS_CONTENT_ROOT || '.'));

@@ -17,33 +17,26 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { appendSummary, describeHistory, mergeHistory } from '../src/lib/monitoring/history-store.ts';
 import { HistoryReadError, HistoryWriteError, MAX_HISTORY_GZ_BYTES, parseHistoryBytes, readHistoryFile, writeHistoryFile } from '../src/lib/monitoring/history-store-io.ts';
 import { formatBytes } from '../src/lib/monitoring/limits.ts';
 import { summariseLogFolder } from '../src/lib/monitoring/probe-sources-io.ts';
 import { ProbeSummarySchema } from '../src/lib/schemas.ts';
-import { usageErrorFor } from '../src/lib/shared/usage-io.ts';
+import { parseCommand, usageErrorFor } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run history -- show [--dir DIR]
        npm run history -- restore FILE|URL [--dir DIR] [--scope status|directory]
        npm run history -- rebuild (--logs DIR --vantage NAME | --summary FILE…) [--dir DIR] [--scope status|directory]`;
-const usageError = usageErrorFor(USAGE);
+const usageError: (message: string) => never = usageErrorFor(USAGE);
 const fail = (message: string): never => {
   console.error(message);
   process.exit(1);
 };
 
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: { dir: { type: 'string' }, scope: { type: 'string' }, logs: { type: 'string' }, vantage: { type: 'string' }, summary: { type: 'string', multiple: true } },
-  });
-} catch (err) {
-  usageError((err as Error).message);
-}
-const { values, positionals } = parsed!;
+const { values, positionals } = parseCommand(USAGE, {
+  allowPositionals: true,
+  options: { dir: { type: 'string' }, scope: { type: 'string' }, logs: { type: 'string' }, vantage: { type: 'string' }, summary: { type: 'string', multiple: true } },
+});
 const [command, source] = positionals;
 const dir = resolve(values.dir ?? process.env.STATUS_HISTORY_DIR ?? '.history');
 const scope = values.scope ?? (source && /directory\.json(\.gz)?$/.test(source) ? 'directory' : 'status');

@@ -13,11 +13,10 @@
  * that channel and before it is recorded, so a test can kill it there.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatProblems } from '../src/lib/content/problems.ts';
 import { formatReports, runNotify } from '../src/lib/notify/run-notify-io.ts';
 import { resolveBuildTime } from '../src/lib/shared/time.ts';
-import { usageErrorFor } from '../src/lib/shared/usage-io.ts';
+import { parseCommand, usageErrorFor } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run notify -- [options]
 
@@ -36,24 +35,13 @@ webhook secrets; SOURCE_DATE_EPOCH fixes "now" for the status shown.`;
 
 // Typed here so TypeScript knows the code after a call is not reached.
 const usageError: (message: string) => never = usageErrorFor(USAGE);
-
-let values: { backfill?: string; 'dry-run': boolean; root: string; help: boolean };
-try {
-  ({ values } = parseArgs({
-    options: {
-      backfill: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      root: { type: 'string', default: process.env.STATUS_CONTENT_ROOT || '.' },
-      help: { type: 'boolean', default: false },
-    },
-  }));
-} catch (err) {
-  usageError((err as Error).message);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values } = parseCommand(USAGE, {
+  options: {
+    backfill: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    root: { type: 'string', default: process.env.STATUS_CONTENT_ROOT || '.' },
+  },
+});
 if (values.backfill !== undefined && !/^\d+$/.test(values.backfill)) usageError(`--backfill must be a whole number, got "${values.backfill}"`);
 
 const stopAfter = process.env.NOTIFY_TEST_STOP_AFTER_SEND;

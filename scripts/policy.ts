@@ -9,7 +9,6 @@
  * Nothing is written to disk.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { resolverOption, wholeNumberOption } from '../src/lib/xmpp/cli-options.ts';
 import { loadContent, loadSiteConfig } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
@@ -20,7 +19,7 @@ import { ProbeTargetSchema } from '../src/lib/schemas.ts';
 import { formatUtc } from '../src/lib/shared/time.ts';
 import { createResolver } from '../src/lib/xmpp/connect-io.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
-import { usageErrorFor, valueOr } from '../src/lib/shared/usage-io.ts';
+import { parseCommand, usageErrorFor, valueOr } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run policy -- <domain> [options]
 
@@ -46,34 +45,20 @@ Environment:
 
 // Typed here so TypeScript knows the code after a call is not reached.
 const usageError: (message: string) => never = usageErrorFor(USAGE);
-let parsed: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    allowPositionals: true,
-    options: {
-      resolver: { type: 'string' },
-      ca: { type: 'string', multiple: true },
-      timeout: { type: 'string' },
-      'retry-delay': { type: 'string' },
-      website: { type: 'string', multiple: true },
-      'registration-url': { type: 'string' },
-      'web-ports': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'allow-loopback': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-}
-try {
-  parsed = parse();
-} catch (err) {
-  usageError((err as Error).message);
-}
-const { values, positionals } = parsed;
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values, positionals } = parseCommand(USAGE, {
+  allowPositionals: true,
+  options: {
+    resolver: { type: 'string' },
+    ca: { type: 'string', multiple: true },
+    timeout: { type: 'string' },
+    'retry-delay': { type: 'string' },
+    website: { type: 'string', multiple: true },
+    'registration-url': { type: 'string' },
+    'web-ports': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'allow-loopback': { type: 'boolean', default: false },
+  },
+});
 if (positionals.length !== 1) usageError('Give exactly one domain, e.g. npm run policy -- example.org');
 const domain = positionals[0]!.toLowerCase();
 const badResolver = resolverOption(values.resolver);

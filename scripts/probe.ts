@@ -12,7 +12,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { resolverOption, wholeNumberOption } from '../src/lib/xmpp/cli-options.ts';
 import { loadContent, loadSiteConfig, SERVICES_FOLDER } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
@@ -24,7 +23,7 @@ import { formatProbeTable } from '../src/lib/xmpp/probe-table.ts';
 import { federationDomains } from '../src/lib/monitoring/federation.ts';
 import type { Directory } from '../src/lib/content/content.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
-import { usageErrorFor, valueOr } from '../src/lib/shared/usage-io.ts';
+import { parseCommand, usageErrorFor, valueOr } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run probe -- [domain...] [--services] [options]
 
@@ -56,36 +55,21 @@ Environment:
 
 // Typed here so TypeScript knows the code after a call is not reached.
 const usageError: (message: string) => never = usageErrorFor(USAGE);
-
-let args: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    allowPositionals: true,
-    options: {
-      vantage: { type: 'string' },
-      out: { type: 'string', default: 'probe-data' },
-      resolver: { type: 'string' },
-      ca: { type: 'string', multiple: true },
-      timeout: { type: 'string' },
-      concurrency: { type: 'string' },
-      'retry-delay': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      'allow-loopback': { type: 'boolean', default: false },
-      services: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-}
-try {
-  args = parse();
-} catch (err) {
-  usageError((err as Error).message);
-}
-const { values, positionals } = args;
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values, positionals } = parseCommand(USAGE, {
+  allowPositionals: true,
+  options: {
+    vantage: { type: 'string' },
+    out: { type: 'string', default: 'probe-data' },
+    resolver: { type: 'string' },
+    ca: { type: 'string', multiple: true },
+    timeout: { type: 'string' },
+    concurrency: { type: 'string' },
+    'retry-delay': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    'allow-loopback': { type: 'boolean', default: false },
+    services: { type: 'boolean', default: false },
+  },
+});
 
 const vantage = (values.vantage ?? hostname()).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
 if (!/^[a-z0-9][a-z0-9-]*$/.test(vantage)) usageError(`--vantage must contain letters or digits, got "${values.vantage ?? hostname()}"`);

@@ -15,11 +15,10 @@
  * usage error.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { branchHead } from '../src/lib/release/commits-io.ts';
 import { listReleases, publish, rollback, wrongUser } from '../src/lib/release/publish-io.ts';
 import { resolveBuildTime } from '../src/lib/shared/time.ts';
-import { usageErrorFor } from '../src/lib/shared/usage-io.ts';
+import { parseCommand, usageErrorFor } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run publish -- --to DIR [--repo REPO [--branch main]] [--force] [--keep N]
        npm run publish -- --to DIR [--repo REPO [--branch main]] --rollback
@@ -43,29 +42,17 @@ Options:
 
 // Typed here so TypeScript knows the code after a call is not reached.
 const usageError: (message: string) => never = usageErrorFor(USAGE);
-
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      to: { type: 'string' },
-      force: { type: 'boolean', default: false },
-      keep: { type: 'string' },
-      rollback: { type: 'boolean', default: false },
-      repo: { type: 'string' },
-      branch: { type: 'string', default: 'main' },
-      'allow-sample': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-} catch (err) {
-  usageError((err as Error).message);
-}
-const { values } = parsed;
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values } = parseCommand(USAGE, {
+  options: {
+    to: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    keep: { type: 'string' },
+    rollback: { type: 'boolean', default: false },
+    repo: { type: 'string' },
+    branch: { type: 'string', default: 'main' },
+    'allow-sample': { type: 'boolean', default: false },
+  },
+});
 if (!values.to) usageError('--to DIR is required');
 if (values.keep !== undefined && !/^[1-9]\d*$/.test(values.keep)) usageError(`--keep must be a whole number above 0, got "${values.keep}"`);
 

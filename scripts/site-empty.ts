@@ -11,12 +11,11 @@
  */
 import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadContent } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
 import { sampleFilesToRemove, withoutSampleItems } from '../src/lib/content/sample-site.ts';
 import { contentFiles, sampleReasonsAt } from '../src/lib/content/sample-site-io.ts';
-import { usageErrorFor } from '../src/lib/shared/usage-io.ts';
+import { parseCommand } from '../src/lib/shared/usage-io.ts';
 
 const USAGE = `Usage: npm run site:empty [-- --root DIR]
 
@@ -26,17 +25,7 @@ configuration, and checks that what is left is valid. Commit the result.
 Options:
   --root DIR   the project folder (default: the current one)
   --help       show this text`;
-const usageError: (message: string) => never = usageErrorFor(USAGE);
-let parsed;
-try {
-  parsed = parseArgs({ options: { root: { type: 'string', default: process.env.STATUS_CONTENT_ROOT || '.' }, help: { type: 'boolean', default: false } } });
-} catch (err) {
-  usageError((err as Error).message);
-}
-if (parsed.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const parsed = parseCommand(USAGE, { options: { root: { type: 'string', default: process.env.STATUS_CONTENT_ROOT || '.' } } });
 const root = resolve(parsed.values.root);
 const removed = sampleFilesToRemove(contentFiles(root));
 for (const f of removed) rmSync(join(root, f), { force: true });
