@@ -33,6 +33,8 @@ const FANOUT = Number(process.env.FANOUT ?? 2000);
 const PASSWORD = 'bench-password';
 const SECRET = 'whsec_' + Buffer.from('bench-secret-0123456789abcdef').toString('base64');
 const ONLY = process.env.BENCH_ONLY; // `fanout` or `backfill`
+// Logins at once: 50 overran a loaded ejabberd (16 of the first 50 timed out after 60 s); LOGIN_BATCH=10 paces them.
+const LOGIN_BATCH = Number(process.env.LOGIN_BATCH ?? 50);
 const SERVERS = (process.env.BENCH_SERVERS?.split(',') ?? ['prosody', 'ejabberd']) as ServerKind[];
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
@@ -172,7 +174,7 @@ async function fanout(server: StatusServer): Promise<void> {
     contact.stderr!.on('data', (d: Buffer) => (log += d.toString()));
     while (!log.includes('presence:')) await new Promise((r) => setTimeout(r, 100));
     t = performance.now();
-    await inBatches(names, 50, async (n) => {
+    await inBatches(names, LOGIN_BATCH, async (n) => {
       const t0 = performance.now();
       const x = client({ service: `xmpp://127.0.0.1:${server.port}`, domain: 'jabber.org', username: n, password: PASSWORD, resource: 'bench', timeout: 60_000 });
       x.reconnect.stop();
