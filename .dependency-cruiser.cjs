@@ -14,9 +14,17 @@ module.exports = {
     {
       name: 'alert-stands-alone',
       severity: 'error',
-      comment: 'Alerts must work when everything else is broken: src/lib/alert imports nothing else from src/lib, and only entry points import it.',
+      comment:
+        'Alerts must work when everything else is broken: src/lib/alert imports nothing else from src/lib (except the atomic write, a leaf that imports nothing from src), and only entry points import it.',
       from: { path: '^src/lib/alert/' },
-      to: { path: '^src/(?!lib/alert/)' },
+      to: { path: '^src/(?!lib/alert/|lib/shared/atomic-write-io\\.ts$)' },
+    },
+    {
+      name: 'atomic-write-is-a-leaf',
+      severity: 'error',
+      comment: 'Alerts use the atomic write when everything else is broken, so it imports nothing from src.',
+      from: { path: '^src/lib/shared/atomic-write-io\\.ts$' },
+      to: { path: '^src/' },
     },
     {
       name: 'alert-is-for-entry-points',
