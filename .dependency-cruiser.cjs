@@ -159,7 +159,7 @@ module.exports = {
       name: 'directory-below-the-site',
       severity: 'error',
       comment: 'Nothing below the pages depends on the directory: content, monitoring, status, publish and the probe know nothing of it.',
-      from: { path: '^src/lib/(?!directory/)' },
+      from: { path: '^src/lib/(?!directory/|site/)' },
       to: { path: '^src/lib/directory/' },
     },
     {

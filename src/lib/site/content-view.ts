@@ -1,0 +1,46 @@
+/**
+ * The content half of the site's one assembly (site-view.ts): the content
+ * as published at `now`, the feeds and the archives. It reads no
+ * monitoring, so the notifier can use it too (notify never reads
+ * monitoring). Pure.
+ */
+import type { DailyUpdate, Incident, Maintenance, SiteContent } from '../content/content.ts';
+import { buildFeeds, type Feed } from '../publish/feeds.ts';
+import { paginateByYear, type ArchivePage } from '../status/archive.ts';
+import { incidentsForComponent, updateDay } from '../status/history.ts';
+import { publishedAsOf } from '../status/published.ts';
+
+/** The half that depends only on content (and on `now` only through `publishedAsOf`). */
+export interface ContentView {
+  /** The content as readers may see it at `now`: entries timed later are left out of every page and output alike. */
+  content: SiteContent;
+  /** Every feed, for the feed endpoints and the subscribe page. */
+  feeds: Feed[];
+  /** Incidents by slug, so pages that link incidents never scan the history. */
+  incidentsBySlug: Map<string, Incident>;
+  /** Archive pages: each page renders only its slice. */
+  incidentArchive: ArchivePage<Incident>[];
+  updateArchive: ArchivePage<DailyUpdate>[];
+  /** Maintenance windows by year, newest first (issue 16: one page listing every window grew past 50 KB). */
+  maintenanceArchive: ArchivePage<Maintenance>[];
+  /** Each component's incidents by year. */
+  componentArchives: Map<string, ArchivePage<Incident>[]>;
+}
+
+/**
+ * @param all every validated content file, including entries timed after `now`
+ * @param now e.g. `new Date('2026-11-21T12:00:00Z')`
+ */
+export function contentView(all: SiteContent, now: Date): ContentView {
+  const content = publishedAsOf(all, now);
+  return {
+    content,
+    feeds: buildFeeds(content),
+    incidentsBySlug: new Map(content.incidents.map((i) => [i.slug, i])),
+    incidentArchive: paginateByYear(content.incidents, (i) => i.startedAt),
+    updateArchive: paginateByYear(content.updates, updateDay),
+    maintenanceArchive: paginateByYear([...content.maintenance].reverse(), (m) => m.start),
+    componentArchives: new Map(content.site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)])),
+  };
+}
+
