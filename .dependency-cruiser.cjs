@@ -163,6 +163,20 @@ module.exports = {
       to: { path: '^src/lib/directory/' },
     },
     {
+      name: 'site-assembles-the-domains',
+      severity: 'error',
+      comment: 'src/lib/site/ assembles what the domains compute (status, feeds, monitoring, the directory); it never reaches the commands, the notifier, the release or the markup helpers.',
+      from: { path: '^src/lib/site/' },
+      to: { path: '^src/lib/(admin|notify|release|present)/' },
+    },
+    {
+      name: 'site-is-for-entry-points',
+      severity: 'error',
+      comment: 'Only src/data.ts, scripts and tests call the assembly; a domain that needed it would be assembling its own copy.',
+      from: { path: '^src/lib/(?!site/)', pathNot: TEST },
+      to: { path: '^src/lib/site/' },
+    },
+    {
       name: 'admin-is-above-the-domains',
       comment: 'The authoring commands build on content, status and monitoring; no domain depends on them.',
       severity: 'error',
