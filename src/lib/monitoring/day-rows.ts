@@ -5,7 +5,7 @@
  * repetition in each field) and are read without one object per day.
  */
 import type { DayColumns, SummaryCheck, SummaryDay } from '../schemas.ts';
-import { DAY_MS, parseInstant } from './instant.ts';
+import { DAY_MS, isoDay, parseInstant } from './instant.ts';
 
 
 export interface DayRow {
@@ -32,7 +32,7 @@ export function dayNumber(date: string): number {
 }
 
 /** e.g. `dateOf(20413)` → `2025-11-21` */
-export const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+export const dateOf = (day: number) => isoDay(day * DAY_MS);
 
 /**
  * A summary day as a row, every instant clamped to its own day (as the

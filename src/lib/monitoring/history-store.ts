@@ -19,7 +19,7 @@
 import type { DayColumns, HistoryFile, HistorySeries, ProbeCheck, ProbeSummary } from '../schemas.ts';
 import { toIsoUtc } from '../shared/time.ts';
 import { MAX_CLOCK_SKEW_MS } from './limits.ts';
-import { DAY_MS, parseInstant } from './instant.ts';
+import { DAY_MS, isoDay, parseInstant } from './instant.ts';
 import type { Interval } from './intervals.ts';
 import { monthlySla, quorumFigures, rowSpan, spanTimeline, uptimeOver, type MonthSla } from './quorum.ts';
 import { checkRows, columnRows, dateOf, dayNumber, rowsToColumns, type DayRow } from './day-rows.ts';
@@ -311,7 +311,7 @@ export function historyFigures(store: HistoryStore, wanted: readonly { domain: s
     const to = Math.min(Date.UTC(y + 1, 0, 1), now);
     years.push({ year: y, uptime: uptimeOver(down, covered, from, to), downMinutes: Math.round((down.measure(from, to) / MINUTE) * 10) / 10, months: months.filter((m) => m.month.startsWith(`${y}-`)) });
   }
-  return { firstDate: new Date(firstCovered).toISOString().slice(0, 10), years: years.reverse() };
+  return { firstDate: isoDay(firstCovered), years: years.reverse() };
 }
 
 /** Days and size of a store, for `npm run history -- show` and the build log. */
