@@ -124,34 +124,29 @@ const view = siteView(
   },
   now,
 );
-/** The content as published at `now` (entries timed later are left out, for every page and output alike). */
-export const content = view.content;
-/** Merged monitoring per mapped component; empty when no source is configured. */
-export const monitoring = view.monitoring;
-/** The last 90 days of every component, day by day. */
-export const dayHistory = view.dayHistory;
-/** Current status of every component, computed once for every page. */
-export const status = view.status;
+/**
+ * What the pages read, each described where it is computed (`SiteView` in
+ * src/lib/site/site-view.ts): the content as published at `now`, the
+ * status, monitoring, day history, federation, freshness, feeds, archives,
+ * the directory and the uptime history kept forever.
+ */
+export const {
+  content,
+  status,
+  monitoring,
+  dayHistory,
+  federation,
+  freshness,
+  feeds,
+  incidentsBySlug,
+  incidentArchive,
+  updateArchive,
+  maintenanceArchive,
+  componentArchives,
+  directory,
+  componentHistory,
+  serviceHistory,
+} = view;
 export { HISTORY_DAYS };
-/** Yearly uptime and monthly SLA of each monitored component, for every month ever measured. */
-export const componentHistory = view.componentHistory;
-/** Every feed, for the feed endpoints and the subscribe page. */
-export const feeds = view.feeds;
-/** Incidents by slug, so pages that link incidents never scan the history. */
-export const incidentsBySlug = view.incidentsBySlug;
-/** Archive pages: each page renders only its slice. */
-export const incidentArchive = view.incidentArchive;
-export const updateArchive = view.updateArchive;
-/** Maintenance windows by year, newest first. */
-export const maintenanceArchive = view.maintenanceArchive;
-export const componentArchives = view.componentArchives;
-/** How fresh the monitoring data is, for the page. */
-export const freshness = view.freshness;
-/** Every service with its checklist, state and uptime at `now`; undefined without a directory. */
-export const directory = view.directory;
-/** Each directory service's uptime for every month it was testing or listed. */
-export const serviceHistory = view.serviceHistory;
 /** The directory's settings (grace period, testing days, uptime target); undefined without a directory. */
 export const directoryConfig = directoryContent?.config;
-/** Federation, server by server (issue 17): each remote server pinged over federation, and what they say together. */
-export const federation = view.federation;
