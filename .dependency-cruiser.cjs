@@ -172,9 +172,15 @@ module.exports = {
     {
       name: 'site-is-for-entry-points',
       severity: 'error',
-      comment: 'Only src/data.ts, scripts and tests call the assembly; a domain that needed it would be assembling its own copy.',
-      from: { path: '^src/lib/(?!site/)', pathNot: TEST },
+      comment: 'Only src/data.ts, scripts and tests call the assembly (and the notifier its content half, which reads no monitoring); a domain that needed it would be assembling its own copy.',
+      from: { path: '^src/lib/(?!site/)', pathNot: ['^src/lib/notify/', TEST] },
       to: { path: '^src/lib/site/' },
+    },
+    {
+      name: 'notify-reads-only-the-content-half',
+      severity: 'error',
+      from: { path: '^src/lib/notify/' },
+      to: { path: '^src/lib/site/(?!content-view\\.ts$)' },
     },
     {
       name: 'admin-is-above-the-domains',

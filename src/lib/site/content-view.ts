@@ -1,8 +1,8 @@
 /**
  * The content half of the site's one assembly (site-view.ts): the content
  * as published at `now`, the feeds and the archives. It reads no
- * monitoring, so the notifier can use it too (notify never reads
- * monitoring). Pure.
+ * monitoring, so the notifier uses it too (notify never reads monitoring).
+ * Pure.
  */
 import type { DailyUpdate, Incident, Maintenance, SiteContent } from '../content/content.ts';
 import { buildFeeds, type Feed } from '../publish/feeds.ts';
@@ -28,19 +28,43 @@ export interface ContentView {
 }
 
 /**
+ * Each part is computed the first time it is read and kept: the build
+ * reads them all, the notifier only `content` (it builds its own entries
+ * and never the archives), so it pays for nothing else.
  * @param all every validated content file, including entries timed after `now`
  * @param now e.g. `new Date('2026-11-21T12:00:00Z')`
  */
 export function contentView(all: SiteContent, now: Date): ContentView {
   const content = publishedAsOf(all, now);
+  const once = <T>(make: () => T) => {
+    let value: { v: T } | undefined;
+    return () => (value ??= { v: make() }).v;
+  };
+  const feeds = once(() => buildFeeds(content));
+  const incidentsBySlug = once(() => new Map(content.incidents.map((i) => [i.slug, i])));
+  const incidentArchive = once(() => paginateByYear(content.incidents, (i) => i.startedAt));
+  const updateArchive = once(() => paginateByYear(content.updates, updateDay));
+  const maintenanceArchive = once(() => paginateByYear([...content.maintenance].reverse(), (m) => m.start));
+  const componentArchives = once(() => new Map(content.site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)])));
   return {
     content,
-    feeds: buildFeeds(content),
-    incidentsBySlug: new Map(content.incidents.map((i) => [i.slug, i])),
-    incidentArchive: paginateByYear(content.incidents, (i) => i.startedAt),
-    updateArchive: paginateByYear(content.updates, updateDay),
-    maintenanceArchive: paginateByYear([...content.maintenance].reverse(), (m) => m.start),
-    componentArchives: new Map(content.site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)])),
+    get feeds() {
+      return feeds();
+    },
+    get incidentsBySlug() {
+      return incidentsBySlug();
+    },
+    get incidentArchive() {
+      return incidentArchive();
+    },
+    get updateArchive() {
+      return updateArchive();
+    },
+    get maintenanceArchive() {
+      return maintenanceArchive();
+    },
+    get componentArchives() {
+      return componentArchives();
+    },
   };
 }
-
