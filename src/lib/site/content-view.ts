@@ -36,35 +36,23 @@ export interface ContentView {
  */
 export function contentView(all: SiteContent, now: Date): ContentView {
   const content = publishedAsOf(all, now);
-  const once = <T>(make: () => T) => {
-    let value: { v: T } | undefined;
-    return () => (value ??= { v: make() }).v;
-  };
-  const feeds = once(() => buildFeeds(content));
-  const incidentsBySlug = once(() => new Map(content.incidents.map((i) => [i.slug, i])));
-  const incidentArchive = once(() => paginateByYear(content.incidents, (i) => i.startedAt));
-  const updateArchive = once(() => paginateByYear(content.updates, updateDay));
-  const maintenanceArchive = once(() => paginateByYear([...content.maintenance].reverse(), (m) => m.start));
-  const componentArchives = once(() => new Map(content.site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)])));
-  return {
-    content,
-    get feeds() {
-      return feeds();
-    },
-    get incidentsBySlug() {
-      return incidentsBySlug();
-    },
-    get incidentArchive() {
-      return incidentArchive();
-    },
-    get updateArchive() {
-      return updateArchive();
-    },
-    get maintenanceArchive() {
-      return maintenanceArchive();
-    },
-    get componentArchives() {
-      return componentArchives();
-    },
-  };
+  const view = { content } as ContentView;
+  // A getter that replaces itself with its value on first read.
+  const lazily = <K extends Exclude<keyof ContentView, 'content'>>(key: K, make: () => ContentView[K]) =>
+    Object.defineProperty(view, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const value = make();
+        Object.defineProperty(view, key, { value, enumerable: true });
+        return value;
+      },
+    });
+  lazily('feeds', () => buildFeeds(content));
+  lazily('incidentsBySlug', () => new Map(content.incidents.map((i) => [i.slug, i])));
+  lazily('incidentArchive', () => paginateByYear(content.incidents, (i) => i.startedAt));
+  lazily('updateArchive', () => paginateByYear(content.updates, updateDay));
+  lazily('maintenanceArchive', () => paginateByYear([...content.maintenance].reverse(), (m) => m.start));
+  lazily('componentArchives', () => new Map(content.site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)])));
+  return view;
 }
