@@ -96,8 +96,20 @@ async function register(port: number, user: string): Promise<void> {
   }
 }
 
+/** What an error says, with the XMPP condition and text that @xmpp/client keeps apart from `message` (often empty). */
+function describe(err: unknown): string {
+  const e = err as { message?: string; condition?: string; text?: string; code?: string; name?: string };
+  return [e.name, e.condition, e.text, e.code, e.message].filter(Boolean).join(': ') || String(err);
+}
+
 async function inBatches<T>(items: readonly T[], size: number, f: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(f)); // bounded: `size` promises at a time
+  for (let i = 0; i < items.length; i += size) {
+    // allSettled: a batch waits for every member, so one failure leaves no
+    // promise rejecting later with nobody listening (that crashed the bench).
+    const results = await Promise.allSettled(items.slice(i, i + size).map(f)); // bounded: `size` promises at a time
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length > 0) throw new Error(`${failed.length} of ${results.length} failed in the batch starting at item ${i}; first: ${describe(failed[0]!.reason)}`);
+  }
 }
 
 async function siteRoot(extra: Record<string, unknown>): Promise<string> {
@@ -217,7 +229,7 @@ for (const kind of SERVERS) {
     if (ONLY !== 'fanout') await backfill(server);
     if (ONLY !== 'backfill') await fanout(server);
   } catch (err) {
-    console.log(`${kind}: bench failed: ${(err as Error).message}\n${server.log().split('\n').slice(-30).join('\n')}`);
+    console.log(`${kind}: bench failed: ${describe(err)}\n${server.log().split('\n').slice(-30).join('\n')}`);
     process.exitCode = 1;
   } finally {
     await server.stop();
