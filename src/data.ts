@@ -1,22 +1,21 @@
 /**
- * The only module pages import content from. It loads and validates all
- * content once per build; any problem stops the build with the full list
- * (nothing is half-published), in the same words `npm run check` prints.
+ * The only module pages import content from. It does the build's reading:
+ * content (validated once; any problem stops the build with the full list,
+ * in the same words `npm run check` prints), the monitoring sources, and the
+ * history store kept forever. Everything the pages say is assembled from
+ * that by one pure function, `siteView` (src/lib/site/site-view.ts), which
+ * the authoring commands and the tests call too.
  */
+import { join } from 'node:path';
 import { loadContent, parseCacheFile } from './lib/content/load-content-io.ts';
 import { ContentError } from './lib/content/problems.ts';
-import { paginateByYear } from './lib/status/archive.ts';
-import { buildFeeds } from './lib/publish/feeds.ts';
-import { incidentsForComponent, updateDay } from './lib/status/history.ts';
-import { describeFreshness } from './lib/monitoring/source-freshness.ts';
-import { HISTORY_DAYS, siteState } from './lib/status/site-state.ts';
-import { loadProbeSources, type LoadedSource } from './lib/monitoring/probe-sources-io.ts';
-import { join } from 'node:path';
-import { resolveBuildTime } from './lib/shared/time.ts';
-import { historyFileBytes, updateHistoryFile } from './lib/monitoring/history-store-io.ts';
-import { componentUptimeHistory, serviceUptimeHistory } from './lib/status/uptime-history.ts';
 import { UPTIME_CHECK } from './lib/directory/directory.ts';
+import { historyFileBytes, updateHistoryFile } from './lib/monitoring/history-store-io.ts';
+import { loadProbeSources, type LoadedSource } from './lib/monitoring/probe-sources-io.ts';
 import { absoluteUrl } from './lib/publish/paths.ts';
+import { resolveBuildTime } from './lib/shared/time.ts';
+import { siteView } from './lib/site/site-view.ts';
+import { HISTORY_DAYS } from './lib/status/site-state.ts';
 
 /**
  * Where content lives: the project root, or `STATUS_CONTENT_ROOT` so tests and
@@ -34,33 +33,39 @@ export const now = resolveBuildTime(process.env);
 /** The site configuration from content/site.yaml. */
 export const site = result.content.site;
 
+/** STATUS_CACHE_DIR lets tests keep their copies of the sources apart from the project's. */
+const cacheDir = process.env.STATUS_CACHE_DIR || join(process.cwd(), '.cache', 'probe-sources');
+
 /**
  * Monitoring sources, fetched once per build. A source that fails is named
  * in the build log and on the page; it never fails the build.
  */
-export const monitoringSources: LoadedSource[] = await loadProbeSources(site.probes.sources, {
-  root: contentRoot,
-  // STATUS_CACHE_DIR lets tests keep their copies apart from the project's.
-  cacheDir: process.env.STATUS_CACHE_DIR || join(process.cwd(), '.cache', 'probe-sources'),
-  now,
-});
+export const monitoringSources: LoadedSource[] = await loadProbeSources(site.probes.sources, { root: contentRoot, cacheDir, now });
 for (const source of monitoringSources) if (source.problem) console.warn(`[monitoring] ${source.name}: ${source.problem}`);
+const summaries = monitoringSources.flatMap((s) => (s.summary ? [s.summary] : []));
 
+// ---------------------------------------------------------------------------
+// The IM-service directory (issue 17): content/services/. Absent when the
+// site has no such folder; its pages and feed are then not built.
+// ---------------------------------------------------------------------------
+const directoryContent = result.content.directory;
 /**
- * Everything the pages say at `now`, computed once (src/lib/status/site-state.ts):
- * the content as published at `now` (entries timed later are left out, for
- * every page and output alike), merged monitoring, status and day history.
+ * The directory's monitoring sources, fetched once per build into their own
+ * cache folder. One location may have several files (`<location>-<n>`
+ * for the loader); each summary is named after its location again.
  */
-const state = siteState(result.content, monitoringSources.flatMap((s) => (s.summary ? [s.summary] : [])), now);
-/** The content as published at `now`. */
-export const content = state.content;
-/** Merged monitoring per mapped component; empty when no source is configured. */
-export const monitoring = state.monitoring;
-/** The last 90 days of every component, day by day. */
-export const dayHistory = state.dayHistory;
-/** Current status of every component, computed once for every page. */
-export const status = state.status;
-export { HISTORY_DAYS };
+const directorySources = directoryContent
+  ? (
+      await loadProbeSources(
+        directoryContent.config.sources.map(({ location, path, url, sample, allowCrossOriginRedirects }, i) =>
+          path !== undefined ? { name: `${location}-${i + 1}`, path, sample } : { name: `${location}-${i + 1}`, url: url!, sample, allowCrossOriginRedirects },
+        ),
+        { root: contentRoot, cacheDir: join(cacheDir, 'services'), now },
+      )
+    ).map((loaded, i) => ({ ...loaded, location: directoryContent.config.sources[i]!.location }))
+  : [];
+for (const source of directorySources) if (source.problem) console.warn(`[directory] ${source.location} (${source.name}): ${source.problem}`);
+const directorySummaries = directorySources.flatMap((s) => (s.summary ? [{ ...s.summary, vantage: s.location }] : []));
 
 // ---------------------------------------------------------------------------
 // Monitoring history kept forever (issue 29): every summary this build read
@@ -75,105 +80,73 @@ export const historyDir = process.env.STATUS_HISTORY_DIR || join(contentRoot, '.
 const mappedChecks = new Set(Object.values(site.probes.components).flatMap((list) => list.map((w) => `${w.domain}|${w.check}`)));
 const statusHistory = updateHistoryFile(
   join(historyDir, 'status.json.gz'),
-  monitoringSources.flatMap((s) => (s.summary ? [s.summary] : [])),
+  summaries,
   now,
   (domain, check) => mappedChecks.has(`${domain}|${check}`),
   absoluteUrl(site.url, site.base, 'history/status.json.gz'),
 );
 if (statusHistory.problem) console.warn(`[history] ${statusHistory.problem}`);
-/** Yearly uptime and monthly SLA of each monitored component, for every month ever measured. */
-export const componentHistory = componentUptimeHistory(statusHistory.store, content, now);
-/**
- * The history store's files as published under /history/, e.g.
- * `status.json.gz` → the bytes on disk (the settled days; today is in every
- * summary), so publishing costs no rewrite.
- */
-export const historyFiles = new Map<string, Uint8Array>();
-const publishHistory = (name: string) => {
-  const bytes = historyFileBytes(join(historyDir, name));
-  if (bytes) historyFiles.set(name, bytes);
-};
-publishHistory('status.json.gz');
-
-/** Every feed, computed once for the feed endpoints and the subscribe page. */
-export const feeds = buildFeeds(content);
-/** Incidents by slug, so pages that link incidents never scan the history. */
-export const incidentsBySlug = new Map(content.incidents.map((i) => [i.slug, i]));
-/** Archive pages, computed once: each page renders only its slice. */
-export const incidentArchive = paginateByYear(content.incidents, (i) => i.startedAt);
-export const updateArchive = paginateByYear(content.updates, updateDay);
-/** Maintenance windows by year, newest first (issue 16: one page listing every window grew past 50 KB). */
-export const maintenanceArchive = paginateByYear([...content.maintenance].reverse(), (m) => m.start);
-export const componentArchives = new Map(
-  site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)]),
-);
-/** How fresh the monitoring data is, for the page. */
-export const freshness = describeFreshness(
-  monitoringSources.map((s) => ({
-    name: s.name,
-    sample: s.sample,
-    origin: s.origin,
-    ...(s.reason ? { reason: s.reason } : {}),
-    ...(s.summary ? { generatedAt: s.summary.generatedAt, checks: s.summary.checks.length } : {}),
-  })),
-  now,
-  site.probes.intervalSeconds,
-);
-
-// ---------------------------------------------------------------------------
-// The IM-service directory (issue 17): content/services/. Absent when the
-// site has no such folder; its pages and feed are then not built.
-// ---------------------------------------------------------------------------
-import { buildDirectoryView, type DirectoryView } from './lib/directory/directory.ts';
-
-const directoryContent = result.content.directory;
-/**
- * The directory's monitoring sources, fetched once per build into their own
- * cache folder. One location may have several files (`<location>-<n>`
- * for the loader); each summary is named after its location again.
- */
-const directorySources = directoryContent
-  ? (
-      await loadProbeSources(
-        directoryContent.config.sources.map(({ location, path, url, sample, allowCrossOriginRedirects }, i) =>
-          path !== undefined ? { name: `${location}-${i + 1}`, path, sample } : { name: `${location}-${i + 1}`, url: url!, sample, allowCrossOriginRedirects },
-        ),
-        { root: contentRoot, cacheDir: join(process.env.STATUS_CACHE_DIR || join(process.cwd(), '.cache', 'probe-sources'), 'services'), now },
-      )
-    ).map((loaded, i) => ({ ...loaded, location: directoryContent.config.sources[i]!.location }))
-  : [];
-for (const source of directorySources) if (source.problem) console.warn(`[directory] ${source.location} (${source.name}): ${source.problem}`);
-/** Every service with its checklist, state and uptime at `now`; undefined without a directory. */
-export const directory: DirectoryView | undefined = directoryContent
-  ? buildDirectoryView(directoryContent, directorySources.flatMap((s) => (s.summary ? [{ ...s.summary, vantage: s.location }] : [])), {
-      now,
-      quorum: site.probes.quorum,
-      sample: directorySources.length > 0 && directorySources.every((s) => s.sample),
-    })
-  : undefined;
 const directoryHistory = directoryContent
   ? updateHistoryFile(
       join(historyDir, 'directory.json.gz'),
-      directorySources.flatMap((s) => (s.summary ? [{ ...s.summary, vantage: s.location }] : [])),
+      directorySummaries,
       now,
       (_domain, check) => check === UPTIME_CHECK,
       absoluteUrl(site.url, site.base, 'history/directory.json.gz'),
     )
   : undefined;
 if (directoryHistory?.problem) console.warn(`[history] ${directoryHistory.problem}`);
-if (directoryHistory) publishHistory('directory.json.gz');
-/** Each directory service's uptime for every month it was testing or listed. */
-export const serviceHistory =
-  directoryContent && directoryHistory
-    ? serviceUptimeHistory(directoryHistory.store, directoryContent.services, {
-        now,
-        check: UPTIME_CHECK,
-        intervalSeconds: directoryContent.config.intervalSeconds,
-        quorum: site.probes.quorum,
-        slaTarget: directoryContent.config.uptimeTarget,
-      })
-    : new Map();
+/**
+ * The history store's files as published under /history/, e.g.
+ * `status.json.gz` → the bytes on disk (the settled days; today is in every
+ * summary), so publishing costs no rewrite.
+ */
+export const historyFiles = new Map<string, Uint8Array>();
+for (const name of ['status.json.gz', ...(directoryHistory ? ['directory.json.gz'] : [])]) {
+  const bytes = historyFileBytes(join(historyDir, name));
+  if (bytes) historyFiles.set(name, bytes);
+}
+
+/** Everything the pages say at `now`, assembled once (src/lib/site/site-view.ts). */
+const view = siteView(
+  result.content,
+  {
+    summaries,
+    sources: monitoringSources.map((s) => ({
+      name: s.name,
+      sample: s.sample,
+      origin: s.origin,
+      ...(s.reason ? { reason: s.reason } : {}),
+      ...(s.summary ? { generatedAt: s.summary.generatedAt, checks: s.summary.checks.length } : {}),
+    })),
+    directory: { summaries: directorySummaries, sample: directorySources.length > 0 && directorySources.every((s) => s.sample) },
+    history: { status: statusHistory.store, ...(directoryHistory ? { directory: directoryHistory.store } : {}) },
+  },
+  now,
+);
+/**
+ * What the pages read, each described where it is computed (`SiteView` in
+ * src/lib/site/site-view.ts): the content as published at `now`, the
+ * status, monitoring, day history, federation, freshness, feeds, archives,
+ * the directory and the uptime history kept forever.
+ */
+export const {
+  content,
+  status,
+  monitoring,
+  dayHistory,
+  federation,
+  freshness,
+  feeds,
+  incidentsBySlug,
+  incidentArchive,
+  updateArchive,
+  maintenanceArchive,
+  componentArchives,
+  directory,
+  componentHistory,
+  serviceHistory,
+} = view;
+export { HISTORY_DAYS };
 /** The directory's settings (grace period, testing days, uptime target); undefined without a directory. */
 export const directoryConfig = directoryContent?.config;
-/** Federation, server by server (issue 17): each remote server pinged over federation, and what they say together. */
-export const federation = state.federation;

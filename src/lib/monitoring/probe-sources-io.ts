@@ -17,8 +17,8 @@
  * Configuration mistakes (a `path` that does not exist) are `npm run check`
  * problems (`probeSourceProblems`), not notices on the public page.
  */
-import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { Problem } from '../content/problems.ts';
@@ -32,6 +32,7 @@ import type { SourceReason } from './source-freshness.ts';
 import { vetSummary } from './vet-summary.ts';
 import { openRegularFile, readRegularFile } from '../shared/regular-file-io.ts';
 import { redactUrl, redactUrlsIn } from '../shared/redact-url.ts';
+import { writeFileAtomic } from '../shared/atomic-write-io.ts';
 
 export interface LoadedSource {
   name: string;
@@ -368,9 +369,7 @@ async function loadOne(source: ProbeSource, options: LoadOptions): Promise<Loade
   const accepted = acceptSummary(text, options.now);
   if (!('summary' in accepted)) return fromCache(accepted.reason, `${where} ${accepted.problem}`);
   mkdirSync(options.cacheDir, { recursive: true });
-  const tmp = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, cacheFile);
+  writeFileAtomic(cacheFile, text);
   return { ...base, origin: 'url', summary: named(accepted.summary) };
 }
 
@@ -394,9 +393,7 @@ export async function loadProbeSources(sources: readonly ProbeSource[], options:
 export function writeSummaryFile(out: string, summary: ProbeSummary): number {
   const text = `${JSON.stringify(summary)}\n`;
   const bytes = out.endsWith('.gz') ? gzipSync(text, { level: 9 }) : Buffer.from(text);
-  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, out);
+  writeFileAtomic(out, bytes);
   return bytes.length;
 }
 
