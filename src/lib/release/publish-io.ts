@@ -38,6 +38,7 @@ import { sampleReasonsAt } from '../content/sample-site-io.ts';
 import { loadProbeSources } from '../monitoring/probe-sources-io.ts';
 import { acquireBuildLock, buildAtomically } from './atomic-build-io.ts';
 import { changeKey, clockInputs, clockState, describeChanges, type ChangeParts } from './change-key.ts';
+import { staleSourceAlerts, type SourceHealth } from './source-alerts.ts';
 import { branchHead, exportCommit, runCheck, type BranchHead } from './commits-io.ts';
 import { failureSentence, fsFailure, wrongUserSentence } from './failure-text.ts';
 import { DEFAULT_KEEP, isReleaseId, recordLive, releaseId, releasesToPrune, rollbackTarget, shouldPrecompress, sortReleases } from './releases.ts';
@@ -71,6 +72,8 @@ export interface GatherOptions {
   contentRoot: string;
   cacheDir: string;
   now: Date;
+  /** Told how each probe source looked this run (for the stale-location alert). */
+  onSources?: (sources: readonly SourceHealth[], intervalSeconds: number) => void;
 }
 
 /**
@@ -82,6 +85,10 @@ export async function gatherChangeParts(options: GatherOptions): Promise<ChangeP
   if (!loaded.ok) return { invalid: true };
   const { content: model } = loaded;
   const sources = await loadProbeSources(model.site.probes.sources, { root: options.contentRoot, cacheDir: options.cacheDir, now: options.now });
+  options.onSources?.(
+    sources.map((s) => ({ name: s.name, sample: s.sample, generatedAt: s.summary?.generatedAt, problem: s.problem })),
+    model.site.probes.intervalSeconds,
+  );
   const sourceHash = createHash('sha256');
   for (const s of sources) sourceHash.update(JSON.stringify([s.name, s.origin, s.reason ?? null, s.summary ?? null])).update('\0');
   const clock = clockState(
@@ -596,7 +603,13 @@ async function publishLocked(
     alerts.push({ key: 'sample-site', text: message });
     return { kind: 'failed', code: 1, message, alerts };
   }
-  const parts = await gatherChangeParts({ projectRoot, contentRoot, cacheDir: options.cacheDir, now: options.now });
+  const parts = await gatherChangeParts({
+    projectRoot,
+    contentRoot,
+    cacheDir: options.cacheDir,
+    now: options.now,
+    onSources: (sources, intervalSeconds) => alerts.push(...staleSourceAlerts(sources, options.now, intervalSeconds)), // bounded: one per probe location
+  });
   let changed: string[] = ['content is invalid (the check below says why)'];
   const sameCommit = !pick || (live !== undefined && state.commits[live] === pick.commit);
   if (!('invalid' in parts)) {
