@@ -284,7 +284,7 @@ function fileDateProblem(file: string, fileDate: string, raw: unknown, parsed: D
  */
 export function parseSiteConfig(file: SourceFile | undefined, problems: Problem[]): SiteConfig | undefined {
   if (!file) {
-    problems.push({ file: 'content/site.yaml', message: 'is missing. Create it from the example in the README' });
+    problems.push({ file: 'content/site.yaml', message: 'is missing. Restore the one this repository ships (git checkout -- content/site.yaml), which explains every field, and edit it' });
     return undefined;
   }
   const big = tooLarge(file);
