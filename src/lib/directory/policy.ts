@@ -197,7 +197,7 @@ const CHECK_WORDS: Record<ProbeCheck, string> = {
 
 /** The parts of a check's error that are about the certificate, e.g. `self-signed certificate (…)`. */
 export function certificateProblems(error: string | undefined): string[] {
-  return (error ?? '').split('; ').filter((part) => /certificate/.test(part) && !/^clients refuse/.test(part));
+  return (error ?? '').split('; ').filter((part) => /certificate/.test(part) && !part.startsWith('clients refuse'));
 }
 
 /** The parts of a check's error that are not about the certificate: the connection itself failed. */

@@ -217,7 +217,7 @@ export class SummaryBuilder {
   }
 
   finish(): ProbeSummary {
-    for (const state of this.checks.values()) for (const date of [...state.open.keys()]) this.sealDay(date);
+    for (const state of this.checks.values()) for (const date of Array.from(state.open.keys())) this.sealDay(date); // a copy: sealDay deletes from the map
     const checks: SummaryCheck[] = [...this.checks.values()]
       .filter((s) => s.last)
       .sort((a, b) => a.domain.localeCompare(b.domain) || a.check.localeCompare(b.check))

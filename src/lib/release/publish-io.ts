@@ -37,7 +37,7 @@ import { sampleRefusal } from '../content/sample-site.ts';
 import { sampleReasonsAt } from '../content/sample-site-io.ts';
 import { loadProbeSources } from '../monitoring/probe-sources-io.ts';
 import { acquireBuildLock, buildAtomically } from './atomic-build-io.ts';
-import { changeKey, clockInputs, clockState, describeChanges, type ChangeParts } from './change-key.ts';
+import { clockInputs, clockState, describeChanges, type ChangeParts } from './change-key.ts';
 import { staleSourceAlerts, type SourceHealth } from './source-alerts.ts';
 import { branchHead, exportCommit, runCheck, type BranchHead } from './commits-io.ts';
 import { failureSentence, fsFailure, wrongUserSentence } from './failure-text.ts';
