@@ -750,6 +750,18 @@ export const CertFactsSchema = z.strictObject({
   names: z.array(ServerText).max(100),
   /** SHA-256 fingerprint, e.g. `AB:CD:…`. */
   fingerprint256: z.string().max(200),
+  // Issue 30 (certificate continuity). Optional: records and summaries from
+  // probes before it lack them, and other hosts' summaries are still read.
+  /** SHA-256 of the certificate's public key (its DER SubjectPublicKeyInfo), upper-case hex with colons like `fingerprint256`, e.g. `1F:0A:…`; the same across a renewal that keeps the key. */
+  spki256: z.string().max(200).optional(),
+  /** The public key's algorithm, e.g. `rsa`, `ec`, `ed25519`. */
+  keyType: z.string().max(20).optional(),
+  /** Key size in bits (RSA modulus, EC curve size), e.g. `2048` or `256`. */
+  keyBits: z.number().int().nonnegative().max(100_000).optional(),
+  /** The issuer's organisation, e.g. `Let's Encrypt`: the "issuer family" a renewal keeps while `issuer` (`R10`, `R11`) may change. */
+  issuerOrg: ServerText.optional(),
+  /** The certificate's serial number in hex, e.g. `04A1…`; tells two certificates with the same names apart in a message. */
+  serial: z.string().max(100).optional(),
 });
 export type CertFacts = z.output<typeof CertFactsSchema>;
 
@@ -951,6 +963,37 @@ export const SummaryCertSchema = CertFactsSchema.extend({
 });
 export type SummaryCert = z.output<typeof SummaryCertSchema>;
 
+/** How many fingerprints a summary lists per target as seen lately (`seen`); a load balancer with more certificates than this still shows as several. */
+export const MAX_SEEN_CERTS = 8;
+
+/**
+ * The certificate one location sees at one target of one check (issue 30),
+ * newest first. Optional in summaries: those written before it have only
+ * the check's `cert`.
+ */
+export const SummaryTargetCertSchema = z.strictObject({
+  /** What was contacted, e.g. `hermes2.jabber.org:5222` or `https://www.jabber.org/`. */
+  target: z.string().min(1).max(600),
+  /** The newest record with a certificate, e.g. `2026-11-21T11:59:00Z`. */
+  at: InstantSchema,
+  /** The certificate it had. */
+  cert: SummaryCertSchema,
+  /** The first record of the unbroken run of records with this certificate, e.g. `2026-11-20T03:12:00Z`: when it was first seen here. */
+  since: InstantSchema,
+  /** Records in that run, e.g. `1440`; 2 or more means the certificate was seen over at least two probe intervals. */
+  streak: z.number().int().min(1),
+  /** The certificate before this run, with the last time it was seen; null when none was seen in the summary's window. */
+  previous: z.strictObject({ cert: SummaryCertSchema, until: InstantSchema }).nullable(),
+  /**
+   * Every certificate (SHA-256) seen here in the last 48 hours, with the
+   * last time, newest first, at most `MAX_SEEN_CERTS`, e.g.
+   * `[['AB:CD:…', '2026-11-21T11:59:00Z']]`. More than one, alternating,
+   * is a load balancer with several certificates, not a change.
+   */
+  seen: z.array(z.tuple([z.string().max(200), InstantSchema])).max(MAX_SEEN_CERTS),
+});
+export type SummaryTargetCert = z.output<typeof SummaryTargetCertSchema>;
+
 /** One UTC day of one check at one vantage point. */
 export const SummaryDaySchema = z.strictObject({
   /** e.g. `2026-11-21` */
@@ -1094,6 +1137,8 @@ export const SummaryCheckSchema = z.strictObject({
   }),
   /** Certificate facts from the newest record that had them. */
   cert: SummaryCertSchema.nullable(),
+  /** Issue 30: the certificate at each target (a check with two SRV targets has two), e.g. `[{ target: 'hermes2.jabber.org:5222', … }]`; absent in older summaries. */
+  certs: z.array(SummaryTargetCertSchema).max(64).optional(),
 });
 export type SummaryCheck = z.output<typeof SummaryCheckSchema>;
 
