@@ -17,6 +17,11 @@ import { historyFileBytes, updateHistoryFile } from './lib/monitoring/history-st
 import { componentUptimeHistory, serviceUptimeHistory } from './lib/status/uptime-history.ts';
 import { UPTIME_CHECK } from './lib/directory/directory.ts';
 import { absoluteUrl } from './lib/publish/paths.ts';
+import { certificatesView as buildCertificatesView } from './lib/certs/cert-view.ts';
+import { certChanges } from './lib/certs/cert-history.ts';
+import { updateCertHistory } from './lib/certs/cert-history-io.ts';
+import { loadAnnouncements } from './lib/certs/announcements-io.ts';
+import { certChangeEntries } from './lib/certs/cert-feed.ts';
 
 /**
  * Where content lives: the project root, or `STATUS_CONTENT_ROOT` so tests and
@@ -95,8 +100,38 @@ const publishHistory = (name: string) => {
 };
 publishHistory('status.json.gz');
 
-/** Every feed, computed once for the feed endpoints and the subscribe page. */
-export const feeds = buildFeeds(content);
+// ---------------------------------------------------------------------------
+// Certificate continuity (issue 30): which certificate each location sees at
+// each monitored target, whether the locations agree, and every change
+// found so far (kept in `<historyDir>/certificates.json` across builds),
+// judged against the admins' announcements in content/certificates.yaml.
+// ---------------------------------------------------------------------------
+
+const certAnnouncementsRead = loadAnnouncements(contentRoot);
+if (!certAnnouncementsRead.ok) throw new ContentError(certAnnouncementsRead.problems);
+/** Planned certificate changes the admins announced, soonest first. */
+export const certAnnouncements = [...certAnnouncementsRead.announcements].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+const statusSummaries = monitoringSources.flatMap((s) => (s.summary ? [s.summary] : []));
+/** Each monitored component's certificates, per target and location. */
+export const certificates = buildCertificatesView(
+  statusSummaries,
+  new Map(Object.entries(site.probes.components)),
+  new Map(site.components.map((c) => [c.id, c.name])),
+  { intervalSeconds: site.probes.intervalSeconds },
+);
+const certHistory = updateCertHistory(join(historyDir, 'certificates.json'), statusSummaries, (domain, check) => mappedChecks.has(`${domain}|${check}`));
+if (certHistory.problem) console.warn(`[certificates] ${certHistory.problem}`);
+/** Every certificate change found, newest first, judged expected or unexpected. */
+export const certificateChanges = certChanges(certHistory.store, certAnnouncements).filter((c) => Date.parse(c.at) <= now.getTime()).reverse();
+const componentsOfCheck = (domain: string, check: string) =>
+  Object.entries(site.probes.components)
+    .filter(([, watched]) => watched.some((w) => w.domain === domain && w.check === check))
+    .map(([id]) => id);
+/** The changes as feed entries (the `certificates` feed, and `all`). */
+export const certificateEntries = certChangeEntries(certificateChanges, site.url, absoluteUrl(site.url, site.base, 'certificates/'), componentsOfCheck);
+
+/** Every feed, computed once for the feed endpoints and the subscribe page; certificate changes (issue 30) are in `all`, `certificates` and their components' feeds. */
+export const feeds = buildFeeds(content, certificateEntries);
 /** Incidents by slug, so pages that link incidents never scan the history. */
 export const incidentsBySlug = new Map(content.incidents.map((i) => [i.slug, i]));
 /** Archive pages, computed once: each page renders only its slice. */
@@ -177,3 +212,4 @@ export const serviceHistory =
 export const directoryConfig = directoryContent?.config;
 /** Federation, server by server (issue 17): each remote server pinged over federation, and what they say together. */
 export const federation = state.federation;
+
