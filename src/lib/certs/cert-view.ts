@@ -183,8 +183,15 @@ export function agreementSentence(target: TargetView): string {
     case 'settling':
       return `Locations see different certificates, but not yet over two probe runs each: probably a change being rolled out.`;
     case 'disagree': {
-      const [first, ...rest] = target.groups;
-      return `Locations disagree: ${list(first!.vantages)} ${first!.vantages.length === 1 ? 'sees' : 'see'} one certificate, ${rest.map((g) => list(g.vantages)).join('; ')} another, each over two probe runs or more. That is a strong sign of interception on one network path, or of a change deployed to only some servers.`;
+      return `Locations disagree: ${disagreementPhrase(target)}, each over two probe runs or more. That is a strong sign of interception on one network path, or of a change deployed to only some servers.`;
     }
   }
+}
+
+/** Who sees what, short, e.g. `ams sees one certificate, nyc another` or `ams and fra see one certificate, nyc another`. */
+export function disagreementPhrase(target: Pick<TargetView, 'groups'>): string {
+  const list = (v: string[]) => (v.length <= 1 ? v.join('') : `${v.slice(0, -1).join(', ')} and ${v[v.length - 1]}`);
+  const [first, ...rest] = target.groups;
+  if (!first) return '';
+  return `${list(first.vantages)} ${first.vantages.length === 1 ? 'sees' : 'see'} one certificate, ${rest.map((g) => list(g.vantages)).join('; ')} another`;
 }
