@@ -26,7 +26,9 @@ import { freePort } from './helpers/free-port.ts';
 import { openssl, runProsody } from './helpers/prosody-rig.ts';
 import { stopChild } from './helpers/stop-child.ts';
 import { requireTools, TOOLS } from './helpers/system-tools.ts';
+import { parse, stringify } from 'yaml';
 import { fingerprintBlocks } from '../src/lib/certs/fingerprint.ts';
+import { startWebhookReceiver, type WebhookDelivery } from './helpers/webhook-rig.ts';
 
 const DOMAIN = 'cert.test';
 const SAN = `DNS:${DOMAIN},otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-client.${DOMAIN},otherName:1.3.6.1.5.5.7.8.7;IA5STRING:_xmpp-server.${DOMAIN}`;
@@ -36,6 +38,8 @@ const root = join(dir, 'site');
 const history = join(dir, 'history');
 const cache = join(dir, 'cache');
 let dns: DnsRig;
+const SECRET = 'whsec_' + Buffer.from('certificate-continuity-webhook-secret').toString('base64');
+let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let prosody: ChildProcess | undefined;
 let ports: { c2s: number; directTls: number; s2s: number };
 
@@ -129,6 +133,25 @@ async function build() {
 
 let fp: Record<string, string> = {};
 
+/** `npm run notify` on the fixture site, with the build's certificate history; returns the certificate entries the webhook received this run. */
+async function notify(): Promise<{ title: string; kind: string; text: string; components: string[] }[]> {
+  const before = hook.deliveries.length;
+  const child = spawn(process.execPath, ['scripts/notify.ts', '--root', root], {
+    env: { ...process.env, STATUS_HISTORY_DIR: history, NOTIFY_WEBHOOK_SECRET: SECRET, SOURCE_DATE_EPOCH: String(Math.ceil(Date.now() / 1000) + 60) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const code = await new Promise((r) => child.on('close', r));
+  expect(code, output).toBe(0);
+  return hook.deliveries
+    .slice(before)
+    .filter((d: WebhookDelivery) => d.verified && d.status === 204)
+    .map((d) => (d.body as { entry: { title: string; kind: string; text: string; components: string[] } }).entry)
+    .filter((e) => e.kind === 'certificate');
+}
+
 beforeAll(async () => {
   requireTools([TOOLS.prosody, TOOLS.openssl, TOOLS.dnsmasq]);
   mkdirSync(join(dir, 'certs'));
@@ -162,12 +185,17 @@ beforeAll(async () => {
     .replace(/  sources:\n(    - .*\n)+/, `  sources:\n    - { name: ams, path: ams.json }\n`)
     .replace(/  components:\n(    [a-z0-9-]+: .*\n)+/, `  components:\n    c2s: [{ domain: ${DOMAIN}, check: c2s-starttls }]\n    c2s-directtls: [{ domain: ${DOMAIN}, check: c2s-directtls }]\n    s2s: [{ domain: ${DOMAIN}, check: s2s-starttls }]\n`)
     .replace(/intervalSeconds: \d+/, 'intervalSeconds: 300');
-  writeFileSync(join(root, 'content/site.yaml'), site);
+  // Notifications go to a signed webhook (the other channels send the same entries: src/lib/notify/deliver.ts).
+  hook = await startWebhookReceiver(SECRET);
+  const config = parse(site) as Record<string, unknown>;
+  config.notify = { stateFile: 'state/delivered.jsonl', retry: { attempts: 2, firstDelaySeconds: 0.2, maxDelaySeconds: 1 }, webhooks: [{ name: 'ops', url: hook.url, format: 'json', secretEnv: 'NOTIFY_WEBHOOK_SECRET' }] };
+  writeFileSync(join(root, 'content/site.yaml'), stringify(config));
 }, 120_000);
 
 afterAll(async () => {
   if (prosody) await stopChild(prosody);
   await dns?.stop();
+  await hook?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -184,6 +212,8 @@ test('a renewal that keeps the key is an expected change, with the key said to b
   const c2s = b.api.components.find((c) => c.component === 'c2s')!;
   expect(c2s.targets).toHaveLength(1);
   expect(c2s.targets[0]!.target).toBe(`${DOMAIN}:${ports.c2s}`);
+  // A renewal is not "several certificates" (a load balancer): the location never went back to the old one.
+  expect(c2s.targets[0]!.agreement).toBe('one-location');
   expect(c2s.targets[0]!.locations[0]).toMatchObject({ location: 'ams', sha256: fp.b, key_type: 'rsa', key_bits: 2048 });
   for (const block of fingerprintBlocks(fp.b!)) expect(b.page).toContain(block);
   expect(b.html).toContain(`<span>${fingerprintBlocks(fp.b!)[0]}</span>`);
@@ -197,6 +227,8 @@ test('a renewal that keeps the key is an expected change, with the key said to b
   expect(readFileSync(join(b.out, 'feeds/all.atom'), 'utf8')).toContain(`changed: expected renewal`);
   expect(readFileSync(join(b.out, 'feeds/components/c2s.atom'), 'utf8')).toContain(`Certificate on port ${ports.c2s} (${DOMAIN}) changed`);
   expect(readFileSync(join(b.out, 'feeds/components/c2s.atom'), 'utf8')).not.toContain(`Certificate on port ${ports.s2s} (${DOMAIN}) changed`);
+  // The notifier's first run marks what exists as delivered (its rule for every entry); later changes are sent.
+  expect(await notify()).toEqual([]);
 }, 240_000);
 
 test('a new key while the old certificate had months left is unexpected, and the earlier change is still listed', async () => {
@@ -213,6 +245,13 @@ test('a new key while the old certificate had months left is unexpected, and the
   expect(c.feed).toContain(`<title>Certificate on port ${ports.c2s} (${DOMAIN}) changed: unexpected</title>`);
   expect(c.feed).toContain('the key is new.');
   expect(c.page).toContain('If your app warns about this certificate, do not accept it until it matches the fingerprint on the certificates page from several locations.');
+  // The notification: one per port, with the component it concerns.
+  const sent = await notify();
+  expect(sent.map((e) => e.title).sort()).toEqual([ports.c2s, ports.directTls, ports.s2s].map((p) => `Certificate on port ${p} (${DOMAIN}) changed: unexpected`).sort());
+  expect(sent.find((e) => e.title.includes(String(ports.c2s)))!.components).toEqual(['c2s']);
+  expect(sent[0]!.text).toContain(`new SHA-256 ${fp.c}; the key is new.`);
+  // Sent once: the next run has nothing new.
+  expect(await notify()).toEqual([]);
 }, 240_000);
 
 test('an announced new key is expected, and two locations that see different certificates are named on the page and the component page', async () => {
@@ -222,7 +261,9 @@ test('an announced new key is expected, and two locations that see different cer
     join(root, 'content/certificates.yaml'),
     `announcements:\n  - domain: ${DOMAIN}\n    from: ${from}\n    until: ${until}\n    fingerprint256: "${fp.d!.replace(/:/g, '').toLowerCase()}"\n    note: We move to a new elliptic-curve key; your app may ask you to accept it.\n`,
   );
-  writeFileSync(join(root, 'content/site.yaml'), readFileSync(join(root, 'content/site.yaml'), 'utf8').replace('    - { name: ams, path: ams.json }\n', '    - { name: ams, path: ams.json }\n    - { name: nyc, path: nyc.json }\n'));
+  const config = parse(readFileSync(join(root, 'content/site.yaml'), 'utf8')) as { probes: { sources: unknown[] } };
+  config.probes.sources.push({ name: 'nyc', path: 'nyc.json' });
+  writeFileSync(join(root, 'content/site.yaml'), stringify(config));
   await serve('d');
   await probe('ams', ['ca']);
   await probe('ams', ['ca']);
@@ -253,6 +294,9 @@ test('an announced new key is expected, and two locations that see different cer
   // The planned change is shown while its window lasts.
   expect(d.page).toContain('Planned changes');
   expect(d.page).toContain(fingerprintBlocks(fp.d!)[0]!);
+  const sent = await notify();
+  expect(sent.map((e) => e.title).sort()).toEqual([ports.c2s, ports.directTls, ports.s2s].map((p) => `Certificate on port ${p} (${DOMAIN}) changed: expected, announced`).sort());
+  expect(sent[0]!.text).toContain('We move to a new elliptic-curve key');
   // nyc's view of the interceptor's certificate never becomes a "change" of jabber.org's history for ams.
   expect(d.api.changes.filter((x) => x.after_sha256 === fp.e)).toHaveLength(0);
 }, 300_000);

@@ -991,6 +991,13 @@ export const SummaryTargetCertSchema = z.strictObject({
    * is a load balancer with several certificates, not a change.
    */
   seen: z.array(z.tuple([z.string().max(200), InstantSchema])).max(MAX_SEEN_CERTS),
+  /**
+   * How often in the last 48 hours this location went back to a certificate
+   * it had already seen here, e.g. `0` after a renewal, `700` behind a load
+   * balancer whose servers hold different certificates. Absent in summaries
+   * written before it was added (read as 0).
+   */
+  returns: z.number().int().nonnegative().optional(),
 });
 export type SummaryTargetCert = z.output<typeof SummaryTargetCertSchema>;
 

@@ -38,6 +38,8 @@ export interface LocationCert {
   seen: string[];
   /** The certificate before this one here, when the summary window has it. */
   previous: { cert: SummaryCert; until: string } | null;
+  /** Times in the last 48 hours this location went back to a certificate it had seen (alternation); 0 when unknown. */
+  returns: number;
 }
 
 export interface TargetView {
@@ -93,11 +95,12 @@ function locationCerts(summary: ProbeSummary, domain: string, check: ProbeCheck)
         cert: t.cert,
         seen: [...new Set([normaliseFingerprint(t.cert.fingerprint256), ...t.seen.map(([fp]) => normaliseFingerprint(fp))])],
         previous: t.previous,
+        returns: t.returns ?? 0,
       });
     }
   } else if (entry.cert) {
     // A summary from before issue 30: one certificate per check, no run.
-    out.set(entry.last.target, { vantage: summary.vantage, at: entry.last.at, since: null, streak: 0, cert: entry.cert, seen: [normaliseFingerprint(entry.cert.fingerprint256)], previous: null });
+    out.set(entry.last.target, { vantage: summary.vantage, at: entry.last.at, since: null, streak: 0, cert: entry.cert, seen: [normaliseFingerprint(entry.cert.fingerprint256)], previous: null, returns: 0 });
   }
   return out;
 }
@@ -118,14 +121,16 @@ export function judgeAgreement(locations: readonly LocationCert[], intervalSecon
   const groups = [...byFp.entries()]
     .map(([fp, vantages]) => ({ fingerprint256: current.find((l) => normaliseFingerprint(l.cert.fingerprint256) === fp)!.cert.fingerprint256, vantages: vantages.sort() }))
     .sort((a, b) => b.vantages.length - a.vantages.length || (a.vantages[0]! < b.vantages[0]! ? -1 : 1));
-  const several = current.some((l) => l.seen.length > 1 && l.seen.some((fp) => fp !== normaliseFingerprint(l.cert.fingerprint256) && byFp.has(fp)));
+  // Alternation: a location went back to a certificate it had seen in the
+  // last 48 hours (several servers behind one name), or it has lately seen
+  // the certificate another location sees now (a change reaching the
+  // locations one by one). A single renewal is neither.
+  const rotating = current.some((l) => l.returns > 0);
   if (byFp.size <= 1) {
-    // One certificate everywhere; a location that alternates between several is still a load balancer worth naming.
-    return { agreement: current.length < 2 ? (current.some((l) => l.seen.length > 1) ? 'several' : 'one-location') : current.some((l) => l.seen.length > 1) ? 'several' : 'agree', groups: [] };
+    return { agreement: rotating ? 'several' : current.length < 2 ? 'one-location' : 'agree', groups: [] };
   }
-  // Different certificates now. A location that has seen another location's
-  // certificate lately is rotating between several (a load balancer).
-  if (several) return { agreement: 'several', groups };
+  const crossing = current.some((l) => l.seen.some((fp) => fp !== normaliseFingerprint(l.cert.fingerprint256) && byFp.has(fp)));
+  if (rotating || crossing) return { agreement: 'several', groups };
   const stable = current.every((l) => l.streak >= 2);
   return stable ? { agreement: 'disagree', groups } : { agreement: 'settling', groups };
 }

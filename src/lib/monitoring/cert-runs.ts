@@ -12,6 +12,9 @@
 import { MAX_SEEN_CERTS, type CertFacts, type SummaryCert, type SummaryTargetCert } from '../schemas.ts';
 import { toIsoUtc } from '../shared/time.ts';
 
+/** Most return times kept per target; a load balancer switching every minute still shows as thousands of returns only up to this. */
+export const MAX_RETURNS = 3000;
+
 /** Most targets per check kept (the schema's cap); a check with more SRV targets keeps the first ones seen. */
 export const MAX_CERT_TARGETS = 64;
 
@@ -27,6 +30,8 @@ interface TargetState {
   previous: { facts: CertFacts; until: number } | null;
   /** Fingerprint → last time seen. */
   seen: Map<string, number>;
+  /** When the run went back to a certificate already seen here (newest kept): alternation, not a change. */
+  returns: number[];
 }
 
 const iso = (ms: number) => toIsoUtc(new Date(ms));
@@ -43,11 +48,12 @@ export class CertRunTracker {
     let state = this.targets.get(target);
     if (!state) {
       if (this.targets.size >= MAX_CERT_TARGETS) return;
-      this.targets.set(target, { run: { facts, since: at, last: at, streak: 1 }, previous: null, seen: new Map([[facts.fingerprint256, at]]) });
+      this.targets.set(target, { run: { facts, since: at, last: at, streak: 1 }, previous: null, seen: new Map([[facts.fingerprint256, at]]), returns: [] });
       return;
     }
     const seenAt = state.seen.get(facts.fingerprint256);
     if (seenAt === undefined || at > seenAt) state.seen.set(facts.fingerprint256, at);
+    const wasSeen = seenAt !== undefined;
     if (state.seen.size > MAX_SEEN_CERTS * 4) this.trimSeen(state);
     const run = state.run;
     if (at < run.last) return; // a late record: seen, but it cannot change the run
@@ -59,6 +65,10 @@ export class CertRunTracker {
     }
     state.previous = { facts: run.facts, until: run.last };
     state.run = { facts, since: at, last: at, streak: 1 };
+    if (wasSeen) {
+      state.returns.push(at);
+      if (state.returns.length > MAX_RETURNS) state.returns.splice(0, state.returns.length - MAX_RETURNS);
+    }
   }
 
   /** Keeps the newest seen fingerprints only, so a hostile log cannot grow the map. */
@@ -87,6 +97,7 @@ export class CertRunTracker {
           .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
           .slice(0, MAX_SEEN_CERTS)
           .map(([fp, t]): [string, string] => [fp, iso(t)]),
+        returns: state.returns.filter((t) => t >= seenFrom).length,
       }));
   }
 }
