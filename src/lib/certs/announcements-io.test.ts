@@ -21,3 +21,18 @@ test('a bad announcement is an error naming the file, the line, the field and th
     ]
   `);
 });
+
+test('no file means no announcements; a FIFO in its place is refused, not read', async () => {
+  const { mkdtempSync, mkdirSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { loadAnnouncements } = await import('./announcements-io.ts');
+  const root = mkdtempSync(join(tmpdir(), 'announcements-'));
+  expect(loadAnnouncements(root)).toEqual({ ok: true, announcements: [] });
+  mkdirSync(join(root, 'content'));
+  execFileSync('mkfifo', [join(root, 'content/certificates.yaml')]);
+  const read = loadAnnouncements(root);
+  expect(read.ok).toBe(false);
+  expect(!read.ok && read.problems[0]!.file).toBe('content/certificates.yaml');
+});

@@ -5,13 +5,15 @@
  * field, message with its fix), so `npm run check` and the build print them
  * the same way.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRegularFile } from '../shared/regular-file-io.ts';
 import { parseYaml } from '../content/frontmatter.ts';
 import type { Problem } from '../content/problems.ts';
 import { CertAnnouncementsFileSchema, type CertAnnouncement } from '../schemas.ts';
 
 export const ANNOUNCEMENTS_FILE = 'content/certificates.yaml';
+/** Largest announcements file read. */
+export const MAX_ANNOUNCEMENTS_BYTES = 1024 * 1024;
 
 /** Dotted field path as problems name it, e.g. `announcements[1].from`. */
 function fieldName(path: readonly PropertyKey[]): string {
@@ -36,7 +38,8 @@ export function parseAnnouncements(text: string, file = ANNOUNCEMENTS_FILE): { o
 
 /** Reads the file under `root`; no file means no announcements. */
 export function loadAnnouncements(root: string): { ok: true; announcements: CertAnnouncement[] } | { ok: false; problems: Problem[] } {
-  const path = join(root, ANNOUNCEMENTS_FILE);
-  if (!existsSync(path)) return { ok: true, announcements: [] };
-  return parseAnnouncements(readFileSync(path, 'utf8'));
+  // Like every content file: only a regular file, at most 1 MiB (issue 22).
+  const read = readRegularFile(join(root, ANNOUNCEMENTS_FILE), MAX_ANNOUNCEMENTS_BYTES);
+  if (!read.ok) return read.reason === 'missing' ? { ok: true, announcements: [] } : { ok: false, problems: [{ file: ANNOUNCEMENTS_FILE, message: read.problem }] };
+  return parseAnnouncements(read.bytes.toString('utf8'));
 }
