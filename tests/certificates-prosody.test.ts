@@ -16,6 +16,7 @@
  * certificates feed and the component page.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash, createPublicKey } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,7 +124,7 @@ async function build() {
     page: pageText(result.outDir, 'certificates/index.html'),
     html: readFileSync(join(result.outDir, 'certificates/index.html'), 'utf8'),
     api: JSON.parse(readFileSync(join(result.outDir, 'api/certificates.json'), 'utf8')) as {
-      components: { component: string; targets: { target: string; agreement: string; disagreeing_groups: { locations: string[] }[]; locations: { location: string; sha256: string; spki_sha256: string; key_type: string; key_bits: number }[] }[] }[];
+      components: { component: string; targets: { target: string; agreement: string; disagreeing_groups: { locations: string[] }[]; locations: { location: string; sha256: string; spki_sha256: string; key_type: string; key_bits: number; dane: { lookup: string; sentences: string[]; level: string } | null }[] }[] }[];
       changes: { verdict: string; key_unchanged: boolean | null; after_sha256: string; reasons: string[]; locations: string[] }[];
       planned_changes: unknown[];
     },
@@ -132,6 +133,7 @@ async function build() {
 }
 
 let fp: Record<string, string> = {};
+let keyHash: Record<string, string> = {};
 
 /** `npm run notify` on the fixture site, with the build's certificate history; returns the certificate entries the webhook received this run. */
 async function notify(): Promise<{ title: string; kind: string; text: string; components: string[] }[]> {
@@ -162,6 +164,7 @@ beforeAll(async () => {
   makeKey('k2', 'rsa');
   makeKey('k3', 'ec');
   makeKey('k4', 'rsa');
+  makeKey('k5', 'ec'); // the next key, announced for later and not yet in DNS
   fp = {
     a: issue('a', 'k1', 'ca', 90),
     b: issue('b', 'k1', 'ca', 90), // renewal, same key
@@ -170,7 +173,14 @@ beforeAll(async () => {
     e: issue('e', 'k4', 'evil', 90), // what the interceptor presents
   };
   ports = { c2s: await freePort(), directTls: await freePort(), s2s: await freePort() };
+  // DANE: port 5222's TLSA record is for key k3 (the announced one), 5223's for no key we use, 5269 has none.
+  const spki = (key: string) => createHash('sha256').update(createPublicKey(readFileSync(join(dir, `${key}.key`))).export({ type: 'spki', format: 'der' })).digest('hex').toUpperCase();
+  keyHash = { k3: spki('k3'), k5: spki('k5') };
   dns = await startDnsmasq({
+    records: [
+      { name: `_${ports.c2s}._tcp.${DOMAIN}`, type: 52, hex: `030101${keyHash.k3}` },
+      { name: `_${ports.directTls}._tcp.${DOMAIN}`, type: 52, hex: `030101${'00'.repeat(32)}` },
+    ],
     srv: [
       { name: `_xmpp-client._tcp.${DOMAIN}`, target: DOMAIN, port: ports.c2s },
       { name: `_xmpps-client._tcp.${DOMAIN}`, target: DOMAIN, port: ports.directTls },
@@ -254,12 +264,14 @@ test('a new key while the old certificate had months left is unexpected, and the
   expect(await notify()).toEqual([]);
 }, 240_000);
 
-test('an announced new key is expected, and two locations that see different certificates are named on the page and the component page', async () => {
+test('an announced new key is expected; two locations that see different certificates are named on the page and the component page; TLSA records that match, mismatch and are missing are compared, and a rotation that would break them is warned of', async () => {
   const from = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
   const until = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
   writeFileSync(
     join(root, 'content/certificates.yaml'),
-    `announcements:\n  - domain: ${DOMAIN}\n    from: ${from}\n    until: ${until}\n    fingerprint256: "${fp.d!.replace(/:/g, '').toLowerCase()}"\n    note: We move to a new elliptic-curve key; your app may ask you to accept it.\n`,
+    `announcements:\n  - domain: ${DOMAIN}\n    from: ${from}\n    until: ${until}\n    fingerprint256: "${fp.d!.replace(/:/g, '').toLowerCase()}"\n    note: We move to a new elliptic-curve key; your app may ask you to accept it.\n` +
+      // The next change, a week ahead, to a key whose TLSA record is not published yet.
+      `  - domain: ${DOMAIN}\n    checks: [c2s-starttls]\n    from: ${new Date(Date.now() + 7 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z')}\n    until: ${new Date(Date.now() + 8 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z')}\n    spki256: "${keyHash.k5}"\n    note: Next key.\n`,
   );
   const config = parse(readFileSync(join(root, 'content/site.yaml'), 'utf8')) as { probes: { sources: unknown[] } };
   config.probes.sources.push({ name: 'nyc', path: 'nyc.json' });
@@ -294,6 +306,15 @@ test('an announced new key is expected, and two locations that see different cer
   // The planned change is shown while its window lasts.
   expect(d.page).toContain('Planned changes');
   expect(d.page).toContain(fingerprintBlocks(fp.d!)[0]!);
+  // DANE, as each location saw it: a match (and the warning that the next announced key is not in DNS yet), a mismatch, none.
+  const dane = (id: string, location: string) => d.api.components.find((c) => c.component === id)!.targets[0]!.locations.find((l) => l.location === location)!.dane!;
+  expect(dane('c2s', 'ams')).toMatchObject({ lookup: 'found', dnssec: 'not-validated', level: 'warning', records: [{ usage: 3, selector: 1, mtype: 1, data: keyHash.k3, matches: true }] });
+  expect(dane('c2s', 'ams').sentences[0]).toBe(`1 TLSA record at _${ports.c2s}._tcp.${DOMAIN}: record 1 (DANE-EE, public key, SHA-256) matches the certificate presented.`);
+  expect(dane('c2s', 'ams').sentences[1]).toContain('will break DANE: the records match only the key in use now');
+  expect(dane('c2s', 'nyc')).toMatchObject({ level: 'warning', records: [{ matches: false }] });
+  expect(dane('c2s-directtls', 'ams').sentences[0]).toBe(`1 TLSA record at _${ports.directTls}._tcp.${DOMAIN}, and none matches the certificate presented: clients that validate DANE will refuse to connect.`);
+  expect(dane('s2s', 'ams')).toMatchObject({ lookup: 'none', level: 'none', sentences: [`No TLSA records at _${ports.s2s}._tcp.${DOMAIN}: DANE is not used for this port.`] });
+  expect(d.page).toContain('The probe does not validate DNSSEC');
   const sent = await notify();
   expect(sent.map((e) => e.title).sort()).toEqual([ports.c2s, ports.directTls, ports.s2s].map((p) => `Certificate on port ${p} (${DOMAIN}) changed: expected, announced`).sort());
   expect(sent[0]!.text).toContain('We move to a new elliptic-curve key');

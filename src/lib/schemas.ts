@@ -765,6 +765,35 @@ export const CertFactsSchema = z.strictObject({
 });
 export type CertFacts = z.output<typeof CertFactsSchema>;
 
+/**
+ * DANE (issue 30): the TLSA records published for a target and whether each
+ * matches the certificate presented. Never DNSSEC-validated by the probe
+ * (`dnssec: 'not-validated'`): see src/lib/xmpp/dane.ts for what that means.
+ */
+export const DaneFactsSchema = z.strictObject({
+  /** The name asked, e.g. `_5222._tcp.hermes2.jabber.org`. */
+  name: z.string().max(300),
+  /** `found` (records below), `none` (the name has no TLSA records), `failed` (the lookup failed: SERVFAIL, timeout). */
+  lookup: z.enum(['found', 'none', 'failed']),
+  /** Always `not-validated`: the probe does not check DNSSEC signatures, so a record could be forged on its path. */
+  dnssec: z.literal('not-validated'),
+  /** Each record, e.g. `{ usage: 3, selector: 1, mtype: 1, data: '3B1C…', matches: true }` (DANE-EE, public key, SHA-256). */
+  records: z
+    .array(
+      z.strictObject({
+        usage: z.number().int().min(0).max(255),
+        selector: z.number().int().min(0).max(255),
+        mtype: z.number().int().min(0).max(255),
+        /** Upper-case hex; an exact-match record over 128 digits is cut, ending in `…`. */
+        data: z.string().max(200),
+        /** True when this record matches the certificate (end-entity usages) or one above it in the chain (trust-anchor usages). */
+        matches: z.boolean(),
+      }),
+    )
+    .max(6),
+});
+export type DaneFacts = z.output<typeof DaneFactsSchema>;
+
 /** Check-specific findings. Every field is optional; a check fills what it learned. */
 export const ProbeDetailSchema = z.looseObject({
   /** TLS session facts, e.g. `{ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: null }`. */
@@ -773,6 +802,8 @@ export const ProbeDetailSchema = z.looseObject({
   cert: CertFactsSchema.optional(),
   /** A non-fatal concern, e.g. `certificate expires in 12 days`. */
   warning: ServerText.optional(),
+  /** Issue 30: the target's TLSA records compared with its certificate; absent for checks and probes without it. */
+  dane: DaneFactsSchema.optional(),
 });
 
 /** The raw record format the probe writes (issue 21: version 2 sets `ok: null` on a check that did not run). */
@@ -998,6 +1029,8 @@ export const SummaryTargetCertSchema = z.strictObject({
    * written before it was added (read as 0).
    */
   returns: z.number().int().nonnegative().optional(),
+  /** The TLSA records of this target as the newest record saw them (issue 30); absent when the probe did not look. */
+  dane: DaneFactsSchema.optional(),
 });
 export type SummaryTargetCert = z.output<typeof SummaryTargetCertSchema>;
 

@@ -6,6 +6,7 @@
 import type { CertAnnouncement } from '../schemas.ts';
 import type { CertChange } from './cert-history.ts';
 import type { CertificatesView } from './cert-view.ts';
+import { daneSentences, upcomingFor } from './dane-view.ts';
 
 export function certificatesJson(view: CertificatesView, changes: readonly CertChange[], announcements: readonly CertAnnouncement[], generatedAt: Date) {
   return {
@@ -34,6 +35,8 @@ export function certificatesJson(view: CertificatesView, changes: readonly CertC
           key_bits: l.cert.keyBits ?? null,
           sha256: l.cert.fingerprint256,
           spki_sha256: l.cert.spki256 ?? null,
+          // TLSA records as this location saw them (never DNSSEC-validated), with what the page says of them.
+          dane: l.dane ? { ...l.dane, ...daneSentences(l.dane, upcomingFor(announcements, c.domain, c.check, generatedAt)) } : null,
         })),
       })),
     })),

@@ -16,7 +16,7 @@
  *
  * Pure: summaries in, a view out; takes the probe interval, never the clock.
  */
-import type { ProbeCheck, ProbeSummary, SummaryCert } from '../schemas.ts';
+import type { DaneFacts, ProbeCheck, ProbeSummary, SummaryCert } from '../schemas.ts';
 import { normaliseFingerprint } from './fingerprint.ts';
 
 /** How the locations' certificates for one target compare. */
@@ -40,6 +40,8 @@ export interface LocationCert {
   previous: { cert: SummaryCert; until: string } | null;
   /** Times in the last 48 hours this location went back to a certificate it had seen (alternation); 0 when unknown. */
   returns: number;
+  /** The target's TLSA records compared with the certificate, as this location saw them; absent when not looked up. */
+  dane?: DaneFacts;
 }
 
 export interface TargetView {
@@ -96,6 +98,7 @@ function locationCerts(summary: ProbeSummary, domain: string, check: ProbeCheck)
         seen: [...new Set([normaliseFingerprint(t.cert.fingerprint256), ...t.seen.map(([fp]) => normaliseFingerprint(fp))])],
         previous: t.previous,
         returns: t.returns ?? 0,
+        ...(t.dane ? { dane: t.dane } : {}),
       });
     }
   } else if (entry.cert) {

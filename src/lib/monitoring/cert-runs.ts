@@ -9,7 +9,7 @@
  * record older than the current run's newest cannot change the run and only
  * counts as "seen", so a late file never invents a change.
  */
-import { MAX_SEEN_CERTS, type CertFacts, type SummaryCert, type SummaryTargetCert } from '../schemas.ts';
+import { MAX_SEEN_CERTS, type CertFacts, type DaneFacts, type SummaryCert, type SummaryTargetCert } from '../schemas.ts';
 import { toIsoUtc } from '../shared/time.ts';
 
 /** Most return times kept per target; a load balancer switching every minute still shows as thousands of returns only up to this. */
@@ -20,6 +20,8 @@ export const MAX_CERT_TARGETS = 64;
 
 interface Run {
   facts: CertFacts;
+  /** The TLSA comparison of the newest record of the run, when the probe made one. */
+  dane?: DaneFacts;
   since: number;
   last: number;
   streak: number;
@@ -44,11 +46,11 @@ export class CertRunTracker {
   }
 
   /** One record's certificate at `target`, at `at` (ms). */
-  add(target: string, at: number, facts: CertFacts): void {
+  add(target: string, at: number, facts: CertFacts, dane?: DaneFacts): void {
     let state = this.targets.get(target);
     if (!state) {
       if (this.targets.size >= MAX_CERT_TARGETS) return;
-      this.targets.set(target, { run: { facts, since: at, last: at, streak: 1 }, previous: null, seen: new Map([[facts.fingerprint256, at]]), returns: [] });
+      this.targets.set(target, { run: { facts, ...(dane ? { dane } : {}), since: at, last: at, streak: 1 }, previous: null, seen: new Map([[facts.fingerprint256, at]]), returns: [] });
       return;
     }
     const seenAt = state.seen.get(facts.fingerprint256);
@@ -61,10 +63,12 @@ export class CertRunTracker {
       if (at > run.last) run.streak += 1;
       run.last = at;
       run.facts = facts;
+      if (dane) run.dane = dane;
+      else delete run.dane;
       return;
     }
     state.previous = { facts: run.facts, until: run.last };
-    state.run = { facts, since: at, last: at, streak: 1 };
+    state.run = { facts, ...(dane ? { dane } : {}), since: at, last: at, streak: 1 };
     if (wasSeen) {
       state.returns.push(at);
       if (state.returns.length > MAX_RETURNS) state.returns.splice(0, state.returns.length - MAX_RETURNS);
@@ -98,6 +102,7 @@ export class CertRunTracker {
           .slice(0, MAX_SEEN_CERTS)
           .map(([fp, t]): [string, string] => [fp, iso(t)]),
         returns: state.returns.filter((t) => t >= seenFrom).length,
+        ...(state.run.dane ? { dane: state.run.dane } : {}),
       }));
   }
 }

@@ -203,7 +203,7 @@ export class SummaryBuilder {
     if (!state.last || at >= Date.parse(state.last.at)) state.last = record;
     const cert = record.detail.cert;
     if (cert && (!state.cert || at >= state.cert.at)) state.cert = { at, facts: cert };
-    if (cert) state.certRuns.add(record.target, at, cert);
+    if (cert) state.certRuns.add(record.target, at, cert, record.detail.dane);
     return 'added';
   }
 
