@@ -208,6 +208,19 @@ export const serviceHistory =
         slaTarget: directoryContent.config.uptimeTarget,
       })
     : new Map();
+/**
+ * Issue 30: each directory service's certificates per port, target and
+ * location, with the same facts and agreement rule as jabber.org's own
+ * (keyed by the service's domain).
+ */
+export const serviceCertificates = directoryContent
+  ? buildCertificatesView(
+      directorySources.flatMap((s) => (s.summary ? [{ ...s.summary, vantage: s.location }] : [])),
+      new Map(directoryContent.services.map((s) => [s.domain, (['c2s-starttls', 'c2s-directtls', 's2s-starttls'] as const).map((check) => ({ domain: s.domain, check }))])),
+      new Map(directoryContent.services.map((s) => [s.domain, s.name])),
+      { intervalSeconds: directoryContent.config.intervalSeconds },
+    )
+  : undefined;
 /** The directory's settings (grace period, testing days, uptime target); undefined without a directory. */
 export const directoryConfig = directoryContent?.config;
 /** Federation, server by server (issue 17): each remote server pinged over federation, and what they say together. */
