@@ -18,7 +18,7 @@ export interface DoctorCheck {
 
 /** The lines printed, e.g. `FAIL  hold: in place since … → Fix: …`. */
 export function renderChecks(checks: readonly DoctorCheck[]): string {
-  const width = Math.max(...checks.map((c) => c.name.length));
+  const width = Math.max(...checks.map((c) => c.name.length)); // bounded: one name per doctor check, about a dozen
   return checks
     .map((c) => `${c.result === 'ok' ? 'ok  ' : c.result === 'fail' ? 'FAIL' : 'skip'}  ${c.name.padEnd(width)}  ${c.detail}${c.result === 'fail' && c.fix ? ` Fix: ${c.fix}` : ''}`)
     .join('\n');

@@ -81,7 +81,8 @@ export function withoutSampleItems(yaml: string, listKey: string): string {
     let j = i + 1;
     while (j < lines.length && /^\s*-\s/.test(lines[j]!) && lines[j]!.search(/\S/) > m[1]!.length) items.push(lines[j++]!);
     const kept = items.filter((item) => !/\bsample:\s*true\b/.test(item));
-    out.push(kept.length === 0 ? `${m[1]}${listKey}: []` : line, ...kept);
+    out.push(kept.length === 0 ? `${m[1]}${listKey}: []` : line);
+    for (const item of kept) out.push(item);
     i = j - 1;
   }
   return out.join('\n');

@@ -90,8 +90,9 @@ export function tryLock(path: string, now: Date): LockResult {
       last = { pid: seen.pid, since: seen.since };
       if (Number.isInteger(seen.pid) && seen.pid > 0 && isAlive(seen.pid)) return { ok: false, holder: last };
       // Stale: only the winner of this nonce's claim may remove it.
+      const claim = `${path}.takeover-${seen.nonce}`;
       try {
-        linkSync(tmp, `${path}.takeover-${seen.nonce}`);
+        linkSync(tmp, claim);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         pause(5 + Math.floor(Math.random() * 10)); // another process is taking it over; look again
@@ -102,6 +103,16 @@ export function tryLock(path: string, now: Date): LockResult {
           unlinkSync(path);
         } catch {
           // already removed by its owner, which was not dead after all
+        }
+      } else {
+        // We were slow: the stale lock was taken over and the next holder
+        // already removed the old claims, so ours was made afresh for a
+        // nonce that is gone for good. Nobody else would remove it (seen
+        // under load: a claim file left behind after the race).
+        try {
+          unlinkSync(claim);
+        } catch {
+          // removed by a holder meanwhile
         }
       }
     }
