@@ -114,7 +114,7 @@ function locationCerts(summary: ProbeSummary, domain: string, check: ProbeCheck)
  */
 export function judgeAgreement(locations: readonly LocationCert[], intervalSeconds: number): { agreement: Agreement; groups: TargetView['groups'] } {
   if (locations.length === 0) return { agreement: 'one-location', groups: [] };
-  const newest = Math.max(...locations.map((l) => Date.parse(l.at)));
+  const newest = locations.reduce((max, l) => Math.max(max, Date.parse(l.at)), -Infinity);
   const current = locations.filter((l) => newest - Date.parse(l.at) <= 2 * intervalSeconds * 1000);
   const byFp = new Map<string, string[]>();
   for (const l of current) {
@@ -180,7 +180,6 @@ export function certificatesView(
  * `Locations disagree: ams and fra see one certificate, nyc another, each over two probe runs or more.`
  */
 export function agreementSentence(target: TargetView): string {
-  const list = (v: string[]) => (v.length <= 1 ? v.join('') : `${v.slice(0, -1).join(', ')} and ${v[v.length - 1]}`);
   switch (target.agreement) {
     case 'agree':
       return `Every location sees the same certificate.`;
