@@ -33,6 +33,8 @@ test.each([
   ['unexpected', { fingerprint256: fp('CC'), spki256: fp('22') }, '2027-03-01T00:00:00Z', ['a new key while the old certificate still had 99 days left, and no announcement']],
   // Another CA.
   ['unexpected', { fingerprint256: fp('CC'), spki256: fp('11'), issuer: 'Evil CA', issuerOrg: 'Evil' }, '2026-11-30T00:00:00Z', ["another issuer (before: Let's Encrypt; now: Evil)"]],
+  // Replaced after it expired (the sample's 2 October website story).
+  ['expected', { fingerprint256: fp('CC'), spki256: fp('22') }, '2026-11-21T09:00:00Z', ['a renewal: same names and issuer, the old certificate had expired']],
   // Other names.
   ['unexpected', { fingerprint256: fp('CC'), spki256: fp('11'), names: ['DNS:other.example'] }, '2026-11-30T00:00:00Z', ['the names changed (before: DNS:jabber.org, SRVName:_xmpp-client.jabber.org; now: DNS:other.example)']],
 ] as const)('a change is %s when %j replaces a certificate valid to %s', (verdict, after, validTo, reasons) => {

@@ -148,7 +148,7 @@ export function judgeChange(before: CertHistoryCert, after: CertHistoryCert, at:
   if (!sameNames) reasons.push(`the names changed (before: ${before.names.join(', ') || before.subject}; now: ${after.names.join(', ') || after.subject})`);
   if (!sameFamily) reasons.push(`another issuer (before: ${before.issuerOrg ?? before.issuer}; now: ${after.issuerOrg ?? after.issuer})`);
   if (sameNames && sameFamily && (nearEnd || keyUnchanged === true)) {
-    const why = keyUnchanged === true ? 'the key is unchanged' : `the old certificate had ${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
+    const why = keyUnchanged === true ? 'the key is unchanged' : daysLeft! < 0 ? 'the old certificate had expired' : `the old certificate had ${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
     return { verdict: 'expected', reasons: [`a renewal: same names and issuer, ${why}`], keyUnchanged };
   }
   if (sameNames && sameFamily) reasons.push(`a new key while the old certificate still had ${daysLeft ?? 'an unknown number of'} days left, and no announcement`);

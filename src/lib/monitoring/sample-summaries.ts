@@ -88,6 +88,13 @@ function certFor(check: ProbeCheck): CertFacts {
 /** Issue 30: each target's certificate at one location, first seen when the certificate was issued (the sample's probes ran every minute since). */
 function targetCertsFor(check: ProbeCheck, target: string, lastAt: number): SummaryTargetCert[] {
   const cert = certFor(check);
+  // The website's story (2 October): the renewed certificate, issued weeks
+  // before, was only deployed after the old one had expired.
+  if (check === 'website') {
+    const since = Date.parse('2026-10-02T06:25:00Z');
+    const expired: CertFacts = { ...cert, validFrom: '2026-07-04T05:55:00Z', validTo: '2026-10-02T05:55:00Z', daysLeft: -51, fingerprint256: '7D:E2:40:9B:16:C3:5A:F1:08:6E:B4:27:93:DA:0C:51:E8:3F:A9:62:14:C7:5B:2D:90:E6:38:AB:F4:01:6D:85', spki256: 'D3:58:0A:E7:42:9C:61:1B:F5:26:8D:B0:73:4E:C9:15:2A:97:E0:6C:38:FB:51:A4:0D:76:C2:89:1E:B3:47:F0' };
+    return [{ target, at: iso(lastAt), cert, since: iso(since), streak: Math.round((lastAt - since) / 60_000) + 1, previous: { cert: expired, until: '2026-10-02T06:24:00Z' }, seen: [[cert.fingerprint256, iso(lastAt)]] }];
+  }
   const since = Math.max(Date.parse(cert.validFrom), NOW - DAYS * 86_400_000) + 3 * 3_600_000;
   return [{ target, at: iso(lastAt), cert, since: iso(since), streak: Math.round((lastAt - since) / 60_000) + 1, previous: null, seen: [[cert.fingerprint256, iso(lastAt)]] }];
 }
