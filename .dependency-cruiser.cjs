@@ -14,9 +14,17 @@ module.exports = {
     {
       name: 'alert-stands-alone',
       severity: 'error',
-      comment: 'Alerts must work when everything else is broken: src/lib/alert imports nothing else from src/lib, and only entry points import it.',
+      comment:
+        'Alerts must work when everything else is broken: src/lib/alert imports nothing else from src/lib (except the atomic write, a leaf that imports nothing from src), and only entry points import it.',
       from: { path: '^src/lib/alert/' },
-      to: { path: '^src/(?!lib/alert/)' },
+      to: { path: '^src/(?!lib/alert/|lib/shared/atomic-write-io\\.ts$)' },
+    },
+    {
+      name: 'atomic-write-is-a-leaf',
+      severity: 'error',
+      comment: 'Alerts use the atomic write when everything else is broken, so it imports nothing from src.',
+      from: { path: '^src/lib/shared/atomic-write-io\\.ts$' },
+      to: { path: '^src/' },
     },
     {
       name: 'alert-is-for-entry-points',
@@ -151,8 +159,28 @@ module.exports = {
       name: 'directory-below-the-site',
       severity: 'error',
       comment: 'Nothing below the pages depends on the directory: content, monitoring, status, publish and the probe know nothing of it.',
-      from: { path: '^src/lib/(?!directory/)' },
+      from: { path: '^src/lib/(?!directory/|site/)' },
       to: { path: '^src/lib/directory/' },
+    },
+    {
+      name: 'site-assembles-the-domains',
+      severity: 'error',
+      comment: 'src/lib/site/ assembles what the domains compute (status, feeds, monitoring, the directory); it never reaches the commands, the notifier, the release or the markup helpers.',
+      from: { path: '^src/lib/site/' },
+      to: { path: '^src/lib/(admin|notify|release|present)/' },
+    },
+    {
+      name: 'site-is-for-entry-points',
+      severity: 'error',
+      comment: 'Only src/data.ts, scripts and tests call the assembly (and the notifier its content half, which reads no monitoring); a domain that needed it would be assembling its own copy.',
+      from: { path: '^src/lib/(?!site/)', pathNot: ['^src/lib/notify/', TEST] },
+      to: { path: '^src/lib/site/' },
+    },
+    {
+      name: 'notify-reads-only-the-content-half',
+      severity: 'error',
+      from: { path: '^src/lib/notify/' },
+      to: { path: '^src/lib/site/(?!content-view\\.ts$)' },
     },
     {
       name: 'admin-is-above-the-domains',

@@ -33,6 +33,8 @@ const FANOUT = Number(process.env.FANOUT ?? 2000);
 const PASSWORD = 'bench-password';
 const SECRET = 'whsec_' + Buffer.from('bench-secret-0123456789abcdef').toString('base64');
 const ONLY = process.env.BENCH_ONLY; // `fanout` or `backfill`
+// Logins at once: 50 overran a loaded ejabberd (16 of the first 50 timed out after 60 s); LOGIN_BATCH=10 paces them.
+const LOGIN_BATCH = Number(process.env.LOGIN_BATCH ?? 50);
 const SERVERS = (process.env.BENCH_SERVERS?.split(',') ?? ['prosody', 'ejabberd']) as ServerKind[];
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
@@ -96,8 +98,20 @@ async function register(port: number, user: string): Promise<void> {
   }
 }
 
+/** What an error says, with the XMPP condition and text that @xmpp/client keeps apart from `message` (often empty). */
+function describe(err: unknown): string {
+  const e = err as { message?: string; condition?: string; text?: string; code?: string; name?: string };
+  return [e.name, e.condition, e.text, e.code, e.message].filter(Boolean).join(': ') || String(err);
+}
+
 async function inBatches<T>(items: readonly T[], size: number, f: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(f)); // bounded: `size` promises at a time
+  for (let i = 0; i < items.length; i += size) {
+    // allSettled: a batch waits for every member, so one failure leaves no
+    // promise rejecting later with nobody listening (that crashed the bench).
+    const results = await Promise.allSettled(items.slice(i, i + size).map(f)); // bounded: `size` promises at a time
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length > 0) throw new Error(`${failed.length} of ${results.length} failed in the batch starting at item ${i}; first: ${describe(failed[0]!.reason)}`);
+  }
 }
 
 async function siteRoot(extra: Record<string, unknown>): Promise<string> {
@@ -160,7 +174,7 @@ async function fanout(server: StatusServer): Promise<void> {
     contact.stderr!.on('data', (d: Buffer) => (log += d.toString()));
     while (!log.includes('presence:')) await new Promise((r) => setTimeout(r, 100));
     t = performance.now();
-    await inBatches(names, 50, async (n) => {
+    await inBatches(names, LOGIN_BATCH, async (n) => {
       const t0 = performance.now();
       const x = client({ service: `xmpp://127.0.0.1:${server.port}`, domain: 'jabber.org', username: n, password: PASSWORD, resource: 'bench', timeout: 60_000 });
       x.reconnect.stop();
@@ -217,7 +231,7 @@ for (const kind of SERVERS) {
     if (ONLY !== 'fanout') await backfill(server);
     if (ONLY !== 'backfill') await fanout(server);
   } catch (err) {
-    console.log(`${kind}: bench failed: ${(err as Error).message}\n${server.log().split('\n').slice(-30).join('\n')}`);
+    console.log(`${kind}: bench failed: ${describe(err)}\n${server.log().split('\n').slice(-30).join('\n')}`);
     process.exitCode = 1;
   } finally {
     await server.stop();

@@ -170,7 +170,7 @@ fi
 
 # Units.
 UNITS=
-has probe && UNITS="$UNITS jabber-status-probe.service jabber-status-probe.timer"
+has probe && UNITS="$UNITS jabber-status-probe.service jabber-status-probe.timer jabber-status-probe-services.service jabber-status-probe-services.timer"
 has build && UNITS="$UNITS jabber-status-publish.service jabber-status-publish.timer jabber-status-publish.path jabber-status-contact.service"
 mkdir -p "$PREFIX/etc/systemd/system"
 for u in $UNITS; do
@@ -197,7 +197,7 @@ fi
 
 if [ -z "$PREFIX" ]; then
     systemctl daemon-reload
-    has probe && systemctl enable --now jabber-status-probe.timer
+    has probe && systemctl enable --now jabber-status-probe.timer jabber-status-probe-services.timer
     has build && systemctl enable --now jabber-status-publish.timer jabber-status-publish.path
     if has web; then nginx -t && systemctl reload nginx; fi
 else

@@ -22,7 +22,7 @@ import { loadContent, loadSiteConfig } from '../src/lib/content/load-content-io.
 import { formatProblems } from '../src/lib/content/problems.ts';
 import { loadProbeSources } from '../src/lib/monitoring/probe-sources-io.ts';
 import { COMPONENT_IMPACTS, DECLARED_STATES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from '../src/lib/schemas.ts';
-import { siteState } from '../src/lib/status/site-state.ts';
+import { siteView } from '../src/lib/site/site-view.ts';
 import { resolveBuildTime, toUtcDate } from '../src/lib/shared/time.ts';
 
 const root = process.env.STATUS_CONTENT_ROOT || process.cwd();
@@ -247,7 +247,7 @@ switch (command) {
       fail(`The content has problems, so the facts cannot be gathered. Fix them first:\n\n${formatProblems(config.ok ? loaded.problems : config.problems)}`, 1);
     }
     const sources = await loadProbeSources(loaded.content.site.probes.sources, { root, cacheDir: join(root, '.cache', 'probe-sources'), now });
-    const state = siteState(loaded.content, sources.flatMap((s) => (s.summary ? [s.summary] : [])), now);
+    const state = siteView(loaded.content, { summaries: sources.flatMap((s) => (s.summary ? [s.summary] : [])) }, now);
     // A source that could not be read is said out loud, and its figures are left as TODO (issue 22).
     const unread = sources.filter((s) => !s.summary).map((s) => `${s.name}: ${s.problem ?? 'no data'}`);
     if (unread.length) console.warn(`Could not read the monitoring data of ${unread.length} probe source(s):\n${unread.map((u) => `  ${u}`).join('\n')}\nThe update says TODO where the figures are missing: fill them in before you commit.`);

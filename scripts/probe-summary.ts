@@ -78,7 +78,7 @@ try {
   if (err instanceof SummaryLimitError) fail(`No summary written: ${err.message}.`, 1);
   fail(`Cannot read ${join(root, vantage)}`);
 }
-const { records, skipped, tooLong, outsideWindow, files } = result;
+const { records, skipped, tooLong, outsideWindow, files, damaged } = result;
 const summary = values.compact ? compactSummary(result.summary) : result.summary;
 const out = resolve(values.out);
 // Never publish what the build would refuse to read.
@@ -96,6 +96,7 @@ try {
 const notes = [
   `${skipped} skipped`,
   ...(tooLong ? [`${tooLong} line${tooLong === 1 ? '' : 's'} over the ${formatBytes(maxLineBytes)} line cap skipped`] : []),
+  ...(damaged.length ? [`${damaged.length} damaged day file${damaged.length === 1 ? '' : 's'} read up to the damage (${damaged.join('; ')})`] : []),
   ...(outsideWindow ? [`${outsideWindow} outside the 90-day window or from the future`] : []),
 ];
 console.log(`Summarised ${records} records (${notes.join('; ')}) from ${files} files of vantage "${vantage}" into ${out} (${bytes} bytes, ${summary.checks.length} checks).`);

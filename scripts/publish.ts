@@ -91,18 +91,28 @@ if (values.rollback) {
 const projectRoot = join(import.meta.dirname, '..');
 const contentRoot = process.env.STATUS_CONTENT_ROOT || process.cwd();
 const node = process.execPath;
+// What must outlive a build: the monitoring history kept forever (issue 29)
+// and the last good copy of each probe summary. Built from commits, each
+// build runs in an export (DIR/work/<commit>) that is deleted later, so
+// their defaults there (.history/, .cache/ in the build's folder) would
+// start empty at every new commit and the published /history/ copy would
+// shrink to 90 days. They live beside the releases instead, and the build
+// is told where (the review of the merged branches found this).
+const keptDir = (name: string) => (values.repo && values.to ? join(resolve(values.to), name) : undefined);
+const cacheDir = process.env.STATUS_CACHE_DIR || keptDir('cache') || join(process.cwd(), '.cache', 'probe-sources');
+const historyDir = process.env.STATUS_HISTORY_DIR || keptDir('history');
 const result = await publish({
   target: values.to,
   projectRoot,
   contentRoot,
-  // The same cache the build uses (src/data.ts), so both see the same copies.
-  cacheDir: process.env.STATUS_CACHE_DIR || join(process.cwd(), '.cache', 'probe-sources'),
+  // The same cache the build uses (src/data.ts reads STATUS_CACHE_DIR), so both see the same copies.
+  cacheDir,
   now,
   force: values.force,
   keep: values.keep === undefined ? undefined : Number(values.keep),
   check: [node, join(import.meta.dirname, 'check.ts')],
   build: [node, join(projectRoot, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
-  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', STATUS_CACHE_DIR: cacheDir, ...(historyDir ? { STATUS_HISTORY_DIR: historyDir } : {}) },
   allowSample: values['allow-sample'],
   ...(values.repo
     ? {

@@ -54,7 +54,7 @@ describe.skipIf(!isRoot)('deploy/install.sh --role all (as root, into a temporar
     const alertEnv = readFileSync(join(prefix, 'etc/jabber-status/alert.env'), 'utf8');
     for (const name of ['ALERT_XMPP_JID', 'ALERT_XMPP_PASSWORD', 'ALERT_XMPP_TO', 'ALERT_SMTP_URL', 'ALERT_MAIL_TO', 'ALERT_WEBHOOK_URL']) expect(alertEnv).toMatch(new RegExp(`^${name}=$`, 'm'));
     expect((statSync(join(prefix, 'etc/jabber-status/notify.env')).mode & 0o777).toString(8)).toBe('640');
-    expect(readdirSync(join(prefix, 'etc/systemd/system')).sort()).toEqual(['jabber-status-contact.service', 'jabber-status-probe.service', 'jabber-status-probe.timer', 'jabber-status-publish.path', 'jabber-status-publish.service', 'jabber-status-publish.timer']);
+    expect(readdirSync(join(prefix, 'etc/systemd/system')).sort()).toEqual(['jabber-status-contact.service', 'jabber-status-probe-services.service', 'jabber-status-probe-services.timer', 'jabber-status-probe.service', 'jabber-status-probe.timer', 'jabber-status-publish.path', 'jabber-status-publish.service', 'jabber-status-publish.timer']);
     expect(result.output).toContain(`certbot certonly --webroot -w /var/www/letsencrypt -d ${domain}`);
     expect(result.output).toContain('npm run site:empty');
   }, 120_000);

@@ -8,7 +8,7 @@
  * ("As of" and monitoring fresh) and raise an alert that names the cause.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +152,15 @@ describe('the publish loop never freezes the page', () => {
     show('uncommitted edit', result.output);
     git('checkout', '-q', '--', 'content/site.yaml');
   }, 240_000);
+
+  test('the history store lives beside the releases, not in a commit\'s export, so every commit\'s build adds to the same one', () => {
+    // Three commits were built above (good, the last good again, fixed), each in its own export under work/.
+    const store = join(target, 'history', 'status.json.gz');
+    expect(existsSync(store), 'no history store beside the releases').toBe(true);
+    for (const exported of readdirSync(join(target, 'work'))) expect(existsSync(join(target, 'work', exported, '.history'))).toBe(false);
+    // The published copy is the same store.
+    expect(readFileSync(join(target, 'current', 'history', 'status.json.gz'))).toEqual(readFileSync(store));
+  });
 
   test.skipIf(process.getuid?.() !== 0)('a publish as another user than the site folder\'s owner is refused in one line, and the page keeps being published by its owner', async () => {
     chownSync(target, 65534, 65534);

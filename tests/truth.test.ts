@@ -1,7 +1,7 @@
 /**
  * One set of facts, the same story everywhere (issue 11). The bundled
  * sample story is computed at several frozen instants through the one
- * `siteState` the build uses, and every output is read back: the home
+ * `siteView` the build uses, and every output is read back: the home
  * headline and component states, the 90-day verdicts, the feeds, the
  * calendar (parsed by ical.js), the Statuspage JSON and XEP-0455.
  */
@@ -10,12 +10,11 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadContent } from '../src/lib/content/load-content-io.ts';
 import type { SiteContent } from '../src/lib/content/content.ts';
 import { loadProbeSources } from '../src/lib/monitoring/probe-sources-io.ts';
-import { buildFeeds } from '../src/lib/publish/feeds.ts';
 import { renderCalendar } from '../src/lib/publish/icalendar.ts';
 import { serviceOutageStatus } from '../src/lib/publish/outage-status.ts';
 import { buildStatuspageApi } from '../src/lib/publish/statuspage-api.ts';
 import type { ProbeSummary } from '../src/lib/schemas.ts';
-import { siteState } from '../src/lib/status/site-state.ts';
+import { siteView } from '../src/lib/site/site-view.ts';
 import { maintenancePhase } from '../src/lib/status/status.ts';
 import { incidentText, maintenanceText, source, validContent } from './helpers/content-files.ts';
 import { mkdtempSync } from 'node:fs';
@@ -35,7 +34,7 @@ beforeAll(async () => {
 /** Every output's word on the story at `now`, one line each. */
 function story(now: string) {
   const at = new Date(now);
-  const state = siteState(all, summaries, at);
+  const state = siteView(all, { summaries }, at);
   const api = buildStatuspageApi(state.content, state.status);
   const byId = new Map(api.components.map((c) => [c.id, c.status]));
   const comp = (id: string) => state.status.components.find((c) => c.component.id === id)!;
@@ -44,7 +43,7 @@ function story(now: string) {
   const event = calendar.getAllSubcomponents('vevent').find((e: ICAL.Component) => String(e.getFirstPropertyValue('uid')).startsWith('maintenance-2026-11-25'));
   const outage = serviceOutageStatus(state.status, 'x');
   const today = state.dayHistory.get('c2s')!.at(-1)!;
-  const feed = buildFeeds(state.content).find((f) => f.key === 'all')!;
+  const feed = state.feeds.find((f) => f.key === 'all')!;
   return [
     `page: ${state.status.overall.headline}; c2s ${comp('c2s').state} (${comp('c2s').decidedBy}); s2s ${comp('s2s').state}`,
     `api: ${api.status.indicator}; c2s ${byId.get('c2s')}; s2s ${byId.get('s2s')}; unresolved ${api.unresolved.length}; active maintenance ${api.active.length}`,
@@ -133,7 +132,7 @@ describe('a maintenance window rescheduled, then cancelled', () => {
   });
 
   test('each change is its own feed entry with its own permanent id', () => {
-    const entries = buildFeeds(content).find((f) => f.key === 'maintenance')!.entries;
+    const entries = siteView(content, { summaries: [] }, NOW).feeds.find((f) => f.key === 'maintenance')!.entries;
     expect(entries.map((e) => [e.title, e.id, e.updated.toISOString()])).toEqual([
       ['Cancelled: Upgrade', 'tag:status.example.org,2026-11-20:maintenance/2026-11-25-upgrade/2026-11-21T11:00:00Z', '2026-11-21T11:00:00.000Z'],
       ['Rescheduled: Upgrade', 'tag:status.example.org,2026-11-20:maintenance/2026-11-25-upgrade/2026-11-21T09:00:00Z', '2026-11-21T09:00:00.000Z'],
@@ -152,7 +151,7 @@ describe('a maintenance window rescheduled, then cancelled', () => {
   });
 
   test('the API keeps the window, with its timeline and when it was cancelled', () => {
-    const state = siteState(content, [], NOW);
+    const state = siteView(content, { summaries: [] }, NOW);
     const api = buildStatuspageApi(state.content, state.status);
     expect(api.upcoming).toEqual([]);
     const m = api.maintenances[0]!;
@@ -178,7 +177,7 @@ test('affected_components follows the whole incident: only real moves, with the 
       ),
     ],
   });
-  const state = siteState(content, [], new Date('2026-11-10T00:00:00Z'));
+  const state = siteView(content, { summaries: [] }, new Date('2026-11-10T00:00:00Z'));
   const updates = buildStatuspageApi(state.content, state.status).incidents[0]!.incident_updates;
   // Newest first, as Statuspage lists them.
   expect(updates.map((u) => [u.status, u.affected_components?.map((a) => `${a.code}: ${a.old_status} → ${a.new_status}`) ?? null, u.deliver_notifications])).toEqual([
@@ -193,18 +192,18 @@ test('an entry timed in the future is hidden from every output alike until its t
   const content = validContent({
     incidents: [source('incidents/2026/2026-11-22-later.md', incidentText({ updates: '  - at: 2026-11-22T10:00:00Z\n    status: investigating\n    message: Not yet.' }))],
   });
-  const before = siteState(content, [], new Date('2026-11-22T09:59:00Z'));
-  expect([before.content.incidents.length, before.status.activeIncidents.length, buildFeeds(before.content).find((f) => f.key === 'all')!.entries.length]).toEqual([0, 0, 0]);
+  const before = siteView(content, { summaries: [] }, new Date('2026-11-22T09:59:00Z'));
+  expect([before.content.incidents.length, before.status.activeIncidents.length, before.feeds.find((f) => f.key === 'all')!.entries.length]).toEqual([0, 0, 0]);
   expect(buildStatuspageApi(before.content, before.status).incidents).toEqual([]);
-  const after = siteState(content, [], new Date('2026-11-22T10:00:00Z'));
-  expect([after.content.incidents.length, after.status.activeIncidents.length, buildFeeds(after.content).find((f) => f.key === 'all')!.entries.length]).toEqual([1, 1, 1]);
+  const after = siteView(content, { summaries: [] }, new Date('2026-11-22T10:00:00Z'));
+  expect([after.content.incidents.length, after.status.activeIncidents.length, after.feeds.find((f) => f.key === 'all')!.entries.length]).toEqual([1, 1, 1]);
 });
 
 test('XEP-0455 speaks only of the XMPP service, and only of impacts that hurt it', () => {
   const incident = (file: string, impact: string, id: string) =>
     source(`incidents/2026/${file}.md`, incidentText({ impact, affected: `  - id: ${id}\n    status: major-outage`, updates: '  - at: 2026-11-21T10:00:00Z\n    status: identified\n    message: x' }));
   const NOW = new Date('2026-11-21T12:00:00Z');
-  const outage = (c: SiteContent) => serviceOutageStatus(siteState(c, [], NOW).status, 'x');
+  const outage = (c: SiteContent) => serviceOutageStatus(siteView(c, { summaries: [] }, NOW).status, 'x');
   // A website-only problem (s2s and c2s are the xmpp components of the test config; none here) and an impact of none say nothing to XMPP clients.
   const web = validContent({ site: source('content/site.yaml', `name: T\ndescription: T.\nurl: https://status.example.org\nservice: example.org\nserviceUrl: https://example.org/\nslaTarget: 99.9\ngroups: [{ id: g, name: G }]\ncomponents:\n  - { id: c2s, name: C, description: C., group: g, xmpp: true }\n  - { id: website, name: W, description: W., group: g }\n`), incidents: [incident('2026-11-21-web', 'major', 'website')] });
   expect(outage(web)).toEqual({});

@@ -5,8 +5,9 @@
  * stop the command before anything is written; a new file never replaces an
  * existing one; a changed file is replaced in one rename.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../shared/atomic-write-io.ts';
 import { tryLock, type LockHolder } from '../shared/file-lock-io.ts';
 import { buildContent, type SourceFiles } from '../content/content.ts';
 import { readSourceFiles } from '../content/load-content-io.ts';
@@ -61,9 +62,7 @@ export function writeValidated(root: string, path: string, text: string, mode: '
     if (expected !== undefined && readFileSync(abs, 'utf8') !== expected) {
       return { ok: false, message: `${path} changed after this command read it (another update was written meanwhile); nothing was written, so that change is kept. Run this command again to add yours after it` };
     }
-    const tmp = join(dirname(abs), `.${basename(abs)}.${process.pid}.tmp`);
-    writeFileSync(tmp, text);
-    renameSync(tmp, abs);
+    writeFileAtomic(abs, text);
   } finally {
     lock.release();
   }

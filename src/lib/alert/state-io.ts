@@ -1,6 +1,7 @@
 /** The alerts still open on this host, kept between runs in a JSON file (written by rename, so a crash never leaves half). */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../shared/atomic-write-io.ts';
 import type { OpenAlert } from './alerts.ts';
 
 export function readOpenAlerts(file: string): OpenAlert[] {
@@ -14,7 +15,5 @@ export function readOpenAlerts(file: string): OpenAlert[] {
 
 export function writeOpenAlerts(file: string, open: readonly OpenAlert[]): void {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify({ open }, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify({ open }, null, 2)}\n`);
 }

@@ -6,12 +6,13 @@
  * in-memory files.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, type Stats } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import { dirname, join, relative, sep } from 'node:path';
 import { buildContent, MAX_FILE_BYTES, parseSiteConfig, type ContentResult, type SourceFile, type SourceFiles } from './content.ts';
 import { classifyContentName, decodeSourceText, describeFileType } from './source-files.ts';
 import { readRegularFile as readCappedRegularFile } from '../shared/regular-file-io.ts';
+import { writeFileAtomic } from '../shared/atomic-write-io.ts';
 import type { Problem } from './problems.ts';
 import { PARSE_VERSION, type ParseCache, type StoredParse } from './frontmatter.ts';
 import type { SiteConfig } from '../schemas.ts';
@@ -216,9 +217,7 @@ export function openParseCache(file: string): ParseCache & { save(): void; stats
     save() {
       if (stats.misses === 0 && used.size === stored.size) return;
       mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, serialize({ version: PARSE_VERSION, entries: used }));
-      renameSync(tmp, file);
+      writeFileAtomic(file, serialize({ version: PARSE_VERSION, entries: used }));
     },
   };
 }

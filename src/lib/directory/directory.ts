@@ -9,13 +9,14 @@
 import type { Directory, Service } from '../content/content.ts';
 import type { ProbeCheck, ProbeSummary, ServiceState } from '../schemas.ts';
 import { MAX_CLOCK_SKEW_MS, windowStart } from '../monitoring/limits.ts';
-import { mergeIntervals, mergeProbes, quorumDowntime, timeline, IntervalIndex, type ComponentMonitoring, type Interval } from '../monitoring/merge-probes.ts';
+import { DAY_MS, parseInstant } from '../monitoring/instant.ts';
+import { currentRunStart, IntervalIndex, mergeIntervals, type Interval } from '../monitoring/intervals.ts';
+import { mergeComponents, type ComponentMonitoring } from '../monitoring/merge-probes.ts';
+import { quorumDowntime, timeline } from '../monitoring/quorum.ts';
 import { dayVerdicts, type DayVerdict } from '../status/day-verdicts.ts';
 import { combineByVantage, indexByDomain, observationsFromSummaries } from './evidence.ts';
 import { evaluatePolicy, failingItems, POLICY_ITEMS, type ItemResult, type Observation, type PolicyItemId, type UptimeFacts } from './policy.ts';
 import { deriveServiceState, testingEnd, type FailingItem, type ServiceStatus } from './service-state.ts';
-
-const DAY = 86_400_000;
 
 /** The check whose samples measure uptime (item 7): clients connecting, as for jabber.org's own `c2s`. */
 export const UPTIME_CHECK: ProbeCheck = 'c2s-starttls';
@@ -68,35 +69,9 @@ export interface DirectoryOptions {
   sample?: boolean;
 }
 
-/**
- * Start of the failure run going on at `t`: the interval that contains `t`
- * or ended within `slack` before it, joined with earlier ones less than
- * `slack` apart (summaries cut runs at midnight and end them at the last
- * failed sample, leaving one-interval gaps inside a long failure).
- */
-export function currentRunStart(list: readonly Interval[], t: number, slack: number): number | undefined {
-  let k = list.length - 1;
-  while (k >= 0 && list[k]!.start > t) k--;
-  if (k < 0 || list[k]!.end < t - slack) return undefined;
-  let start = list[k]!.start;
-  while (k > 0 && list[k - 1]!.end >= start - slack) start = list[--k]!.start;
-  return start;
-}
-
-/** Joins intervals less than `slack` apart: one failure, cut at midnight by the summaries, stays one. */
-export function bridge(list: readonly Interval[], slack: number): Interval[] {
-  const out: Interval[] = [];
-  for (const i of list) {
-    const last = out[out.length - 1];
-    if (last && i.start - last.end <= slack) last.end = Math.max(last.end, i.end);
-    else out.push({ ...i });
-  }
-  return out;
-}
-
 /** The instant the 30-day downtime first exceeded the budget, or undefined. */
 function uptimeBreach(down: readonly Interval[], covered: IntervalIndex, now: number, target: number): number | undefined {
-  const from = now - 30 * DAY;
+  const from = now - 30 * DAY_MS;
   const budget = covered.measure(from, now) * (1 - target / 100);
   let used = 0;
   for (const i of down) {
@@ -126,13 +101,13 @@ export function buildDirectoryView(directory: Directory, summaries: readonly Pro
   const windowFrom = windowStart(now);
   const joined = combineByVantage(summaries);
   const byDomain = indexByDomain(joined);
-  // One merge for every service's uptime check: the same code as the components'.
-  const monitoring = mergeProbes(joined, new Map(directory.services.map((s) => [s.domain, [{ domain: s.domain, check: UPTIME_CHECK }]])), {
+  // One merge for every service's uptime check: the same code as the
+  // components'; its quorum result is also the service's covered time.
+  const merged = mergeComponents(joined, new Map(directory.services.map((s) => [s.domain, [{ domain: s.domain, check: UPTIME_CHECK }]])), {
     now: options.now,
     intervalSeconds: config.intervalSeconds,
     quorum: options.quorum,
     slaTarget: config.uptimeTarget,
-    maintenance: new Map(),
   });
 
   const entries = directory.services.map((service): ServiceEntry => {
@@ -143,14 +118,14 @@ export function buildDirectoryView(directory: Directory, summaries: readonly Pro
         vantages.map((v) => timeline(checks.filter((c) => c.vantage === v && wanted.includes(c.check.check)).map((c) => c.check), intervalMs, windowFrom, now)),
         options.quorum,
       );
-    const uptimeRuns = quorumOf([UPTIME_CHECK]);
-    const covered = mergeIntervals(uptimeRuns.covered);
-    const applied = Date.parse(`${service.applied}T00:00:00Z`);
-    const ended = applied + config.testingDays * DAY <= windowFrom ? applied + config.testingDays * DAY : testingEnd(covered, config.testingDays);
-    const m = monitoring.get(service.domain);
+    const uptimeRuns = merged.get(service.domain)!.quorum;
+    const covered = uptimeRuns.coveredList;
+    const applied = parseInstant(`${service.applied}T00:00:00Z`);
+    const ended = applied + config.testingDays * DAY_MS <= windowFrom ? applied + config.testingDays * DAY_MS : testingEnd(covered, config.testingDays);
+    const m = merged.get(service.domain)?.monitoring;
     const uptime: UptimeFacts =
       ended === null || ended > now
-        ? { kind: 'testing', dataDays: Math.floor(new IntervalIndex(covered).measure(-Infinity, now) / DAY), testingDays: config.testingDays }
+        ? { kind: 'testing', dataDays: Math.floor(uptimeRuns.covered.measure(-Infinity, now) / DAY_MS), testingDays: config.testingDays }
         : { kind: 'measured', uptime30: m?.uptime['30d'] ?? null, target: config.uptimeTarget, locations: vantages.length };
     const observations = observationsFromSummaries(checks, options.now, 2 * intervalMs, MAX_CLOCK_SKEW_MS);
     const checklist = evaluatePolicy({ domain: service.domain, declared: service, observations, uptime, quorum: options.quorum, ...(options.webPorts ? { webPorts: options.webPorts } : {}) });
@@ -159,13 +134,14 @@ export function buildDirectoryView(directory: Directory, summaries: readonly Pro
     const downOf = new Map<PolicyItemId, Interval[]>();
     for (const item of POLICY_ITEMS) {
       if (item.checks.length === 0 || item.id === 'uptime') continue;
-      const down = bridge(quorumOf(item.checks).down, 2 * intervalMs);
+      // Pieces less than two intervals apart are one failure, cut at midnight by the summaries.
+      const down = mergeIntervals(quorumOf(item.checks).down, 2 * intervalMs);
       downOf.set(item.id, down);
       if (HISTORY_ITEMS.includes(item.id)) itemDown.set(item.id, down);
     }
     const firstData = covered[0]?.start ?? now;
-    const coveredIndex = new IntervalIndex(covered);
-    const breach = uptime.kind === 'measured' ? uptimeBreach(uptimeRuns.down, coveredIndex, now, config.uptimeTarget) : undefined;
+    const coveredIndex = uptimeRuns.covered;
+    const breach = uptime.kind === 'measured' ? uptimeBreach(uptimeRuns.downList, coveredIndex, now, config.uptimeTarget) : undefined;
     if (breach !== undefined) itemDown.set('uptime', [{ start: breach, end: now }]);
     // Since when each failing item fails: its checks' current failure run;
     // a service that never offered something (a "." SRV target gives no

@@ -12,7 +12,7 @@
  * feed has an entry for each change and tests can freeze the clock.
  */
 import type { ServiceState } from '../schemas.ts';
-import { IntervalIndex, type Interval } from '../monitoring/merge-probes.ts';
+import { IntervalIndex, type Interval } from '../monitoring/intervals.ts';
 import type { PolicyItemId } from './policy.ts';
 
 const DAY = 86_400_000;

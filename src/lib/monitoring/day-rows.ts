@@ -5,9 +5,8 @@
  * repetition in each field) and are read without one object per day.
  */
 import type { DayColumns, SummaryCheck, SummaryDay } from '../schemas.ts';
-import { parseInstant } from './instant.ts';
+import { DAY_MS, isoDay, parseInstant } from './instant.ts';
 
-const DAY = 86_400_000;
 
 export interface DayRow {
   /** Days since 1970-01-01 (UTC), e.g. 20413 for 2025-11-21. */
@@ -29,11 +28,11 @@ const NO_OUTAGES: readonly number[] = Object.freeze([]);
 /** e.g. `dayNumber('2025-11-21')` → 20413; NaN for anything that is not a date. */
 export function dayNumber(date: string): number {
   const t = parseInstant(`${date}T00:00:00Z`);
-  return Number.isFinite(t) ? Math.floor(t / DAY) : NaN;
+  return Number.isFinite(t) ? Math.floor(t / DAY_MS) : NaN;
 }
 
 /** e.g. `dateOf(20413)` → `2025-11-21` */
-export const dateOf = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+export const dateOf = (day: number) => isoDay(day * DAY_MS);
 
 /**
  * A summary day as a row, every instant clamped to its own day (as the
@@ -42,7 +41,7 @@ export const dateOf = (day: number) => new Date(day * DAY).toISOString().slice(0
 export function rowFromDay(d: SummaryDay): DayRow | null {
   const day = dayNumber(d.date);
   if (d.samples === 0 || !Number.isFinite(day)) return null;
-  const start = day * DAY;
+  const start = day * DAY_MS;
   const second = (iso: string) => {
     const t = parseInstant(iso);
     return Number.isFinite(t) ? Math.min(86_400, Math.max(0, Math.round((t - start) / 1000))) : 0;

@@ -14,8 +14,11 @@
 import type { Directory } from '../content/content.ts';
 import type { ProbeSummary } from '../schemas.ts';
 import { formatUtc } from '../shared/time.ts';
-import { MAX_CLOCK_SKEW_MS, windowStart } from './limits.ts';
-import { mergeProbes, quorumDowntime, timeline, type ComponentMonitoring } from './merge-probes.ts';
+import { parseInstant } from './instant.ts';
+import { currentRunStart } from './intervals.ts';
+import { MAX_CLOCK_SKEW_MS } from './limits.ts';
+import { median } from './median.ts';
+import { mergeComponents, type ComponentMonitoring } from './merge-probes.ts';
 import { readerSafe } from './reader-text.ts';
 
 /**
@@ -72,35 +75,34 @@ export interface FederationOptions {
  */
 export function federationView(summaries: readonly ProbeSummary[], domains: readonly string[], options: FederationOptions): RemoteServer[] {
   const mapping = new Map(domains.map((d) => [d, [{ domain: d, check: 'federation' as const }]]));
-  const merged = mergeProbes(summaries, mapping, { ...options, slaTarget: 99.9, maintenance: new Map() });
+  // One merge and one quorum per remote server: the verdict, the latest
+  // results and the failure history all come from it.
+  const merged = mergeComponents(summaries, mapping, options);
   const now = options.now.getTime();
   const intervalMs = options.intervalSeconds * 1000;
-  const windowFrom = windowStart(now);
   return domains.map((domain) => {
-    const m = merged.get(domain)!;
-    const checks = summaries.map((s) => s.checks.filter((c) => c.domain === domain && c.check === 'federation')).filter((c) => c.length > 0);
-    const raw = quorumDowntime(checks.map((c) => timeline(c, intervalMs, windowFrom, now)), options.quorum);
-    const down = raw.down;
+    const { monitoring: m, quorum, vantagesWithData } = merged.get(domain)!;
+    const down = quorum.downList;
     const reachable = m.verdict === 'up' ? 'yes' : m.verdict === 'down' ? 'no' : 'unknown';
     let since: string | null = null;
     let sinceDataStart = false;
     const lastDown = down[down.length - 1];
     if (reachable === 'no') {
-      // The current failure began where the last quorum failure began; a failure newer than the day data starts now-ish.
-      // Day summaries cut a long failure at midnight: walk back over pieces closer than two intervals.
-      let k = down.length - 1;
-      while (k > 0 && down[k - 1]!.end >= down[k]!.start - 2 * intervalMs) k--;
-      since = lastDown && lastDown.end >= now - 2 * intervalMs ? new Date(down[k]!.start).toISOString() : newestFailureStart(m);
+      // The current failure began where the last quorum failure run began
+      // (day summaries cut a long failure at midnight: pieces closer than two
+      // intervals are one run); with no quorum failure that recent, as far as `latest` tells.
+      const start = currentRunStart(down, now, 2 * intervalMs);
+      since = start !== undefined ? new Date(start).toISOString() : newestFailureStart(m);
     } else if (reachable === 'yes') {
       if (lastDown) since = new Date(lastDown.end).toISOString();
-      else if (raw.covered[0]) {
-        since = new Date(raw.covered[0].start).toISOString();
+      else if (quorum.coveredList[0]) {
+        since = new Date(quorum.coveredList[0].start).toISOString();
         sinceDataStart = true;
       }
     }
     const fresh = m.latest.filter((l) => !l.stale);
     const okMs = fresh.filter((l) => l.ok).map((l) => l.ms);
-    const failed = m.latest.filter((l) => !l.ok && !l.ahead && now - Date.parse(l.at) <= 2 * intervalMs + MAX_CLOCK_SKEW_MS).sort((a, b) => b.at.localeCompare(a.at))[0];
+    const failed = m.latest.filter((l) => !l.ok && !l.ahead && now - parseInstant(l.at) <= 2 * intervalMs + MAX_CLOCK_SKEW_MS).sort((a, b) => b.at.localeCompare(a.at))[0];
     return {
       domain,
       reachable,
@@ -110,7 +112,7 @@ export function federationView(summaries: readonly ProbeSummary[], domains: read
       lastError: failed?.error ? { at: failed.at, vantage: failed.vantage, error: readerSafe(failed.error) } : null,
       ...(m.note ? { note: m.note } : {}),
       reporting: m.reporting,
-      hasData: checks.length > 0,
+      hasData: vantagesWithData > 0,
     };
   });
 }
@@ -119,11 +121,6 @@ export function federationView(summaries: readonly ProbeSummary[], domains: read
 function newestFailureStart(m: ComponentMonitoring): string | null {
   const failing = m.latest.filter((l) => !l.ok && !l.stale).map((l) => l.at).sort();
   return failing[0] ?? null;
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 /** What the remote servers together say about our own federation. */

@@ -12,10 +12,11 @@
  * - A full disk is a sentence with its fix (`HistoryWriteError`), never a
  *   stack trace.
  */
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { HistoryFileSchema, type ProbeCheck, type ProbeSummary } from '../schemas.ts';
+import { writeFileAtomic } from '../shared/atomic-write-io.ts';
 import { formatBytes } from './limits.ts';
 import { appendSummary, decodeHistory, emptyHistory, encodeHistory, type HistoryStore } from './history-store.ts';
 
@@ -130,28 +131,13 @@ export function readHistoryFile(path: string, publishedUrl?: string): ReadHistor
 export function writeHistoryFile(path: string, store: HistoryStore): number {
   const bytes = historyBytes(store);
   const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
   try {
     mkdirSync(dir, { recursive: true });
-    const fd = openSync(tmp, 'w');
-    try {
-      let at = 0;
-      while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    // The previous file is kept first: a write that then fails leaves both copies as they were.
     if (existsSync(path)) copyFileSync(path, `${path}.prev`);
-    renameSync(tmp, path);
-    const dirFd = openSync(dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    writeFileAtomic(path, bytes);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    rmSync(tmp, { force: true });
     if (code === 'ENOSPC' || code === 'EDQUOT') throw new HistoryWriteError(`the disk holding ${dir} is full; the history was not updated (the previous copy is intact). Free space there, then build again`);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new HistoryWriteError(`cannot write ${path} (${code}); the history was not updated. Make ${dir} writable by the build user, or set STATUS_HISTORY_DIR to a folder that is`);
     throw new HistoryWriteError(`could not write ${path} (${(err as Error).message}); the history was not updated`);

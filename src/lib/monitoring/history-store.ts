@@ -19,12 +19,13 @@
 import type { DayColumns, HistoryFile, HistorySeries, ProbeCheck, ProbeSummary } from '../schemas.ts';
 import { toIsoUtc } from '../shared/time.ts';
 import { MAX_CLOCK_SKEW_MS } from './limits.ts';
-import { monthlySla, parseInstant, quorumFigures, rowSpan, spanTimeline, uptimeOver, type Interval, type MonthSla } from './merge-probes.ts';
+import { DAY_MS, isoDay, parseInstant } from './instant.ts';
+import type { Interval } from './intervals.ts';
+import { monthlySla, quorumFigures, rowSpan, spanTimeline, uptimeOver, type MonthSla } from './quorum.ts';
 import { checkRows, columnRows, dateOf, dayNumber, rowsToColumns, type DayRow } from './day-rows.ts';
 
 export { dateOf, dayNumber, rowFromDay } from './day-rows.ts';
 
-const DAY = 86_400_000;
 const MINUTE = 60_000;
 
 export const HISTORY_GENERATOR = 'jabber-org-status history';
@@ -163,7 +164,7 @@ function putRow(store: HistoryStore, vantage: string, domain: string, check: Pro
 export function appendSummary(store: HistoryStore, summary: ProbeSummary, now: Date, keep?: (domain: string, check: ProbeCheck) => boolean): AppendOutcome {
   const outcome: AppendOutcome = { added: 0, replaced: 0, unchanged: 0, refused: 0, settled: 0 };
   const generated = parseInstant(summary.generatedAt);
-  const latest = Math.floor(Math.min(now.getTime() + MAX_CLOCK_SKEW_MS, Number.isFinite(generated) ? generated : -Infinity) / DAY);
+  const latest = Math.floor(Math.min(now.getTime() + MAX_CLOCK_SKEW_MS, Number.isFinite(generated) ? generated : -Infinity) / DAY_MS);
   for (const check of summary.checks) {
     if (keep && !keep(check.domain, check.check)) continue;
     for (const row of checkRows(check)) {
@@ -171,7 +172,7 @@ export function appendSummary(store: HistoryStore, summary: ProbeSummary, now: D
         outcome.refused++;
         continue;
       }
-      putRow(store, summary.vantage, check.domain, check.check, row, outcome, Math.floor(now.getTime() / DAY));
+      putRow(store, summary.vantage, check.domain, check.check, row, outcome, Math.floor(now.getTime() / DAY_MS));
     }
   }
   if (Number.isFinite(generated) && generated <= now.getTime() + MAX_CLOCK_SKEW_MS) store.updatedAt = Math.max(store.updatedAt, generated);
@@ -284,7 +285,7 @@ export interface HistoryOptions {
 /**
  * Yearly uptime and monthly SLA of one component (or service) over its whole
  * history, with the quorum and maintenance rules of the 90-day figures
- * (`quorumFigures`, `monthlySla` in merge-probes.ts).
+ * (`quorumFigures`, `monthlySla` in quorum.ts).
  * @param wanted the checks that stand for it, e.g. `[{ domain: 'jabber.org', check: 'c2s-starttls' }]`
  */
 export function historyFigures(store: HistoryStore, wanted: readonly { domain: string; check: ProbeCheck }[], options: HistoryOptions): HistoryFigures {
@@ -310,7 +311,7 @@ export function historyFigures(store: HistoryStore, wanted: readonly { domain: s
     const to = Math.min(Date.UTC(y + 1, 0, 1), now);
     years.push({ year: y, uptime: uptimeOver(down, covered, from, to), downMinutes: Math.round((down.measure(from, to) / MINUTE) * 10) / 10, months: months.filter((m) => m.month.startsWith(`${y}-`)) });
   }
-  return { firstDate: new Date(firstCovered).toISOString().slice(0, 10), years: years.reverse() };
+  return { firstDate: isoDay(firstCovered), years: years.reverse() };
 }
 
 /** Days and size of a store, for `npm run history -- show` and the build log. */

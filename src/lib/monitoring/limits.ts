@@ -4,6 +4,7 @@
  * One module so the README, the log messages and the tests quote the same
  * numbers (issue 10: "probe sources are hostile until proven otherwise").
  */
+import { DAY_MS } from './instant.ts';
 import { MAX_SUMMARY_CHECKS } from '../schemas.ts';
 
 export { MAX_SUMMARY_CHECKS };
@@ -23,7 +24,6 @@ export const WINDOW_DAYS = 90;
 /** Most redirects followed for a URL source (same origin only, unless allowed). */
 export const MAX_REDIRECTS = 5;
 
-const DAY = 86_400_000;
 
 /**
  * Start of the window data is kept for: the UTC midnight at or before
@@ -31,7 +31,7 @@ const DAY = 86_400_000;
  * @param now ms since 1970, e.g. `Date.parse('2026-11-21T12:00:00Z')` → 2026-08-23T00:00:00Z
  */
 export function windowStart(now: number): number {
-  return Math.floor((now - WINDOW_DAYS * DAY) / DAY) * DAY;
+  return Math.floor((now - WINDOW_DAYS * DAY_MS) / DAY_MS) * DAY_MS;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -43,5 +44,23 @@ describe('rotating raw logs once summarised', () => {
     appendRecords(dir, records.filter((r) => r.at.startsWith('2026-11-10')));
     const after = await summariseLogFolder(dir, 'ams', NOW);
     expect(after.summary).toEqual(before.summary);
+  });
+
+  test('a damaged rotated day file costs only the rest of that day: the other days are summarised and the damage is named', async () => {
+    // Continues from the rotated folder above: cut one gzipped day in half.
+    const damagedName = '2026-11-07.jsonl.gz';
+    const path = join(dir, 'ams', damagedName);
+    const fullLines = gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter(Boolean).length;
+    const whole = await summariseLogFolder(dir, 'ams', NOW);
+    truncateSync(path, Math.floor(readFileSync(path).length / 2));
+    const folder = await summariseLogFolder(dir, 'ams', NOW);
+    expect(folder.damaged).toEqual([`${damagedName}: unexpected end of file`]);
+    expect(whole.damaged).toEqual([]);
+    // Every other day is as before: at most that day's lines are lost (those
+    // inflated before the break still count; in a file this small, none are).
+    const lost = whole.records - folder.records;
+    expect(lost).toBeGreaterThan(0);
+    expect(lost).toBeLessThanOrEqual(fullLines);
+    expect(folder.summary.checks.length).toBe(whole.summary.checks.length);
   });
 });

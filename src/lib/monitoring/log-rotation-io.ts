@@ -1,14 +1,14 @@
 /**
  * Carries out a rotation plan (log-rotation.ts) in one vantage folder: each
- * file is gzipped to a temporary file, fsync'd and renamed into place before
+ * file is gzipped and written atomically (temporary file, fsync, rename) before
  * the original is removed, so a crash leaves the plain file (read again
  * next time), never half a compressed one. A full disk stops the rotation
  * with a sentence (`RotationError`), never a stack trace.
  */
-import { createReadStream, createWriteStream, fsyncSync, openSync, closeSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
+import { writeFileAtomic } from '../shared/atomic-write-io.ts';
 import { planRotation, type RotationPlan } from './log-rotation.ts';
 
 export class RotationError extends Error {
@@ -28,21 +28,14 @@ export async function rotateLogs(folder: string, now: Date, retentionDays?: numb
   for (const name of plan.compress) {
     const from = join(folder, name);
     const to = `${from}.gz`;
-    const tmp = join(folder, `.${name}.gz.${process.pid}.tmp`);
     try {
-      await pipeline(createReadStream(from), createGzip({ level: 9 }), createWriteStream(tmp));
-      const fd = openSync(tmp, 'r');
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      // One day's log at a time, read whole, so it goes through the one atomic
+      // write (shared/atomic-write-io.ts: temporary file, fsync, rename, folder fsync).
       // A .gz already there means an earlier run died between rename and
       // removal: it was made from this same complete day, so replacing it loses nothing.
-      renameSync(tmp, to);
+      writeFileAtomic(to, gzipSync(readFileSync(from), { level: 9 }));
       rmSync(from);
     } catch (err) {
-      rmSync(tmp, { force: true });
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOSPC' || code === 'EDQUOT') throw new RotationError(`the disk holding ${folder} is full while compressing ${name}; nothing was lost (the plain file is kept). Free space there or lower --retention-days, then run again`);
       throw new RotationError(`could not compress ${from} (${(err as Error).message}); the plain file is kept`);

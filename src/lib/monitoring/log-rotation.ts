@@ -11,6 +11,7 @@
  *   `npm run history -- rebuild`) is deleted.
  */
 import { WINDOW_DAYS } from './limits.ts';
+import { DAY_MS, isoDay } from './instant.ts';
 
 /** Default days of raw logs kept: more than the summaries' 90 days, about 13 months. */
 export const DEFAULT_RETENTION_DAYS = 400;
@@ -29,7 +30,7 @@ export interface RotationPlan {
  */
 export function planRotation(names: readonly string[], now: Date, retentionDays = DEFAULT_RETENTION_DAYS): RotationPlan {
   if (!(retentionDays > WINDOW_DAYS)) throw new RangeError(`retention must be more than the ${WINDOW_DAYS}-day window summaries read, got ${retentionDays}`);
-  const day = (offset: number) => new Date(now.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
+  const day = (offset: number) => isoDay(now.getTime() - offset * DAY_MS);
   const yesterday = day(1);
   const oldest = day(retentionDays);
   const plan: RotationPlan = { compress: [], remove: [] };

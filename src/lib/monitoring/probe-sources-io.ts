@@ -17,8 +17,8 @@
  * Configuration mistakes (a `path` that does not exist) are `npm run check`
  * problems (`probeSourceProblems`), not notices on the public page.
  */
-import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { Problem } from '../content/problems.ts';
@@ -32,6 +32,7 @@ import type { SourceReason } from './source-freshness.ts';
 import { vetSummary } from './vet-summary.ts';
 import { openRegularFile, readRegularFile } from '../shared/regular-file-io.ts';
 import { redactUrl, redactUrlsIn } from '../shared/redact-url.ts';
+import { writeFileAtomic } from '../shared/atomic-write-io.ts';
 
 export interface LoadedSource {
   name: string;
@@ -133,6 +134,13 @@ export interface FolderSummary {
   tooLong: number;
   /** Records outside the 90-day window or from the future, not counted. */
   outsideWindow: number;
+  /**
+   * Day files cut short or damaged (a rotated `.jsonl.gz` whose gzip stream
+   * breaks off), e.g. `['2026-11-07.jsonl.gz: unexpected end of file']`: the
+   * lines before the damage are read, the rest of that file is skipped, and
+   * the other days are summarised as usual.
+   */
+  damaged: string[];
 }
 
 export interface FolderOptions extends SummaryBuilderOptions {
@@ -150,7 +158,17 @@ async function* readLines(file: string, maxLineBytes: number) {
   // Rotated day files are gzipped (log-rotation.ts, issue 29).
   const raw = createReadStream('', { fd: opened.fd, highWaterMark: 64 * 1024 });
   const stream = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  for await (const chunk of stream) yield* splitter.push(chunk as Buffer);
+  try {
+    for await (const chunk of stream) yield* splitter.push(chunk as Buffer);
+  } catch (err) {
+    // One damaged day file must not cost the location its whole summary
+    // (found by a review: a truncated .jsonl.gz made the source "invalid").
+    // The half line before the break is dropped with the rest.
+    yield { damaged: (err as Error).message };
+    return;
+  } finally {
+    raw.destroy();
+  }
   yield* splitter.end();
 }
 
@@ -173,8 +191,13 @@ export async function summariseLogFolder(dir: string, vantage: string, now: Date
   let skipped = 0;
   let tooLong = 0;
   let outsideWindow = 0;
+  const damaged: string[] = [];
   for (const file of files) {
     for await (const line of readLines(join(folder, file), options.maxLineBytes ?? MAX_LINE_BYTES)) {
+      if ('damaged' in line) {
+        damaged.push(`${file}: ${line.damaged}`);
+        continue;
+      }
       if ('tooLong' in line) {
         tooLong++;
         continue;
@@ -193,7 +216,7 @@ export async function summariseLogFolder(dir: string, vantage: string, now: Date
     // short): seal it after its last, so its samples are deduplicated once.
     if (files[files.indexOf(file) + 1]?.slice(0, 10) !== file.slice(0, 10)) builder.sealDay(file.slice(0, 10));
   }
-  return { summary: builder.finish(), files: files.length, records, skipped, tooLong, outsideWindow };
+  return { summary: builder.finish(), files: files.length, records, skipped, tooLong, outsideWindow, damaged };
 }
 
 export interface FetchLimits {
@@ -302,7 +325,9 @@ async function loadOne(source: ProbeSource, options: LoadOptions): Promise<Loade
       if (!existsSync(join(path, source.name))) return { ...base, origin: 'none', reason: 'missing', problem: `${source.path}/${source.name} does not exist (raw logs are read from <path>/<name>/)` };
       try {
         const folder = await summariseLogFolder(path, source.name, options.now, { maxLineBytes: options.maxLineBytes });
-        const skippedNote = folder.tooLong ? `; ${folder.tooLong} line(s) longer than ${formatBytes(options.maxLineBytes ?? MAX_LINE_BYTES)} skipped` : '';
+        const skippedNote =
+          (folder.tooLong ? `; ${folder.tooLong} line(s) longer than ${formatBytes(options.maxLineBytes ?? MAX_LINE_BYTES)} skipped` : '') +
+          (folder.damaged.length ? `; ${folder.damaged.length} damaged day file(s) read up to the damage (${folder.damaged[0]})` : '');
         return { ...base, origin: 'logs', summary: folder.summary, ...(skippedNote ? { problem: `raw logs in ${source.path}/${source.name}${skippedNote}` } : {}) };
       } catch (err) {
         if (err instanceof SummaryLimitError) return { ...base, origin: 'none', reason: 'too-large', problem: err.message };
@@ -344,9 +369,7 @@ async function loadOne(source: ProbeSource, options: LoadOptions): Promise<Loade
   const accepted = acceptSummary(text, options.now);
   if (!('summary' in accepted)) return fromCache(accepted.reason, `${where} ${accepted.problem}`);
   mkdirSync(options.cacheDir, { recursive: true });
-  const tmp = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, cacheFile);
+  writeFileAtomic(cacheFile, text);
   return { ...base, origin: 'url', summary: named(accepted.summary) };
 }
 
@@ -370,9 +393,7 @@ export async function loadProbeSources(sources: readonly ProbeSource[], options:
 export function writeSummaryFile(out: string, summary: ProbeSummary): number {
   const text = `${JSON.stringify(summary)}\n`;
   const bytes = out.endsWith('.gz') ? gzipSync(text, { level: 9 }) : Buffer.from(text);
-  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, out);
+  writeFileAtomic(out, bytes);
   return bytes.length;
 }
 

@@ -19,6 +19,7 @@ import type { CertFacts, ProbeRecord, ProbeSummary, SummaryCert, SummaryCheck, S
 import { MAX_SUMMARY_CHECKS, windowStart } from './limits.ts';
 import { CertRunTracker } from './cert-runs.ts';
 import { checkRows, rowsToColumns } from './day-rows.ts';
+import { parseInstant } from './instant.ts';
 
 export const RECENT_HOURS = 48;
 export const RECENT_STEP_SECONDS = 60;
@@ -124,8 +125,8 @@ export function summariseDay(date: string, raw: readonly Raw[]): SummaryDay {
     date,
     samples: samples.length,
     ok: okMs.length,
-    first: iso(samples[0]?.at ?? Date.parse(`${date}T00:00:00Z`)),
-    last: iso(samples[samples.length - 1]?.at ?? Date.parse(`${date}T00:00:00Z`)),
+    first: iso(samples[0]?.at ?? parseInstant(`${date}T00:00:00Z`)),
+    last: iso(samples[samples.length - 1]?.at ?? parseInstant(`${date}T00:00:00Z`)),
     p50: round(percentile(okMs, 50)),
     p95: round(percentile(okMs, 95)),
     p99: round(percentile(okMs, 99)),
@@ -168,7 +169,7 @@ export class SummaryBuilder {
   add(record: ProbeRecord): AddOutcome {
     if (record.vantage !== this.vantage) return 'other-vantage';
     if (this.domains && !this.domains.has(record.domain)) return 'other-domain';
-    const at = Date.parse(record.at);
+    const at = parseInstant(record.at);
     if (at > this.now) return 'future'; // clock skew: not counted
     if (at < this.windowFrom) return 'before-window';
     // Federation pings (issue 17) are kept per remote server: the summary's
@@ -185,7 +186,7 @@ export class SummaryBuilder {
     // A check that did not run neither passed nor failed: not a sample, but
     // the newest state, so readers see "not run" (last.notRun) and not a gap.
     if (record.notRun) {
-      if (!state.last || at >= Date.parse(state.last.at)) state.last = record;
+      if (!state.last || at >= parseInstant(state.last.at)) state.last = record;
       return 'added';
     }
     const date = iso(at).slice(0, 10);
@@ -200,7 +201,7 @@ export class SummaryBuilder {
       const value = record.ok ? Math.round(record.ms) : -1;
       state.recent.set(slot, previous === undefined ? value : previous === -1 || value === -1 ? -1 : Math.max(previous, value));
     }
-    if (!state.last || at >= Date.parse(state.last.at)) state.last = record;
+    if (!state.last || at >= parseInstant(state.last.at)) state.last = record;
     const cert = record.detail.cert;
     if (cert && (!state.cert || at >= state.cert.at)) state.cert = { at, facts: cert };
     if (cert) state.certRuns.add(record.target, at, cert, record.detail.dane);

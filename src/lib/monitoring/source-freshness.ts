@@ -8,6 +8,7 @@
  * detail, which may hold file paths, URLs or error text (issue 10).
  */
 import { formatDuration } from '../shared/time.ts';
+import { parseInstant } from './instant.ts';
 
 /** Why a source gave no fresh data, in words for readers ("the latest data from ams …"). */
 export const SOURCE_REASONS = {
@@ -57,10 +58,10 @@ export function describeFreshness(given: readonly SourceState[], now: Date, inte
       notices.push(`No monitoring data from ${s.name}: the latest data ${why}.`);
       continue;
     }
-    const age = now.getTime() - Date.parse(s.generatedAt);
+    const age = now.getTime() - parseInstant(s.generatedAt);
     if (age > 2 * intervalSeconds * 1000) notices.push(`Monitoring data from ${s.name} is ${formatDuration(age)} old.`);
     if (s.origin === 'cache') notices.push(`The latest data from ${s.name} ${why}; showing the last good copy.`);
   }
-  const newest = withData.length ? new Date(withData.reduce((m, s) => Math.max(m, Date.parse(s.generatedAt!)), -Infinity)) : null;
+  const newest = withData.length ? new Date(withData.reduce((m, s) => Math.max(m, parseInstant(s.generatedAt!)), -Infinity)) : null;
   return { locations: withData.map((s) => s.name), newest, sample: sources.some((s) => s.sample), notices };
 }

@@ -8,6 +8,7 @@
 import type { ProbeSummary } from '../schemas.ts';
 import { MAX_CLOCK_SKEW_MS } from './limits.ts';
 import type { SourceReason } from './source-freshness.ts';
+import { parseInstant } from './instant.ts';
 
 export type Vetted = { summary: ProbeSummary } | { reason: SourceReason; problem: string };
 
@@ -18,12 +19,12 @@ export type Vetted = { summary: ProbeSummary } | { reason: SourceReason; problem
  */
 export function vetSummary(summary: ProbeSummary, now: Date, skewMs = MAX_CLOCK_SKEW_MS): Vetted {
   const limit = now.getTime() + skewMs;
-  const ahead = (iso: string) => Math.round((Date.parse(iso) - now.getTime()) / 60_000);
+  const ahead = (iso: string) => Math.round((parseInstant(iso) - now.getTime()) / 60_000);
   const why = (what: string, iso: string) =>
     `${what} ${iso}, ${ahead(iso)} min ahead of this build's clock (${skewMs / 60_000} min of clock skew allowed); ignored. Check the probe host's clock (NTP)`;
-  if (Date.parse(summary.generatedAt) > limit) return { reason: 'future', problem: why('is dated', summary.generatedAt) };
+  if (parseInstant(summary.generatedAt) > limit) return { reason: 'future', problem: why('is dated', summary.generatedAt) };
   for (const c of summary.checks) {
-    if (Date.parse(c.last.at) > limit) return { reason: 'future', problem: why(`has a ${c.check} result for ${c.domain} dated`, c.last.at) };
+    if (parseInstant(c.last.at) > limit) return { reason: 'future', problem: why(`has a ${c.check} result for ${c.domain} dated`, c.last.at) };
   }
   return { summary };
 }

@@ -12,7 +12,7 @@ import type { SiteContent } from '../content/content.ts';
 import type { Problem } from '../content/problems.ts';
 import type { NotifyConfig } from '../schemas.ts';
 import { computeStatus } from '../status/status.ts';
-import { publishedAsOf } from '../status/published.ts';
+import { contentView } from '../site/content-view.ts';
 import { deliver, describePlan, type Channel, type ChannelReport } from './deliver.ts';
 import { emailChannel } from './email-io.ts';
 import { notifyEntries, type NotifyEntry } from './entries.ts';
@@ -89,7 +89,7 @@ export function loadNotify(root: string, now: Date): { ok: true; value: LoadedNo
   if (!result.ok) return { ok: false, problems: result.problems };
   const config = result.content.site.notify;
   if (!config) return { ok: false, problems: [{ file: SITE_FILE, field: 'notify', message: 'is missing, so there is nowhere to send entries. Add a "notify" block (see the README, "Notifications")' }] };
-  return { ok: true, value: { root, content: publishedAsOf(result.content, now), config } };
+  return { ok: true, value: { root, content: contentView(result.content, now).content, config } };
 }
 
 export function xmppAccount(loaded: LoadedNotify, env: NodeJS.ProcessEnv, problems: Problem[]): XmppAccount | undefined {
@@ -271,7 +271,7 @@ export async function runContactService(root: string, o: { env: NodeJS.ProcessEn
       return;
     }
     const now = o.now();
-    await service.show(presenceFor(computeStatus(publishedAsOf(result.content, now), now)));
+    await service.show(presenceFor(computeStatus(contentView(result.content, now).content, now)));
   };
   await refresh();
   const timer = setInterval(() => void refresh().catch((err: unknown) => o.log(`refresh failed: ${(err as Error).message}`)), x.contact.refreshSeconds * 1000);

@@ -10,9 +10,10 @@
  * - A lock file holding the pid keeps two runs (an overlapping publish loop)
  *   from sending the same entry twice; a lock left by a dead process is taken over.
  */
-import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { tryLock } from '../shared/file-lock-io.ts';
+import { writeFileAtomic as writeAtomic } from '../shared/atomic-write-io.ts';
 import { applyRecords, parseState, serializeRecords, type DeliveryState, type StateRecord } from './delivery-state.ts';
 
 export interface Journal {
@@ -33,17 +34,9 @@ function takeLock(lock: string): () => void {
   throw new JournalLockedError(`cannot take the lock ${lock}`);
 }
 
-/** Writes `text` to `path` atomically: temporary file, fsync, rename. */
+/** Writes `text` to `path` atomically (shared/atomic-write-io.ts); a new file only its owner may read. */
 export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writeAtomic(path, text, { mode: 0o600 });
 }
 
 /** @param path e.g. `/srv/status/notify-state/delivered.jsonl` */

@@ -94,7 +94,11 @@ export async function gatherChangeParts(options: GatherOptions): Promise<ChangeP
     }),
   );
   return {
-    content: hashTree(options.contentRoot, ['content/site.yaml', 'content/maintenance', 'content/updates', 'incidents']),
+    // All of content/ (site.yaml, maintenance, updates, the directory's
+    // services and its sources, the sample monitoring) and incidents/: a list
+    // of sub-folders missed content/services, so an edited service was not
+    // rebuilt until something else changed (found by a review).
+    content: hashTree(options.contentRoot, ['content', 'incidents']),
     code: hashTree(options.projectRoot, CODE_PATHS, (p) => p.endsWith('.test.ts')),
     sources: sourceHash.digest('hex'),
     clock,

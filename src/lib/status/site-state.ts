@@ -1,9 +1,11 @@
 /**
- * Everything the site says at one instant, computed in one place from all
- * content and the monitoring summaries: the content as published at `now`,
- * merged monitoring, the status snapshot and the 90-day history. The build
- * (src/data.ts) calls it once; tests call it at several frozen `now`s to
- * prove every output tells the same story.
+ * The status at one instant, computed in one place from the content as
+ * published and the monitoring summaries: merged monitoring, federation,
+ * the status snapshot and the 90-day history. It is the status half of the
+ * live lane of the site's one assembly (src/lib/site/site-view.ts, which
+ * the build, the authoring commands and the tests call); `siteState` also
+ * applies the "published as of now" rule first, for callers that hold all
+ * content.
  */
 import type { SiteContent } from '../content/content.ts';
 import { applyFederationRule, federationDomains, federationRule, federationView, type FederationVerdict, type RemoteServer } from '../monitoring/federation.ts';
@@ -35,7 +37,14 @@ export interface SiteState {
  * @param now e.g. `new Date('2026-11-21T12:00:00Z')`
  */
 export function siteState(all: SiteContent, summaries: readonly ProbeSummary[], now: Date): SiteState {
-  const content = publishedAsOf(all, now);
+  return statusState(publishedAsOf(all, now), summaries, now);
+}
+
+/**
+ * `siteState` for content already published as of `now` (`publishedAsOf`).
+ * @param content as published at `now`
+ */
+export function statusState(content: SiteContent, summaries: readonly ProbeSummary[], now: Date): SiteState {
   const { site } = content;
   const monitoring =
     site.probes.sources.length === 0
@@ -55,7 +64,7 @@ export function siteState(all: SiteContent, summaries: readonly ProbeSummary[], 
   const servers =
     site.probes.sources.length === 0
       ? []
-      : federationView(summaries, federationDomains(site.probes.federation.servers, all.directory, now.toISOString().slice(0, 10), site.service), {
+      : federationView(summaries, federationDomains(site.probes.federation.servers, content.directory, now.toISOString().slice(0, 10), site.service), {
           now,
           intervalSeconds: site.probes.intervalSeconds,
           quorum: site.probes.quorum,
