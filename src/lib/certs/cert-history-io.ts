@@ -2,12 +2,13 @@
  * Reads and writes the certificate history (`.history/certificates.json`,
  * cert-history.ts) beside the monitoring history. Small (a few kilobytes:
  * one entry per certificate seen), so plain JSON; written atomically
- * (temporary file, rename) with the previous copy kept as `.prev`. Never
+ * (shared/atomic-write-io.ts) with the previous copy kept as `.prev`. Never
  * throws into the build: a damaged or unwritable file is a `problem`
  * sentence with its fix, and the build goes on with what the summaries show.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { writeFileAtomic } from '../shared/atomic-write-io.ts';
 import { CertHistoryFileSchema, type CertHistoryFile, type ProbeCheck, type ProbeSummary } from '../schemas.ts';
 import { appendCertSummaries, emptyCertHistory } from './cert-history.ts';
 
@@ -48,15 +49,13 @@ export function readCertHistory(path: string): { store: CertHistoryFile; problem
 
 /** Writes the store atomically; a failure is returned as a sentence. */
 export function writeCertHistory(path: string, store: CertHistoryFile): string | undefined {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(tmp, `${JSON.stringify(store)}\n`);
     if (existsSync(path)) copyFileSync(path, `${path}.prev`);
-    renameSync(tmp, path);
+    // The project's one atomic write (temporary file, fsync, rename).
+    writeFileAtomic(path, `${JSON.stringify(store)}\n`);
     return undefined;
   } catch (err) {
-    rmSync(tmp, { force: true });
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     return `could not write ${path} (${code}); certificate changes seen by this build may be announced again by the next. Make ${dirname(path)} writable, or set STATUS_HISTORY_DIR to a folder that is`;
   }
