@@ -21,6 +21,10 @@
 #                   the pushing group: add admins with `adduser NAME jabber-status`
 #   --domain NAME   the site's name (default status.jabber.org)
 #   --skip-npm      do not run npm ci in the app checkout (tests)
+#   --repo URL      (probe role without build) the content repository to
+#                   clone into /srv/jabber-status/app, e.g.
+#                   ssh://build.example.net/srv/jabber-status/content.git;
+#                   default: the origin of the checkout this script runs from
 #
 # What it makes (each only when missing):
 #   user and group NAME (system user, no login shell)
@@ -39,6 +43,7 @@ PREFIX=
 SVC_USER=jabber-status
 DOMAIN=status.jabber.org
 SKIP_NPM=
+REPO_URL=
 while [ $# -gt 0 ]; do
     case "$1" in
         --role) ROLE=${2:-}; shift 2 ;;
@@ -46,7 +51,8 @@ while [ $# -gt 0 ]; do
         --user) SVC_USER=${2:-}; shift 2 ;;
         --domain) DOMAIN=${2:-}; shift 2 ;;
         --skip-npm) SKIP_NPM=1; shift ;;
-        -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
+        --repo) REPO_URL=${2:-}; shift 2 ;;
+        -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
         *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -101,6 +107,25 @@ STATUS_URL=https://$DOMAIN
 PROBE_XMPP_PASSWORD=
 ENV
     grep -q '^VANTAGE=.' "$PREFIX/etc/jabber-status/probe.env" || todo "set VANTAGE (e.g. ams) and PROBE_XMPP_PASSWORD in $PREFIX/etc/jabber-status/probe.env"
+    todo "publish this location's summaries over HTTPS: deploy/nginx/probe-summary.conf as /etc/nginx/sites-available/jabber-status-probe (set server_name and the certificate), then list https://<this host>/summary.json in probes.sources (content/site.yaml) and /services.json in content/services/directory.yaml"
+fi
+
+# A probe-only host runs the units from its own checkout of the content
+# repository (a build host makes it from content.git below): without it the
+# probe timer fails every minute (found by a review of install.sh --role probe).
+if has probe && ! has build && [ ! -d "$PREFIX/srv/jabber-status/app/.git" ]; then
+    [ -n "$REPO_URL" ] || REPO_URL=$(git -C "$SRC" remote get-url origin 2>/dev/null || echo "$SRC")
+    dir 0755 "$SVC_USER:$SVC_USER" /srv/jabber-status/app
+    if ! as_user git clone --quiet "$REPO_URL" "$PREFIX/srv/jabber-status/app"; then
+        echo "install.sh: could not clone $REPO_URL into $PREFIX/srv/jabber-status/app as $SVC_USER. Give the content repository's address with --repo URL (the build host's /srv/jabber-status/content.git), readable by $SVC_USER." >&2
+        exit 1
+    fi
+    say "cloned the app into $PREFIX/srv/jabber-status/app from $REPO_URL"
+fi
+if has probe && ! has build && [ -z "$SKIP_NPM" ] && [ ! -d "$PREFIX/srv/jabber-status/app/node_modules" ]; then
+    (cd "$PREFIX/srv/jabber-status/app" && as_user env HOME="$PREFIX/var/lib/jabber-status" npm_config_cache="$PREFIX/var/lib/jabber-status/.npm" npm ci --no-audit --no-fund)
+    (cd "$PREFIX/srv/jabber-status/app" && as_user sh -c 'sha256sum package-lock.json > node_modules/.installed-lock.sha256')
+    say "installed the app's dependencies (npm ci)"
 fi
 
 if has build; then

@@ -6,9 +6,11 @@
  *   DIR/publish-status.json (a content check failure, a hold, a failed fetch,
  *   a publish that failed, a release it cannot remove), plus what the live
  *   release shows: a component that monitoring sees down while no incident
- *   is declared, and monitoring locations whose data is stale.
- * - `npm run alert:watch -- --url https://status.jabber.org/publish-status.json`
- *   on each probe host, every minute (the probe unit runs it): a build host
+ *   is declared, and monitoring that no location keeps fresh (every
+ *   monitored component "unknown"); one stale location among fresh ones is
+ *   shown on the page and by `npm run doctor`, not alerted.
+ * - `npm run alert:watch -- https://status.jabber.org/publish-status.json`
+ *   on each probe host, every minute (the probe unit runs it after each probe, failed or not): a build host
  *   that has not published for 5 minutes, or a status nobody can fetch.
  *
  * Each cause is sent once (XMPP direct message, mail, webhook: the ALERT_*
@@ -103,7 +105,7 @@ if (plan.send.length === 0) {
 }
 for (const m of plan.send) console.log(`${m.kind === 'raised' ? 'ALERT' : 'RESOLVED'}: ${m.text}`);
 if (paths.length === 0) {
-  console.error('No alert path is configured, so nobody was told: set ALERT_XMPP_*, ALERT_SMTP_URL/ALERT_MAIL_* or ALERT_WEBHOOK_URL in /etc/jabber-status/alert.env (deploy/env/alert.env explains each).');
+  console.error('No alert path is configured, so nobody was told: set ALERT_XMPP_*, ALERT_SMTP_URL/ALERT_MAIL_* or ALERT_WEBHOOK_URL in /etc/jabber-status/alert.env (deploy/install.sh writes it with each variable explained; README, "Alerts to the admins").');
   process.exit(1);
 }
 const result = await deliverAlerts(settings, plan.send);

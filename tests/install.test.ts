@@ -103,6 +103,46 @@ describe.skipIf(!isRoot)('deploy/install.sh --role all (as root, into a temporar
   }, 60_000);
 });
 
+describe.skipIf(!isRoot)('deploy/install.sh --role probe alone (a probe host apart from the build host)', () => {
+  const probePrefix = mkdtempSync(join(tmpdir(), 'install-probe-'));
+  const probeUser = `jsp${process.pid % 100000}`;
+  const repo = mkdtempSync(join(tmpdir(), 'install-probe-repo-'));
+  afterAll(() => {
+    spawnSync('userdel', [probeUser]);
+    spawnSync('groupdel', [probeUser]);
+    for (const d of [probePrefix, repo]) rmSync(d, { recursive: true, force: true });
+  });
+
+  test('checks out the content repository for the units to run, installs the probe units only, and says how to publish the summaries', () => {
+    chmodSync(probePrefix, 0o755);
+    chmodSync(repo, 0o755);
+    // The content repository as the build host serves it: a bare clone of this project.
+    execFileSync('git', ['clone', '--quiet', '--bare', '--no-hardlinks', '.', join(repo, 'content.git')]);
+    execFileSync('chmod', ['-R', 'a+rX', repo]);
+    // A local path owned by root stands in for the build host's ssh:// address; git would call it "dubious" for the service user.
+    // (A system config file: git drops GIT_CONFIG_COUNT for the local upload-pack.)
+    writeFileSync(join(repo, 'gitconfig'), '[safe]\n\tdirectory = *\n');
+    const env = { ...process.env, GIT_CONFIG_SYSTEM: join(repo, 'gitconfig') };
+    const r = spawnSync('sh', ['deploy/install.sh', '--role', 'probe', '--prefix', probePrefix, '--user', probeUser, '--skip-npm', '--repo', join(repo, 'content.git')], { encoding: 'utf8', env });
+    const output = `${r.stdout}${r.stderr}`;
+    expect(r.status, output).toBe(0);
+    // Before, a probe-only host had no checkout: the units' WorkingDirectory did not exist.
+    expect(existsSync(join(probePrefix, 'srv/jabber-status/app/package.json'))).toBe(true);
+    expect(statSync(join(probePrefix, 'srv/jabber-status/app')).uid).toBe(Number(execFileSync('id', ['-u', probeUser], { encoding: 'utf8' })));
+    expect(readdirSync(join(probePrefix, 'etc/systemd/system')).sort()).toEqual(['jabber-status-probe-services.service', 'jabber-status-probe-services.timer', 'jabber-status-probe.service', 'jabber-status-probe.timer']);
+    expect(existsSync(join(probePrefix, 'srv/jabber-status/content.git'))).toBe(false);
+    expect(output).toContain('deploy/nginx/probe-summary.conf');
+  }, 120_000);
+
+  test('a repository it cannot clone is one sentence with the fix and exit 1', () => {
+    rmSync(join(probePrefix, 'srv/jabber-status/app'), { recursive: true, force: true });
+    const r = spawnSync('sh', ['deploy/install.sh', '--role', 'probe', '--prefix', probePrefix, '--user', probeUser, '--skip-npm', '--repo', join(repo, 'missing.git')], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`could not clone ${join(repo, 'missing.git')}`);
+    expect(r.stderr).toContain('Give the content repository\'s address with --repo URL');
+  }, 60_000);
+});
+
 test.runIf(!isRoot)('the install test needs root (it creates a user): skipped', () => {
   expect(isRoot).toBe(false);
 });

@@ -129,3 +129,12 @@ describe('federationDomains and the service line', () => {
     expect(federatesLine({ ...server, hasData: false }, 'jabber.org')).toBeUndefined();
   });
 });
+
+test('a ping that did not run (the probe could not log in) is not the remote server\'s last error', () => {
+  const b = new SummaryBuilder('ams', NOW);
+  for (let t = NOW.getTime() - 3_600_000; t < NOW.getTime(); t += 60_000) {
+    b.add({ v: 2, at: new Date(t).toISOString(), vantage: 'ams', domain: 'jabber.org', check: 'federation', target: 'a.org', ok: null, notRun: 'login-failed', ms: 0, attempts: 1, detail: {}, error: 'not run: login failed' });
+  }
+  const [a] = federationView([ProbeSummarySchema.parse(b.finish())], ['a.org'], options);
+  expect(a).toMatchObject({ domain: 'a.org', lastError: null, since: null });
+});

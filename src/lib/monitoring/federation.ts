@@ -102,7 +102,8 @@ export function federationView(summaries: readonly ProbeSummary[], domains: read
     }
     const fresh = m.latest.filter((l) => !l.stale);
     const okMs = fresh.filter((l) => l.ok).map((l) => l.ms);
-    const failed = m.latest.filter((l) => !l.ok && !l.ahead && now - parseInstant(l.at) <= 2 * intervalMs + MAX_CLOCK_SKEW_MS).sort((a, b) => b.at.localeCompare(a.at))[0];
+    // A ping that did not run (the probe's login failed) is no failure of the remote server.
+    const failed = m.latest.filter((l) => !l.ok && !l.notRun && !l.ahead && now - parseInstant(l.at) <= 2 * intervalMs + MAX_CLOCK_SKEW_MS).sort((a, b) => b.at.localeCompare(a.at))[0];
     return {
       domain,
       reachable,
@@ -119,7 +120,7 @@ export function federationView(summaries: readonly ProbeSummary[], domains: read
 
 /** The oldest newest-failure among locations: when the current failure was first seen, as far as `latest` tells. */
 function newestFailureStart(m: ComponentMonitoring): string | null {
-  const failing = m.latest.filter((l) => !l.ok && !l.stale).map((l) => l.at).sort();
+  const failing = m.latest.filter((l) => !l.ok && !l.notRun && !l.stale).map((l) => l.at).sort();
   return failing[0] ?? null;
 }
 

@@ -75,6 +75,9 @@ describe('the current verdict', () => {
     expect(merged([summary('ams', { last: notRun }), summary('fra', { last: notRun })]).verdict).toBe('unknown');
     const mixed = merged([summary('ams', { last: notRun }), summary('fra'), summary('nyc')]);
     expect([mixed.verdict, mixed.reporting, mixed.note]).toEqual(['up', 2, undefined]);
+    // The latest result says "did not run", so the page shows "Not run", not "Failed" (found by a review).
+    expect(mixed.latest.find((l) => l.vantage === 'ams')).toMatchObject({ ok: false, notRun: 'no-account', error: 'not run: no probe account' });
+    expect(mixed.latest.find((l) => l.vantage === 'fra')?.notRun).toBeUndefined();
   });
 
   test('the same vantage point twice counts once (the newer copy)', () => {

@@ -22,7 +22,7 @@
  *   number of outage runs, and the output has a fixed size: 90 day bars, at
  *   most 4 SLA months, one latest result per check.
  */
-import type { ProbeCheck, ProbeSummary, SummaryCheck } from '../schemas.ts';
+import type { ProbeCheck, ProbeNotRun, ProbeSummary, SummaryCheck } from '../schemas.ts';
 import { columnRows, dateOf } from './day-rows.ts';
 import { DAY_MS, MINUTE_MS, isoDay, parseInstant } from './instant.ts';
 import { MAX_CLOCK_SKEW_MS, windowStart } from './limits.ts';
@@ -60,6 +60,11 @@ export interface VantageResult {
   ms: number;
   /** Why it failed, made safe for readers (no paths, credentials or stack text). */
   error?: string;
+  /**
+   * Set when the newest check did not run (then `ok` is false and `error`
+   * says why), e.g. `no-password`: shown as "not run", never as a failure.
+   */
+  notRun?: ProbeNotRun;
   /** Older than twice the interval, or dated in the future. */
   stale: boolean;
   /** Dated more than the allowed clock skew after `now`: the probe host's clock is ahead; never fresh. */
@@ -154,6 +159,7 @@ function latestResults(withData: readonly VantageChecks[], clock: Clock): Vantag
         ok: c.last.ok,
         ms: c.last.ms,
         ...(error ? { error } : {}),
+        ...(c.last.notRun ? { notRun: c.last.notRun } : {}),
         stale: !clock.isFresh(c.last.at),
         ahead: clock.ahead(c.last.at),
       };
