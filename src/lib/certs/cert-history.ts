@@ -204,7 +204,7 @@ export function changeSentences(change: CertChange): string[] {
   return [
     `The certificate of ${change.domain} on ${changePlace(change)} changed at ${when}, as seen from ${change.vantages.join(', ')}; new SHA-256 ${change.after.fingerprint256}; ${key}.`,
     change.verdict === 'expected'
-      ? `Expected: ${change.reasons.join('; ')}.${change.announcement ? ` ${change.announcement.note}` : ''} Your app may ask you to accept the new certificate; compare the fingerprint with the one on the certificates page.`
+      ? `Expected: ${change.reasons.join('; ')}.${change.announcement ? ` ${change.announcement.note} Compare` : ' Your app may ask you to accept the new certificate; compare'} the fingerprint with the one on the certificates page.`
       : `Unexpected: ${change.reasons.join('; ')}. If your app warns about this certificate, do not accept it until it matches the fingerprint on the certificates page from several locations.`,
   ];
 }
