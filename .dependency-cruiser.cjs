@@ -190,6 +190,13 @@ module.exports = {
       to: { path: '^src/lib/admin/' },
     },
     {
+      name: 'certs-stay-low',
+      severity: 'error',
+      comment: 'src/lib/certs (issue 30) judges certificates from summaries, announcements and its own history: schemas, shared and content only, so the notifier (which must not read probe data) can send its changes and the pages can show them.',
+      from: { path: '^src/lib/certs/' },
+      to: { path: '^src/lib/(monitoring|status|publish|notify|xmpp|directory|present|release|admin|alert)/' },
+    },
+    {
       name: 'scripts-are-entry-points',
       severity: 'error',
       comment: 'Nothing imports a command-line script; shared code lives in src/lib.',

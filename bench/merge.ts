@@ -31,6 +31,12 @@ const PAIRS: [string, ProbeCheck][] = [
   ['jabber.com', 'website'],
 ];
 
+/** Certificate facts as the probe writes them (the fields every version has, so older code reads the same records), e.g. `benchCert('AA')`. */
+function benchCert(byte: string) {
+  const fp = Array.from({ length: 32 }, () => byte).join(':');
+  return { subject: 'jabber.org', issuer: 'R11', validFrom: '2026-09-01T00:00:00Z', validTo: '2026-12-30T00:00:00Z', daysLeft: 39, trusted: true, identity: 'SRV-ID', names: ['DNS:jabber.org', 'SRVName:_xmpp-client.jabber.org'], fingerprint256: fp };
+}
+
 function generate(): number {
   rmSync(OUT, { recursive: true, force: true });
   let count = 0;
@@ -48,7 +54,8 @@ function generate(): number {
             JSON.stringify({
               v: 1, at: new Date(t + Math.floor(random() * 900)).toISOString(), vantage, domain, check, target: check === 'website' ? `https://www.${domain}/` : `hermes.${domain}:5222`,
               ok, ms: Math.round(40 + random() * 300), attempts: 1, ...(ok ? {} : { error: 'connection refused (hermes.jabber.org:5222)' }),
-              detail: check.includes('tls') ? { tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: null } } : {},
+              // Every TLS check and the website carry the certificate, as real records do (issue 30: the summary tracks it per target); renewed halfway.
+              detail: check.includes('tls') || check === 'website' ? { ...(check.includes('tls') ? { tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: null } } : {}), cert: benchCert(t < firstDay + (DAYS * 86_400_000) / 2 ? 'AA' : 'BB') } : {},
             }),
           );
         }

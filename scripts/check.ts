@@ -10,6 +10,7 @@ import { formatProblems } from '../src/lib/content/problems.ts';
 import { resolveBuildTime } from '../src/lib/shared/time.ts';
 import { promiseWarnings } from '../src/lib/status/promises.ts';
 import { directorySourceProblems, probeSourceProblemsInSiteFile } from '../src/lib/monitoring/probe-sources-io.ts';
+import { loadAnnouncements } from '../src/lib/certs/announcements-io.ts';
 
 const { values } = parseArgs({ options: { root: { type: "string", default: process.env.STATUS_CONTENT_ROOT || "." } } });
 const root = resolve(values.root);
@@ -18,7 +19,9 @@ const result = loadContent(root, { parseCacheFile: parseCacheFile(process.env, p
 // Probe sources that point nowhere are configuration mistakes: reported here,
 // with the rest, never published on the page (issue 10, class 11).
 // The directory's sources are read the same way by the build, so they are checked the same way (issue 22).
-const sourceProblems = [...probeSourceProblemsInSiteFile(root), ...directorySourceProblems(root)];
+// Planned certificate changes (issue 30): content/certificates.yaml, read by the build the same way.
+const announcements = loadAnnouncements(root);
+const sourceProblems = [...probeSourceProblemsInSiteFile(root), ...directorySourceProblems(root), ...(announcements.ok ? [] : announcements.problems)];
 if (result.ok && sourceProblems.length === 0) {
   const { site, incidents, maintenance, updates } = result.content;
   // Broken promises and entries from the future are warnings: the site must

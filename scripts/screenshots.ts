@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots [-- --dir BUILT_SITE] [--out DIR] [--content ROOT]`:
+ * `npm run screenshots [-- --dir BUILT_SITE] [--out DIR] [--content ROOT] [--only PAGE,…]`:
  * the designer's review tool (issue 12). Builds the site at the sample's
  * "now" (or takes a built one), serves it on loopback and has Chromium take
  * a full-page PNG of every page type at 1280, 375 and 320 px, light and
@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
 const SAMPLE_EPOCH = '1795262400';
-const { values } = parseArgs({ options: { dir: { type: 'string' }, out: { type: 'string', default: '.cache/screenshots' }, content: { type: 'string' } } });
+const { values } = parseArgs({ options: { dir: { type: 'string' }, out: { type: 'string', default: '.cache/screenshots' }, content: { type: 'string' }, only: { type: 'string' } } });
 
 /** One page of every type, as the browser tests list them. */
 const PAGES: Record<string, string> = {
@@ -34,6 +34,7 @@ const PAGES: Record<string, string> = {
   maintenance: '/maintenance/',
   'maintenance-window': '/maintenance/2026-11-25-m-link-upgrade/',
   subscribe: '/subscribe/',
+  certificates: '/certificates/',
   services: '/services/',
   service: '/services/talk.sample.jabber.org/',
   'services-policy': '/services/policy/',
@@ -70,7 +71,9 @@ try {
   for (const width of [1280, 375, 320]) {
     for (const scheme of ['light', 'dark'] as const) {
       const context = await browser.newContext({ viewport: { width, height: width > 800 ? 900 : 740 }, colorScheme: scheme, timezoneId: 'Europe/Amsterdam', locale: 'en-GB' });
-      for (const [name, path] of Object.entries(PAGES)) {
+      // --only NAME[,NAME]: just those pages, e.g. `--only certificates` (issue 30).
+      const only = values.only ? new Set(values.only.split(',')) : undefined;
+      for (const [name, path] of Object.entries(PAGES).filter(([n]) => !only || only.has(n))) {
         const page = await context.newPage();
         await page.clock.setFixedTime(now + 2 * 3_600_000);
         await page.goto(base + path, { waitUntil: 'load' });

@@ -16,6 +16,12 @@ import { absoluteUrl } from './lib/publish/paths.ts';
 import { resolveBuildTime } from './lib/shared/time.ts';
 import { siteView } from './lib/site/site-view.ts';
 import { HISTORY_DAYS } from './lib/status/site-state.ts';
+import { buildFeeds } from './lib/publish/feeds.ts';
+import { certificatesView as buildCertificatesView } from './lib/certs/cert-view.ts';
+import { certChanges } from './lib/certs/cert-history.ts';
+import { updateCertHistory } from './lib/certs/cert-history-io.ts';
+import { loadAnnouncements } from './lib/certs/announcements-io.ts';
+import { certChangeEntries } from './lib/certs/cert-feed.ts';
 
 /**
  * Where content lives: the project root, or `STATUS_CONTENT_ROOT` so tests and
@@ -137,7 +143,6 @@ export const {
   dayHistory,
   federation,
   freshness,
-  feeds,
   incidentsBySlug,
   incidentArchive,
   updateArchive,
@@ -150,3 +155,46 @@ export const {
 export { HISTORY_DAYS };
 /** The directory's settings (grace period, testing days, uptime target); undefined without a directory. */
 export const directoryConfig = directoryContent?.config;
+
+// ---------------------------------------------------------------------------
+// Certificate continuity (issue 30): which certificate each location sees at
+// each monitored target, whether the locations agree, and every change
+// found so far (kept in `<historyDir>/certificates.json` across builds),
+// judged against the admins' announcements in content/certificates.yaml.
+// ---------------------------------------------------------------------------
+const certAnnouncementsRead = loadAnnouncements(contentRoot);
+if (!certAnnouncementsRead.ok) throw new ContentError(certAnnouncementsRead.problems);
+/** Planned certificate changes the admins announced, soonest first. */
+export const certAnnouncements = [...certAnnouncementsRead.announcements].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+/** Each monitored component's certificates, per target and location. */
+export const certificates = buildCertificatesView(
+  summaries,
+  new Map(Object.entries(site.probes.components)),
+  new Map(site.components.map((c) => [c.id, c.name])),
+  { intervalSeconds: site.probes.intervalSeconds },
+);
+const certHistory = updateCertHistory(join(historyDir, 'certificates.json'), summaries, (domain, check) => mappedChecks.has(`${domain}|${check}`));
+if (certHistory.problem) console.warn(`[certificates] ${certHistory.problem}`);
+/** Every certificate change found, newest first, judged expected or unexpected. */
+export const certificateChanges = certChanges(certHistory.store, certAnnouncements).filter((c) => Date.parse(c.at) <= now.getTime()).reverse();
+const componentsOfCheck = (domain: string, check: string) =>
+  Object.entries(site.probes.components)
+    .filter(([, watched]) => watched.some((w) => w.domain === domain && w.check === check))
+    .map(([id]) => id);
+/** The changes as feed entries (the `certificates` feed, `all` and their components' feeds). */
+export const certificateEntries = certChangeEntries(certificateChanges, site.url, absoluteUrl(site.url, site.base, 'certificates/'), componentsOfCheck);
+/** Every feed, for the feed endpoints and the subscribe page: the content view's, with the certificate changes in them. */
+export const feeds = buildFeeds(content, certificateEntries);
+/**
+ * Each directory service's certificates per port, target and location, with
+ * the same facts and agreement rule as jabber.org's own (keyed by the
+ * service's domain).
+ */
+export const serviceCertificates = directoryContent
+  ? buildCertificatesView(
+      directorySummaries,
+      new Map(directoryContent.services.map((s) => [s.domain, (['c2s-starttls', 'c2s-directtls', 's2s-starttls'] as const).map((check) => ({ domain: s.domain, check }))])),
+      new Map(directoryContent.services.map((s) => [s.domain, s.name])),
+      { intervalSeconds: directoryContent.config.intervalSeconds },
+    )
+  : undefined;

@@ -32,6 +32,7 @@ const PAGE_TYPES = {
   maintenance: '/maintenance/',
   'maintenance window': '/maintenance/2026-11-25-m-link-upgrade/',
   subscribe: '/subscribe/',
+  certificates: '/certificates/',
   'not found': '/no-such-page/',
 };
 

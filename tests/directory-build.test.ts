@@ -39,7 +39,7 @@ describe('a service page', () => {
     // Issue 27: one summary first, and each certificate once with every check and location that saw it (was nine near-identical lines).
     expect(text).toContain('3 of 9 items fail; first fix: Serve a certificate from a recognized CA');
     expect(text).toContain('Then run npm run policy -- talk.sample.jabber.org again to see the result at once.');
-    expect(text).toContain('Certificates Client direct TLS from ams, fra, nyc; Client STARTTLS from ams, fra, nyc; Server-to-server from ams, fra, nyc: issued by talk.sample.jabber.org, valid until 2027-01-20 (60 days left), not trusted, names the domain (DNS-ID). The last 90 days');
+    expect(text).toContain('Certificates Client direct TLS from ams, fra, nyc; Client STARTTLS from ams, fra, nyc; Server-to-server from ams, fra, nyc: issued by talk.sample.jabber.org, valid until 2027-01-20 (60 days left), not trusted, names the domain (DNS-ID). Fingerprints, keys and names, port by port');
     expect(text).toContain('2026-11-17 08:00 UTC: Listed → Failing the policy');
   });
 

@@ -750,8 +750,49 @@ export const CertFactsSchema = z.strictObject({
   names: z.array(ServerText).max(100),
   /** SHA-256 fingerprint, e.g. `AB:CD:…`. */
   fingerprint256: z.string().max(200),
+  // Issue 30 (certificate continuity). Optional: records and summaries from
+  // probes before it lack them, and other hosts' summaries are still read.
+  /** SHA-256 of the certificate's public key (its DER SubjectPublicKeyInfo), upper-case hex with colons like `fingerprint256`, e.g. `1F:0A:…`; the same across a renewal that keeps the key. */
+  spki256: z.string().max(200).optional(),
+  /** The public key's algorithm, e.g. `rsa`, `ec`, `ed25519`. */
+  keyType: z.string().max(20).optional(),
+  /** Key size in bits (RSA modulus, EC curve size), e.g. `2048` or `256`. */
+  keyBits: z.number().int().nonnegative().max(100_000).optional(),
+  /** The issuer's organisation, e.g. `Let's Encrypt`: the "issuer family" a renewal keeps while `issuer` (`R10`, `R11`) may change. */
+  issuerOrg: ServerText.optional(),
+  /** The certificate's serial number in hex, e.g. `04A1…`; tells two certificates with the same names apart in a message. */
+  serial: z.string().max(100).optional(),
 });
 export type CertFacts = z.output<typeof CertFactsSchema>;
+
+/**
+ * DANE (issue 30): the TLSA records published for a target and whether each
+ * matches the certificate presented. Never DNSSEC-validated by the probe
+ * (`dnssec: 'not-validated'`): see src/lib/xmpp/dane.ts for what that means.
+ */
+export const DaneFactsSchema = z.strictObject({
+  /** The name asked, e.g. `_5222._tcp.hermes2.jabber.org`. */
+  name: z.string().max(300),
+  /** `found` (records below), `none` (the name has no TLSA records), `failed` (the lookup failed: SERVFAIL, timeout). */
+  lookup: z.enum(['found', 'none', 'failed']),
+  /** Always `not-validated`: the probe does not check DNSSEC signatures, so a record could be forged on its path. */
+  dnssec: z.literal('not-validated'),
+  /** Each record, e.g. `{ usage: 3, selector: 1, mtype: 1, data: '3B1C…', matches: true }` (DANE-EE, public key, SHA-256). */
+  records: z
+    .array(
+      z.strictObject({
+        usage: z.number().int().min(0).max(255),
+        selector: z.number().int().min(0).max(255),
+        mtype: z.number().int().min(0).max(255),
+        /** Upper-case hex; an exact-match record over 128 digits is cut, ending in `…`. */
+        data: z.string().max(200),
+        /** True when this record matches the certificate (end-entity usages) or one above it in the chain (trust-anchor usages). */
+        matches: z.boolean(),
+      }),
+    )
+    .max(6),
+});
+export type DaneFacts = z.output<typeof DaneFactsSchema>;
 
 /** Check-specific findings. Every field is optional; a check fills what it learned. */
 export const ProbeDetailSchema = z.looseObject({
@@ -761,6 +802,8 @@ export const ProbeDetailSchema = z.looseObject({
   cert: CertFactsSchema.optional(),
   /** A non-fatal concern, e.g. `certificate expires in 12 days`. */
   warning: ServerText.optional(),
+  /** Issue 30: the target's TLSA records compared with its certificate; absent for checks and probes without it. */
+  dane: DaneFactsSchema.optional(),
 });
 
 /** The raw record format the probe writes (issue 21: version 2 sets `ok: null` on a check that did not run). */
@@ -951,6 +994,46 @@ export const SummaryCertSchema = CertFactsSchema.extend({
 });
 export type SummaryCert = z.output<typeof SummaryCertSchema>;
 
+/** How many fingerprints a summary lists per target as seen lately (`seen`); a load balancer with more certificates than this still shows as several. */
+export const MAX_SEEN_CERTS = 8;
+
+/**
+ * The certificate one location sees at one target of one check (issue 30),
+ * newest first. Optional in summaries: those written before it have only
+ * the check's `cert`.
+ */
+export const SummaryTargetCertSchema = z.strictObject({
+  /** What was contacted, e.g. `hermes2.jabber.org:5222` or `https://www.jabber.org/`. */
+  target: z.string().min(1).max(600),
+  /** The newest record with a certificate, e.g. `2026-11-21T11:59:00Z`. */
+  at: InstantSchema,
+  /** The certificate it had. */
+  cert: SummaryCertSchema,
+  /** The first record of the unbroken run of records with this certificate, e.g. `2026-11-20T03:12:00Z`: when it was first seen here. */
+  since: InstantSchema,
+  /** Records in that run, e.g. `1440`; 2 or more means the certificate was seen over at least two probe intervals. */
+  streak: z.number().int().min(1),
+  /** The certificate before this run, with the last time it was seen; null when none was seen in the summary's window. */
+  previous: z.strictObject({ cert: SummaryCertSchema, until: InstantSchema }).nullable(),
+  /**
+   * Every certificate (SHA-256) seen here in the last 48 hours, with the
+   * last time, newest first, at most `MAX_SEEN_CERTS`, e.g.
+   * `[['AB:CD:…', '2026-11-21T11:59:00Z']]`. More than one, alternating,
+   * is a load balancer with several certificates, not a change.
+   */
+  seen: z.array(z.tuple([z.string().max(200), InstantSchema])).max(MAX_SEEN_CERTS),
+  /**
+   * How often in the last 48 hours this location went back to a certificate
+   * it had already seen here, e.g. `0` after a renewal, `700` behind a load
+   * balancer whose servers hold different certificates. Absent in summaries
+   * written before it was added (read as 0).
+   */
+  returns: z.number().int().nonnegative().optional(),
+  /** The TLSA records of this target as the newest record saw them (issue 30); absent when the probe did not look. */
+  dane: DaneFactsSchema.optional(),
+});
+export type SummaryTargetCert = z.output<typeof SummaryTargetCertSchema>;
+
 /** One UTC day of one check at one vantage point. */
 export const SummaryDaySchema = z.strictObject({
   /** e.g. `2026-11-21` */
@@ -1094,6 +1177,8 @@ export const SummaryCheckSchema = z.strictObject({
   }),
   /** Certificate facts from the newest record that had them. */
   cert: SummaryCertSchema.nullable(),
+  /** Issue 30: the certificate at each target (a check with two SRV targets has two), e.g. `[{ target: 'hermes2.jabber.org:5222', … }]`; absent in older summaries. */
+  certs: z.array(SummaryTargetCertSchema).max(64).optional(),
 });
 export type SummaryCheck = z.output<typeof SummaryCheckSchema>;
 
@@ -1297,3 +1382,84 @@ export const DirectoryConfigSchema = z.strictObject({
   federation: z.array(ServiceDomainSchema).max(100).default([]),
 });
 export type DirectoryConfig = z.output<typeof DirectoryConfigSchema>;
+
+// ---------------------------------------------------------------------------
+// Certificate continuity (issue 30): the certificates each location has seen
+// at each target, kept across builds by the build host
+// (`.history/certificates.json`, src/lib/certs/cert-history.ts), and the
+// admins' announcements of planned changes (content/certificates.yaml).
+// ---------------------------------------------------------------------------
+
+/** One certificate as the history keeps it: what a change message and the renewal rule need. */
+export const CertHistoryCertSchema = z.strictObject({
+  /** SHA-256 of the certificate, e.g. `5A:3C:…`. */
+  fingerprint256: z.string().min(1).max(200),
+  /** SHA-256 of its public key, when the probe recorded it, e.g. `1F:0A:…`. */
+  spki256: z.string().max(200).optional(),
+  /** Names in it, e.g. `['DNS:jabber.org']`. */
+  names: z.array(z.string().max(1000)).max(100),
+  /** e.g. `jabber.org` */
+  subject: z.string().max(1000),
+  /** e.g. `R11` */
+  issuer: z.string().max(1000),
+  /** e.g. `Let's Encrypt` */
+  issuerOrg: z.string().max(1000).optional(),
+  /** e.g. `2027-01-15T23:59:59Z`, null when unreadable. */
+  validTo: InstantSchema.nullable(),
+  /** First time any record showed it at this target from this location, e.g. `2026-10-17T03:00:00Z`. */
+  firstSeen: InstantSchema,
+  /** Last time, e.g. `2026-11-21T11:59:00Z`. */
+  lastSeen: InstantSchema,
+});
+export type CertHistoryCert = z.output<typeof CertHistoryCertSchema>;
+
+export const CertHistoryFileSchema = z.strictObject({
+  /** Format version; a build refuses versions it does not know. */
+  v: z.literal(1),
+  /** What wrote it, e.g. `jabber-org-status certificates`. */
+  generator: z.string().max(200),
+  /** Newest summary time read, e.g. `2026-11-21T12:00:05Z`. */
+  updatedAt: InstantSchema,
+  /** One entry per (location, domain, check, target): the certificates seen there, oldest first, at most 50. */
+  series: z
+    .array(
+      z.strictObject({
+        vantage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+        domain: z.string().min(1).max(253),
+        check: ProbeCheckSchema,
+        target: z.string().min(1).max(600),
+        certs: z.array(CertHistoryCertSchema).min(1).max(50),
+      }),
+    )
+    .max(20_000),
+});
+export type CertHistoryFile = z.output<typeof CertHistoryFileSchema>;
+
+/**
+ * One planned certificate change an admin announces ahead (content/certificates.yaml),
+ * so that readers see it coming and the change is judged "expected" when it happens.
+ */
+export const CertAnnouncementSchema = z
+  .strictObject({
+    /** The XMPP domain whose certificate changes, e.g. `jabber.org`. */
+    domain: z.string({ error: 'is missing. Name the domain whose certificate changes, e.g. domain: jabber.org' }).min(1).max(253),
+    /** Which checks (ports) it concerns, e.g. `[c2s-starttls, c2s-directtls, s2s-starttls]`; every port of the domain when left out. */
+    checks: z.array(z.enum(['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'website'], { error: 'must be one of c2s-starttls, c2s-directtls, s2s-starttls, website' })).min(1).optional(),
+    /** When the change may happen from, with an offset, e.g. `2026-11-25T03:00:00Z`. */
+    from: z.iso.datetime({ offset: true, error: 'must be a time with an offset, e.g. 2026-11-25T03:00:00Z' }),
+    /** Until when, e.g. `2026-11-25T05:00:00Z`; a change seen after it is no longer covered. */
+    until: z.iso.datetime({ offset: true, error: 'must be a time with an offset, e.g. 2026-11-25T05:00:00Z' }),
+    /** The new certificate's SHA-256, when known, in any spelling (colons or not), e.g. `5A:3C:9E:…`. */
+    fingerprint256: z.string().regex(/^[0-9a-fA-F:\s]+$/, { error: 'must be the 64 hex digits of a SHA-256, with or without colons' }).refine((s) => s.replace(/[^0-9a-f]/gi, '').length === 64, { error: 'must have 64 hex digits (a SHA-256)' }).optional(),
+    /** The new public key's SHA-256 (SPKI), when known, e.g. `1F:0A:…`. */
+    spki256: z.string().regex(/^[0-9a-fA-F:\s]+$/, { error: 'must be the 64 hex digits of a SHA-256, with or without colons' }).refine((s) => s.replace(/[^0-9a-f]/gi, '').length === 64, { error: 'must have 64 hex digits (a SHA-256)' }).optional(),
+    /** What readers are told, one or two sentences, e.g. `We move to a new key; your app may ask you to accept the new certificate.` */
+    note: z.string({ error: 'is missing. Say in a sentence what changes and what readers may see' }).trim().min(1).max(500),
+  })
+  .refine((a) => Date.parse(a.until) > Date.parse(a.from), { error: '"until" must be after "from"', path: ['until'] });
+export type CertAnnouncement = z.output<typeof CertAnnouncementSchema>;
+
+export const CertAnnouncementsFileSchema = z.strictObject({
+  /** Planned changes, any order. */
+  announcements: z.array(CertAnnouncementSchema).max(200).default([]),
+});

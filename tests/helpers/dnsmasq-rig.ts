@@ -22,7 +22,11 @@ export interface Srv {
   port?: number;
 }
 
-export async function startDnsmasq(options: { srv: Srv[]; hosts: string[] }): Promise<DnsRig> {
+/**
+ * @param options.records other records as dnsmasq's `--dns-rr` takes them (issue 30: TLSA, type 52), e.g.
+ *   `[{ name: '_5222._tcp.cert.test', type: 52, hex: '030101' + sha256 }]`
+ */
+export async function startDnsmasq(options: { srv: Srv[]; hosts: string[]; records?: { name: string; type: number; hex: string }[] }): Promise<DnsRig> {
   requireTools([TOOLS.dnsmasq]);
   const port = await freePort();
   const args = [
@@ -31,6 +35,7 @@ export async function startDnsmasq(options: { srv: Srv[]; hosts: string[] }): Pr
     ...(process.getuid?.() === 0 ? ['--user=root'] : []),
     ...options.srv.map((s) => (s.target === '.' ? `--srv-host=${s.name}` : `--srv-host=${s.name},${s.target},${s.port},0,5`)),
     ...options.hosts.map((h) => `--host-record=${h},127.0.0.1`),
+    ...(options.records ?? []).map((r) => `--dns-rr=${r.name},${r.type},${r.hex}`),
   ];
   const child = spawn(TOOLS.dnsmasq.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';

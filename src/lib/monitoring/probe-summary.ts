@@ -17,6 +17,7 @@
 import { toIsoUtc } from '../shared/time.ts';
 import type { CertFacts, ProbeRecord, ProbeSummary, SummaryCert, SummaryCheck, SummaryDay } from '../schemas.ts';
 import { MAX_SUMMARY_CHECKS, windowStart } from './limits.ts';
+import { CertRunTracker } from './cert-runs.ts';
 import { checkRows, rowsToColumns } from './day-rows.ts';
 import { parseInstant } from './instant.ts';
 
@@ -39,6 +40,8 @@ interface CheckState {
   recent: Map<number, number>;
   last?: ProbeRecord;
   cert?: { at: number; facts: CertFacts };
+  /** Issue 30: the certificate at each target, with its run and what came before. */
+  certRuns: CertRunTracker;
 }
 
 const iso = (ms: number) => toIsoUtc(new Date(ms));
@@ -68,7 +71,7 @@ export interface SummaryBuilderOptions {
 }
 
 /** A certificate's dates as the summary stores them: real instants, or null when the probe wrote something else. */
-function summaryCert(facts: CertFacts): SummaryCert {
+export function summaryCert(facts: CertFacts): SummaryCert {
   const instant = (s: string) => {
     const t = Date.parse(s);
     return /^\d{4}-\d{2}-\d{2}T/.test(s) && Number.isFinite(t) ? iso(t) : null;
@@ -177,7 +180,7 @@ export class SummaryBuilder {
     let state = this.checks.get(key);
     if (!state) {
       if (this.checks.size >= this.maxChecks) throw new SummaryLimitError(this.vantage, this.maxChecks);
-      state = { domain, check: record.check, open: new Map(), sealed: new Map(), recent: new Map() };
+      state = { domain, check: record.check, open: new Map(), sealed: new Map(), recent: new Map(), certRuns: new CertRunTracker() };
       this.checks.set(key, state);
     }
     // A check that did not run neither passed nor failed: not a sample, but
@@ -201,6 +204,7 @@ export class SummaryBuilder {
     if (!state.last || at >= parseInstant(state.last.at)) state.last = record;
     const cert = record.detail.cert;
     if (cert && (!state.cert || at >= state.cert.at)) state.cert = { at, facts: cert };
+    if (cert) state.certRuns.add(record.target, at, cert, record.detail.dane);
     return 'added';
   }
 
@@ -228,6 +232,7 @@ export class SummaryBuilder {
         recent: { from: iso(this.recentFrom), step: RECENT_STEP_SECONDS, runs: toRuns(s.recent) },
         last: { at: s.last!.at, ok: s.last!.ok === true, ms: s.last!.ms, target: s.last!.target, ...(s.last!.error ? { error: s.last!.error } : {}), ...(s.last!.notRun ? { notRun: s.last!.notRun } : {}) },
         cert: s.cert ? summaryCert(s.cert.facts) : null,
+        ...(s.certRuns.size ? { certs: s.certRuns.finish(this.now - RECENT_HOURS * 3_600_000, summaryCert) } : {}),
       }));
     return { v: 1, generator: SUMMARY_GENERATOR, generatedAt: iso(this.now), vantage: this.vantage, checks };
   }

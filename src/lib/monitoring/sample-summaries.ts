@@ -12,7 +12,7 @@
  * to remote servers (SAMPLE_FEDERATION) show one server refusing since 19
  * November, which is that server's fact, not an outage of jabber.org.
  */
-import { ProbeSummarySchema, type CertFacts, type ProbeCheck, type ProbeSummary } from '../schemas.ts';
+import { ProbeSummarySchema, type CertFacts, type ProbeCheck, type ProbeSummary, type SummaryTargetCert } from '../schemas.ts';
 import { toIsoUtc } from '../shared/time.ts';
 import { percentile, RECENT_STEP_SECONDS, SUMMARY_GENERATOR } from './probe-summary.ts';
 import { seededRandom } from '../shared/random.ts';
@@ -72,8 +72,31 @@ function certFor(check: ProbeCheck): CertFacts {
     trusted: true,
     identity: website ? 'DNS-ID' : 'SRV-ID',
     names: website ? ['DNS:www.jabber.org', 'DNS:jabber.org'] : ['DNS:jabber.org', 'SRVName:_xmpp-client.jabber.org', 'SRVName:_xmpp-server.jabber.org'],
-    fingerprint256: '5A:3C:9E:12:7B:44:0F:D1:88:2E:61:AF:03:9B:C7:54:EE:21:6D:90:4A:B3:17:F8:C2:5D:09:76:A1:E4:38:6B',
+    fingerprint256: website
+      ? 'C4:19:7E:A2:55:0B:93:DE:41:6F:28:B7:0C:E5:9A:13:72:D8:3F:A6:1B:84:E0:5C:97:2A:D3:6E:08:B1:F4:45'
+      : '5A:3C:9E:12:7B:44:0F:D1:88:2E:61:AF:03:9B:C7:54:EE:21:6D:90:4A:B3:17:F8:C2:5D:09:76:A1:E4:38:6B',
+    // Issue 30: the key facts a probe since then records.
+    spki256: website
+      ? '8E:31:D0:6A:F2:57:19:BC:04:A8:6D:E3:75:2F:C1:98:5B:0E:47:A9:D6:13:8C:F0:62:3D:B5:1E:A4:79:C8:27'
+      : '1F:0A:B6:73:C8:29:E4:51:9D:06:3B:F7:A2:48:D1:6C:85:E0:17:5A:CB:34:92:0F:6E:D8:41:B3:27:9C:E5:08',
+    keyType: website ? 'rsa' : 'ec',
+    keyBits: website ? 2048 : 256,
+    issuerOrg: "Let's Encrypt",
   };
+}
+
+/** Issue 30: each target's certificate at one location, first seen when the certificate was issued (the sample's probes ran every minute since). */
+function targetCertsFor(check: ProbeCheck, target: string, lastAt: number): SummaryTargetCert[] {
+  const cert = certFor(check);
+  // The website's story (2 October): the renewed certificate, issued weeks
+  // before, was only deployed after the old one had expired.
+  if (check === 'website') {
+    const since = Date.parse('2026-10-02T06:25:00Z');
+    const expired: CertFacts = { ...cert, validFrom: '2026-07-04T05:55:00Z', validTo: '2026-10-02T05:55:00Z', daysLeft: -51, fingerprint256: '7D:E2:40:9B:16:C3:5A:F1:08:6E:B4:27:93:DA:0C:51:E8:3F:A9:62:14:C7:5B:2D:90:E6:38:AB:F4:01:6D:85', spki256: 'D3:58:0A:E7:42:9C:61:1B:F5:26:8D:B0:73:4E:C9:15:2A:97:E0:6C:38:FB:51:A4:0D:76:C2:89:1E:B3:47:F0' };
+    return [{ target, at: iso(lastAt), cert, since: iso(since), streak: Math.round((lastAt - since) / 60_000) + 1, previous: { cert: expired, until: '2026-10-02T06:24:00Z' }, seen: [[cert.fingerprint256, iso(lastAt)]] }];
+  }
+  const since = Math.max(Date.parse(cert.validFrom), NOW - DAYS * 86_400_000) + 3 * 3_600_000;
+  return [{ target, at: iso(lastAt), cert, since: iso(since), streak: Math.round((lastAt - since) / 60_000) + 1, previous: null, seen: [[cert.fingerprint256, iso(lastAt)]] }];
 }
 
 /** One location's deterministic sample summary, e.g. `makeSampleSummary('ams', 1000)`. */
@@ -139,6 +162,7 @@ export function makeSampleSummary(location: keyof typeof SAMPLE_LOCATIONS, seed:
       recent: { from: iso(recentFrom), step: RECENT_STEP_SECONDS, values: recent },
       last: { at: iso(lastAt), ok: !failingNow, ms: failingNow ? 0 : recent.at(-1) ?? 0, target, ...(failingNow && error ? { error } : {}) },
       cert: tls ? certFor(check) : null,
+      ...(tls ? { certs: targetCertsFor(check, target, lastAt) } : {}),
     };
   });
   return ProbeSummarySchema.parse({ v: 1, generator: `${SUMMARY_GENERATOR} (sample data)`, generatedAt: iso(NOW), vantage: location, checks });

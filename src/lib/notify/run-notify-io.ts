@@ -21,6 +21,12 @@ import { presenceFor } from './presence.ts';
 import { openJournal } from './state-io.ts';
 import { webhookChannel } from './webhook-io.ts';
 import { contactChannel, pubsubChannel, roomChannel, startContactService, type XmppAccount } from './xmpp-io.ts';
+import { loadAnnouncements } from '../certs/announcements-io.ts';
+import { certChanges } from '../certs/cert-history.ts';
+import { readCertHistory } from '../certs/cert-history-io.ts';
+import { certChangeEntries } from '../certs/cert-feed.ts';
+import type { FeedEntry } from '../shared/feed-entry.ts';
+import { absoluteUrl } from '../publish/paths.ts';
 
 const SITE_FILE = 'content/site.yaml';
 
@@ -154,6 +160,27 @@ export function buildChannels(loaded: LoadedNotify, env: NodeJS.ProcessEnv, now:
   return { channels, problems };
 }
 
+/**
+ * The certificate changes the build found (issue 30), read from the
+ * certificate history the build keeps (`STATUS_HISTORY_DIR`, else
+ * `.history/` in the content root, as the build does) and judged against
+ * content/certificates.yaml, as entries the same functions make for the
+ * feeds. Missing history: no entries; a damaged one or a bad
+ * announcements file: none, and the problem is logged.
+ */
+export function certificateEntries(root: string, content: SiteContent, env: NodeJS.ProcessEnv, now: Date): { entries: FeedEntry[]; problem?: string } {
+  const read = readCertHistory(join(env.STATUS_HISTORY_DIR || join(root, '.history'), 'certificates.json'));
+  const announcements = loadAnnouncements(root);
+  if (!announcements.ok) return { entries: [], problem: announcements.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.field ? `${p.field}: ` : ''}${p.message}`).join('; ') };
+  const { site } = content;
+  const componentsOf = (domain: string, check: string) =>
+    Object.entries(site.probes.components)
+      .filter(([, watched]) => watched.some((w) => w.domain === domain && w.check === check))
+      .map(([id]) => id);
+  const changes = certChanges(read.store, announcements.announcements).filter((c) => Date.parse(c.at) <= now.getTime());
+  return { entries: certChangeEntries(changes, site.url, absoluteUrl(site.url, site.base, 'certificates/'), componentsOf), ...(read.problem ? { problem: read.problem } : {}) };
+}
+
 export interface NotifyRunOptions {
   backfill?: number;
   dryRun?: boolean;
@@ -177,7 +204,9 @@ export async function runNotify(root: string, o: NotifyRunOptions): Promise<Noti
   const env = o.dryRun ? new Proxy(o.env, { get: (target, key) => (typeof key === 'string' ? (target[key] ?? 'dry-run') : undefined) }) : o.env;
   const { channels, problems } = buildChannels(loaded.value, env, o.now);
   if (problems.length) return { kind: 'problems', problems };
-  const entries = notifyEntries(loaded.value.content);
+  const certs = certificateEntries(root, loaded.value.content, o.env, o.now());
+  if (certs.problem) o.log(`certificates: ${certs.problem}`);
+  const entries = notifyEntries(loaded.value.content, certs.entries);
   const statePath = resolve(root, loaded.value.config.stateFile);
   if (o.dryRun) {
     const journal = openJournal(statePath, { readOnly: true });

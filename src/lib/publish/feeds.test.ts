@@ -38,7 +38,7 @@ test('component feeds hold only what touched the component', () => {
     incidents: [source('incidents/2026/2026-11-09-login.md', incidentText()), source('incidents/2026/2026-11-10-fed.md', incidentText({ affected: '  - id: s2s\n    status: degraded', updates: '  - at: 2026-11-10T01:00:00Z\n    status: investigating\n    message: x' }))],
   });
   const feeds = buildFeeds(content);
-  expect(feeds.map((f) => f.key)).toEqual(['all', 'incidents', 'updates', 'maintenance', 'components/c2s', 'components/s2s']);
+  expect(feeds.map((f) => f.key)).toEqual(['all', 'incidents', 'updates', 'maintenance', 'certificates', 'components/c2s', 'components/s2s']);
   expect(feeds.find((f) => f.key === 'components/s2s')!.entries.map((e) => e.title)).toEqual(['Investigating: Login failures']);
 });
 

@@ -158,7 +158,10 @@ function feed(content: SiteContent, key: string, title: string, description: str
 }
 
 /** Every feed the site publishes. */
-export function buildFeeds(content: SiteContent): Feed[] {
+/**
+ * @param certificates certificate changes (issue 30, src/lib/certs/cert-feed.ts), already entries; categories name their components
+ */
+export function buildFeeds(content: SiteContent, certificates: readonly FeedEntry[] = []): Feed[] {
   const { site } = content;
   // Entries are written only for incidents that can reach a feed (issue 16:
   // at 50,000 incidents every update's HTML was built, then all but 50 cut).
@@ -166,10 +169,11 @@ export function buildFeeds(content: SiteContent): Feed[] {
   const updates = dailyUpdateEntries(content, content.updates);
   const maintenance = maintenanceEntries(content, content.maintenance);
   return [
-    feed(content, 'all', `${site.name}: everything`, `Incidents, maintenance and daily updates for ${site.service}.`, '', [...incidents, ...updates, ...maintenance]),
+    feed(content, 'all', `${site.name}: everything`, `Incidents, maintenance and daily updates for ${site.service}.`, '', [...incidents, ...updates, ...maintenance, ...certificates]),
     feed(content, 'incidents', `${site.name}: incidents`, `Every update on every ${site.service} incident.`, 'incidents/', incidents),
     feed(content, 'updates', `${site.name}: daily updates`, `The daily status update for ${site.service}.`, 'updates/', updates),
     feed(content, 'maintenance', `${site.name}: maintenance`, `Scheduled maintenance on ${site.service}.`, 'maintenance/', maintenance),
+    feed(content, 'certificates', `${site.name}: certificate changes`, `Every change of the certificates ${site.service} presents, expected or not.`, 'certificates/', [...certificates]),
     ...site.components.map((c) =>
       feed(
         content,
@@ -177,7 +181,7 @@ export function buildFeeds(content: SiteContent): Feed[] {
         `${site.name}: ${c.name}`,
         `Incidents and maintenance affecting ${c.name}.`,
         componentPath(c.id),
-        [...incidents, ...maintenance].filter((e) => e.categories.includes(c.id)),
+        [...incidents, ...maintenance, ...certificates].filter((e) => e.categories.includes(c.id)),
       ),
     ),
   ];

@@ -21,6 +21,12 @@ export interface PeerCertificate {
   validFrom: Date;
   validTo: Date;
   fingerprint256: string;
+  /** Issue 30: what identifies the key and the issuer family (key-facts in connect-io.ts); absent when unreadable. */
+  spki256?: string;
+  keyType?: string;
+  keyBits?: number;
+  issuerOrg?: string;
+  serial?: string;
 }
 
 export interface CertVerdict {
@@ -55,6 +61,11 @@ export function judgeCertificate(cert: PeerCertificate, domain: string, service:
     identity,
     names: san.slice(0, 100).map((e) => `${e.type}:${e.value}`.slice(0, 1000)),
     fingerprint256: cert.fingerprint256.slice(0, 200),
+    ...(cert.spki256 ? { spki256: cert.spki256.slice(0, 200) } : {}),
+    ...(cert.keyType ? { keyType: cert.keyType.slice(0, 20) } : {}),
+    ...(cert.keyBits !== undefined && Number.isInteger(cert.keyBits) && cert.keyBits >= 0 && cert.keyBits <= 100_000 ? { keyBits: cert.keyBits } : {}),
+    ...(cert.issuerOrg ? { issuerOrg: cert.issuerOrg.slice(0, 1000) } : {}),
+    ...(cert.serial ? { serial: cert.serial.slice(0, 100) } : {}),
   };
   const problems: string[] = [];
   const code = cert.authorizationError ?? 'UNKNOWN';

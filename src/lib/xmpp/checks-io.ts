@@ -16,6 +16,7 @@ import { planSrvTargets, type ConnectTarget, type SrvPlan, type SrvRecord } from
 import type { XmppService } from './identity.ts';
 import { httpGet } from './http-get-io.ts';
 import { connectTcp, connectTls, peerCertificate, tlsFacts, type NetOptions } from './connect-io.ts';
+import { daneFacts, lookupTlsa } from './dane-io.ts';
 import { describeError, errorCondition, NS, ProbeError, serverText, StreamError, XmppStream } from './stream-io.ts';
 
 export interface ProbeContext extends NetOptions {
@@ -170,7 +171,9 @@ export interface ClientSession {
 }
 
 /** Connects, negotiates STARTTLS, verifies the certificate and reads the post-TLS features. */
-export async function openClientSession(target: ConnectTarget, ctx: ProbeContext): Promise<ClientSession> {
+export async function openClientSession(target: ConnectTarget, ctx: ProbeContext, options: { dane?: boolean } = {}): Promise<ClientSession> {
+  // Issue 30: the TLSA lookup runs beside the connection (only for the c2s check itself, not for every login).
+  const tlsa = options.dane ? lookupTlsa(target.host, target.port, ctx) : undefined;
   const socket = await connectTcp(target.host, target.port, ctx);
   let plain: OpenedStream | undefined;
   try {
@@ -187,6 +190,7 @@ export async function openClientSession(target: ConnectTarget, ctx: ProbeContext
       // XEP-0440, when the server lists its channel-binding types (issue 21: ejabberd 23.01 does not).
       ...(bindings ? { channelBindings: bindings } : {}),
       register: !!secure.features.getChild('register', NS.registerFeature),
+      ...(tlsa ? { dane: await daneFacts(tlsa, tlsSocket) } : {}),
     };
     return { stream: secure.stream, tlsSocket, features: secure.features, verdict, detail };
   } catch (err) {
@@ -197,7 +201,7 @@ export async function openClientSession(target: ConnectTarget, ctx: ProbeContext
 }
 
 export async function checkC2sStartTls(target: ConnectTarget, ctx: ProbeContext): Promise<CheckOutcome> {
-  const session = await openClientSession(target, ctx);
+  const session = await openClientSession(target, ctx, { dane: true });
   try {
     const mechanisms = session.detail.mechanisms as string[];
     const problem = session.features.getChild('starttls', NS.tls)
@@ -216,15 +220,17 @@ export async function checkC2sStartTls(target: ConnectTarget, ctx: ProbeContext)
 // ---------------------------------------------------------------------------
 
 export async function checkC2sDirectTls(target: ConnectTarget, ctx: ProbeContext): Promise<CheckOutcome> {
+  const tlsa = lookupTlsa(target.host, target.port, ctx);
   // ALPN is offered but not required: Prosody 0.12 selects none.
   const tlsSocket = await connectTls({ host: target.host, port: target.port, servername: ctx.domain, alpn: ['xmpp-client'] }, ctx);
   try {
     const verdict = certificate(tlsSocket, 'xmpp-client', ctx);
     const tls = tlsFacts(tlsSocket);
+    const dane = await daneFacts(tlsa, tlsSocket);
     const secure = await openStream(tlsSocket, 'jabber:client', ctx);
     secure.stream.close();
     const mechanisms = saslMechanisms(secure.features);
-    return outcome(verdict, mechanisms.length === 0 ? 'no SASL mechanisms offered' : undefined, { tls, mechanisms });
+    return outcome(verdict, mechanisms.length === 0 ? 'no SASL mechanisms offered' : undefined, { tls, mechanisms, dane });
   } finally {
     tlsSocket.destroy();
   }
@@ -236,6 +242,7 @@ export async function checkC2sDirectTls(target: ConnectTarget, ctx: ProbeContext
 // ---------------------------------------------------------------------------
 
 export async function checkS2sStartTls(target: ConnectTarget, ctx: ProbeContext): Promise<CheckOutcome> {
+  const tlsa = lookupTlsa(target.host, target.port, ctx);
   const socket = await connectTcp(target.host, target.port, ctx);
   let plain: OpenedStream | undefined;
   try {
@@ -244,6 +251,7 @@ export async function checkS2sStartTls(target: ConnectTarget, ctx: ProbeContext)
     const { tlsSocket, starttlsRequired } = await negotiateStartTls(plain, ctx);
     const verdict = certificate(tlsSocket, 'xmpp-server', ctx);
     const tls = tlsFacts(tlsSocket);
+    const dane = await daneFacts(tlsa, tlsSocket);
     const secure = await openStream(tlsSocket, 'jabber:server', ctx);
     secure.stream.close();
     const mechanisms = saslMechanisms(secure.features);
@@ -254,6 +262,7 @@ export async function checkS2sStartTls(target: ConnectTarget, ctx: ProbeContext)
       dialbackBeforeTls: dialbackBefore,
       auth,
       tls,
+      dane,
     });
   } catch (err) {
     plain?.stream.close();

@@ -5,6 +5,7 @@
  * Certificates are never rejected by Node (`rejectUnauthorized: false`): the
  * probe records *why* a certificate is bad, which a rejected handshake hides.
  */
+import { createHash, X509Certificate } from 'node:crypto';
 import { lookup, Resolver } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
@@ -208,7 +209,43 @@ export function peerCertificate(socket: TLSSocket): PeerCertificate {
     validFrom: new Date(cert.valid_from),
     validTo: new Date(cert.valid_to),
     fingerprint256: cert.fingerprint256,
+    ...keyFacts(cert),
   };
+}
+
+/**
+ * What identifies the certificate's key (issue 30): the SHA-256 of its
+ * SubjectPublicKeyInfo (what HPKP-style pins and DANE "SPKI" records hash),
+ * its algorithm and size, the issuer's organisation and the serial. Read
+ * from the DER with node:crypto's X509Certificate; a certificate it cannot
+ * parse simply lacks these facts (the fingerprint is still recorded).
+ */
+export function keyFacts(cert: { raw?: Buffer; issuer?: Record<string, unknown>; serialNumber?: string }): Pick<PeerCertificate, 'spki256' | 'keyType' | 'keyBits' | 'issuerOrg' | 'serial'> {
+  const issuerOrg = typeof cert.issuer?.O === 'string' ? cert.issuer.O : undefined;
+  const serial = typeof cert.serialNumber === 'string' ? cert.serialNumber.toUpperCase() : undefined;
+  const base = { ...(issuerOrg ? { issuerOrg } : {}), ...(serial ? { serial } : {}) };
+  if (!cert.raw) return base;
+  try {
+    const key = new X509Certificate(cert.raw).publicKey;
+    const spki = key.export({ type: 'spki', format: 'der' });
+    const details = key.asymmetricKeyDetails ?? {};
+    const bits = details.modulusLength ?? curveBits(details.namedCurve) ?? (key.asymmetricKeyType === 'ed25519' ? 256 : key.asymmetricKeyType === 'ed448' ? 456 : undefined);
+    return { ...base, spki256: colonHex(createHash('sha256').update(spki).digest()), ...(key.asymmetricKeyType ? { keyType: key.asymmetricKeyType } : {}), ...(bits !== undefined ? { keyBits: bits } : {}) };
+  } catch {
+    return base;
+  }
+}
+
+/** e.g. `prime256v1` → 256. */
+function curveBits(curve: string | undefined): number | undefined {
+  if (!curve) return undefined;
+  const known: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, 'P-256': 256, 'P-384': 384, 'P-521': 521 };
+  return known[curve] ?? (Number(/(\d{3})/.exec(curve)?.[1]) || undefined);
+}
+
+/** Upper-case hex pairs joined by colons, as Node writes `fingerprint256`. */
+function colonHex(bytes: Buffer): string {
+  return bytes.toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
 }
 
 /** TLS session facts for a record. */
