@@ -69,9 +69,9 @@ module.exports = {
     {
       name: 'schemas-import-nothing',
       severity: 'error',
-      comment: 'The schema module sits below every domain: only shared helpers (time, text).',
-      from: { path: '^src/lib/schemas\\.ts$' },
-      to: { path: '^src/(?!lib/shared/)' },
+      comment: 'The schema modules (schemas.ts, the index, and schemas/, one per concept) sit below every domain: only shared helpers (time, text) and each other.',
+      from: { path: '^src/lib/schemas(\\.ts$|/)' },
+      to: { path: '^src/(?!lib/shared/|lib/schemas/)' },
     },
     {
       name: 'content-stays-low',
