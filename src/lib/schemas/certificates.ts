@@ -9,7 +9,7 @@ import { InstantSchema } from './probe-summary.ts';
 import { ProbeCheckSchema } from './vocabularies.ts';
 
 /** One certificate as the history keeps it: what a change message and the renewal rule need. */
-export const CertHistoryCertSchema = z.strictObject({
+const CertHistoryCertSchema = z.strictObject({
   /** SHA-256 of the certificate, e.g. `5A:3C:…`. */
   fingerprint256: z.string().min(1).max(200),
   /** SHA-256 of its public key, when the probe recorded it, e.g. `1F:0A:…`. */

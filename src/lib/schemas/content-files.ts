@@ -101,7 +101,6 @@ export function createIncidentSchema(componentIds: readonly string[] | undefined
     updates: TimelineSchema,
   });
 }
-export type IncidentFrontmatter = z.output<ReturnType<typeof createIncidentSchema>>;
 
 /**
  * Frontmatter of `content/maintenance/YYYY-MM-DD-slug.md`: a window and its
@@ -167,7 +166,6 @@ export function createMaintenanceSchema(componentIds: readonly string[] | undefi
     updates: TimelineSchema,
   });
 }
-export type MaintenanceFrontmatter = z.output<ReturnType<typeof createMaintenanceSchema>>;
 
 /**
  * Frontmatter of `content/updates/YYYY-MM-DD.md`, the daily status update.
@@ -191,4 +189,3 @@ export function createDailyUpdateSchema(incidentSlugs: ReadonlySet<string>) {
       .default([]),
   });
 }
-export type DailyUpdateFrontmatter = z.output<ReturnType<typeof createDailyUpdateSchema>>;

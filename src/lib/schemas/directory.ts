@@ -9,8 +9,8 @@ import { dnsNameProblem } from '../shared/dns-name.ts';
 import { DateStringSchema, HttpUrlSchema } from './building-blocks.ts';
 
 /** What the policy says of one item for one service. */
-export const POLICY_VERDICTS = ['pass', 'fail', 'unknown'] as const;
-export const PolicyVerdictSchema = z.enum(POLICY_VERDICTS);
+const POLICY_VERDICTS = ['pass', 'fail', 'unknown'] as const;
+const PolicyVerdictSchema = z.enum(POLICY_VERDICTS);
 export type PolicyVerdict = z.output<typeof PolicyVerdictSchema>;
 
 /**
@@ -19,8 +19,8 @@ export type PolicyVerdict = z.output<typeof PolicyVerdictSchema>;
  * item has failed longer than the grace period, or failed when testing
  * ended), `withdrawn` (the file has a `withdrawn` date that has come).
  */
-export const SERVICE_STATES = ['testing', 'listed', 'failing', 'withdrawn'] as const;
-export const ServiceStateSchema = z.enum(SERVICE_STATES);
+const SERVICE_STATES = ['testing', 'listed', 'failing', 'withdrawn'] as const;
+const ServiceStateSchema = z.enum(SERVICE_STATES);
 export type ServiceState = z.output<typeof ServiceStateSchema>;
 
 /** How people create an account: `in-band` (from their XMPP app, XEP-0077) or `web` (a sign-up page). */
@@ -47,7 +47,7 @@ export const ServiceDomainSchema = z
  * characters, on a public DNS name (the probe fetches it; issue 22), e.g.
  * `https://www.example.org/register`.
  */
-export const ServiceUrlSchema = HttpUrlSchema.max(500, { error: 'must be at most 500 characters' }).superRefine((href, ctx) => {
+const ServiceUrlSchema = HttpUrlSchema.max(500, { error: 'must be at most 500 characters' }).superRefine((href, ctx) => {
   let host: string;
   try {
     const url = new URL(href);
@@ -139,7 +139,6 @@ export const DirectorySourceSchema = z
     allowCrossOriginRedirects: z.boolean().default(false),
   })
   .refine((s) => (s.path === undefined) !== (s.url === undefined), { error: 'needs exactly one of "path" (a summary file) or "url" (where a probe host publishes it)', path: ['path'] });
-export type DirectorySource = z.output<typeof DirectorySourceSchema>;
 
 export const DirectoryConfigSchema = z.strictObject({
   /** Days a listed service may fail an item before it is shown as failing, e.g. `7`. */

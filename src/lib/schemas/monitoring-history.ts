@@ -77,7 +77,7 @@ function checkColumns(s: DayColumnsInput, ctx: z.RefinementCtx): void {
 export const DayColumnsSchema = z.strictObject(dayColumnsShape).superRefine(checkColumns);
 export type DayColumns = z.output<typeof DayColumnsSchema>;
 
-export const SummaryCheckSchema = z.strictObject({
+const SummaryCheckSchema = z.strictObject({
   /** e.g. `jabber.org` */
   domain: z.string().min(1).max(253),
   check: ProbeCheckSchema,
@@ -145,7 +145,7 @@ export const ProbeSummarySchema = z.strictObject({
 export type ProbeSummary = z.output<typeof ProbeSummarySchema>;
 
 /** One location's days of one check, as columns. */
-export const HistorySeriesSchema = z
+const HistorySeriesSchema = z
   .strictObject({
     /** Location that measured it, e.g. `ams`. */
     vantage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),

@@ -19,7 +19,7 @@ const BareJidSchema = z.string().regex(/^[^@/\s"&'<>:]+@[a-z0-9.-]+$/i, { error:
 
 const XmppDomainSchema = z.string().regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, { error: 'must be a domain name such as pubsub.jabber.org' });
 
-export const NotifyRetrySchema = z.strictObject({
+const NotifyRetrySchema = z.strictObject({
   /** Tries per entry and channel before the channel gives up until the next run, e.g. `4`. */
   attempts: z.number().int().min(1).max(10).default(4),
   /** Pause before the first retry, doubled before each next one, in seconds, e.g. `2`. */
@@ -28,7 +28,7 @@ export const NotifyRetrySchema = z.strictObject({
   maxDelaySeconds: z.number().min(0).max(3600).default(60),
 });
 
-export const NotifyXmppSchema = z
+const NotifyXmppSchema = z
   .strictObject({
     /** The account that publishes, posts and is the status contact, e.g. `status@jabber.org`. */
     jid: BareJidSchema,
@@ -74,7 +74,7 @@ export const NotifyXmppSchema = z
     path: ['passwordEnv'],
   });
 
-export const NotifyEmailSchema = z
+const NotifyEmailSchema = z
   .strictObject({
     /** SMTP server, e.g. `smtp.jabber.org`. */
     host: z.string().min(1),
@@ -104,7 +104,7 @@ export const NotifyEmailSchema = z
   })
   .refine((x) => x.passwordEnv === undefined || x.passwordFile === undefined, { error: 'give "passwordEnv" or "passwordFile", not both', path: ['passwordFile'] });
 
-export const NotifyWebhookSchema = z
+const NotifyWebhookSchema = z
   .strictObject({
     /** Short name used in logs and the state file, e.g. `ops-chat`. */
     name: IdSchema,
@@ -123,7 +123,7 @@ export const NotifyWebhookSchema = z
     path: ['secretEnv'],
   });
 
-export const NotifyConfigSchema = z
+const NotifyConfigSchema = z
   .strictObject({
     /** What each channel has delivered, relative to the project folder, e.g. `notify-state/delivered.jsonl`. Keep it between runs. */
     stateFile: z.string().min(1).default('notify-state/delivered.jsonl'),

@@ -75,7 +75,7 @@ export const DaneFactsSchema = z.strictObject({
 export type DaneFacts = z.output<typeof DaneFactsSchema>;
 
 /** Check-specific findings. Every field is optional; a check fills what it learned. */
-export const ProbeDetailSchema = z.looseObject({
+const ProbeDetailSchema = z.looseObject({
   /** TLS session facts, e.g. `{ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: null }`. */
   tls: z.strictObject({ protocol: z.string().max(50), cipher: z.string().max(100), alpn: z.string().max(50).nullable() }).optional(),
   /** The certificate and its verdict. */
@@ -133,5 +133,3 @@ export const ProbeRecordSchema = z.strictObject({
   // Every reader sees version 2: a version-1 "not run" (ok: false) becomes ok: null.
   .transform((r) => ({ ...r, v: PROBE_RECORD_VERSION, ok: r.notRun ? null : r.ok }));
 export type ProbeRecord = z.output<typeof ProbeRecordSchema>;
-/** A record as written or read before the schema normalised it (version 1 or 2). */
-export type ProbeRecordInput = z.input<typeof ProbeRecordSchema>;

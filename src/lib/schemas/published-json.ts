@@ -45,7 +45,7 @@ export const StatuspageComponentSchema = z.strictObject({
 
 const AffectedComponentSchema = z.strictObject({ code: z.string(), name: z.string(), old_status: z.string(), new_status: z.string() });
 
-export const StatuspageIncidentUpdateSchema = z.strictObject({
+const StatuspageIncidentUpdateSchema = z.strictObject({
   id: z.string(),
   status: z.enum(['investigating', 'identified', 'monitoring', 'resolved', 'scheduled', 'in_progress', 'verifying', 'completed']),
   /** The message as written (Markdown). */

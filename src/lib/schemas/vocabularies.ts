@@ -31,11 +31,11 @@ export const COMPONENT_STATES = [
   'partial-outage',
   'major-outage',
 ] as const;
-export const ComponentStateSchema = z.enum(COMPONENT_STATES);
+const ComponentStateSchema = z.enum(COMPONENT_STATES);
 export type ComponentState = z.output<typeof ComponentStateSchema>;
 
 /** Every check the probe runs; the first six need no account, `login` and the ones after it do. */
-export const PROBE_CHECKS = [
+const PROBE_CHECKS = [
   'dns',
   'c2s-starttls',
   'c2s-directtls',
@@ -72,7 +72,7 @@ export type ProbeCheck = z.output<typeof ProbeCheckSchema>;
  *   probe's own credentials (SASL not-authorized): a problem with the
  *   probe, which the operator is alerted to, not an outage of the service.
  */
-export const PROBE_NOT_RUN_REASONS = ['no-account', 'no-password', 'account-elsewhere', 'no-client-target', 'not-offered', 'login-failed', 'probe-account-refused'] as const;
+const PROBE_NOT_RUN_REASONS = ['no-account', 'no-password', 'account-elsewhere', 'no-client-target', 'not-offered', 'login-failed', 'probe-account-refused'] as const;
 export const ProbeNotRunSchema = z.enum(PROBE_NOT_RUN_REASONS);
 export type ProbeNotRun = z.output<typeof ProbeNotRunSchema>;
 
