@@ -12,7 +12,7 @@ import ICAL from 'ical.js';
 import { z } from 'astro/zod';
 import { buildFeeds, updateAnchor } from '../src/lib/publish/feeds.ts';
 import { loadContent } from '../src/lib/content/load-content-io.ts';
-import { ServiceOutageStatusSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageSummarySchema } from '../src/lib/schemas.ts';
+import { ServiceOutageStatusSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageSummarySchema } from '../src/lib/publish/statuspage-schemas.ts';
 import { computeStatus } from '../src/lib/status/status.ts';
 import { buildSite, htmlText, listFiles, pageText, SAMPLE_EPOCH, type BuildResult } from './helpers/build-site.ts';
 

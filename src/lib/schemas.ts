@@ -22,7 +22,6 @@ export * from './schemas/site-config.ts';
 export * from './schemas/notify-config.ts';
 export * from './schemas/content-files.ts';
 export * from './schemas/probe-record.ts';
-export * from './schemas/published-json.ts';
 export * from './schemas/probe-summary.ts';
 export * from './schemas/monitoring-history.ts';
 export * from './schemas/directory.ts';

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { buildStatuspageApi, statuspageDocuments } from './statuspage-api.ts';
 import { lastContentChange as lastChange } from '../status/history.ts';
 import { serviceOutageStatus } from './outage-status.ts';
-import { StatuspageSummarySchema, ServiceOutageStatusSchema } from '../schemas.ts';
+import { StatuspageSummarySchema, ServiceOutageStatusSchema } from './statuspage-schemas.ts';
 import { computeStatus } from '../status/status.ts';
 import { maintenanceText, incidentText, source, validContent } from '../../../tests/helpers/content-files.ts';
 

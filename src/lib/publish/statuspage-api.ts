@@ -31,7 +31,8 @@
 import { z } from 'astro/zod';
 import type { Incident, Maintenance, SiteContent } from '../content/content.ts';
 import { absoluteUrl, incidentPath, maintenancePath } from './paths.ts';
-import type { ComponentState, MaintenanceStatus, StatuspageComponentSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageStatusSchema } from '../schemas.ts';
+import type { ComponentState, MaintenanceStatus } from '../schemas.ts';
+import type { StatuspageComponentSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageStatusSchema } from './statuspage-schemas.ts';
 import { lastContentChange, latestUpdate } from '../status/history.ts';
 import { maintenancePhase, worstState, type StatusSnapshot } from '../status/status.ts';
 import { isStale, lastMonitoringReport, staleSentence } from '../status/reader-words.ts';

@@ -1,9 +1,11 @@
 /**
- * Published JSON: Statuspage v2-compatible API and XEP-0455. Used by the
- * tests to check every built file; field names follow Statuspage's public API.
+ * Published JSON: Statuspage v2-compatible API and XEP-0455, beside the code
+ * that produces them (statuspage-api.ts, outage-status.ts; issue 24). Used by
+ * the tests to check every built file; field names follow Statuspage's
+ * public API.
  */
 import { z } from 'astro/zod';
-import { ImpactSchema } from './vocabularies.ts';
+import { ImpactSchema } from '../schemas.ts';
 
 const IsoOrNull = z.iso.datetime().nullable();
 
