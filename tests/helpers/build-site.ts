@@ -23,6 +23,12 @@ function buildEnv(options: BuildOptions): Record<string, string | undefined> {
     ...process.env,
     ASTRO_TELEMETRY_DISABLED: '1',
     SOURCE_DATE_EPOCH: options.epoch ?? SAMPLE_EPOCH,
+    // Each build starts from an empty history store of its own unless the
+    // test gives one: the project's .history/ is written by every build, so
+    // without this a build's output depended on the tests that ran before it
+    // (a certificate change appeared in the sample's feeds only on a second
+    // build; found by a fresh-clone CI run).
+    STATUS_HISTORY_DIR: mkdtempSync(join(tmpdir(), 'status-history-')),
     ...options.env,
   };
   if (options.contentRoot) env.STATUS_CONTENT_ROOT = options.contentRoot;
