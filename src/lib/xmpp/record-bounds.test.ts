@@ -32,7 +32,8 @@ describe('boundRecord', () => {
 
   test('a record that cannot be made to fit becomes a failed record saying why', () => {
     const record = boundRecord({ ...base, ok: true, notRun: 'no-password', target: 'x', detail: {} });
-    expect(record).toMatchObject({ ok: false, error: 'probe error: the result did not fit a record (ok: a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun")', detail: {} });
+    // It did not run (notRun says so): that stays, only the contradiction is dropped.
+    expect(record).toMatchObject({ ok: null, notRun: 'no-password', error: 'probe error: the result did not fit a record (ok: a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun")', detail: {} });
   });
 });
 
@@ -72,5 +73,12 @@ describe('the probe run (issue 22, defects 2 and 9)', () => {
     expect(website.ok).toBe(true);
     expect(String(website.detail.finalUrl)).toHaveLength(300);
     expect(Buffer.byteLength(JSON.stringify(website))).toBeLessThan(MAX_RECORD_BYTES);
+  });
+
+  test('an oversized record of a check that ran stays a failure, with no notRun', () => {
+    const record = boundRecord({ ...base, ok: true, target: 'x', detail: {}, attempts: 7 });
+    expect(record).toMatchObject({ ok: false, detail: {} });
+    expect(record.notRun).toBeUndefined();
+    expect(record.error).toMatch(/^probe error: the result did not fit a record \(attempts: /);
   });
 });

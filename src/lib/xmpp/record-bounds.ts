@@ -7,7 +7,7 @@
  * made; a record that still does not fit becomes a failed record that says
  * why, so one bad service is one failed record, never a crashed run.
  */
-import { PROBE_RECORD_VERSION, ProbeRecordSchema, type ProbeRecord } from '../schemas.ts';
+import { PROBE_RECORD_VERSION, ProbeNotRunSchema, ProbeRecordSchema, type ProbeRecord } from '../schemas.ts';
 
 /** Largest record written, as JSON: the README's promise. */
 export const MAX_RECORD_BYTES = 4096;
@@ -58,7 +58,10 @@ export function boundRecord(raw: Record<string, unknown> & { detail: Record<stri
   }
   const parsed = ProbeRecordSchema.safeParse(trimmed);
   if (parsed.success && bytes(parsed.data) <= MAX_RECORD_BYTES) return parsed.data;
-  // What the check learned does not fit: the check is recorded as failed, with the reason, instead of throwing.
+  // What the check learned does not fit: the check is recorded as failed
+  // (or, when it did not run, as not run: a review found that kind lost
+  // here), with the reason, instead of throwing.
+  const notRun = ProbeNotRunSchema.safeParse(trimmed.notRun);
   const why = parsed.success ? `over ${MAX_RECORD_BYTES} bytes` : parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
   return ProbeRecordSchema.parse({
     v: PROBE_RECORD_VERSION,
@@ -67,7 +70,7 @@ export function boundRecord(raw: Record<string, unknown> & { detail: Record<stri
     domain: trimmed.domain,
     check: trimmed.check,
     target: trimmed.target,
-    ok: false,
+    ...(notRun.success ? { ok: null, notRun: notRun.data } : { ok: false }),
     ms: typeof trimmed.ms === 'number' && trimmed.ms >= 0 ? trimmed.ms : 0,
     attempts: trimmed.attempts === 2 ? 2 : 1,
     error: clip(`probe error: the result did not fit a record (${why})`, MAX_ERROR),
