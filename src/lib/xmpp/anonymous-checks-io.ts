@@ -12,7 +12,6 @@ import { httpGet } from './http-get-io.ts';
 import { connectTcp, connectTls, tlsFacts } from './connect-io.ts';
 import { daneFacts, lookupTlsa } from './dane-io.ts';
 import { errorCondition, NS, ProbeError, serverText, StreamError } from './stream-io.ts';
-import { authenticate } from './logged-in-checks-io.ts';
 import { type CheckOutcome, type ClientSession, type OpenedStream, type ProbeContext, certificate, iq, negotiateStartTls, openClientSession, openStream, outcome, saslMechanisms } from './session-io.ts';
 
 export async function checkC2sStartTls(target: ConnectTarget, ctx: ProbeContext): Promise<CheckOutcome> {

@@ -4,7 +4,7 @@
  */
 import { resolveSrv } from 'node:dns/promises';
 import { planSrvTargets, type ConnectTarget, type SrvPlan, type SrvRecord } from './srv.ts';
-import { type CheckOutcome, FALLBACK_PORTS, type ProbeContext, type SrvService, outcome } from './session-io.ts';
+import { type CheckOutcome, FALLBACK_PORTS, type ProbeContext, type SrvService } from './session-io.ts';
 
 // C1: DNS
 

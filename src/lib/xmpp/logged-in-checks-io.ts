@@ -12,7 +12,7 @@ import { ScramClient, ScramError, type ChannelBindingType } from './scram.ts';
 import { type ConnectTarget } from './srv.ts';
 import { tlsFacts } from './connect-io.ts';
 import { describeError, errorCondition, NS, ProbeError, serverText, XmppStream } from './stream-io.ts';
-import { type CheckOutcome, type ClientSession, type ProbeContext, certificate, channelBindingTypes, iq, iqError, nextId, openClientSession, openStream, outcome } from './session-io.ts';
+import { type CheckOutcome, type ClientSession, type ProbeContext, channelBindingTypes, iq, iqError, nextId, openClientSession, openStream } from './session-io.ts';
 
 // C7–C9: with an account (PROBE_JID / PROBE_PASSWORD)
 
