@@ -103,10 +103,13 @@ if has probe; then
 VANTAGE=
 # The status site, watched for a publish loop that stopped (no trailing slash).
 STATUS_URL=https://$DOMAIN
-# The probe account's password (probes.account in content/site.yaml names this variable).
-PROBE_XMPP_PASSWORD=
+# A test account on the probed service for the logged-in checks (service
+# discovery, contact addresses, version, pings, federation), e.g.
+# status-probe@jabber.org; leave both empty to record those checks as not run.
+PROBE_JID=
+PROBE_PASSWORD=
 ENV
-    grep -q '^VANTAGE=.' "$PREFIX/etc/jabber-status/probe.env" || todo "set VANTAGE (e.g. ams) and PROBE_XMPP_PASSWORD in $PREFIX/etc/jabber-status/probe.env"
+    grep -q '^VANTAGE=.' "$PREFIX/etc/jabber-status/probe.env" || todo "set VANTAGE (e.g. ams), PROBE_JID and PROBE_PASSWORD in $PREFIX/etc/jabber-status/probe.env"
     todo "publish this location's summaries over HTTPS: deploy/nginx/probe-summary.conf as /etc/nginx/sites-available/jabber-status-probe (set server_name and the certificate), then list https://<this host>/summary.json in probes.sources (content/site.yaml) and /services.json in content/services/directory.yaml"
 fi
 

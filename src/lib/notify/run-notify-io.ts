@@ -197,6 +197,20 @@ export type NotifyRunResult =
   | { kind: 'dry-run'; plan: string }
   | { kind: 'done'; reports: ChannelReport[]; entries: number };
 
+/**
+ * Where the delivery journal lives: `stateFile` as written when absolute;
+ * when relative, under `STATUS_NOTIFY_STATE_DIR` if set, else under the
+ * content root. The publish unit sets that variable because it runs the
+ * notifier in the live export (`DIR/live`), a new folder per commit: a
+ * journal there started empty at every commit, so each commit's new
+ * entries were marked delivered without being sent (found by a new admin's
+ * reading of the docs).
+ * @example notifyStatePath('/srv/site/live', 'notify-state/delivered.jsonl', { STATUS_NOTIFY_STATE_DIR: '/var/lib/jabber-status' }) // '/var/lib/jabber-status/notify-state/delivered.jsonl'
+ */
+export function notifyStatePath(root: string, stateFile: string, env: Readonly<Record<string, string | undefined>>): string {
+  return resolve(env.STATUS_NOTIFY_STATE_DIR || root, stateFile);
+}
+
 export async function runNotify(root: string, o: NotifyRunOptions): Promise<NotifyRunResult> {
   const loaded = loadNotify(root, o.now());
   if (!loaded.ok) return { kind: 'problems', problems: loaded.problems };
@@ -207,7 +221,7 @@ export async function runNotify(root: string, o: NotifyRunOptions): Promise<Noti
   const certs = certificateEntries(root, loaded.value.content, o.env, o.now());
   if (certs.problem) o.log(`certificates: ${certs.problem}`);
   const entries = notifyEntries(loaded.value.content, certs.entries);
-  const statePath = resolve(root, loaded.value.config.stateFile);
+  const statePath = notifyStatePath(root, loaded.value.config.stateFile, o.env);
   if (o.dryRun) {
     const journal = openJournal(statePath, { readOnly: true });
     return { kind: 'dry-run', plan: describePlan(entries, channels, journal.state, o.backfill) };
