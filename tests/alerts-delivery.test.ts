@@ -11,12 +11,13 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { join } from 'node:path';
-import { client, xml, type XmppClient } from '@xmpp/client';
-import type { Element } from '@xmpp/xml';
+import { xml, type XmppClient } from '@xmpp/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startNotifyProsody, type NotifyProsody } from './helpers/prosody-notify-rig.ts';
 import { startSmtp, type ReceivedMail } from './helpers/smtp-rig.ts';
 import { startWebhookReceiver, type WebhookDelivery } from './helpers/webhook-rig.ts';
+import { until } from './helpers/until.ts';
+import { xmppPager } from './helpers/xmpp-pager.ts';
 
 const SECRET = 'whsec_' + Buffer.from('alert-test-secret-32-bytes-long!').toString('base64');
 const site = mkdtempSync(join(tmpdir(), 'alerts-site-'));
@@ -40,14 +41,6 @@ async function alert(...args: string[]): Promise<{ code: number | null; output: 
   return { code, output };
 }
 
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** A mail header as read (RFC 2047 encoded words decoded, folded parts joined). */
 function header(mail: ReceivedMail, name: string): string {
   const raw = mail.headers.get(name)?.[0] ?? '';
@@ -66,12 +59,7 @@ beforeAll(async () => {
   [prosody, smtp, hook] = await Promise.all([startNotifyProsody(), startSmtp(), startWebhookReceiver(SECRET)]);
   // The admin's client (in this process) trusts the test CA like the alert command (NODE_EXTRA_CA_CERTS).
   setDefaultCACertificates([...getCACertificates('default'), readFileSync(prosody.caFile, 'utf8')]);
-  admin = client({ service: `xmpp://127.0.0.1:${prosody.port}`, domain: 'xmpp.test', username: 'alice', password: prosody.password, resource: 'pager' });
-  admin.reconnect.stop();
-  admin.on('error', () => undefined);
-  admin.on('stanza', (s: Element) => {
-    if (s.name === 'message' && s.attrs.type === 'chat' && s.getChild('body')) chats.push(s.getChildText('body')!);
-  });
+  admin = pager('alice', chats);
   await admin.start();
   await admin.send(xml('presence', {}));
   // More than one admin: the alert must reach every address in ALERT_XMPP_TO, not only the first.
@@ -96,15 +84,7 @@ beforeAll(async () => {
 }, 60_000);
 
 /** An admin's chat client on the rig, collecting chat bodies into `into`. */
-function pager(username: string, into: string[]): XmppClient {
-  const c = client({ service: `xmpp://127.0.0.1:${prosody.port}`, domain: 'xmpp.test', username, password: prosody.password, resource: 'pager' });
-  c.reconnect.stop();
-  c.on('error', () => undefined);
-  c.on('stanza', (s: Element) => {
-    if (s.name === 'message' && s.attrs.type === 'chat' && s.getChild('body')) into.push(s.getChildText('body')!);
-  });
-  return c;
-}
+const pager = (username: string, into: string[]): XmppClient => xmppPager({ port: prosody.port, domain: 'xmpp.test', password: prosody.password }, username, into);
 
 afterAll(async () => {
   await admin?.stop().catch(() => undefined);

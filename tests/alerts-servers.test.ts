@@ -7,26 +7,20 @@
  * once when it clears. (tests/alerts-delivery.test.ts covers mail, the
  * webhook and the outside watch on Prosody.)
  */
+import { until } from './helpers/until.ts';
+import { xmppPager } from './helpers/xmpp-pager.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
-import { client, xml, type XmppClient } from '@xmpp/client';
-import type { Element } from '@xmpp/xml';
+import { xml, type XmppClient } from '@xmpp/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startStatusServer, type ServerKind, type StatusServer } from './helpers/status-servers.ts';
 
+
 const PASSWORD = 'alert-test-password';
 const ADMINS = ['alice', 'bob', 'carol'] as const;
-
-async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each<ServerKind>(['prosody', 'ejabberd'])('alerts to three admins on %s', (kind) => {
   let server: StatusServer;
@@ -35,12 +29,7 @@ describe.each<ServerKind>(['prosody', 'ejabberd'])('alerts to three admins on %s
   const clients: XmppClient[] = [];
 
   function pager(name: string): XmppClient {
-    const c = client({ service: `xmpp://127.0.0.1:${server.port}`, domain: 'jabber.org', username: name, password: PASSWORD, resource: 'pager' });
-    c.reconnect.stop();
-    c.on('error', () => undefined);
-    c.on('stanza', (s: Element) => {
-      if (s.name === 'message' && s.attrs.type === 'chat' && s.getChild('body')) got[name]!.push(s.getChildText('body')!);
-    });
+    const c = xmppPager({ port: server.port, domain: 'jabber.org', password: PASSWORD }, name, got[name]!);
     clients.push(c);
     return c;
   }

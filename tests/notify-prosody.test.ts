@@ -19,6 +19,7 @@ import { parseState } from '../src/lib/notify/delivery-state.ts';
 import { startNotifyProsody, type NotifyProsody } from './helpers/prosody-notify-rig.ts';
 import { startSmtp } from './helpers/smtp-rig.ts';
 import { startWebhookReceiver } from './helpers/webhook-rig.ts';
+import { until } from './helpers/until.ts';
 
 const NOW = '2026-11-21T06:00:00Z';
 const SECRET = 'whsec_' + Buffer.from('notify-test-webhook-secret-0123456789').toString('base64');
@@ -45,14 +46,6 @@ async function notify(...args: string[]): Promise<{ status: number | null; stdou
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const status = await new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return { status, stdout, stderr };
-}
-
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Settles: no new stanza for Alice for `quiet` ms. */

@@ -15,6 +15,7 @@
  * independent client (slixmpp) would also rule out a bug shared by both.
  * `ONLY_SERVER=prosody` (or `ejabberd`) runs one server while debugging.
  */
+import { until } from './helpers/until.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,20 +28,13 @@ import { parse, stringify } from 'yaml';
 import { parseState } from '../src/lib/notify/delivery-state.ts';
 import { startStatusServer, type ServerKind, type StatusServer } from './helpers/status-servers.ts';
 
+
 const NOW = '2026-11-21T06:00:00Z';
 const PASSWORD = 'status-rig-password';
 const ROOM = 'status@conference.jabber.org';
 const SUBSCRIBERS = ['alice', 'bob', 'carol'] as const;
 type Name = (typeof SUBSCRIBERS)[number];
 type Got = { kind: 'pubsub' | 'contact' | 'room' | 'presence'; id: string; text: string };
-
-async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const INCIDENT = `---\ntitle: Logins fail for every client\nimpact: critical\naffected:\n  - id: c2s\n    status: major-outage\nupdates:\n  - at: 2026-11-21T05:50:00Z\n    status: investigating\n    message: Logins from XMPP apps fail with a timeout. We are looking into it.\n  - at: 2026-11-21T05:55:00Z\n    status: identified\n    message: The connection manager is out of file descriptors.\n---\n`;
 
