@@ -98,7 +98,7 @@ async function scramLogin(stream: XmppStream, scram: ScramClient, ctx: ProbeCont
 }
 
 /** One SASL exchange with the chosen mechanism; throws LoginRefused on `<failure/>`. */
-export async function authenticate(session: ClientSession, choice: LoginChoice, credentials: Credentials, ctx: ProbeContext): Promise<void> {
+async function authenticate(session: ClientSession, choice: LoginChoice, credentials: Credentials, ctx: ProbeContext): Promise<void> {
   if ('hash' in choice) {
     const binding = choice.binding ? { type: choice.binding, data: bindingData(session.tlsSocket, choice.binding) } : undefined;
     const scram = new ScramClient({ hash: choice.hash, username: credentials.username, password: credentials.password, nonce: randomBytes(24).toString('base64'), binding, couldBind: choice.couldBind });
