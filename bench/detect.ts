@@ -1,54 +1,95 @@
 /**
- * `npm run bench:detect [-- --interval S --rounds N]`: the whole loop from
- * a failing server to the page readers see, with real parts on loopback
- * (issue 14):
+ * `npm run bench:detect [-- --interval S --rounds N --follow --stagger --loop]`:
+ * the whole loop from a failing server to the page readers see, with real
+ * parts on loopback (issues 14 and 28):
  *
  *   Prosody (tests/helpers/prosody-rig.ts) + dnsmasq for its SRV records
  *   → three `npm run probe` processes, one per location (ams, fra, nyc),
- *     every `--interval` seconds, each followed by `npm run probe:summary`
- *   → `npm run publish` in a loop (skips when nothing changed)
- *   → nginx with the shipped configuration serving `current`
+ *     every `--interval` seconds (default 60, as shipped), each followed by
+ *     `npm run probe:summary` writing that location's summary.json
+ *   → three nginx servers with the shipped probe-host configuration
+ *     (deploy/nginx/probe-summary.conf), one per location, serving it
+ *   → the build host, which fetches them over HTTPS (URL sources) and
+ *     publishes in one of three ways:
+ *       default     the shipped timer: `npm run publish` at 20 s past each
+ *                   interval (`--publish-at`), skipped while one still runs;
+ *       `--follow`  `npm run publish:follow` (scripts/follow.ts) polling the
+ *                   summaries every `--poll` seconds, plus the timer as a
+ *                   safety net every `--safety-net` seconds (default 300);
+ *       `--loop`    `npm run publish` again as soon as one ends (issue 14's run);
+ *   → nginx with the shipped site configuration serving `current`
  *   → a poller reading the home page every 250 ms.
  *
- * Each round stops Prosody and measures the time until the page served by
- * nginx says "Client connections: Major outage", then starts it again (same
- * configuration, ports and certificates) and measures the time until it says
- * "Operational". Every stage is timed from the processes' own events.
+ * `--stagger` starts location i of n at i·interval/n instead of all on
+ * the tick (deploy/install.sh --probe-offset).
+ *
+ * Each round waits a random 1–2 intervals on a healthy server, stops
+ * Prosody and measures the time until the page served by nginx says
+ * "Client connections: Major outage", waits a random 0–1 interval, starts
+ * it again (same configuration, ports and certificates) and measures the
+ * time until it says "Operational". Every stage is timed from the
+ * processes' own events. The probe runs with its shipped defaults
+ * (10 s timeout, one retry after 5 s).
  *
  * Bounded: every wait has a deadline and the whole run is capped at
- * `--max-seconds` (default 300); every process started here is stopped.
+ * `--max-seconds` (default: 7 minutes a round); every process started here
+ * is stopped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { startDnsmasq, type DnsRig } from '../tests/helpers/dnsmasq-rig.ts';
 import { isListening, waitForPort } from '../tests/helpers/free-port.ts';
 import { startNginx, type NginxRig } from '../tests/helpers/nginx-rig.ts';
+import { startProbeSummaryNginx, type ProbeSummaryNginx } from '../tests/helpers/probe-summary-nginx-rig.ts';
 import { startProsody, type ProsodyRig } from '../tests/helpers/prosody-rig.ts';
 import { TOOLS } from '../tests/helpers/system-tools.ts';
 
 const { values } = parseArgs({
   options: {
-    interval: { type: 'string', default: '10' },
-    rounds: { type: 'string', default: '2' },
-    'max-seconds': { type: 'string', default: '300' },
+    interval: { type: 'string', default: '60' },
+    rounds: { type: 'string', default: '10' },
+    'max-seconds': { type: 'string' },
+    follow: { type: 'boolean', default: false },
+    loop: { type: 'boolean', default: false },
+    stagger: { type: 'boolean', default: false },
+    poll: { type: 'string', default: '3' },
+    'publish-at': { type: 'string' },
+    'safety-net': { type: 'string', default: '300' },
+    seed: { type: 'string' },
   },
 });
 const INTERVAL_S = Number(values.interval);
 const ROUNDS = Number(values.rounds);
-const DEADLINE = Date.now() + Number(values['max-seconds']) * 1000;
+const MODE: 'timer' | 'follow' | 'loop' = values.follow ? 'follow' : values.loop ? 'loop' : 'timer';
+const POLL_S = Number(values.poll);
+/** The shipped publish timer runs at :20 of each 60 s minute: a third of the interval. */
+const PUBLISH_AT_S = values['publish-at'] !== undefined ? Number(values['publish-at']) : INTERVAL_S / 3;
+const SAFETY_NET_S = Number(values['safety-net']);
+const DEADLINE = Date.now() + Number(values['max-seconds'] ?? ROUNDS * 7 * 60 + 300) * 1000;
 const LOCATIONS = ['ams', 'fra', 'nyc'] as const;
-const PROBE_TIMEOUT_MS = 3000;
-const RETRY_DELAY_MS = 1000;
+const QUORUM = 2;
 const PROJECT = join(import.meta.dirname, '..');
 const t0 = Date.now();
 const rel = (t: number) => ((t - t0) / 1000).toFixed(1);
-const log = (line: string) => console.log(`[${rel(Date.now()).padStart(6)} s] ${line}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (line: string) => console.log(`[${rel(Date.now()).padStart(7)} s] ${line}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/** A small seeded generator (mulberry32), so a run's random moments can be repeated with --seed. */
+const SEED = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
+let rngState = SEED >>> 0;
+function random(): number {
+  rngState = (rngState + 0x6d2b79f5) >>> 0;
+  let t = rngState;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+}
 
 /** Runs a command to completion, collecting its output. */
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, children: Set<ChildProcess>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -73,6 +114,8 @@ let prosody: ProsodyRig | undefined;
 let restarted: ChildProcess | undefined;
 let dns: DnsRig | undefined;
 let nginx: NginxRig | undefined;
+const probeHosts = new Map<string, ProbeSummaryNginx>();
+let follower: ChildProcess | undefined;
 const root = mkdtempSync(join(tmpdir(), 'bench-detect-'));
 const target = join(root, 'site');
 let stopping = false;
@@ -119,6 +162,8 @@ interface ProbeEvent {
   ok: boolean;
 }
 interface PublishEvent {
+  /** Who started it: the timer, the loop or the watcher. */
+  by: 'timer' | 'loop' | 'follow';
   /** The release it switched to, when it published. */
   id?: string;
   start: number;
@@ -126,6 +171,10 @@ interface PublishEvent {
   published: boolean;
   buildS?: number;
   compressS?: number;
+}
+interface NoticeEvent {
+  location: string;
+  at: number;
 }
 interface Observation {
   at: number;
@@ -135,44 +184,97 @@ interface Observation {
 }
 const probes: ProbeEvent[] = [];
 const publishes: PublishEvent[] = [];
+const notices: NoticeEvent[] = [];
 const observations: Observation[] = [];
 
-const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', STATUS_CONTENT_ROOT: root, STATUS_CACHE_DIR: join(root, 'cache') };
+const caFile = join(root, 'probe-hosts-ca.pem');
+const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', STATUS_CONTENT_ROOT: root, STATUS_CACHE_DIR: join(root, 'cache'), NODE_EXTRA_CA_CERTS: caFile };
+const summaryFile = (location: string) => join(root, 'www', location, 'summary.json');
 
 async function probeOnce(location: string): Promise<ProbeEvent> {
   const start = Date.now();
   const probe = await run('npm', ['run', '--silent', 'probe', '--', 'xmpp.test', '--vantage', location, '--out', join(root, 'probe-data'),
-    '--resolver', dns!.address, '--ca', prosody!.caFile, '--timeout', String(PROBE_TIMEOUT_MS), '--retry-delay', String(RETRY_DELAY_MS), '--json', '--allow-loopback'], env, children);
+    '--resolver', dns!.address, '--ca', prosody!.caFile, '--json', '--allow-loopback'], env, children);
   const probeEnd = Date.now();
   const records = probe.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { check: string; ok: boolean });
   const c2s = records.find((r) => r.check === 'c2s-starttls');
   if (!c2s) throw new Error(`probe ${location} wrote no c2s-starttls record (exit ${probe.code}):\n${probe.stderr}`);
-  const summary = await run('npm', ['run', '--silent', 'probe:summary', '--', '--in', join(root, 'probe-data'), '--vantage', location, '--out', join(root, 'summaries', `${location}.json`)], env, children);
+  const summary = await run('npm', ['run', '--silent', 'probe:summary', '--', '--in', join(root, 'probe-data'), '--vantage', location, '--out', summaryFile(location)], env, children);
   if (summary.code !== 0) throw new Error(`probe:summary ${location} failed:\n${summary.stderr}`);
   return { location, start, probeEnd, summaryEnd: Date.now(), ok: c2s.ok };
 }
 
-/** One location's timer: a probe and its summary every INTERVAL_S seconds, at the same ticks as the others. */
-async function locationLoop(location: string): Promise<void> {
+/** Seconds after each interval's tick that location i starts: 0 for all, or i·interval/n with --stagger. */
+const offsetOf = (i: number) => (values.stagger ? (i * INTERVAL_S) / LOCATIONS.length : 0);
+
+/** The next instant after now that is `offsetS` past a multiple of `periodS`. */
+function nextTick(periodS: number, offsetS: number): number {
+  const period = periodS * 1000;
+  const offset = offsetS * 1000;
+  return Math.floor((Date.now() - offset) / period + 1) * period + offset;
+}
+
+/** One location's timer: a probe and its summary every INTERVAL_S seconds, at its offset. */
+async function locationLoop(location: string, i: number): Promise<void> {
   while (!stopping) {
-    const tick = Math.ceil(Date.now() / (INTERVAL_S * 1000)) * INTERVAL_S * 1000;
-    await sleep(tick - Date.now());
+    await sleep(nextTick(INTERVAL_S, offsetOf(i)) - Date.now());
     if (stopping) return;
     probes.push(await probeOnce(location));
   }
 }
 
-/** The build host: publish, and again as soon as it finished (it skips when nothing changed). */
+function parsePublishOutput(stdout: string): Pick<PublishEvent, 'id' | 'published' | 'buildS' | 'compressS'> {
+  const m = /built in ([\d.]+) s, \d+ files precompressed in ([\d.]+) s/.exec(stdout);
+  return { id: /^Published (\S+)/m.exec(stdout)?.[1], published: /^Published /m.test(stdout), buildS: m ? Number(m[1]) : undefined, compressS: m ? Number(m[2]) : undefined };
+}
+
+let timerPublishRunning = false;
+async function publishOnce(by: 'timer' | 'loop'): Promise<PublishEvent> {
+  const start = Date.now();
+  const r = await run('npm', ['run', '--silent', 'publish', '--', '--to', target, '--allow-sample'], env, children);
+  const event = { by, start, end: Date.now(), ...parsePublishOutput(r.stdout) };
+  if (r.code !== 0 && !stopping) log(`publish (${by}) exited ${r.code}: ${r.stderr.trim().split('\n').at(-1)}`);
+  publishes.push(event);
+  return event;
+}
+
+/** The shipped timer: a publish at `offsetS` past each `periodS`, skipped while one is still running (systemd's rule for a oneshot service). */
+async function timerLoop(periodS: number, offsetS: number): Promise<void> {
+  while (!stopping) {
+    await sleep(nextTick(periodS, offsetS) - Date.now());
+    if (stopping) return;
+    if (timerPublishRunning) continue;
+    timerPublishRunning = true;
+    void publishOnce('timer').finally(() => (timerPublishRunning = false));
+  }
+}
+
+/** Issue 14's build host: publish, and again as soon as it finished (it skips when nothing changed). */
 async function publishLoop(): Promise<void> {
   while (!stopping) {
-    const start = Date.now();
-    const r = await run('npm', ['run', '--silent', 'publish', '--', '--to', target, '--allow-sample'], env, children);
-    const end = Date.now();
-    const m = /built in ([\d.]+) s, \d+ files precompressed in ([\d.]+) s/.exec(r.stdout);
-    if (r.code !== 0 && !stopping) log(`publish failed (exit ${r.code}): ${r.stderr.slice(-400)}`);
-    publishes.push({ id: /^Published (\S+)/m.exec(r.stdout)?.[1], start, end, published: /^Published /m.test(r.stdout), buildS: m ? Number(m[1]) : undefined, compressS: m ? Number(m[2]) : undefined });
-    if (!/^Published /m.test(r.stdout)) await sleep(500);
+    const event = await publishOnce('loop');
+    if (!event.published) await sleep(500);
   }
+}
+
+/** The watcher (scripts/follow.ts), its events read from its log as the lines arrive. */
+function startFollower(): void {
+  follower = spawn(process.execPath, [join(PROJECT, 'scripts', 'follow.ts'), '--poll', String(POLL_S), '--', '--to', target, '--allow-sample'], { cwd: PROJECT, env });
+  let current: { start: number; out: string } | undefined;
+  createInterface({ input: follower.stdout! }).on('line', (line) => {
+    const at = Date.now();
+    const noticed = /^Noticed a new summary from (\S+?)[ :]/.exec(line);
+    if (noticed) notices.push({ location: noticed[1]!, at });
+    if (line.startsWith('Publishing: ')) current = { start: at, out: '' };
+    else if (current && /^Publish (finished|failed)/.test(line)) {
+      publishes.push({ by: 'follow', start: current.start, end: at, ...parsePublishOutput(current.out) });
+      current = undefined;
+    } else if (current) current.out += `${line}\n`;
+    if (/unreachable|failed|could not/i.test(line) && !stopping) log(`follow: ${line}`);
+  });
+  createInterface({ input: follower.stderr! }).on('line', (line) => {
+    if (!stopping) log(`follow (stderr): ${line}`);
+  });
 }
 
 /** The component state the served home page shows for client connections, e.g. `major-outage`. */
@@ -221,39 +323,49 @@ async function waitForState(state: string, since: number, timeoutMs: number): Pr
 interface Breakdown {
   what: string;
   total: number;
-  probes: number;
-  summaries: number;
-  publish: number;
+  /** Until 2 of 3 locations had finished a probe run with the new result. */
+  probe: number;
+  /** Until those 2 had written their summaries. */
+  summary: number;
+  /** Until the publish whose release the page showed started (the timer's wait, or the watcher's poll and any publish already running). */
+  noticed: number;
+  /** That publish's check, change key and build. */
+  build: number;
+  /** Its precompression and the switch of `current`, until the process ended. */
+  switch: number;
+  /** Until the poller saw the page change. */
+  served: number;
   buildS?: number;
-  compressS?: number;
-  serve: number;
+  by?: string;
 }
 
 /**
- * The stages of one transition, from the events: the moment a quorum (2 of
- * 3) of locations had finished a probe run with the new result, then had
- * written its summary; the end of the publish whose release the page came
- * from (a build reads the summaries when it runs, so a publish already under
- * way can pick them up); and the page seen changed (polled every 250 ms).
+ * The stages of one transition, from the events. Each stage ends at an
+ * instant no earlier than the one before (a build reads the summaries when
+ * it runs, so a publish already under way can pick up a summary written
+ * after it started: its "noticed" stage is then 0).
  */
 function breakdown(what: string, from: number, ok: boolean, observed: Observation): Breakdown {
   const seen = observed.at;
-  const quorum = Math.floor(LOCATIONS.length / 2) + 1;
   const firsts = LOCATIONS.map((l) => probes.find((p) => p.location === l && p.probeEnd > from && p.ok === ok)).filter((p): p is ProbeEvent => p !== undefined);
-  const byProbe = firsts.map((p) => p.probeEnd).sort((a, b) => a - b)[quorum - 1] ?? NaN;
-  const bySummary = firsts.map((p) => p.summaryEnd).sort((a, b) => a - b)[quorum - 1] ?? NaN;
+  const byProbe = firsts.map((p) => p.probeEnd).sort((a, b) => a - b)[QUORUM - 1] ?? NaN;
+  const bySummary = Math.max(byProbe, firsts.map((p) => p.summaryEnd).sort((a, b) => a - b)[QUORUM - 1] ?? NaN);
   const shown = publishes.find((p) => p.id === observed.release);
+  const started = Math.max(bySummary, shown?.start ?? NaN);
+  const built = shown ? Math.max(started, shown.end - (shown.compressS ?? 0) * 1000) : NaN;
   // The switch comes just before the publish process exits; the poller may see it first.
-  const switched = Math.min(shown?.end ?? NaN, seen);
+  const switched = Math.max(built, Math.min(shown?.end ?? NaN, seen));
   return {
     what,
     total: seen - from,
-    probes: byProbe - from,
-    summaries: bySummary - byProbe,
-    publish: switched - bySummary,
+    probe: byProbe - from,
+    summary: bySummary - byProbe,
+    noticed: started - bySummary,
+    build: built - started,
+    switch: switched - built,
+    served: seen - switched,
     buildS: shown?.buildS,
-    compressS: shown?.compressS,
-    serve: seen - switched,
+    by: shown?.by,
   };
 }
 
@@ -264,7 +376,8 @@ const results: Breakdown[] = [];
 const transitions: [string, number, boolean, Observation][] = [];
 let failure: Error | undefined;
 try {
-  log('starting Prosody and dnsmasq');
+  log(`mode ${MODE}${values.stagger ? ', staggered probes' : ''}; interval ${INTERVAL_S} s, ${ROUNDS} rounds, seed ${SEED}`);
+  log('starting Prosody, dnsmasq and the three probe hosts\' nginx');
   prosody = await startProsody();
   dns = await startDnsmasq({
     srv: [
@@ -274,13 +387,18 @@ try {
     ],
     hosts: ['xmpp.test'],
   });
+  for (const l of LOCATIONS) {
+    mkdirSync(join(root, 'www', l), { recursive: true });
+    probeHosts.set(l, await startProbeSummaryNginx({ root: join(root, 'www', l) }));
+  }
+  writeFileSync(caFile, [...probeHosts.values()].map((h) => readFileSync(h.caFile, 'utf8')).join(''));
 
-  // A site whose monitoring is the three locations' summaries of xmpp.test.
-  for (const d of ['content/updates', 'content/maintenance', 'incidents', 'summaries', 'probe-data']) mkdirSync(join(root, d), { recursive: true });
+  // A site whose monitoring is the three locations' summaries of xmpp.test, fetched from their probe hosts.
+  for (const d of ['content/updates', 'content/maintenance', 'incidents', 'probe-data']) mkdirSync(join(root, d), { recursive: true });
   const site = parseYaml(readFileSync(join(PROJECT, 'content/site.yaml'), 'utf8')) as { probes: Record<string, unknown> };
   site.probes.targets = [{ domain: 'xmpp.test', websites: [] }];
   site.probes.intervalSeconds = INTERVAL_S;
-  site.probes.sources = LOCATIONS.map((name) => ({ name, path: `summaries/${name}.json` }));
+  site.probes.sources = LOCATIONS.map((name) => ({ name, url: probeHosts.get(name)!.url }));
   site.probes.components = { c2s: [{ domain: 'xmpp.test', check: 'c2s-starttls' }], 'c2s-directtls': [{ domain: 'xmpp.test', check: 'c2s-directtls' }] };
   writeFileSync(join(root, 'content/site.yaml'), stringifyYaml(site));
   const today = new Date().toISOString().slice(0, 10);
@@ -292,33 +410,43 @@ try {
   if (first.code !== 0) throw new Error(`first publish failed:\n${first.stdout}\n${first.stderr}`);
   nginx = await startNginx({ root: join(target, 'current') });
 
-  const loops = [...LOCATIONS.map((l) => locationLoop(l)), publishLoop(), pollLoop()];
+  const loops = [...LOCATIONS.map((l, i) => locationLoop(l, i)), pollLoop()];
+  if (MODE === 'timer') loops.push(timerLoop(INTERVAL_S, PUBLISH_AT_S));
+  if (MODE === 'loop') loops.push(publishLoop());
+  if (MODE === 'follow') {
+    startFollower();
+    loops.push(timerLoop(SAFETY_NET_S, PUBLISH_AT_S));
+  }
   try {
-    await waitForState('operational', 0, 90_000);
+    await waitForState('operational', 0, 180_000);
     for (let round = 1; round <= ROUNDS; round++) {
-      // Let a full probe cycle pass on a healthy server first.
-      await sleep(INTERVAL_S * 1000);
+      // A random moment, at least one full probe cycle on a healthy server after the last change.
+      await sleep((1 + random()) * INTERVAL_S * 1000);
       const down = Date.now();
       await stopProsody(prosody);
       log(`round ${round}: Prosody stopped`);
-      const seenDown = await waitForState('major-outage', down, 120_000);
+      const seenDown = await waitForState('major-outage', down, Math.max(120, 4 * INTERVAL_S) * 1000);
       transitions.push([`round ${round}: down`, down, false, seenDown]);
+      await sleep(random() * INTERVAL_S * 1000);
       const up = Date.now();
       await restartProsody(prosody);
       log(`round ${round}: Prosody started again`);
-      const seenUp = await waitForState('operational', up, 120_000);
+      const seenUp = await waitForState('operational', up, Math.max(120, 4 * INTERVAL_S) * 1000);
       transitions.push([`round ${round}: recovered`, up, true, seenUp]);
     }
   } finally {
     stopping = true;
-    await Promise.race([Promise.all(loops), sleep(60_000)]);
+    follower?.kill('SIGTERM');
+    await Promise.race([Promise.all(loops), sleep(90_000)]);
   }
 } catch (err) {
   failure = err as Error;
 } finally {
   stopping = true;
+  follower?.kill('SIGTERM');
   for (const child of children) child.kill('SIGTERM');
   await nginx?.stop();
+  for (const h of probeHosts.values()) await h.stop();
   await dns?.stop();
   if (restarted && restarted.exitCode === null) {
     const exited = new Promise((r) => restarted!.once('exit', r));
@@ -331,21 +459,39 @@ try {
 
 for (const [what, from, ok, observed] of transitions) results.push(breakdown(what, from, ok, observed));
 const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : '?');
-const publishedRuns = publishes.filter((p) => p.published && p.buildS !== undefined);
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-console.log(`\nProbe interval ${INTERVAL_S} s (3 locations, quorum 2 of 3), probe --timeout ${PROBE_TIMEOUT_MS} ms, --retry-delay ${RETRY_DELAY_MS} ms;`);
-console.log(`publish in a loop: ${publishes.length} runs, ${publishedRuns.length} published (average ${(avg(publishedRuns.map((p) => (p.end - p.start) / 1000))).toFixed(1)} s each: build ${avg(publishedRuns.map((p) => p.buildS!)).toFixed(1)} s, precompress ${avg(publishedRuns.map((p) => p.compressS!)).toFixed(1)} s), ${publishes.length - publishedRuns.length} skipped as unchanged.`);
+/** Nearest-rank percentile: the smallest value with at least p of the values at or below it (p95 of 10 values is the largest). */
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(p * xs.length) - 1)] ?? NaN;
+/** The middle value, or the mean of the two middle ones. */
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const publishedRuns = publishes.filter((p) => p.published && p.buildS !== undefined);
+const modeText = { timer: `the shipped timer (publish at ${PUBLISH_AT_S} s past each ${INTERVAL_S} s)`, loop: 'publish in a loop', follow: `follow mode (poll every ${POLL_S} s; timer every ${SAFETY_NET_S} s as the safety net)` }[MODE];
+console.log(`\nProbe interval ${INTERVAL_S} s, 3 locations (${values.stagger ? `staggered: ${LOCATIONS.map((l, i) => `${l} +${offsetOf(i).toFixed(0)} s`).join(', ')}` : 'all on the tick'}), quorum 2 of 3, probe defaults; ${modeText}; seed ${SEED}.`);
+console.log(`publish: ${publishes.length} runs, ${publishedRuns.length} published (average ${avg(publishedRuns.map((p) => (p.end - p.start) / 1000)).toFixed(1)} s each: build ${avg(publishedRuns.map((p) => p.buildS!)).toFixed(1)} s, precompress ${avg(publishedRuns.map((p) => p.compressS!)).toFixed(1)} s), ${publishes.length - publishedRuns.length} unchanged or locked.`);
 const probeRuns = probes.filter((p) => p.probeEnd > t0);
 console.log(`probe runs: ${probeRuns.length}, average probe ${(avg(probeRuns.map((p) => p.probeEnd - p.start)) / 1000).toFixed(1)} s, summary ${(avg(probeRuns.map((p) => p.summaryEnd - p.probeEnd)) / 1000).toFixed(1)} s\n`);
-console.log('| transition | total | probes (2 of 3 done) | summaries written | summaries → release live (that build, precompress) | until seen |');
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log('| transition | total | probe run (2 of 3) | summary written | noticed by the build host | build | precompress + switch | served | published by |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
-  console.log(`| ${r.what} | **${s(r.total)}** | ${s(r.probes)} | ${s(r.summaries)} | ${s(r.publish)} (${r.buildS ?? '?'} s, ${r.compressS ?? '?'} s) | ${s(r.serve)} |`);
+  console.log(`| ${r.what} | **${s(r.total)}** | ${s(r.probe)} | ${s(r.summary)} | ${s(r.noticed)} | ${s(r.build)} | ${s(r.switch)} | ${s(r.served)} | ${r.by ?? '?'} |`);
+}
+const stages = ['total', 'probe', 'summary', 'noticed', 'build', 'switch', 'served'] as const;
+console.log('\n| | n | ' + stages.map((k) => `${k} median`).join(' | ') + ' | total p95 |');
+console.log('| --- | --- | ' + stages.map(() => '---').join(' | ') + ' | --- |');
+for (const [label, rows] of [['down', results.filter((r) => r.what.endsWith('down'))], ['recovered', results.filter((r) => r.what.endsWith('recovered'))], ['all', results]] as const) {
+  console.log(`| ${label} | ${rows.length} | ${stages.map((k) => s(median(rows.map((r) => r[k])))).join(' | ')} | ${s(percentile(rows.map((r) => r.total), 0.95))} |`);
 }
 // Every event, relative to the start, for reading a run in detail.
 mkdirSync(join(PROJECT, 'bench', 'out'), { recursive: true });
 const relEvents = (xs: object[]) => xs.map((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, typeof v === 'number' && v > 1e12 ? Number(rel(v)) : v])));
-writeFileSync(join(PROJECT, 'bench', 'out', 'detect-events.json'), `${JSON.stringify({ probes: relEvents(probes), publishes: relEvents(publishes), observations: relEvents(observations.filter((o, i, all) => i === 0 || all[i - 1]!.state !== o.state)), results }, null, 1)}\n`);
+writeFileSync(
+  join(PROJECT, 'bench', 'out', `detect-events-${MODE}${values.stagger ? '-stagger' : ''}.json`),
+  `${JSON.stringify({ mode: MODE, stagger: values.stagger, interval: INTERVAL_S, seed: SEED, probes: relEvents(probes), publishes: relEvents(publishes), notices: relEvents(notices), observations: relEvents(observations.filter((o, i, all) => i === 0 || all[i - 1]!.state !== o.state)), results }, null, 1)}\n`,
+);
 if (failure) {
   console.error(`\nbench:detect failed: ${failure.message}`);
   process.exitCode = 1;
