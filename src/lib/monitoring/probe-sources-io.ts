@@ -231,7 +231,7 @@ export interface FetchLimits {
  * unless allowed; at most `MAX_REDIRECTS`), the body streamed and cut off at
  * `maxBytes`, the whole exchange under one timeout.
  */
-async function fetchOnce(url: string, limits: FetchLimits): Promise<string> {
+async function fetchOnce(url: string, limits: FetchLimits, conditional: Validators = {}): Promise<FetchedSummary> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   const first = new URL(url);
   const origin = first.origin;
@@ -242,7 +242,14 @@ async function fetchOnce(url: string, limits: FetchLimits): Promise<string> {
   let current = new URL(redactUrl(first));
   for (let hop = 0; ; hop++) {
     const headers: Record<string, string> = auth && current.origin === origin ? { authorization: auth } : {};
+    // A conditional request (issue 28's watcher): the validators the server sent last time.
+    if (conditional.etag) headers['if-none-match'] = conditional.etag;
+    if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
     const response = await limits.fetch(current, { signal, redirect: 'manual', headers });
+    if (response.status === 304) {
+      await response.body?.cancel().catch(() => {});
+      return { notModified: true, ...validatorsOf(response) };
+    }
     if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
       await response.body?.cancel().catch(() => {});
       if (hop >= MAX_REDIRECTS) throw new SourceFailure('unreachable', `more than ${MAX_REDIRECTS} redirects`);
@@ -288,16 +295,46 @@ async function fetchOnce(url: string, limits: FetchLimits): Promise<string> {
       body.set(c, at);
       at += c.length;
     }
-    return decodeSummaryBytes(body, limits.maxBytes);
+    return { notModified: false, text: decodeSummaryBytes(body, limits.maxBytes), ...validatorsOf(response) };
   }
+}
+
+/** A server's validators for a response (RFC 9110 §8.8), e.g. nginx's `"6750c2a1-1c3b"` and `Wed, 04 Dec 2026 15:00:05 GMT`. */
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+/** One fetch of a summary: its text, or "not modified" when the validators sent still match. */
+export type FetchedSummary = ({ notModified: true } | { notModified: false; text: string }) & Validators;
+
+function validatorsOf(response: Response): Validators {
+  const etag = response.headers.get('etag');
+  const lastModified = response.headers.get('last-modified');
+  return { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
 }
 
 /** Fetches with one retry for network trouble; a too-big body or a refused redirect is not retried. */
 async function fetchText(url: string, limits: FetchLimits): Promise<string> {
+  const fetched = await fetchSummary(url, limits);
+  // No validators were sent, so the server has nothing to answer 304 to.
+  if (fetched.notModified) throw new SourceFailure('unreachable', 'HTTP 304 to a request that was not conditional');
+  return fetched.text;
+}
+
+/**
+ * A summary fetched exactly as the build fetches it (the same redirect
+ * rule, size cap, timeout and one retry), conditionally when `conditional`
+ * holds the validators of the copy already seen: then a server that has
+ * nothing newer answers 304 without a body. Used by the watcher
+ * (release/follow-io.ts, issue 28), which polls every few seconds.
+ * @throws Error whose message is a sentence for the log, URL credentials removed, e.g. `timed out after 5000 ms`
+ */
+export async function fetchSummary(url: string, limits: FetchLimits, conditional: Validators = {}): Promise<FetchedSummary> {
   let last: unknown;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      return await fetchOnce(url, limits);
+      return await fetchOnce(url, limits, conditional);
     } catch (err) {
       last = err;
       if (err instanceof SourceFailure && err.reason !== 'unreachable') break;
