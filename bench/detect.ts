@@ -38,7 +38,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
+import os, { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -266,7 +266,7 @@ function startFollower(): void {
     const noticed = /^Noticed a new summary from (\S+?)[ :]/.exec(line);
     if (noticed) notices.push({ location: noticed[1]!, at });
     if (line.startsWith('Publishing: ')) current = { start: at, out: '' };
-    else if (current && /^Publish (finished|failed)/.test(line)) {
+    else if (current && /^Publish (finished|failed|did not run)/.test(line)) {
       publishes.push({ by: 'follow', start: current.start, end: at, ...parsePublishOutput(current.out) });
       current = undefined;
     } else if (current) current.out += `${line}\n`;
@@ -293,6 +293,15 @@ function getPage(): Promise<string> {
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The machine's 1-minute load average, every 10 s: other work on a shared machine slows every stage. */
+const loads: number[] = [];
+async function loadLoop(): Promise<void> {
+  while (!stopping) {
+    loads.push(loadavg()[0]!);
+    await sleep(10_000);
+  }
 }
 
 async function pollLoop(): Promise<void> {
@@ -372,6 +381,8 @@ function breakdown(what: string, from: number, ok: boolean, observed: Observatio
 // --- The run -------------------------------------------------------------
 
 const results: Breakdown[] = [];
+/** HTTP status → requests, over the three probe hosts' access logs. */
+const probeHostAnswers = new Map<string, number>();
 /** Transitions seen; broken down at the end, when every publish has reported. */
 const transitions: [string, number, boolean, Observation][] = [];
 let failure: Error | undefined;
@@ -410,7 +421,7 @@ try {
   if (first.code !== 0) throw new Error(`first publish failed:\n${first.stdout}\n${first.stderr}`);
   nginx = await startNginx({ root: join(target, 'current') });
 
-  const loops = [...LOCATIONS.map((l, i) => locationLoop(l, i)), pollLoop()];
+  const loops = [...LOCATIONS.map((l, i) => locationLoop(l, i)), pollLoop(), loadLoop()];
   if (MODE === 'timer') loops.push(timerLoop(INTERVAL_S, PUBLISH_AT_S));
   if (MODE === 'loop') loops.push(publishLoop());
   if (MODE === 'follow') {
@@ -446,7 +457,14 @@ try {
   follower?.kill('SIGTERM');
   for (const child of children) child.kill('SIGTERM');
   await nginx?.stop();
-  for (const h of probeHosts.values()) await h.stop();
+  for (const h of probeHosts.values()) {
+    // What the probe hosts answered: conditional polls get 304 while nothing changed.
+    for (const line of h.accessLines()) {
+      const status = / (\d{3}) \d+ "/.exec(line)?.[1] ?? '?';
+      probeHostAnswers.set(status, (probeHostAnswers.get(status) ?? 0) + 1);
+    }
+    await h.stop();
+  }
   await dns?.stop();
   if (restarted && restarted.exitCode === null) {
     const exited = new Promise((r) => restarted!.once('exit', r));
@@ -472,6 +490,8 @@ const publishedRuns = publishes.filter((p) => p.published && p.buildS !== undefi
 const modeText = { timer: `the shipped timer (publish at ${PUBLISH_AT_S} s past each ${INTERVAL_S} s)`, loop: 'publish in a loop', follow: `follow mode (poll every ${POLL_S} s; timer every ${SAFETY_NET_S} s as the safety net)` }[MODE];
 console.log(`\nProbe interval ${INTERVAL_S} s, 3 locations (${values.stagger ? `staggered: ${LOCATIONS.map((l, i) => `${l} +${offsetOf(i).toFixed(0)} s`).join(', ')}` : 'all on the tick'}), quorum 2 of 3, probe defaults; ${modeText}; seed ${SEED}.`);
 console.log(`publish: ${publishes.length} runs, ${publishedRuns.length} published (average ${avg(publishedRuns.map((p) => (p.end - p.start) / 1000)).toFixed(1)} s each: build ${avg(publishedRuns.map((p) => p.buildS!)).toFixed(1)} s, precompress ${avg(publishedRuns.map((p) => p.compressS!)).toFixed(1)} s), ${publishes.length - publishedRuns.length} unchanged or locked.`);
+console.log(`load average (1 min, sampled every 10 s, ${os.cpus().length} cores): mean ${avg(loads).toFixed(1)}, max ${loads.reduce((a, b) => Math.max(a, b), 0).toFixed(1)}.`);
+console.log(`probe hosts answered: ${[...probeHostAnswers].sort().map(([status, n]) => `${n} × ${status}`).join(', ')}.`);
 const probeRuns = probes.filter((p) => p.probeEnd > t0);
 console.log(`probe runs: ${probeRuns.length}, average probe ${(avg(probeRuns.map((p) => p.probeEnd - p.start)) / 1000).toFixed(1)} s, summary ${(avg(probeRuns.map((p) => p.summaryEnd - p.probeEnd)) / 1000).toFixed(1)} s\n`);
 console.log('| transition | total | probe run (2 of 3) | summary written | noticed by the build host | build | precompress + switch | served | published by |');

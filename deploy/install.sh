@@ -9,7 +9,8 @@
 #   probe  probes every minute and publishes summary.json (the site's and the
 #          directory's) for the build host; watches the build host
 #   build  the content repository (admins push here), its hook, the publish
-#          loop (build, notify, alert)
+#          loop (build, notify, alert): the watcher that publishes as soon
+#          as a probe summary changes, and the timer as its safety net
 #   web    nginx serving the live release: HTTP bootstrap until the
 #          certificate exists, then HTTPS
 #   all    the three on one machine
@@ -25,6 +26,11 @@
 #                   clone into /srv/jabber-status/app, e.g.
 #                   ssh://build.example.net/srv/jabber-status/content.git;
 #                   default: the origin of the checkout this script runs from
+#   --probe-offset S  (probe role) start this host's probe S seconds past
+#                   the minute (0-59) instead of on it, so that the
+#                   locations are staggered: with 3 locations, 0, 20 and 40
+#                   (docs/operators.md, "Staggered probe locations"); written
+#                   as a drop-in, /etc/systemd/system/jabber-status-probe.timer.d/offset.conf
 #
 # What it makes (each only when missing):
 #   user and group NAME (system user, no login shell)
@@ -35,7 +41,8 @@
 #   /var/www/jabber-status-probe     summary.json of a probe host
 #   /var/www/letsencrypt             the ACME webroot
 #   /etc/jabber-status/{probe,notify,alert}.env   every secret named, left empty (0640 root:NAME)
-#   units in /etc/systemd/system, nginx configuration in /etc/nginx
+#   units in /etc/systemd/system (and the probe timer's offset drop-in),
+#   nginx configuration in /etc/nginx
 set -eu
 
 ROLE=
@@ -44,6 +51,7 @@ SVC_USER=jabber-status
 DOMAIN=status.jabber.org
 SKIP_NPM=
 REPO_URL=
+PROBE_OFFSET=
 while [ $# -gt 0 ]; do
     case "$1" in
         --role) ROLE=${2:-}; shift 2 ;;
@@ -52,11 +60,19 @@ while [ $# -gt 0 ]; do
         --domain) DOMAIN=${2:-}; shift 2 ;;
         --skip-npm) SKIP_NPM=1; shift ;;
         --repo) REPO_URL=${2:-}; shift 2 ;;
-        -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
+        --probe-offset) PROBE_OFFSET=${2:-}; shift 2 ;;
+        -h|--help) sed -n '2,45p' "$0"; exit 0 ;;
         *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 case "$ROLE" in probe|build|web|all) ;; *) echo "install.sh: --role must be probe, build, web or all (see --help)" >&2; exit 2 ;; esac
+case "$PROBE_OFFSET" in
+    '') ;;
+    [0-9]|[0-5][0-9]) ;;
+    *) echo "install.sh: --probe-offset must be a whole number of seconds from 0 to 59 (e.g. 20 for the second of three locations), got \"$PROBE_OFFSET\"" >&2; exit 2 ;;
+esac
+# "08" is 8 (printf would read a leading zero as octal).
+PROBE_OFFSET=$(echo "$PROBE_OFFSET" | sed 's/^0*\([0-9]\)/\1/')
 if [ "$(id -u)" != 0 ]; then echo "install.sh: run it as root (sudo deploy/install.sh --role $ROLE): it creates a user and system files." >&2; exit 1; fi
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
@@ -199,12 +215,25 @@ fi
 # Units.
 UNITS=
 has probe && UNITS="$UNITS jabber-status-probe.service jabber-status-probe.timer jabber-status-probe-services.service jabber-status-probe-services.timer"
-has build && UNITS="$UNITS jabber-status-publish.service jabber-status-publish.timer jabber-status-publish.path jabber-status-contact.service"
+has build && UNITS="$UNITS jabber-status-publish.service jabber-status-publish.timer jabber-status-publish.path jabber-status-follow.service jabber-status-contact.service"
 mkdir -p "$PREFIX/etc/systemd/system"
 for u in $UNITS; do
     install -m 0644 "$SRC/deploy/systemd/$u" "$PREFIX/etc/systemd/system/$u"
 done
 [ -n "$UNITS" ] && say "installed units:$UNITS"
+
+# Staggered probe locations (issue 28): this host's probe starts
+# PROBE_OFFSET seconds past the minute. A drop-in, so the shipped timer
+# stays as it is and the offset survives its updates.
+if has probe && [ -n "$PROBE_OFFSET" ]; then
+    mkdir -p "$PREFIX/etc/systemd/system/jabber-status-probe.timer.d"
+    OFFSET_CONF="$PREFIX/etc/systemd/system/jabber-status-probe.timer.d/offset.conf"
+    WANT=$(printf '# deploy/install.sh --probe-offset %s: this location probes %s s past each minute,\n# so the locations are spread over the minute (docs/operators.md, "Staggered probe locations").\n[Timer]\nOnCalendar=\nOnCalendar=*-*-* *:*:%02d\n' "$PROBE_OFFSET" "$PROBE_OFFSET" "$PROBE_OFFSET")
+    if [ "$(cat "$OFFSET_CONF" 2>/dev/null)" != "$WANT" ]; then
+        printf '%s\n' "$WANT" > "$OFFSET_CONF"
+        say "probe timer: $PROBE_OFFSET s past each minute ($OFFSET_CONF)"
+    fi
+fi
 
 # nginx: the HTTP bootstrap until the certificate exists, then HTTPS.
 if has web; then
@@ -226,7 +255,7 @@ fi
 if [ -z "$PREFIX" ]; then
     systemctl daemon-reload
     has probe && systemctl enable --now jabber-status-probe.timer jabber-status-probe-services.timer
-    has build && systemctl enable --now jabber-status-publish.timer jabber-status-publish.path
+    has build && systemctl enable --now jabber-status-publish.timer jabber-status-publish.path jabber-status-follow.service
     if has web; then nginx -t && systemctl reload nginx; fi
 else
     todo "(--prefix) nothing was enabled or reloaded: systemctl daemon-reload; systemctl enable --now the timers; nginx -t && systemctl reload nginx"

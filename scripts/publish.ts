@@ -11,8 +11,11 @@
  *
  * Exit code 0 when published, unchanged or held (also when it published the
  * last good commit because the newest fails the check: the alert says so);
- * 1 when nothing could be published or another publish is running; 2 on a
- * usage error.
+ * 1 when nothing could be published; 75 (EX_TEMPFAIL) when another publish
+ * is running, so that the safety-net timer's run that meets the watcher's
+ * (`npm run publish:follow`, issue 28) is not a failed unit
+ * (SuccessExitStatus=75 in deploy/systemd/jabber-status-publish.service)
+ * and the watcher knows to try again; 2 on a usage error.
  */
 import { join, resolve } from 'node:path';
 import { branchHead } from '../src/lib/release/commits-io.ts';
@@ -142,7 +145,7 @@ switch (result.kind) {
     break;
   case 'locked':
     console.error(result.message);
-    process.exitCode = 1;
+    process.exitCode = 75;
     break;
   case 'failed':
     console.error(result.message ?? `Not published: the build failed; ${join(values.to, 'current')} is unchanged.`);

@@ -54,7 +54,8 @@ describe.skipIf(!isRoot)('deploy/install.sh --role all (as root, into a temporar
     const alertEnv = readFileSync(join(prefix, 'etc/jabber-status/alert.env'), 'utf8');
     for (const name of ['ALERT_XMPP_JID', 'ALERT_XMPP_PASSWORD', 'ALERT_XMPP_TO', 'ALERT_SMTP_URL', 'ALERT_MAIL_TO', 'ALERT_WEBHOOK_URL']) expect(alertEnv).toMatch(new RegExp(`^${name}=$`, 'm'));
     expect((statSync(join(prefix, 'etc/jabber-status/notify.env')).mode & 0o777).toString(8)).toBe('640');
-    expect(readdirSync(join(prefix, 'etc/systemd/system')).sort()).toEqual(['jabber-status-contact.service', 'jabber-status-probe-services.service', 'jabber-status-probe-services.timer', 'jabber-status-probe.service', 'jabber-status-probe.timer', 'jabber-status-publish.path', 'jabber-status-publish.service', 'jabber-status-publish.timer']);
+    // The watcher that publishes as soon as a summary changes (issue 28), with the timer as its safety net.
+    expect(readdirSync(join(prefix, 'etc/systemd/system')).sort()).toEqual(['jabber-status-contact.service', 'jabber-status-follow.service', 'jabber-status-probe-services.service', 'jabber-status-probe-services.timer', 'jabber-status-probe.service', 'jabber-status-probe.timer', 'jabber-status-publish.path', 'jabber-status-publish.service', 'jabber-status-publish.timer']);
     expect(result.output).toContain(`certbot certonly --webroot -w /var/www/letsencrypt -d ${domain}`);
     expect(result.output).toContain('npm run site:empty');
   }, 120_000);
@@ -123,16 +124,29 @@ describe.skipIf(!isRoot)('deploy/install.sh --role probe alone (a probe host apa
     // (A system config file: git drops GIT_CONFIG_COUNT for the local upload-pack.)
     writeFileSync(join(repo, 'gitconfig'), '[safe]\n\tdirectory = *\n');
     const env = { ...process.env, GIT_CONFIG_SYSTEM: join(repo, 'gitconfig') };
-    const r = spawnSync('sh', ['deploy/install.sh', '--role', 'probe', '--prefix', probePrefix, '--user', probeUser, '--skip-npm', '--repo', join(repo, 'content.git')], { encoding: 'utf8', env });
+    const r = spawnSync('sh', ['deploy/install.sh', '--role', 'probe', '--prefix', probePrefix, '--user', probeUser, '--skip-npm', '--repo', join(repo, 'content.git'), '--probe-offset', '20'], { encoding: 'utf8', env });
     const output = `${r.stdout}${r.stderr}`;
     expect(r.status, output).toBe(0);
     // Before, a probe-only host had no checkout: the units' WorkingDirectory did not exist.
     expect(existsSync(join(probePrefix, 'srv/jabber-status/app/package.json'))).toBe(true);
     expect(statSync(join(probePrefix, 'srv/jabber-status/app')).uid).toBe(Number(execFileSync('id', ['-u', probeUser], { encoding: 'utf8' })));
-    expect(readdirSync(join(probePrefix, 'etc/systemd/system')).sort()).toEqual(['jabber-status-probe-services.service', 'jabber-status-probe-services.timer', 'jabber-status-probe.service', 'jabber-status-probe.timer']);
+    expect(readdirSync(join(probePrefix, 'etc/systemd/system')).sort()).toEqual(['jabber-status-probe-services.service', 'jabber-status-probe-services.timer', 'jabber-status-probe.service', 'jabber-status-probe.timer', 'jabber-status-probe.timer.d']);
+    // Staggered locations (issue 28): this one probes 20 s past each minute, by a drop-in over the shipped timer.
+    const dropIn = readFileSync(join(probePrefix, 'etc/systemd/system/jabber-status-probe.timer.d/offset.conf'), 'utf8');
+    expect(dropIn).toContain('[Timer]\nOnCalendar=\nOnCalendar=*-*-* *:*:20\n');
+    expect(spawnSync('systemd-analyze', ['calendar', '*-*-* *:*:20']).status).toBe(0);
     expect(existsSync(join(probePrefix, 'srv/jabber-status/content.git'))).toBe(false);
     expect(output).toContain('deploy/nginx/probe-summary.conf');
   }, 120_000);
+
+  test('an offset outside the minute is refused with the fix, exit 2', () => {
+    const r = spawnSync('sh', ['deploy/install.sh', '--role', 'probe', '--prefix', probePrefix, '--user', probeUser, '--skip-npm', '--probe-offset', '75'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "install.sh: --probe-offset must be a whole number of seconds from 0 to 59 (e.g. 20 for the second of three locations), got "75"
+      "
+    `);
+  });
 
   test('a repository it cannot clone is one sentence with the fix and exit 1', () => {
     rmSync(join(probePrefix, 'srv/jabber-status/app'), { recursive: true, force: true });

@@ -146,6 +146,7 @@ export async function follow(options: FollowOptions): Promise<void> {
       const code = await runCommand(options.publish, options.cwd, options.env, log);
       const seconds = ((Date.now() - began) / 1000).toFixed(1);
       if (code === 0) log(`Publish finished in ${seconds} s (exit 0).`);
+      else if (code === 75) log(`Publish did not run: another publish (the timer's or a push's) was running (exit 75).`);
       else log(`Publish failed in ${seconds} s (exit ${code}); its own lines above say why.`);
       for (const step of options.after) {
         const stepCode = await runCommand(step, options.cwd, options.env, log);
@@ -159,7 +160,7 @@ export async function follow(options: FollowOptions): Promise<void> {
         runner = IDLE;
         return;
       }
-      if (next.start.delayMs > 0) log(`Trying once more in ${Math.round(next.start.delayMs / 1000)} s (another publish may have held the lock).`);
+      if (next.start.delayMs > 0) log(`Trying once more in ${Math.round(next.start.delayMs / 1000)} s.`);
       else log(`Changes arrived during the publish (${next.start.reasons.join('; ')}); publishing once more.`);
       start(next.start.reasons, next.start.delayMs);
     })();
