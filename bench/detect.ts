@@ -171,6 +171,8 @@ interface PublishEvent {
   published: boolean;
   buildS?: number;
   compressS?: number;
+  /** `live` when only the pages that read monitoring or the clock were rendered (issue 28's live lane), `full` otherwise. */
+  lane?: 'live' | 'full';
 }
 interface NoticeEvent {
   location: string;
@@ -223,9 +225,16 @@ async function locationLoop(location: string, i: number): Promise<void> {
   }
 }
 
-function parsePublishOutput(stdout: string): Pick<PublishEvent, 'id' | 'published' | 'buildS' | 'compressS'> {
+function parsePublishOutput(stdout: string): Pick<PublishEvent, 'id' | 'published' | 'buildS' | 'compressS' | 'lane'> {
   const m = /built in ([\d.]+) s, \d+ files precompressed in ([\d.]+) s/.exec(stdout);
-  return { id: /^Published (\S+)/m.exec(stdout)?.[1], published: /^Published /m.test(stdout), buildS: m ? Number(m[1]) : undefined, compressS: m ? Number(m[2]) : undefined };
+  const published = /^Published /m.test(stdout);
+  return {
+    id: /^Published (\S+)/m.exec(stdout)?.[1],
+    published,
+    buildS: m ? Number(m[1]) : undefined,
+    compressS: m ? Number(m[2]) : undefined,
+    ...(published ? { lane: /^Published .*: live lane,/m.test(stdout) ? ('live' as const) : ('full' as const) } : {}),
+  };
 }
 
 let timerPublishRunning = false;
@@ -346,6 +355,7 @@ interface Breakdown {
   served: number;
   buildS?: number;
   by?: string;
+  lane?: string;
 }
 
 /**
@@ -375,6 +385,7 @@ function breakdown(what: string, from: number, ok: boolean, observed: Observatio
     served: seen - switched,
     buildS: shown?.buildS,
     by: shown?.by,
+    lane: shown?.lane,
   };
 }
 
@@ -489,7 +500,7 @@ const median = (xs: number[]) => {
 const publishedRuns = publishes.filter((p) => p.published && p.buildS !== undefined);
 const modeText = { timer: `the shipped timer (publish at ${PUBLISH_AT_S} s past each ${INTERVAL_S} s)`, loop: 'publish in a loop', follow: `follow mode (poll every ${POLL_S} s; timer every ${SAFETY_NET_S} s as the safety net)` }[MODE];
 console.log(`\nProbe interval ${INTERVAL_S} s, 3 locations (${values.stagger ? `staggered: ${LOCATIONS.map((l, i) => `${l} +${offsetOf(i).toFixed(0)} s`).join(', ')}` : 'all on the tick'}), quorum 2 of 3, probe defaults; ${modeText}; seed ${SEED}.`);
-console.log(`publish: ${publishes.length} runs, ${publishedRuns.length} published (average ${avg(publishedRuns.map((p) => (p.end - p.start) / 1000)).toFixed(1)} s each: build ${avg(publishedRuns.map((p) => p.buildS!)).toFixed(1)} s, precompress ${avg(publishedRuns.map((p) => p.compressS!)).toFixed(1)} s), ${publishes.length - publishedRuns.length} unchanged or locked.`);
+console.log(`publish: ${publishes.length} runs, ${publishedRuns.length} published (${publishedRuns.filter((p) => p.lane === 'live').length} by the live lane) (average ${avg(publishedRuns.map((p) => (p.end - p.start) / 1000)).toFixed(1)} s each: build ${avg(publishedRuns.map((p) => p.buildS!)).toFixed(1)} s, precompress ${avg(publishedRuns.map((p) => p.compressS!)).toFixed(1)} s), ${publishes.length - publishedRuns.length} unchanged or locked.`);
 console.log(`load average (1 min, sampled every 10 s, ${os.cpus().length} cores): mean ${avg(loads).toFixed(1)}, max ${loads.reduce((a, b) => Math.max(a, b), 0).toFixed(1)}.`);
 console.log(`probe hosts answered: ${[...probeHostAnswers].sort().map(([status, n]) => `${n} × ${status}`).join(', ')}.`);
 const probeRuns = probes.filter((p) => p.probeEnd > t0);
@@ -497,7 +508,7 @@ console.log(`probe runs: ${probeRuns.length}, average probe ${(avg(probeRuns.map
 console.log('| transition | total | probe run (2 of 3) | summary written | noticed by the build host | build | precompress + switch | served | published by |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
-  console.log(`| ${r.what} | **${s(r.total)}** | ${s(r.probe)} | ${s(r.summary)} | ${s(r.noticed)} | ${s(r.build)} | ${s(r.switch)} | ${s(r.served)} | ${r.by ?? '?'} |`);
+  console.log(`| ${r.what} | **${s(r.total)}** | ${s(r.probe)} | ${s(r.summary)} | ${s(r.noticed)} | ${s(r.build)} | ${s(r.switch)} | ${s(r.served)} | ${r.by ?? '?'} (${r.lane ?? '?'}) |`);
 }
 const stages = ['total', 'probe', 'summary', 'noticed', 'build', 'switch', 'served'] as const;
 console.log('\n| | n | ' + stages.map((k) => `${k} median`).join(' | ') + ' | total p95 |');
