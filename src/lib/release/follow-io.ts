@@ -33,7 +33,7 @@ import { MAX_SUMMARY_BYTES } from '../monitoring/limits.ts';
 import { fetchSummary } from '../monitoring/probe-sources-io.ts';
 import type { ProbeSource } from '../schemas.ts';
 import { redactUrl, redactUrlsIn } from '../shared/redact-url.ts';
-import { conditionalHeaders, digestOf, EMPTY_MEMORY, IDLE, judgePoll, publishEnded, wantPublish, type PollResult, type RunnerState, type SourceMemory } from './follow-plan.ts';
+import { digestOf, EMPTY_MEMORY, IDLE, judgePoll, publishEnded, wantPublish, type PollResult, type RunnerState, type SourceMemory } from './follow-plan.ts';
 
 export interface FollowOptions {
   /** The folder whose content/site.yaml lists the sources, e.g. `/srv/jabber-status/app`; `path` sources are relative to it. */
@@ -91,11 +91,11 @@ function pollPath(root: string, source: Extract<ProbeSource, { path: string }>):
 /** One conditional GET of a URL source, as the build would fetch it. */
 export async function pollUrl(source: Extract<ProbeSource, { url: string }>, memory: SourceMemory, limits: { timeoutMs: number; fetch: typeof globalThis.fetch }): Promise<PollResult> {
   try {
-    const conditional = conditionalHeaders(memory);
+    // The validators of the last body seen make the request conditional (If-None-Match, If-Modified-Since).
     const fetched = await fetchSummary(
       source.url,
       { timeoutMs: limits.timeoutMs, maxBytes: MAX_SUMMARY_BYTES, allowCrossOriginRedirects: source.allowCrossOriginRedirects, fetch: limits.fetch },
-      { etag: conditional['if-none-match'], lastModified: conditional['if-modified-since'] },
+      memory.validators,
     );
     const validators = { ...(fetched.etag ? { etag: fetched.etag } : {}), ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}) };
     return fetched.notModified ? { kind: 'not-modified', validators } : { kind: 'body', digest: digestOf(fetched.text), validators };

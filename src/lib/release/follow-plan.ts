@@ -53,14 +53,6 @@ export function digestOf(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 
-/** The request headers that make the next poll conditional, e.g. `{ 'if-none-match': '"6750c2a1-1c3b"' }`. */
-export function conditionalHeaders(memory: SourceMemory): Record<string, string> {
-  return {
-    ...(memory.validators.etag ? { 'if-none-match': memory.validators.etag } : {}),
-    ...(memory.validators.lastModified ? { 'if-modified-since': memory.validators.lastModified } : {}),
-  };
-}
-
 export interface Judged {
   memory: SourceMemory;
   /** True when the poll found a summary that differs from the last one seen (or the first one). */
