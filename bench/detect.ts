@@ -15,7 +15,8 @@
  *                   interval (`--publish-at`), skipped while one still runs;
  *       `--follow`  `npm run publish:follow` (scripts/follow.ts) polling the
  *                   summaries every `--poll` seconds, plus the timer as a
- *                   safety net every `--safety-net` seconds (default 300);
+ *                   safety net every `--safety-net` seconds (default 240,
+ *                   as deploy/systemd/jabber-status-publish.timer);
  *       `--loop`    `npm run publish` again as soon as one ends (issue 14's run);
  *   → nginx with the shipped site configuration serving `current`
  *   → a poller reading the home page every 250 ms.
@@ -60,7 +61,7 @@ const { values } = parseArgs({
     stagger: { type: 'boolean', default: false },
     poll: { type: 'string', default: '3' },
     'publish-at': { type: 'string' },
-    'safety-net': { type: 'string', default: '300' },
+    'safety-net': { type: 'string', default: '240' },
     seed: { type: 'string' },
   },
 });
@@ -341,9 +342,9 @@ async function waitForState(state: string, since: number, timeoutMs: number): Pr
 interface Breakdown {
   what: string;
   total: number;
-  /** Until 2 of 3 locations had finished a probe run with the new result. */
+  /** Until enough locations had finished a probe run with the new result (2 of 3 failing for "down"; for "recovered", 1 or 2 seeing it up, so that fewer than 2 still fail). */
   probe: number;
-  /** Until those 2 had written their summaries. */
+  /** Until those had written their summaries. */
   summary: number;
   /** Until the publish whose release the page showed started (the timer's wait, or the watcher's poll and any publish already running). */
   noticed: number;
@@ -366,12 +367,16 @@ interface Breakdown {
  */
 function breakdown(what: string, from: number, ok: boolean, observed: Observation): Breakdown {
   const seen = observed.at;
+  // How many locations must report the new result: "down" needs QUORUM failing, "up" fewer than QUORUM; those already failing at `from` count.
+  const failingBefore = LOCATIONS.filter((l) => probes.findLast((p) => p.location === l && p.probeEnd <= from)?.ok === false).length;
+  const needed = Math.max(1, ok ? failingBefore - (QUORUM - 1) : QUORUM - failingBefore);
   const firsts = LOCATIONS.map((l) => probes.find((p) => p.location === l && p.probeEnd > from && p.ok === ok)).filter((p): p is ProbeEvent => p !== undefined);
-  const byProbe = firsts.map((p) => p.probeEnd).sort((a, b) => a - b)[QUORUM - 1] ?? NaN;
-  const bySummary = Math.max(byProbe, firsts.map((p) => p.summaryEnd).sort((a, b) => a - b)[QUORUM - 1] ?? NaN);
+  const byProbe = firsts.map((p) => p.probeEnd).sort((a, b) => a - b)[needed - 1] ?? NaN;
+  const bySummary = Math.max(byProbe, firsts.map((p) => p.summaryEnd).sort((a, b) => a - b)[needed - 1] ?? NaN);
   const shown = publishes.find((p) => p.id === observed.release);
   const started = Math.max(bySummary, shown?.start ?? NaN);
-  const built = shown ? Math.max(started, shown.end - (shown.compressS ?? 0) * 1000) : NaN;
+  // The end of the build is estimated (the process's end less its precompression); never after the page was seen.
+  const built = shown ? Math.min(seen, Math.max(started, shown.end - (shown.compressS ?? 0) * 1000)) : NaN;
   // The switch comes just before the publish process exits; the poller may see it first.
   const switched = Math.max(built, Math.min(shown?.end ?? NaN, seen));
   return {
@@ -505,7 +510,7 @@ console.log(`load average (1 min, sampled every 10 s, ${os.cpus().length} cores)
 console.log(`probe hosts answered: ${[...probeHostAnswers].sort().map(([status, n]) => `${n} × ${status}`).join(', ')}.`);
 const probeRuns = probes.filter((p) => p.probeEnd > t0);
 console.log(`probe runs: ${probeRuns.length}, average probe ${(avg(probeRuns.map((p) => p.probeEnd - p.start)) / 1000).toFixed(1)} s, summary ${(avg(probeRuns.map((p) => p.summaryEnd - p.probeEnd)) / 1000).toFixed(1)} s\n`);
-console.log('| transition | total | probe run (2 of 3) | summary written | noticed by the build host | build | precompress + switch | served | published by |');
+console.log('| transition | total | probe run (quorum) | summary written | noticed by the build host | build | precompress + switch | served | published by |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   console.log(`| ${r.what} | **${s(r.total)}** | ${s(r.probe)} | ${s(r.summary)} | ${s(r.noticed)} | ${s(r.build)} | ${s(r.switch)} | ${s(r.served)} | ${r.by ?? '?'} (${r.lane ?? '?'}) |`);
