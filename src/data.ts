@@ -9,6 +9,8 @@
 import { join } from 'node:path';
 import { loadContent, parseCacheFile } from './lib/content/load-content-io.ts';
 import { ContentError } from './lib/content/problems.ts';
+import type { ContentResult } from './lib/content/content.ts';
+import { readContentSnapshot, writeContentSnapshot } from './lib/content/content-snapshot-io.ts';
 import { UPTIME_CHECK } from './lib/directory/directory.ts';
 import { historyFileBytes, updateHistoryFile } from './lib/monitoring/history-store-io.ts';
 import { loadProbeSources, type LoadedSource } from './lib/monitoring/probe-sources-io.ts';
@@ -29,8 +31,14 @@ export const contentRoot = process.env.STATUS_CONTENT_ROOT || process.cwd();
 
 // Frontmatter parses are kept between builds, keyed by each file's exact
 // text: a rebuild parses only what changed (issue 16).
-const result = loadContent(contentRoot, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });
+// `npm run publish` names the exact content and code by STATUS_CONTENT_KEY;
+// the validated content of that key is then read from its snapshot instead
+// of parsing every file again (issue 28: the live lane's minute).
+const snapshot = process.env.STATUS_CONTENT_SNAPSHOT && process.env.STATUS_CONTENT_KEY ? { file: process.env.STATUS_CONTENT_SNAPSHOT, key: process.env.STATUS_CONTENT_KEY } : undefined;
+const fromSnapshot = snapshot && readContentSnapshot(snapshot.file, snapshot.key);
+const result: ContentResult = fromSnapshot ? { ok: true, content: fromSnapshot } : loadContent(contentRoot, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });
 if (!result.ok) throw new ContentError(result.problems);
+if (snapshot && !fromSnapshot) writeContentSnapshot(snapshot.file, snapshot.key, result.content);
 
 // The build's "now": SOURCE_DATE_EPOCH when set, else the real clock. Used
 // as is inside this module; pages get it through `live` (the exports below).
