@@ -22,7 +22,7 @@
  *   number of outage runs, and the output has a fixed size: 90 day bars, at
  *   most 4 SLA months, one latest result per check.
  */
-import type { ProbeCheck, ProbeNotRun, ProbeSummary, SummaryCheck } from '../schemas.ts';
+import { problemText, type ProbeCheck, type ProbeNotRun, type ProbeSummary, type SummaryCheck } from '../schemas.ts';
 import { columnRows, dateOf } from './day-rows.ts';
 import { DAY_MS, MINUTE_MS, isoDay, parseInstant } from './instant.ts';
 import { MAX_CLOCK_SKEW_MS, windowStart } from './limits.ts';
@@ -150,7 +150,8 @@ function checksWithData(vantages: readonly ProbeSummary[], wanted: readonly { do
 function latestResults(withData: readonly VantageChecks[], clock: Clock): VantageResult[] {
   return withData.flatMap((v) =>
     v.checks.map((c) => {
-      const error = c.last.error === undefined ? undefined : readerSafe(c.last.error);
+      const text = problemText(c.last.problems);
+      const error = text === undefined ? undefined : readerSafe(text);
       return {
         vantage: v.vantage,
         domain: c.domain,

@@ -5,7 +5,7 @@
  * skipped and reported, so one bad write cannot hide a month of data.
  */
 import type { Problem } from '../content/problems.ts';
-import { ProbeRecordSchema, type ProbeRecord } from '../schemas.ts';
+import { PROBE_RECORD_VERSION, ProbeRecordSchema, type ProbeRecord } from '../schemas.ts';
 
 /** One record as a line of the log, newline included. */
 export function serializeRecord(record: ProbeRecord): string {
@@ -31,8 +31,8 @@ export function parseRecordLine(line: string, torn: boolean): { record: ProbeRec
     };
   }
   const version = (json as { v?: unknown } | null)?.v;
-  // Version 1 (before issue 21) is still read; the schema turns it into version 2.
-  if (version !== 1 && version !== 2) return { message: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions 1 and 2. Skipped` };
+  // Versions 1 (before issue 21) and 2 (before issue 24) are still read; the schema turns them into version 3.
+  if (version !== 1 && version !== 2 && version !== PROBE_RECORD_VERSION) return { message: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions 1, 2 and ${PROBE_RECORD_VERSION}. Skipped` };
   const parsed = ProbeRecordSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
