@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseProbeLog } from '../src/lib/monitoring/probe-log.ts';
 import type { ProbeRecord } from '../src/lib/schemas.ts';
+import { withText } from './helpers/record-text.ts';
 import { startDnsmasq, type DnsRig } from './helpers/dnsmasq-rig.ts';
 import { freePort } from './helpers/free-port.ts';
 import { startProsody, type ProsodyRig } from './helpers/prosody-rig.ts';
@@ -139,8 +140,8 @@ async function probe(
   return { code: run.status, stdout: run.stdout, stderr: run.stderr, records };
 }
 
-const byCheck = (records: ProbeRecord[], check: string, domain?: string) => records.filter((r) => r.check === check && (!domain || r.domain === domain));
-const summary = (records: ProbeRecord[]) => records.map((r) => `${r.domain} ${r.check} ${r.target.replace(/:\d+/, ':PORT')} ${r.ok ? 'ok' : `FAIL: ${r.error}`}`).sort();
+const byCheck = (records: ProbeRecord[], check: string, domain?: string) => records.filter((r) => r.check === check && (!domain || r.domain === domain)).map(withText);
+const summary = (records: ProbeRecord[]) => records.map((r) => `${r.domain} ${r.check} ${r.target.replace(/:\d+/, ':PORT')} ${r.ok ? 'ok' : `FAIL: ${withText(r).error}`}`).sort();
 
 describe('the healthy test service', () => {
   let result: Awaited<ReturnType<typeof probe>>;

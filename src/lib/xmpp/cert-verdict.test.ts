@@ -29,6 +29,7 @@ test('a trusted, matching certificate passes and reports its facts', () => {
         "validFrom": "2026-10-01T00:00:00Z",
         "validTo": "2027-01-01T00:00:00Z",
       },
+      "problems": [],
     }
   `);
 });
