@@ -126,7 +126,8 @@ const OTHER: Record<string, ProbeProblem[]> = {
 };
 
 /** One check's outcome as the probe makes it: passed, failed with its problems in the order outcome() puts them, or not run. */
-const outcomeOf = (check: string): fc.Arbitrary<{ ok: boolean | null; problems: ProbeProblem[]; notRun?: 'not-offered' | 'account-elsewhere' }> => {
+type Outcome = { ok: boolean | null; problems: ProbeProblem[]; notRun?: 'not-offered' | 'account-elsewhere' };
+const outcomeOf = (check: string): fc.Arbitrary<Outcome> => {
   const tls = check.includes('tls');
   const failed = tls
     ? fc.oneof(
@@ -137,9 +138,9 @@ const outcomeOf = (check: string): fc.Arbitrary<{ ok: boolean | null; problems: 
       )
     : fc.subarray(OTHER[check] ?? THROWN, { minLength: 1, maxLength: Math.min(2, (OTHER[check] ?? THROWN).length) });
   return fc.oneof(
-    fc.constant({ ok: true, problems: [] }),
-    failed.filter((ps) => ps.length > 0).map((problems) => ({ ok: false, problems })),
-    fc.constant({ ok: null, problems: [{ kind: 'not-run' as const, text: tls ? 'not offered: _xmpps-client._tcp points to "."' : 'not run: the probe account status-probe@jabber.org is not on example.org' }], notRun: tls ? ('not-offered' as const) : ('account-elsewhere' as const) }),
+    fc.constant<Outcome>({ ok: true, problems: [] }),
+    failed.filter((ps) => ps.length > 0).map((problems): Outcome => ({ ok: false, problems })),
+    fc.constant<Outcome>({ ok: null, problems: [{ kind: 'not-run', text: tls ? 'not offered: _xmpps-client._tcp points to "."' : 'not run: the probe account status-probe@jabber.org is not on example.org' }], notRun: tls ? 'not-offered' : 'account-elsewhere' }),
   );
 };
 const CHECKS = ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website', 'disco', 'contact'] as const;
