@@ -12,6 +12,7 @@
  */
 import { parseYaml, type ParseCache } from './frontmatter.ts';
 import type { Problem } from './problems.ts';
+import type { Result } from '../shared/result.ts';
 import { guarded, tooLarge, validate, type SourceFile } from './entry-loader.ts';
 import { buildIncidents, incidentSlugs, type Incident } from './incidents.ts';
 import { buildMaintenance, type Maintenance } from './maintenance.ts';
@@ -50,7 +51,8 @@ export interface SiteContent {
   updates: DailyUpdate[];
 }
 
-export type ContentResult = { ok: true; content: SiteContent } | { ok: false; problems: Problem[] };
+/** The content, or every problem found (the result convention, shared/result.ts). */
+export type ContentResult = Result<{ content: SiteContent }, Problem>;
 
 /**
  * Validates content/site.yaml on its own: for `buildContent`, and for

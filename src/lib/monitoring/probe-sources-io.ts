@@ -204,7 +204,7 @@ export async function summariseLogFolder(dir: string, vantage: string, now: Date
       }
       if (!line.text.trim()) continue;
       const parsed = parseRecordLine(line.text, line.torn);
-      if (!('record' in parsed)) {
+      if (!parsed.ok) {
         skipped++;
         continue;
       }
