@@ -27,14 +27,14 @@ import { columnRows, dateOf } from './day-rows.ts';
 import { DAY_MS, MINUTE_MS, isoDay, parseInstant } from './instant.ts';
 import { MAX_CLOCK_SKEW_MS, windowStart } from './limits.ts';
 import { median } from './median.ts';
-import { monthlySla, quorumFigures, timeline, uptimeOver, type MonthSla, type QuorumFigures } from './quorum.ts';
+import { monthlySla, quorumFigures, vantageTimeline, uptimeOver, type MonthSla, type QuorumFigures } from './quorum.ts';
 import { readerSafe } from './reader-text.ts';
 
 // The interval and quorum library used to live here; these names are kept
 // for the modules and tests that import them from merge-probes.ts.
 export { parseInstant };
 export { IntervalIndex, measure, mergeIntervals, subtract, type Interval } from './intervals.ts';
-export { monthlySla, quorumDowntime, quorumFigures, rowSpan, spanTimeline, timeline, uptimeOver, type DaySpan, type MonthSla, type QuorumFigures, type VantageTimeline } from './quorum.ts';
+export { monthlySla, quorumDowntime, quorumFigures, rowSpan, spanTimeline, vantageTimeline, uptimeOver, type DaySpan, type MonthSla, type QuorumFigures, type VantageTimeline } from './quorum.ts';
 
 export interface MergeOptions {
   now: Date;
@@ -262,7 +262,7 @@ export function mergeComponents(summaries: readonly ProbeSummary[], mapping: Com
     const withData = checksWithData(vantages, wanted);
     const cuts = (options.maintenance?.get(component) ?? []).map((m) => ({ start: m.start.getTime(), end: m.end.getTime() }));
     const q = quorumFigures(
-      withData.map((v) => timeline(v.checks, clock.intervalMs, clock.windowFrom, clock.now)),
+      withData.map((v) => vantageTimeline(v.checks, clock.intervalMs, clock.windowFrom, clock.now)),
       { quorum: options.quorum, cuts },
     );
     const monitoring: ComponentMonitoring = {
