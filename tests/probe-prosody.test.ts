@@ -134,7 +134,7 @@ async function probe(
   const records = files.flatMap((f) => {
     const parsed = parseProbeLog(f, readFileSync(join(out, 'test', f), 'utf8'));
     expect(parsed.problems).toEqual([]);
-    return parsed.records;
+    return parsed.records.map(withText);
   });
   rmSync(out, { recursive: true, force: true });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr, records };
