@@ -10,12 +10,12 @@
 import { z } from 'astro/zod';
 
 /**
- * Every kind of problem a check reports. The certificate kinds are the
- * directory policy's item 1; every other kind means the connection or the
+ * The kinds that are about the server's certificate (cert-verdict.ts,
+ * connect-io.ts): the directory policy's item 1 (TLS with a trusted
+ * certificate) reads these; every other kind means the connection or the
  * check itself failed.
  */
-export const PROBLEM_KINDS = [
-  // The server's certificate (cert-verdict.ts, connect-io.ts).
+const CERTIFICATE_KINDS = [
   /** Self-signed, or not issued by a recognized certification authority. */
   'certificate-untrusted',
   /** Past its end of validity. */
@@ -30,6 +30,11 @@ export const PROBLEM_KINDS = [
   'certificate-missing',
   /** Only in records before version 3: a sentence naming a certificate in none of the forms above. */
   'certificate-other',
+] as const;
+
+/** Every kind of problem a check reports: the certificate's, then the others. */
+export const PROBLEM_KINDS = [
+  ...CERTIFICATE_KINDS,
   // What a bad certificate stops (the register and login checks): not the certificate item's concern.
   /** Clients refuse the certificate, so the check could not go on (register, login). */
   'client-refuses-certificate',
@@ -78,16 +83,8 @@ export const PROBLEM_KINDS = [
 export const ProblemKindSchema = z.enum(PROBLEM_KINDS);
 export type ProblemKind = z.output<typeof ProblemKindSchema>;
 
-/** The kinds the directory policy's item 1 (TLS with a trusted certificate) reads; every other kind is the connection's. */
-export const CERTIFICATE_PROBLEM_KINDS: ReadonlySet<ProblemKind> = new Set([
-  'certificate-untrusted',
-  'certificate-expired',
-  'certificate-not-yet-valid',
-  'certificate-expiring',
-  'certificate-name-mismatch',
-  'certificate-missing',
-  'certificate-other',
-]);
+/** The kinds the directory policy's item 1 reads. */
+export const CERTIFICATE_PROBLEM_KINDS: ReadonlySet<ProblemKind> = new Set(CERTIFICATE_KINDS);
 
 /** Most problems one record or summary holds; a check reports at most a handful. */
 export const MAX_PROBLEMS = 12;
