@@ -10,6 +10,7 @@ import type { z } from 'astro/zod';
 import { parseMarkdownFileCached, type ParseCache } from './frontmatter.ts';
 import { formatFieldPath, problemsFromZod, type Problem } from './problems.ts';
 import { isCalendarDate } from '../shared/time.ts';
+import { renderMarkdown } from './markdown.ts';
 
 /** Files larger than this are refused before parsing: no status post is that long. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -157,4 +158,13 @@ export function* loadEntries<S extends z.ZodType>(files: readonly SourceFile[], 
     if (data === undefined) continue;
     yield { file, match, date, parsed, data };
   }
+}
+
+/**
+ * What every timeline update (of an incident or a maintenance window) has:
+ * its id for feeds, the slug plus the update's instant (so editing the text
+ * keeps it), its time and status, and its message as written and as HTML.
+ */
+export function updateFields<S>(slug: string, u: { at: Date; status: S; message: string }) {
+  return { id: `${slug}/${u.at.toISOString()}`, at: u.at, status: u.status, markdown: u.message, html: renderMarkdown(u.message) };
 }

@@ -7,7 +7,7 @@ import type { ParseCache } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Problem } from './problems.ts';
 import { incidentStates, promiseDue, type StateChange } from './timelines.ts';
-import { fileDateProblem, loadEntries, type SourceFile } from './entry-loader.ts';
+import { fileDateProblem, loadEntries, updateFields, type SourceFile } from './entry-loader.ts';
 import { createIncidentSchema, type ComponentImpact, type DeclaredState, type Impact, type IncidentStatus } from '../schemas.ts';
 
 export interface IncidentUpdate {
@@ -100,11 +100,7 @@ export function buildIncidents(files: readonly SourceFile[], componentIds: strin
       affected: data.affected,
       componentIds: timeline.componentIds,
       updates: data.updates.map((u, k) => ({
-        id: `${slug}/${u.at.toISOString()}`,
-        at: u.at,
-        status: u.status,
-        markdown: u.message,
-        html: renderMarkdown(u.message),
+        ...updateFields(slug, u),
         states: timeline.states[k]!,
         changes: timeline.changes[k]!,
         next: promiseDue(u.next, u.at),

@@ -7,7 +7,7 @@ import type { ParseCache } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Problem } from './problems.ts';
 import { maintenanceSchedules } from './timelines.ts';
-import { fileDateProblem, loadEntries, type SourceFile } from './entry-loader.ts';
+import { fileDateProblem, loadEntries, updateFields, type SourceFile } from './entry-loader.ts';
 import { quoteShort } from '../shared/text.ts';
 import { createMaintenanceSchema, type MaintenanceStatus } from '../schemas.ts';
 
@@ -102,14 +102,10 @@ export function buildMaintenance(files: readonly SourceFile[], componentIds: str
       end: latest.end,
       components: data.components,
       updates: data.updates.map((u, k) => ({
-        id: `${slug}/${u.at.toISOString()}`,
-        at: u.at,
-        status: u.status,
+        ...updateFields(slug, u),
         start: schedules[k]!.start,
         end: schedules[k]!.end,
         rescheduled: schedules[k]!.rescheduled,
-        markdown: u.message,
-        html: renderMarkdown(u.message),
       })),
       status: lastUpdate.status === 'cancelled' ? 'cancelled' : 'scheduled',
       announced: data.updates[0]!.at,
