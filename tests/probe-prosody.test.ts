@@ -345,7 +345,7 @@ test('a wrong password is one "not run" login record with the server\'s reason, 
 test('--json prints exactly the records it wrote, one per line', async () => {
   const { stdout, records, code } = await probe(['xmpp.test'], { extra: ['--json'] });
   expect(code).toBe(0);
-  const printed = stdout.trim().split('\n').map((l) => JSON.parse(l) as ProbeRecord);
+  const printed = stdout.trim().split('\n').map((l) => withText(JSON.parse(l) as ProbeRecord));
   expect(printed).toEqual(records);
 });
 
