@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import { parse } from 'yaml';
 import { contentReload } from './src/integrations/content-reload.ts';
+import { pageReads } from './src/integrations/page-reads.ts';
 
 /**
  * `site` and `base` come from content/site.yaml so admins edit one file.
@@ -56,5 +57,6 @@ export default defineConfig({
     },
   },
   // `npm run dev` reloads on content edits and reports invalid content.
-  integrations: [contentReload(process.env.STATUS_CONTENT_ROOT || fileURLToPath(new URL('.', import.meta.url)))],
+  // The build notes which pages read monitoring or the clock (issue 28: the live lane).
+  integrations: [contentReload(process.env.STATUS_CONTENT_ROOT || fileURLToPath(new URL('.', import.meta.url))), pageReads()],
 });

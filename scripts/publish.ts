@@ -129,7 +129,9 @@ for (const alert of result.alerts) if (result.kind !== 'failed' || alert.text !=
 switch (result.kind) {
   case 'published':
     console.log(
-      `Published ${result.id} (${result.changed.join(', ')}): built in ${(result.buildMs / 1000).toFixed(1)} s, ` +
+      `Published ${result.id} (${result.changed.join(', ')}): ` +
+        (result.lane === 'live' ? `live lane, ${result.rendered} pages rendered and ${result.linked} files carried over` : `${result.rendered} pages${result.fullBecause ? ` (every page: ${result.fullBecause})` : ''}`) +
+        `, built in ${(result.buildMs / 1000).toFixed(1)} s, ` +
         `${result.compressed.compressed} files precompressed in ${(result.compressMs / 1000).toFixed(1)} s (${result.compressed.reused} reused)` +
         (result.pruned.length ? `; removed ${result.pruned.length} old release${result.pruned.length === 1 ? '' : 's'}` : ''),
     );

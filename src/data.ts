@@ -9,19 +9,19 @@
 import { join } from 'node:path';
 import { loadContent, parseCacheFile } from './lib/content/load-content-io.ts';
 import { ContentError } from './lib/content/problems.ts';
+import type { ContentResult } from './lib/content/content.ts';
+import { readContentSnapshot, writeContentSnapshot } from './lib/content/content-snapshot-io.ts';
 import { UPTIME_CHECK } from './lib/directory/directory.ts';
 import { historyFileBytes, updateHistoryFile } from './lib/monitoring/history-store-io.ts';
 import { loadProbeSources, type LoadedSource } from './lib/monitoring/probe-sources-io.ts';
 import { absoluteUrl } from './lib/publish/paths.ts';
 import { resolveBuildTime } from './lib/shared/time.ts';
 import { siteView } from './lib/site/site-view.ts';
+import { live, noteValidUntil, setLivePlan } from './lib/site/page-reads.ts';
+import { readLivePlan } from './lib/site/page-reads-io.ts';
 import { HISTORY_DAYS } from './lib/status/site-state.ts';
-import { buildFeeds } from './lib/publish/feeds.ts';
-import { certificatesView as buildCertificatesView } from './lib/certs/cert-view.ts';
-import { certChanges } from './lib/certs/cert-history.ts';
 import { updateCertHistory } from './lib/certs/cert-history-io.ts';
 import { loadAnnouncements } from './lib/certs/announcements-io.ts';
-import { certChangeEntries } from './lib/certs/cert-feed.ts';
 
 /**
  * Where content lives: the project root, or `STATUS_CONTENT_ROOT` so tests and
@@ -31,11 +31,18 @@ export const contentRoot = process.env.STATUS_CONTENT_ROOT || process.cwd();
 
 // Frontmatter parses are kept between builds, keyed by each file's exact
 // text: a rebuild parses only what changed (issue 16).
-const result = loadContent(contentRoot, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });
+// `npm run publish` names the exact content and code by STATUS_CONTENT_KEY;
+// the validated content of that key is then read from its snapshot instead
+// of parsing every file again (issue 28: the live lane's minute).
+const snapshot = process.env.STATUS_CONTENT_SNAPSHOT && process.env.STATUS_CONTENT_KEY ? { file: process.env.STATUS_CONTENT_SNAPSHOT, key: process.env.STATUS_CONTENT_KEY } : undefined;
+const fromSnapshot = snapshot && readContentSnapshot(snapshot.file, snapshot.key);
+const result: ContentResult = fromSnapshot ? { ok: true, content: fromSnapshot } : loadContent(contentRoot, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });
 if (!result.ok) throw new ContentError(result.problems);
+if (snapshot && !fromSnapshot) writeContentSnapshot(snapshot.file, snapshot.key, result.content);
 
-/** The build's "now": SOURCE_DATE_EPOCH when set, else the real clock. */
-export const now = resolveBuildTime(process.env);
+// The build's "now": SOURCE_DATE_EPOCH when set, else the real clock. Used
+// as is inside this module; pages get it through `live` (the exports below).
+const buildNow = resolveBuildTime(process.env);
 /** The site configuration from content/site.yaml. */
 export const site = result.content.site;
 
@@ -46,7 +53,7 @@ const cacheDir = process.env.STATUS_CACHE_DIR || join(process.cwd(), '.cache', '
  * Monitoring sources, fetched once per build. A source that fails is named
  * in the build log and on the page; it never fails the build.
  */
-export const monitoringSources: LoadedSource[] = await loadProbeSources(site.probes.sources, { root: contentRoot, cacheDir, now });
+const monitoringSources: LoadedSource[] = await loadProbeSources(site.probes.sources, { root: contentRoot, cacheDir, now: buildNow });
 for (const source of monitoringSources) if (source.problem) console.warn(`[monitoring] ${source.name}: ${source.problem}`);
 const summaries = monitoringSources.flatMap((s) => (s.summary ? [s.summary] : []));
 
@@ -66,7 +73,7 @@ const directorySources = directoryContent
         directoryContent.config.sources.map(({ location, path, url, sample, allowCrossOriginRedirects }, i) =>
           path !== undefined ? { name: `${location}-${i + 1}`, path, sample } : { name: `${location}-${i + 1}`, url: url!, sample, allowCrossOriginRedirects },
         ),
-        { root: contentRoot, cacheDir: join(cacheDir, 'services'), now },
+        { root: contentRoot, cacheDir: join(cacheDir, 'services'), now: buildNow },
       )
     ).map((loaded, i) => ({ ...loaded, location: directoryContent.config.sources[i]!.location }))
   : [];
@@ -87,7 +94,7 @@ const mappedChecks = new Set(Object.values(site.probes.components).flatMap((list
 const statusHistory = updateHistoryFile(
   join(historyDir, 'status.json.gz'),
   summaries,
-  now,
+  buildNow,
   (domain, check) => mappedChecks.has(`${domain}|${check}`),
   absoluteUrl(site.url, site.base, 'history/status.json.gz'),
 );
@@ -96,22 +103,29 @@ const directoryHistory = directoryContent
   ? updateHistoryFile(
       join(historyDir, 'directory.json.gz'),
       directorySummaries,
-      now,
+      buildNow,
       (_domain, check) => check === UPTIME_CHECK,
       absoluteUrl(site.url, site.base, 'history/directory.json.gz'),
     )
   : undefined;
 if (directoryHistory?.problem) console.warn(`[history] ${directoryHistory.problem}`);
-/**
- * The history store's files as published under /history/, e.g.
- * `status.json.gz` → the bytes on disk (the settled days; today is in every
- * summary), so publishing costs no rewrite.
- */
-export const historyFiles = new Map<string, Uint8Array>();
+const historyFileMap = new Map<string, Uint8Array>();
 for (const name of ['status.json.gz', ...(directoryHistory ? ['directory.json.gz'] : [])]) {
   const bytes = historyFileBytes(join(historyDir, name));
-  if (bytes) historyFiles.set(name, bytes);
+  if (bytes) historyFileMap.set(name, bytes);
 }
+
+// Certificate continuity (issue 30): the certificate history kept across
+// builds in `<historyDir>/certificates.json`, and the admins' announcements
+// in content/certificates.yaml (read here; judged in siteView).
+const certAnnouncementsRead = loadAnnouncements(contentRoot);
+if (!certAnnouncementsRead.ok) throw new ContentError(certAnnouncementsRead.problems);
+const certHistory = updateCertHistory(join(historyDir, 'certificates.json'), summaries, (domain, check) => mappedChecks.has(`${domain}|${check}`));
+if (certHistory.problem) console.warn(`[certificates] ${certHistory.problem}`);
+
+// A live build (issue 28, src/lib/release/live-lane-io.ts) renders only the
+// pages its plan names; the others are carried over from the live release.
+if (process.env.STATUS_LIVE_PLAN) setLivePlan(readLivePlan(process.env.STATUS_LIVE_PLAN));
 
 /** Everything the pages say at `now`, assembled once (src/lib/site/site-view.ts). */
 const view = siteView(
@@ -127,74 +141,51 @@ const view = siteView(
     })),
     directory: { summaries: directorySummaries, sample: directorySources.length > 0 && directorySources.every((s) => s.sample) },
     history: { status: statusHistory.store, ...(directoryHistory ? { directory: directoryHistory.store } : {}) },
+    certs: { history: certHistory.store, announcements: certAnnouncementsRead.announcements },
   },
-  now,
+  buildNow,
 );
-/**
- * What the pages read, each described where it is computed (`SiteView` in
- * src/lib/site/site-view.ts): the content as published at `now`, the
- * status, monitoring, day history, federation, freshness, feeds, archives,
- * the directory and the uptime history kept forever.
- */
-export const {
-  content,
-  status,
-  monitoring,
-  dayHistory,
-  federation,
-  freshness,
-  incidentsBySlug,
-  incidentArchive,
-  updateArchive,
-  maintenanceArchive,
-  componentArchives,
-  directory,
-  componentHistory,
-  serviceHistory,
-} = view;
+
+noteValidUntil(view.validUntil, site.base);
+
+// ---------------------------------------------------------------------------
+// What the pages read, each described where it is computed (`SiteView` in
+// src/lib/site/site-view.ts). Two kinds (issue 28):
+// - made from content alone (the content view): exported as they are;
+// - depending on monitoring or the clock: exported through `live`, which
+//   notes which page read them, so the live lane knows by construction
+//   which pages to render again when only monitoring or the clock moved.
+// A new export that depends on monitoring or `now` must go through `live`;
+// tests/live-lane.test.ts builds twice and compares every other page.
+// ---------------------------------------------------------------------------
+export const { content, incidentsBySlug, incidentArchive, updateArchive, maintenanceArchive, componentArchives, maintenancePhases } = view;
+/** Each feed's key and title (from content alone), for the links in every page's head and the subscribe page. */
+export const feedTitles = view.feeds.map(({ key, title }) => ({ key, title }));
 export { HISTORY_DAYS };
 /** The directory's settings (grace period, testing days, uptime target); undefined without a directory. */
 export const directoryConfig = directoryContent?.config;
+/** Planned certificate changes the admins announced, soonest first (content/certificates.yaml: content). */
+export const certAnnouncements = view.certAnnouncements;
 
-// ---------------------------------------------------------------------------
-// Certificate continuity (issue 30): which certificate each location sees at
-// each monitored target, whether the locations agree, and every change
-// found so far (kept in `<historyDir>/certificates.json` across builds),
-// judged against the admins' announcements in content/certificates.yaml.
-// ---------------------------------------------------------------------------
-const certAnnouncementsRead = loadAnnouncements(contentRoot);
-if (!certAnnouncementsRead.ok) throw new ContentError(certAnnouncementsRead.problems);
-/** Planned certificate changes the admins announced, soonest first. */
-export const certAnnouncements = [...certAnnouncementsRead.announcements].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
-/** Each monitored component's certificates, per target and location. */
-export const certificates = buildCertificatesView(
-  summaries,
-  new Map(Object.entries(site.probes.components)),
-  new Map(site.components.map((c) => [c.id, c.name])),
-  { intervalSeconds: site.probes.intervalSeconds },
-);
-const certHistory = updateCertHistory(join(historyDir, 'certificates.json'), summaries, (domain, check) => mappedChecks.has(`${domain}|${check}`));
-if (certHistory.problem) console.warn(`[certificates] ${certHistory.problem}`);
-/** Every certificate change found, newest first, judged expected or unexpected. */
-export const certificateChanges = certChanges(certHistory.store, certAnnouncements).filter((c) => Date.parse(c.at) <= now.getTime()).reverse();
-const componentsOfCheck = (domain: string, check: string) =>
-  Object.entries(site.probes.components)
-    .filter(([, watched]) => watched.some((w) => w.domain === domain && w.check === check))
-    .map(([id]) => id);
-/** The changes as feed entries (the `certificates` feed, `all` and their components' feeds). */
-export const certificateEntries = certChangeEntries(certificateChanges, site.url, absoluteUrl(site.url, site.base, 'certificates/'), componentsOfCheck);
-/** Every feed, for the feed endpoints and the subscribe page: the content view's, with the certificate changes in them. */
-export const feeds = buildFeeds(content, certificateEntries);
+/** The build's "now" (a page that shows or compares with it is live). */
+export const now = live('now', buildNow);
+export const status = live('status', view.status);
+export const monitoring = live('monitoring', view.monitoring);
+export const dayHistory = live('dayHistory', view.dayHistory);
+export const federation = live('federation', view.federation);
+export const freshness = live('freshness', view.freshness);
+/** Undefined without a directory (which content decides). */
+export const directory = view.directory && live('directory', view.directory);
+export const componentHistory = live('componentHistory', view.componentHistory);
+export const serviceHistory = live('serviceHistory', view.serviceHistory);
+export const certificates = live('certificates', view.certificates);
+export const certificateChanges = live('certificateChanges', view.certificateChanges);
+/** Every feed with its entries (certificate changes included, so live). */
+export const feeds = live('feeds', view.feeds);
+export const serviceCertificates = view.serviceCertificates && live('serviceCertificates', view.serviceCertificates);
 /**
- * Each directory service's certificates per port, target and location, with
- * the same facts and agreement rule as jabber.org's own (keyed by the
- * service's domain).
+ * The history store's files as published under /history/, e.g.
+ * `status.json.gz` → the bytes on disk (the settled days; today is in every
+ * summary), so publishing costs no rewrite.
  */
-export const serviceCertificates = directoryContent
-  ? buildCertificatesView(
-      directorySummaries,
-      new Map(directoryContent.services.map((s) => [s.domain, (['c2s-starttls', 'c2s-directtls', 's2s-starttls'] as const).map((check) => ({ domain: s.domain, check }))])),
-      new Map(directoryContent.services.map((s) => [s.domain, s.name])),
-      { intervalSeconds: directoryContent.config.intervalSeconds },
-    )
-  : undefined;
+export const historyFiles = live('historyFiles', historyFileMap);

@@ -29,10 +29,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { loadContent } from '../content/load-content-io.ts';
+import { readContentSnapshot } from '../content/content-snapshot-io.ts';
 import { sampleRefusal } from '../content/sample-site.ts';
 import { sampleReasonsAt } from '../content/sample-site-io.ts';
 import { loadProbeSources } from '../monitoring/probe-sources-io.ts';
@@ -41,6 +42,9 @@ import { clockInputs, clockState, describeChanges, type ChangeParts } from './ch
 import { staleSourceAlerts, type SourceHealth } from './source-alerts.ts';
 import { branchHead, exportCommit, runCheck, type BranchHead } from './commits-io.ts';
 import { failureSentence, fsFailure, wrongUserSentence } from './failure-text.ts';
+import { carriedOver, liveLaneBlocker, livePlan, mergeRecords } from './live-lane.ts';
+import { assembleLiveRelease, locatePageFiles, pageReadsPath, readPageReads, writePageRecord } from './live-lane-io.ts';
+import type { PageReads } from '../schemas.ts';
 import { DEFAULT_KEEP, isReleaseId, recordLive, releaseId, releasesToPrune, rollbackTarget, shouldPrecompress, sortReleases } from './releases.ts';
 
 const gzipAsync = promisify(gzip);
@@ -72,6 +76,8 @@ export interface GatherOptions {
   contentRoot: string;
   cacheDir: string;
   now: Date;
+  /** Where builds keep the validated content (`STATUS_CONTENT_SNAPSHOT`), e.g. `DIR/cache/content.v8`; none: always parse. */
+  snapshotFile?: string;
   /** Told how each probe source looked this run (for the stale-location alert). */
   onSources?: (sources: readonly SourceHealth[], intervalSeconds: number) => void;
 }
@@ -81,7 +87,16 @@ export interface GatherOptions {
  * reason there are none (invalid content: the build will say why).
  */
 export async function gatherChangeParts(options: GatherOptions): Promise<ChangeParts | { invalid: true }> {
-  const loaded = loadContent(options.contentRoot);
+  // All of content/ (site.yaml, maintenance, updates, the directory's
+  // services and its sources, the sample monitoring) and incidents/: a list
+  // of sub-folders missed content/services, so an edited service was not
+  // rebuilt until something else changed (found by a review).
+  const content = hashTree(options.contentRoot, ['content', 'incidents']);
+  const code = hashTree(options.projectRoot, CODE_PATHS, (p) => p.endsWith('.test.ts'));
+  // The same tree as the last build: its validated content comes from the
+  // snapshot that build kept (issue 28), not from parsing every file again.
+  const fromSnapshot = options.snapshotFile ? readContentSnapshot(options.snapshotFile, contentKey(content, code)) : undefined;
+  const loaded = fromSnapshot ? ({ ok: true, content: fromSnapshot } as const) : loadContent(options.contentRoot, { parseCacheFile: join(options.cacheDir, 'content', 'parse.bin') });
   if (!loaded.ok) return { invalid: true };
   const { content: model } = loaded;
   const sources = await loadProbeSources(model.site.probes.sources, { root: options.contentRoot, cacheDir: options.cacheDir, now: options.now });
@@ -100,16 +115,12 @@ export async function gatherChangeParts(options: GatherOptions): Promise<ChangeP
       intervalSeconds: model.site.probes.intervalSeconds,
     }),
   );
-  return {
-    // All of content/ (site.yaml, maintenance, updates, the directory's
-    // services and its sources, the sample monitoring) and incidents/: a list
-    // of sub-folders missed content/services, so an edited service was not
-    // rebuilt until something else changed (found by a review).
-    content: hashTree(options.contentRoot, ['content', 'incidents']),
-    code: hashTree(options.projectRoot, CODE_PATHS, (p) => p.endsWith('.test.ts')),
-    sources: sourceHash.digest('hex'),
-    clock,
-  };
+  return { content, code, sources: sourceHash.digest('hex'), clock };
+}
+
+/** The key of a content snapshot: the exact content files and the code that validates them. */
+export function contentKey(content: string, code: string): string {
+  return createHash('sha256').update(`content\0${content}\0code\0${code}`).digest('hex');
 }
 
 /** Runs `fn` over `items` with at most `limit` at once. */
@@ -148,10 +159,11 @@ export interface PrecompressResult {
  * every text file worth it. A file whose bytes equal the same file in
  * `previous` gets hard links to that release's siblings instead: between
  * two minutes' builds most pages do not change, and brotli at quality 11 is
- * the slow part.
+ * the slow part. `only`: just these files (relative to `dir`).
  */
-export async function precompressTree(dir: string, previous?: string): Promise<PrecompressResult> {
-  const files = listFiles(dir).filter((f) => !/\.(gz|br)$/.test(f));
+export async function precompressTree(dir: string, previous?: string, only?: readonly string[]): Promise<PrecompressResult> {
+  // A live release (issue 28) names the files it wrote; the rest are links that have their copies.
+  const files = (only ?? listFiles(dir)).filter((f) => !/\.(gz|br)$/.test(f));
   let compressed = 0;
   let reused = 0;
   await eachLimited(files, 4, async (file) => {
@@ -407,7 +419,23 @@ interface Common {
 
 export type PublishOutcome = Common &
   (
-    | { kind: 'published'; id: string; changed: string[]; buildMs: number; compressMs: number; compressed: PrecompressResult; pruned: string[]; commit?: string }
+    | {
+        kind: 'published';
+        id: string;
+        changed: string[];
+        /** `live`: only the pages that read monitoring or the clock were rendered, the rest carried over (issue 28); `full`: every page. */
+        lane: 'live' | 'full';
+        /** Why it was a full build, e.g. `content changed`; absent for a live one. */
+        fullBecause?: string;
+        /** Pages rendered, and (live lane) files carried over by hard link. */
+        rendered: number;
+        linked: number;
+        buildMs: number;
+        compressMs: number;
+        compressed: PrecompressResult;
+        pruned: string[];
+        commit?: string;
+      }
     | { kind: 'unchanged'; live: string; commit?: string }
     | { kind: 'held'; since: string }
     | { kind: 'failed'; code: number; message?: string }
@@ -603,10 +631,12 @@ async function publishLocked(
     alerts.push({ key: 'sample-site', text: message });
     return { kind: 'failed', code: 1, message, alerts };
   }
+  const snapshotFile = join(options.cacheDir, 'content.v8');
   const parts = await gatherChangeParts({
     projectRoot,
     contentRoot,
     cacheDir: options.cacheDir,
+    snapshotFile,
     now: options.now,
     onSources: (sources, intervalSeconds) => alerts.push(...staleSourceAlerts(sources, options.now, intervalSeconds)), // bounded: one per probe location
   });
@@ -626,26 +656,71 @@ async function publishLocked(
   const started = Date.now();
   // The build's "now" is the instant the change key was computed for, so
   // the key recorded below describes exactly what was built.
-  const env: NodeJS.ProcessEnv = { ...options.env, SOURCE_DATE_EPOCH: options.env.SOURCE_DATE_EPOCH ?? String(Math.floor(options.now.getTime() / 1000)) };
+  const env: NodeJS.ProcessEnv = {
+    ...options.env,
+    SOURCE_DATE_EPOCH: options.env.SOURCE_DATE_EPOCH ?? String(Math.floor(options.now.getTime() / 1000)),
+    // The build reads (or, the first time, writes) the validated content of exactly this tree.
+    ...('invalid' in parts ? {} : { STATUS_CONTENT_SNAPSHOT: snapshotFile, STATUS_CONTENT_KEY: contentKey(parts.content, parts.code) }),
+  };
   if (pick) delete env.STATUS_CONTENT_ROOT;
-  step(`building release ${id}`);
-  let code: number;
-  try {
-    code = await buildAtomically({ outDir: dir, check, build, env, log, ...(cwd ? { cwd } : {}) });
-  } catch (err) {
-    return fail(err, dir);
+  // The live lane (issue 28): when only monitoring or the clock moved, the
+  // pages that read neither are carried over from the live release.
+  const liveRecord = live ? readPageReads(pageReadsPath(target, live)) : undefined;
+  const fullBecause = options.force
+    ? '--force'
+    : 'invalid' in parts
+      ? 'content is invalid'
+      : liveRecord && 'problem' in liveRecord
+        ? liveRecord.problem
+        : liveLaneBlocker(liveRecord?.record, live ? state.releases[live] : undefined, parts, options.now);
+  let lane: 'live' | 'full' = 'full';
+  let linked = 0;
+  let rendered: string[] | undefined;
+  let renderedPages = 0;
+  let whyFull = fullBecause;
+  if (!fullBecause && live && liveRecord && 'record' in liveRecord) {
+    step(`building release ${id} (live lane)`);
+    try {
+      const made = await buildLive(target, join(releases, live), dir, id, liveRecord.record, { build, env, log, ...(cwd ? { cwd } : {}) });
+      if ('fallback' in made) {
+        log(`The live lane could not be used (${made.fallback}); building every page.`);
+        whyFull = made.fallback;
+      } else {
+        lane = 'live';
+        ({ linked, rendered } = made);
+        renderedPages = made.pages;
+      }
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      log(`The live lane failed (${(err as Error).message}); building every page.`);
+      whyFull = `the live lane failed: ${(err as Error).message}`;
+    }
   }
-  if (code !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    alerts.push({ key: `build-failed${pick ? `:${pick.commit}` : ''}`, text: `The build failed${pick ? ` for commit ${pick.commit.slice(0, 12)}` : ''}; the live release is unchanged. The publish log (journalctl -u jabber-status-publish) says why.` });
-    return { kind: 'failed', code, alerts };
+  if (lane === 'full') {
+    step(`building release ${id}`);
+    const recordTmp = `${pageReadsPath(target, id)}.tmp-${process.pid}`;
+    mkdirSync(dirname(recordTmp), { recursive: true });
+    let code: number;
+    try {
+      code = await buildAtomically({ outDir: dir, check, build, env: { ...env, STATUS_PAGE_READS: recordTmp }, log, ...(cwd ? { cwd } : {}) });
+    } catch (err) {
+      rmSync(recordTmp, { force: true });
+      return fail(err, dir);
+    }
+    if (code !== 0) {
+      rmSync(recordTmp, { force: true });
+      rmSync(dir, { recursive: true, force: true });
+      alerts.push({ key: `build-failed${pick ? `:${pick.commit}` : ''}`, text: `The build failed${pick ? ` for commit ${pick.commit.slice(0, 12)}` : ''}; the live release is unchanged. The publish log (journalctl -u jabber-status-publish) says why.` });
+      return { kind: 'failed', code, alerts };
+    }
+    renderedPages = keepPageRecord(recordTmp, pageReadsPath(target, id), dir, log);
   }
   const buildMs = Date.now() - started;
   const compressStarted = Date.now();
   step(`precompressing release ${id}`);
   let compressed: PrecompressResult;
   try {
-    compressed = await precompressTree(dir, live ? join(releases, live) : undefined);
+    compressed = await precompressTree(dir, live ? join(releases, live) : undefined, rendered);
   } catch (err) {
     return fail(err, dir);
   }
@@ -681,6 +756,7 @@ async function publishLocked(
     try {
       rmSync(join(releases, old), { recursive: true, force: false });
       pruned.push(old);
+      rmSync(pageReadsPath(target, old), { force: true });
       delete state.releases[old];
       delete state.commits[old];
     } catch (err) {
@@ -694,7 +770,91 @@ async function publishLocked(
   }
   state.history = state.history.filter((h) => existsSync(join(releases, h)));
   writeState(target, state);
-  return { kind: 'published', id, changed, buildMs, compressMs, compressed, pruned, ...(pick ? { commit: pick.commit } : {}), alerts };
+  return {
+    kind: 'published',
+    id,
+    changed,
+    lane,
+    ...(lane === 'full' && whyFull ? { fullBecause: whyFull } : {}),
+    rendered: renderedPages,
+    linked,
+    buildMs,
+    compressMs,
+    compressed,
+    pruned,
+    ...(pick ? { commit: pick.commit } : {}),
+    alerts,
+  };
+}
+
+/**
+ * Keeps a full build's page record beside its release when every page's
+ * file is where the record says; otherwise says why in the log and keeps
+ * none, so the next build is a full one too. Returns the number of pages.
+ */
+function keepPageRecord(tmp: string, path: string, dir: string, log: (line: string) => void): number {
+  const read = readPageReads(tmp);
+  rmSync(tmp, { force: true });
+  if ('problem' in read) {
+    log(`No live lane from this release: ${read.problem}.`);
+    return 0;
+  }
+  const { record, missing } = locatePageFiles(dir, read.record);
+  if (missing.length > 0) {
+    log(`No live lane from this release: ${missing.length} recorded page(s) have no file where expected (first: ${missing[0]}).`);
+    return Object.keys(record.pages).length;
+  }
+  if (record.unscoped.length > 0) log(`No live lane from this release: a live value is read outside any page (${record.unscoped.join(', ')}).`);
+  writePageRecord(path, record);
+  return Object.keys(read.record.pages).length;
+}
+
+/**
+ * A live build into `dir`: renders the pages `record` names live (and every
+ * page of routes whose path list reads a live value), then links every
+ * other file of `previousDir`. `fallback` says why a full build is needed
+ * instead (the live build failed or its record is unusable).
+ */
+async function buildLive(
+  target: string,
+  previousDir: string,
+  dir: string,
+  id: string,
+  record: PageReads,
+  run: { build: string[]; env: NodeJS.ProcessEnv; log: (line: string) => void; cwd?: string },
+): Promise<{ linked: number; rendered: string[]; pages: number } | { fallback: string }> {
+  const work = join(target, 'pages', `${id}.work`);
+  const planFile = join(target, 'pages', `${id}.plan.json`);
+  const renderedFile = join(target, 'pages', `${id}.rendered.json`);
+  try {
+    writePageRecord(planFile, livePlan(record));
+    // Content and code are those of the live release, which passed the check: no second check.
+    const code = await buildAtomically({
+      outDir: work,
+      check: [process.execPath, '-e', ''],
+      build: run.build,
+      env: { ...run.env, STATUS_LIVE_PLAN: planFile, STATUS_PAGE_READS: renderedFile },
+      log: run.log,
+      ...(run.cwd ? { cwd: run.cwd } : {}),
+    });
+    if (code !== 0) return { fallback: `the live build failed (exit ${code})` };
+    const read = readPageReads(renderedFile);
+    if ('problem' in read) return { fallback: read.problem };
+    const rendered = locatePageFiles(work, read.record);
+    if (rendered.missing.length > 0) return { fallback: `${rendered.missing.length} rendered page(s) have no file where expected (first: ${rendered.missing[0]})` };
+    const assembled = assembleLiveRelease(previousDir, work, dir, carriedOver(record, rendered.record));
+    const { record: merged, missing } = locatePageFiles(dir, mergeRecords(record, rendered.record));
+    if (missing.length > 0) {
+      rmSync(dir, { recursive: true, force: true });
+      return { fallback: `${missing.length} page(s) missing after the live build (first: ${missing[0]})` };
+    }
+    writePageRecord(pageReadsPath(target, id), merged);
+    return { linked: assembled.linked, rendered: assembled.rendered, pages: Object.keys(read.record.pages).length };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(planFile, { force: true });
+    rmSync(renderedFile, { force: true });
+  }
 }
 
 export type RollbackOutcome = { kind: 'rolled-back'; from: string | undefined; to: string; commit?: string } | { kind: 'nowhere'; live: string | undefined } | { kind: 'locked'; message: string };

@@ -9,6 +9,7 @@ import { buildFeeds, type Feed } from '../publish/feeds.ts';
 import { paginateByYear, type ArchivePage } from '../status/archive.ts';
 import { incidentsForComponent, updateDay } from '../status/history.ts';
 import { publishedAsOf } from '../status/published.ts';
+import { maintenancePhase, type MaintenancePhase } from '../status/status.ts';
 
 /** The half that depends only on content (and on `now` only through `publishedAsOf`). */
 export interface ContentView {
@@ -25,6 +26,44 @@ export interface ContentView {
   maintenanceArchive: ArchivePage<Maintenance>[];
   /** Each component's incidents by year. */
   componentArchives: Map<string, ArchivePage<Incident>[]>;
+  /**
+   * Each published maintenance window's phase at `now`, by slug. Part of the
+   * content view because it changes only at instants known in advance (a
+   * window's start and end), which `validUntil` includes.
+   */
+  maintenancePhases: Map<string, MaintenancePhase>;
+  /**
+   * The first instant after `now` at which this view would differ: the next
+   * entry or update timed in the future, the next daily update's day, a
+   * scheduled window's start or end. Undefined when nothing is timed ahead.
+   * The live lane (issue 28) carries content pages over only before it.
+   * @example new Date('2026-11-22T00:00:00Z') // tomorrow's daily update is already written
+   */
+  validUntil: Date | undefined;
+}
+
+/**
+ * The first instant after `now` at which `contentView(all, ·)` changes (see
+ * `ContentView.validUntil`).
+ */
+export function contentValidUntil(all: SiteContent, published: SiteContent, now: Date): Date | undefined {
+  const t = now.getTime();
+  let next = Infinity;
+  const consider = (at: number) => {
+    if (at > t && at < next) next = at;
+  };
+  for (const i of all.incidents) for (const u of i.updates) consider(u.at.getTime());
+  for (const m of all.maintenance) for (const u of m.updates) consider(u.at.getTime());
+  for (const u of all.updates) consider(Date.parse(`${u.date}T00:00:00Z`)); // a daily update appears on its day (UTC)
+  // A window whose latest posted status is "scheduled" turns upcoming → in
+  // progress → completed by the clock alone.
+  for (const m of published.maintenance) {
+    const latest = m.updates[m.updates.length - 1];
+    if ((latest?.status ?? 'scheduled') !== 'scheduled') continue;
+    consider(m.start.getTime());
+    consider(m.end.getTime());
+  }
+  return next === Infinity ? undefined : new Date(next);
 }
 
 /**
@@ -36,9 +75,13 @@ export interface ContentView {
  */
 export function contentView(all: SiteContent, now: Date): ContentView {
   const content = publishedAsOf(all, now);
-  const view = { content } as ContentView;
+  const view = {
+    content,
+    maintenancePhases: new Map(content.maintenance.map((m) => [m.slug, maintenancePhase(m, now)])),
+    validUntil: contentValidUntil(all, content, now),
+  } as ContentView;
   // A getter that replaces itself with its value on first read.
-  const lazily = <K extends Exclude<keyof ContentView, 'content'>>(key: K, make: () => ContentView[K]) =>
+  const lazily = <K extends Exclude<keyof ContentView, 'content' | 'maintenancePhases' | 'validUntil'>>(key: K, make: () => ContentView[K]) =>
     Object.defineProperty(view, key, {
       enumerable: true,
       configurable: true,

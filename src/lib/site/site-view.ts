@@ -26,6 +26,12 @@ import type { ProbeSummary } from '../schemas.ts';
 import { statusState, type SiteState } from '../status/site-state.ts';
 import { componentUptimeHistory, serviceUptimeHistory } from '../status/uptime-history.ts';
 import { contentView, type ContentView } from './content-view.ts';
+import { certificatesView, type CertificatesView } from '../certs/cert-view.ts';
+import { certChanges, type CertChange } from '../certs/cert-history.ts';
+import { certChangeEntries } from '../certs/cert-feed.ts';
+import { buildFeeds, type Feed } from '../publish/feeds.ts';
+import { absoluteUrl } from '../publish/paths.ts';
+import type { CertAnnouncement, CertHistoryFile } from '../schemas.ts';
 
 export { contentView, type ContentView };
 
@@ -39,6 +45,8 @@ export interface LiveInputs {
   directory?: { summaries: readonly ProbeSummary[]; sample: boolean };
   /** The history stores kept forever (issue 29), when they could be read. */
   history?: { status?: HistoryStore; directory?: HistoryStore };
+  /** Certificate continuity (issue 30): the certificate history kept across builds, and the admins' announcements (content/certificates.yaml). */
+  certs?: { history: CertHistoryFile; announcements: readonly CertAnnouncement[] };
 }
 
 /** The half that depends on monitoring and the clock. */
@@ -51,6 +59,16 @@ export interface LiveView extends SiteState {
   componentHistory: Map<string, HistoryFigures>;
   /** Each directory service's uptime for every month it was testing or listed; empty without a directory or its store. */
   serviceHistory: Map<string, HistoryFigures>;
+  /** Each monitored component's certificates, per target and location. */
+  certificates: CertificatesView;
+  /** Planned certificate changes the admins announced, soonest first. */
+  certAnnouncements: CertAnnouncement[];
+  /** Every certificate change found up to `now`, newest first, judged expected or unexpected. */
+  certificateChanges: CertChange[];
+  /** Every feed: the content view's, with the certificate changes in `all`, `certificates` and their components' feeds. */
+  feeds: Feed[];
+  /** Each directory service's certificates per port, target and location (keyed by domain); undefined without a directory. */
+  serviceCertificates: CertificatesView | undefined;
 }
 
 /**
@@ -64,8 +82,34 @@ export function liveView(view: ContentView, inputs: LiveInputs, now: Date): Live
   const directory = directoryContent
     ? buildDirectoryView(directoryContent, inputs.directory?.summaries ?? [], { now, quorum: site.probes.quorum, sample: inputs.directory?.sample ?? false })
     : undefined;
+  const announcements = [...(inputs.certs?.announcements ?? [])].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
+  const certificateChanges = inputs.certs
+    ? certChanges(inputs.certs.history, announcements)
+        .filter((c) => Date.parse(c.at) <= now.getTime())
+        .reverse()
+    : [];
+  const componentsOfCheck = (domain: string, check: string) =>
+    Object.entries(site.probes.components)
+      .filter(([, watched]) => watched.some((w) => w.domain === domain && w.check === check))
+      .map(([id]) => id);
+  const certificateEntries = certChangeEntries(certificateChanges, site.url, absoluteUrl(site.url, site.base, 'certificates/'), componentsOfCheck);
   return {
     ...state,
+    certificates: certificatesView(inputs.summaries, new Map(Object.entries(site.probes.components)), new Map(site.components.map((c) => [c.id, c.name])), {
+      intervalSeconds: site.probes.intervalSeconds,
+    }),
+    certAnnouncements: announcements,
+    certificateChanges,
+    // Without certificate changes the feeds are the content view's own (no second build of the entries).
+    feeds: certificateEntries.length > 0 ? buildFeeds(content, certificateEntries) : view.feeds,
+    serviceCertificates: directoryContent
+      ? certificatesView(
+          inputs.directory?.summaries ?? [],
+          new Map(directoryContent.services.map((s) => [s.domain, (['c2s-starttls', 'c2s-directtls', 's2s-starttls'] as const).map((check) => ({ domain: s.domain, check }))])),
+          new Map(directoryContent.services.map((s) => [s.domain, s.name])),
+          { intervalSeconds: directoryContent.config.intervalSeconds },
+        )
+      : undefined,
     freshness: describeFreshness(inputs.sources ?? [], now, site.probes.intervalSeconds),
     directory,
     componentHistory: inputs.history?.status ? componentUptimeHistory(inputs.history.status, content, now) : new Map(),

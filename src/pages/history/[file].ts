@@ -5,9 +5,10 @@
  */
 import type { APIRoute } from 'astro';
 import { historyFiles } from '../../data.ts';
+import { staticPaths } from '../../lib/site/page-reads.ts';
 
-export function getStaticPaths() {
+export const getStaticPaths = staticPaths('/history/[file]', () => {
   return [...historyFiles.keys()].map((file) => ({ params: { file } }));
-}
+});
 
 export const GET: APIRoute = ({ params }) => new Response(historyFiles.get(String(params.file)) as BodyInit, { headers: { 'content-type': 'application/gzip' } });
