@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { problemsFromLegacyError } from './legacy-probe-formats.ts';
-import { problemText } from './probe-problem.ts';
+import { isCertificateProblem, problemText, type ProbeProblem } from './probe-problem.ts';
 
 test.each([
   // a sentence of version 2 → the kinds version 3 gives it
@@ -52,12 +52,37 @@ test('no sentence, no problems', () => {
   expect(problemsFromLegacyError('')).toEqual([]);
 });
 
+/** Parts of sentences: what checks wrote, and anything a server could put in its text. */
+const sentences = fc
+  .array(fc.oneof(fc.string(), fc.constantFrom('certificate expired on 2020-02-01', 'self-signed certificate (X)', "clients refuse this server's certificate, so …", 'TLS handshake failed: bad certificate', 'connection refused', '', ';')), { minLength: 1, maxLength: 6 })
+  .map((parts) => parts.join('; '));
+
 test('the problems always give the sentence back, word for word', () => {
   fc.assert(
-    fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom('certificate expired on 2020-02-01', 'clients refuse x', 'connection refused', '')), { minLength: 1, maxLength: 5 }), (parts) => {
-      const sentence = parts.join('; ');
-      if (!sentence) return;
-      expect(problemText(problemsFromLegacyError(sentence))).toBe(sentence);
+    fc.property(sentences, (sentence) => {
+      // A sentence of separators alone says nothing: no problems (the one case whose words are not kept).
+      if (!sentence.split('; ').some(Boolean)) expect(problemsFromLegacyError(sentence)).toEqual([]);
+      else expect(problemText(problemsFromLegacyError(sentence))).toBe(sentence);
     }),
+  );
+});
+
+// The rule the directory policy applied to the sentence before version 3 (main at f2f5021, policy.ts), kept here as the oracle.
+const oldCertificateParts = (error: string) => error.split('; ').filter((part) => /certificate/.test(part) && !part.startsWith('clients refuse'));
+const oldConnectionParts = (error: string) => error.split('; ').filter((part) => part && !/certificate/.test(part));
+
+test('the kinds split a sentence where the old policy split it: a certificate problem exactly when it saw one, a connection problem exactly when it saw one', () => {
+  fc.assert(
+    fc.property(sentences, (sentence) => {
+      const problems = problemsFromLegacyError(sentence);
+      // The register and login checks' refusals over a certificate are neither to the policy's items 1–3 (which never read those checks);
+      // the old rule counted "not logging in over a bad certificate" as the certificate's and "clients refuse…" as neither.
+      const refusal = (p: ProbeProblem) => p.kind === 'client-refuses-certificate';
+      expect(problems.some((p) => isCertificateProblem(p) || (refusal(p) && p.text.startsWith('not logging')))).toBe(oldCertificateParts(sentence).length > 0);
+      expect(problems.some((p) => !isCertificateProblem(p) && !refusal(p))).toBe(oldConnectionParts(sentence).length > 0);
+      // The certificate's words are the ones the old policy quoted for item 1 (up to empty parts, which stay in the words).
+      expect((problemText(problems.filter(isCertificateProblem)) ?? '').split('; ').filter(Boolean)).toEqual(oldCertificateParts(sentence));
+    }),
+    { numRuns: 500 },
   );
 });

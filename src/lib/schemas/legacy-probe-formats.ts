@@ -7,11 +7,16 @@
  *
  * The rule is the one the directory policy used to apply to the sentence:
  * split at `'; '`; a part that names a certificate (and does not start
- * `clients refuse`) is a certificate problem; the parts between them are the
- * connection's. So an old record gives the policy exactly the verdicts it
- * gave before (tested in legacy-probe-formats.test.ts). Within that rule the
- * kind is read from the form of each part; a part in no known form is
- * `certificate-other` or `other`.
+ * `clients refuse`) is a certificate problem; the non-empty parts between
+ * them are the connection's (a run of them is one problem). The register
+ * check's "clients refuse this server's certificate…" stands alone, as the
+ * old rule counted it as neither. So an old record gives the policy the
+ * verdicts it gave before (tested against the old rule in
+ * legacy-probe-formats.test.ts, and on whole checklists in
+ * directory/probe-formats.test.ts). Within that rule the kind is read from
+ * the form of each part; a part in no known form is `certificate-other` or
+ * `other`. The problems' texts joined with `'; '` are the sentence, word
+ * for word.
  */
 import type { ProbeProblem, ProblemKind } from './probe-problem.ts';
 
@@ -29,7 +34,6 @@ const CERTIFICATE_FORMS: readonly [RegExp, ProblemKind][] = [
 /** Other sentences the checks wrote, by the kind version 3 gives them; the first match wins. */
 const OTHER_FORMS: readonly [RegExp, ProblemKind][] = [
   [/^not run: |^not offered: /, 'not-run'],
-  [/^clients refuse this server's certificate\b/, 'client-refuses-certificate'],
   [/^probe error: /, 'probe-error'],
   [/^ping to \S+ failed: /, 'ping-failed'],
   [/^login failed: |^resource binding failed: /, 'login-failed'],
@@ -51,6 +55,8 @@ const OTHER_FORMS: readonly [RegExp, ProblemKind][] = [
 
 const kindOf = (text: string, forms: readonly [RegExp, ProblemKind][], fallback: ProblemKind): ProblemKind => forms.find(([form]) => form.test(text))?.[1] ?? fallback;
 
+const CLIENTS_REFUSE = /^clients refuse this server's certificate\b/;
+
 /** The old policy's test for a certificate part. */
 const namesCertificate = (part: string) => /certificate/.test(part) && !part.startsWith('clients refuse');
 
@@ -67,15 +73,28 @@ export function problemsFromLegacyError(error: string | undefined, notRun?: stri
   const problems: ProbeProblem[] = [];
   // Consecutive parts that are not about the certificate are one problem (a
   // sentence such as "ping … failed: …; the error does not say … sent it").
+  // Empty parts (a server's text with "; ; " in it) were no problem to the
+  // old rule: they stay in the words, glued to the problem before them (or
+  // after, at the start), never a problem of their own.
   let rest: string[] = [];
+  let leading = '';
+  const add = (problem: ProbeProblem) => {
+    problems.push(leading ? { ...problem, text: leading + problem.text } : problem);
+    leading = '';
+  };
   const flush = () => {
-    if (rest.length) problems.push({ kind: kindOf(rest[0]!, OTHER_FORMS, 'other'), text: rest.join('; ') });
+    const first = rest.findIndex((part) => part !== '');
+    if (first >= 0) add({ kind: kindOf(rest[first]!, OTHER_FORMS, 'other'), text: rest.join('; ') });
+    else if (rest.length && problems.length) problems[problems.length - 1]!.text += '; '.repeat(rest.length);
+    else if (rest.length) leading += '; '.repeat(rest.length);
     rest = [];
   };
   for (const part of error.split('; ')) {
-    if (namesCertificate(part)) {
+    // A part the old rule counted as the certificate's, or the register check's refusal over it, stands alone.
+    const alone = namesCertificate(part) ? kindOf(part, CERTIFICATE_FORMS, 'certificate-other') : CLIENTS_REFUSE.test(part) ? 'client-refuses-certificate' : undefined;
+    if (alone) {
       flush();
-      problems.push({ kind: kindOf(part, CERTIFICATE_FORMS, 'certificate-other'), text: part });
+      add({ kind: alone, text: part });
     } else rest.push(part);
   }
   flush();
