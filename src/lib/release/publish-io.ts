@@ -113,6 +113,7 @@ export async function gatherChangeParts(options: GatherOptions): Promise<ChangeP
       unresolved: model.incidents.filter((i) => i.resolvedAt === null).length,
       sourceTimes: sources.flatMap((s) => (s.summary ? [new Date(s.summary.generatedAt)] : [])),
       intervalSeconds: model.site.probes.intervalSeconds,
+      posts: [...model.incidents.flatMap((i) => i.updates.map((u) => u.at)), ...model.maintenance.flatMap((m) => m.updates.map((u) => u.at))],
     }),
   );
   return { content, code, sources: sourceHash.digest('hex'), clock };
