@@ -6,7 +6,7 @@
  * timestamps killed the build). Array literals (`[...a, ...b]`), object
  * spreads and JSX spread attributes copy element by element and are fine.
  *
- * A call is accepted when its line, or the line above, carries a comment
+ * A call is accepted when one of its lines, or the line above it, carries a comment
  * `bounded: <why>` (at least ten characters of reason), e.g.
  * `Math.max(...ds.map((d) => d.p95)) // bounded: one entry per probe location`.
  *
@@ -65,7 +65,12 @@ export function findSpreadCalls(text: string, file: string): SpreadCall[] {
       const at = spread ?? (apply ? args[1] : undefined);
       if (at) {
         const line = lineOf(at.start);
-        if (!JUSTIFIED.test(lines[line - 1] ?? '') && !JUSTIFIED.test(lines[line - 2] ?? '')) {
+        // The note may be on the line above the call or on any line of it: a
+        // formatter (prettier) that wraps a long call moves a trailing
+        // comment to the call's last line.
+        const first = lineOf(node.start) - 1;
+        const last = lineOf(node.end);
+        if (!lines.slice(Math.max(0, first - 1), last).some((l) => JUSTIFIED.test(l))) {
           found.push({ file, line, code: source.slice(node.start, node.end).replace(/\s+/g, ' ').slice(0, 120) });
         }
       }

@@ -18,4 +18,6 @@
 export type Result<T extends object, P> = ({ ok: true } & T) | { ok: false; problems: P[] };
 
 /** A failure with these problems, e.g. `failure({ file, message })`. */
-export const failure = <P>(...problems: P[]): { ok: false; problems: P[] } => ({ ok: false, problems });
+export function failure<P>(...problems: P[]): { ok: false; problems: P[] } {
+  return { ok: false, problems };
+}
