@@ -10,11 +10,12 @@
  * `bounded: <why>` (at least ten characters of reason), e.g.
  * `Math.max(...ds.map((d) => d.p95)) // bounded: one entry per probe location`.
  *
- * .ts and .astro files alike go through Astro's own compiler (oxc), which
- * parses TypeScript, an .astro file's frontmatter and the expressions in its
- * template; a .ts file is parsed as the frontmatter of an empty component.
+ * .astro files go through Astro's own compiler (oxc inside), which parses
+ * the frontmatter and the expressions in the template; .ts files through
+ * oxc-parser, the same parser on its own.
  */
 import { parse } from '@astrojs/compiler-rs';
+import { parseSync } from 'oxc-parser';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
@@ -41,13 +42,24 @@ const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null &&
 /** The calls in `text` that spread an array into their arguments without a `bounded:` note. */
 export function findSpreadCalls(text: string, file: string): SpreadCall[] {
   const astro = file.endsWith('.astro');
-  // A .ts file becomes the frontmatter of a component: `---\n` shifts every offset by 4.
-  const source = astro ? text : `---\n${text}\n---\n`;
-  const shift = astro ? 0 : 4;
-  const { ast, diagnostics } = parse(source);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const source = text;
+  const shift = 0;
+  let ast: unknown;
+  let errors: string[];
+  if (astro) {
+    const parsed = parse(source);
+    ast = parsed.ast;
+    errors = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.text);
+  } else {
+    // TypeScript goes through oxc's own parser: read as an Astro component's
+    // frontmatter (as before), a multi-line template literal after a
+    // formatter's wrapping did not parse.
+    const parsed = parseSync(file, source);
+    ast = parsed.program;
+    errors = parsed.errors.map((e) => e.message);
+  }
   // A file the scanner cannot read must fail the check, not pass it unseen.
-  if (errors.length > 0) throw new Error(`${file}: cannot parse (${errors.map((d) => d.text).join('; ')})`);
+  if (errors.length > 0) throw new Error(`${file}: cannot parse (${errors.join('; ')})`);
   const lines = text.split('\n');
   const lineOf = (offset: number) => text.slice(0, offset - shift).split('\n').length;
   const found: SpreadCall[] = [];
