@@ -18,12 +18,11 @@
  * pages as the last corpus, which no change to this site's code can beat.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { DEFAULT_MAINTENANCE_SHARE, maintenanceCount, writeCorpus } from './corpus.ts';
+import { ensureCorpus, maintenanceCount, parseCorpus } from './corpus.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,22 +33,14 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     // Extra Node flags for the build process, e.g. "--max-semi-space-size=64", to try V8 settings.
     'node-flags': { type: 'string', default: '' },
+    // The live lane instead (issue 28): summary change → new live release, and CPU per quiet minute (bench/live-lane.ts).
+    live: { type: 'boolean', default: false },
   },
 });
-
-interface Corpus {
-  incidents: number;
-  days: number;
-  share: number;
-  label: string;
-}
-
-/** `500+3650` or `50000+10000@0.25`. */
-function parseCorpus(spec: string): Corpus {
-  const m = /^(\d+)\+(\d+)(?:@([\d.]+))?$/.exec(spec.trim());
-  if (!m) throw new Error(`corpus "${spec}" is not written like 500+3650 or 50000+10000@0.25`);
-  const [incidents, days, share] = [Number(m[1]), Number(m[2]), m[3] === undefined ? DEFAULT_MAINTENANCE_SHARE : Number(m[3])];
-  return { incidents, days, share, label: `${incidents} + ${days}${m[3] === undefined ? '' : ` @ ${share * 100} % maint.`}` };
+if (values.live) {
+  const { benchLiveLane } = await import('./live-lane.ts');
+  await benchLiveLane(process.argv.includes('--corpora') ? values.corpora : '500+3650,5000+3650,50000+10000');
+  process.exit(0);
 }
 
 interface Phases {
@@ -69,7 +60,6 @@ interface Run {
   phases: Phases;
 }
 
-const END = new Date('2026-11-21T12:00:00Z');
 const PRELOAD = resolve('bench/build-phases.ts');
 
 function htmlPages(dir: string, out: string[] = []): string[] {
@@ -78,19 +68,6 @@ function htmlPages(dir: string, out: string[] = []): string[] {
     else if (entry.name.endsWith('.html')) out.push(join(dir, entry.name));
   }
   return out;
-}
-
-/** Writes the corpus unless the folder already holds this exact one. */
-function ensureCorpus(c: Corpus): string {
-  const dir = resolve(`bench/out/corpus-${c.incidents}-${c.days}-${c.share}`);
-  const stamp = join(dir, '.corpus.json');
-  const key = JSON.stringify({ ...c, seed: 1, end: END.toISOString(), generator: createHash('sha256').update(readFileSync('bench/corpus.ts')).digest('hex') });
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === key) return dir;
-  const started = performance.now();
-  writeCorpus(dir, c.incidents, c.days, 1, END, { maintenanceShare: c.share });
-  writeFileSync(stamp, key);
-  console.error(`wrote corpus ${c.label} (${maintenanceCount(c.incidents + c.days, c.share)} windows) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return dir;
 }
 
 async function build(root: string, outDir: string, cacheDir: string, cwd = process.cwd()): Promise<Run> {

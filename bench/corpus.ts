@@ -8,7 +8,8 @@
  * it is written, and the whole tree is validated at the end, so the benchmark
  * builds content an admin could have written. Deterministic for a given seed.
  */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
@@ -39,6 +40,39 @@ export function maintenanceCount(others: number, share: number): number {
 
 /** Mulberry32: small, fast, deterministic. */
 const rng = seededRandom;
+
+/** A corpus of the benchmarks: `500+3650` or `50000+10000@0.25` (incidents + daily updates @ maintenance share). */
+export interface Corpus {
+  incidents: number;
+  days: number;
+  share: number;
+  label: string;
+}
+
+/** `500+3650` or `50000+10000@0.25`. */
+export function parseCorpus(spec: string): Corpus {
+  const m = /^(\d+)\+(\d+)(?:@([\d.]+))?$/.exec(spec.trim());
+  if (!m) throw new Error(`corpus "${spec}" is not written like 500+3650 or 50000+10000@0.25`);
+  const [incidents, days, share] = [Number(m[1]), Number(m[2]), m[3] === undefined ? DEFAULT_MAINTENANCE_SHARE : Number(m[3])];
+  return { incidents, days, share, label: `${incidents} + ${days}${m[3] === undefined ? '' : ` @ ${share * 100} % maint.`}` };
+}
+
+/** The instant every benchmark corpus ends at. */
+export const END = new Date('2026-11-21T12:00:00Z');
+
+/** Writes the corpus unless the folder already holds this exact one. */
+export function ensureCorpus(c: Corpus): string {
+  const dir = resolve(`bench/out/corpus-${c.incidents}-${c.days}-${c.share}`);
+  const stamp = join(dir, '.corpus.json');
+  const key = JSON.stringify({ ...c, seed: 1, end: END.toISOString(), generator: createHash('sha256').update(readFileSync('bench/corpus.ts')).digest('hex') });
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === key) return dir;
+  const started = performance.now();
+  writeCorpus(dir, c.incidents, c.days, 1, END, { maintenanceShare: c.share });
+  writeFileSync(stamp, key);
+  console.error(`wrote corpus ${c.label} (${maintenanceCount(c.incidents + c.days, c.share)} windows) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return dir;
+}
+
 
 export function writeCorpus(out: string, incidents: number, days: number, seed: number, end: Date, options: CorpusOptions = {}): void {
   const random = rng(seed);

@@ -19,7 +19,7 @@ import { buildDirectoryView } from '../src/lib/directory/directory.ts';
 import type { Service } from '../src/lib/content/content.ts';
 import { compactSummary, SummaryBuilder } from '../src/lib/monitoring/probe-summary.ts';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DirectoryConfigSchema, MAX_SUMMARY_CHECKS, ProbeSummarySchema, type ProbeCheck, type ProbeRecord, type ProbeSummary, type SummaryCheck } from '../src/lib/schemas.ts';
+import { DirectoryConfigSchema, MAX_SUMMARY_CHECKS, PROBE_RECORD_VERSION, problemText, ProbeSummarySchema, SUMMARY_VERSION, type ProbeCheck, type ProbeRecord, type ProbeSummary, type SummaryCheck } from '../src/lib/schemas.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
 import { startManyDomainsRig } from '../tests/helpers/many-domains-rig.ts';
 
@@ -65,7 +65,7 @@ if (!values['skip-probe'] && !values['only-build']) {
   const failed = ran.filter((r) => !r.ok);
   console.log(`
 1. Probing ${N} services (concurrency ${concurrency}) from one host
-   checks run         ${ran.length} (+${records.length - ran.length} recorded as not run; ${failed.length} failed${failed.length ? `: ${[...new Set(failed.map((f) => f.error))].slice(0, 3).join(' | ')}` : ''})
+   checks run         ${ran.length} (+${records.length - ran.length} recorded as not run; ${failed.length} failed${failed.length ? `: ${[...new Set(failed.map((f) => problemText(f.problems)))].slice(0, 3).join(' | ')}` : ''})
    wall time          ${wall.toFixed(1)} s (${((100 * wall) / 300).toFixed(0)}% of a 5-minute interval)
    checks per second  ${(ran.length / wall).toFixed(0)}
    probe CPU          ${cpu.toFixed(1)} s (Prosody's own CPU not counted)
@@ -91,7 +91,7 @@ if (!values['only-build']) {
     for (const domain of domains) {
       for (const check of CHECKS) {
         const ok = random() > 0.001;
-        const record: ProbeRecord = { v: 2, at, vantage: 'ams', domain, check, target: `${domain}:5222`, ok, ms: 50 + random() * 100, attempts: 1, detail: {}, ...(ok ? {} : { error: 'connection refused' }) };
+        const record: ProbeRecord = { v: PROBE_RECORD_VERSION, at, vantage: 'ams', domain, check, target: `${domain}:5222`, ok, ms: 50 + random() * 100, attempts: 1, detail: {}, ...(ok ? {} : { problems: [{ kind: 'connect-refused', text: 'connection refused' }] }) };
         builder.add(record);
         count++;
       }
@@ -141,7 +141,7 @@ const texts: string[] = [];
 for (const vantage of ['ams', 'fra', 'nyc']) {
   for (let i = 0; i < N; i += perFile) {
     const checks = domains.slice(i, i + perFile).flatMap((d, k) => CHECKS.map((c) => syntheticCheck(d, c, k)));
-    const summary: ProbeSummary = { v: 1, generator: 'bench', generatedAt: new Date(NOW).toISOString().replace('.000', ''), vantage, checks };
+    const summary: ProbeSummary = { v: SUMMARY_VERSION, generator: 'bench', generatedAt: new Date(NOW).toISOString().replace('.000', ''), vantage, checks };
     texts.push(JSON.stringify(compact ? compactSummary(summary) : summary));
   }
 }

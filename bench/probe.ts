@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
+import { problemText } from '../src/lib/schemas.ts';
 import { startManyDomainsRig } from '../tests/helpers/many-domains-rig.ts';
 
 const { values } = parseArgs({ options: { domains: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '50' } } });
@@ -35,7 +36,7 @@ const slowest = [...ran].sort((a, b) => b.ms - a.ms).slice(0, 5).map((r) => `${r
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 console.log(`
 domains            ${count} (concurrency ${concurrency})
-checks             ${ran.length} run, ${records.length - ran.length} not run (${failed.length} failed${failed.length ? `: ${[...new Set(failed.map((f) => f.error))].slice(0, 3).join(' | ')}` : ''})
+checks             ${ran.length} run, ${records.length - ran.length} not run (${failed.length} failed${failed.length ? `: ${[...new Set(failed.map((f) => problemText(f.problems)))].slice(0, 3).join(' | ')}` : ''})
 wall time          ${wall.toFixed(2)} s
 checks per second  ${(ran.length / wall).toFixed(0)}
 sum of check times ${sum.toFixed(1)} s (${(sum / wall).toFixed(0)}× the wall time)

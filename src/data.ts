@@ -9,6 +9,8 @@
 import { join } from 'node:path';
 import { loadContent, parseCacheFile } from './lib/content/load-content-io.ts';
 import { ContentError } from './lib/content/problems.ts';
+import type { ContentResult } from './lib/content/content.ts';
+import { readContentSnapshot, writeContentSnapshot } from './lib/content/content-snapshot-io.ts';
 import { UPTIME_CHECK } from './lib/directory/directory.ts';
 import { historyFileBytes, updateHistoryFile } from './lib/monitoring/history-store-io.ts';
 import { loadProbeSources, type LoadedSource } from './lib/monitoring/probe-sources-io.ts';
@@ -25,12 +27,18 @@ import { loadAnnouncements } from './lib/certs/announcements-io.ts';
  * Where content lives: the project root, or `STATUS_CONTENT_ROOT` so tests and
  * benchmarks can build the real site from fixture content.
  */
-export const contentRoot = process.env.STATUS_CONTENT_ROOT || process.cwd();
+const contentRoot = process.env.STATUS_CONTENT_ROOT || process.cwd();
 
-// Frontmatter parses are kept between builds, keyed by each file's exact
-// text: a rebuild parses only what changed (issue 16).
-const result = loadContent(contentRoot, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });
+// `npm run publish` names the exact content and code by STATUS_CONTENT_KEY;
+// the validated content of that key is then read from its snapshot instead
+// of parsing every file again (issue 28: the live lane's minute).
+const snapshot = process.env.STATUS_CONTENT_SNAPSHOT && process.env.STATUS_CONTENT_KEY ? { file: process.env.STATUS_CONTENT_SNAPSHOT, key: process.env.STATUS_CONTENT_KEY } : undefined;
+const fromSnapshot = snapshot && readContentSnapshot(snapshot.file, snapshot.key);
+// Otherwise frontmatter parses are kept between builds, keyed by each
+// file's exact text: a rebuild parses only what changed (issue 16).
+const result: ContentResult = fromSnapshot ? { ok: true, content: fromSnapshot } : loadContent(contentRoot, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });
 if (!result.ok) throw new ContentError(result.problems);
+if (snapshot && !fromSnapshot) writeContentSnapshot(snapshot.file, snapshot.key, result.content);
 
 // The build's "now": SOURCE_DATE_EPOCH when set, else the real clock. Used
 // as is inside this module; pages get it through `live` (the exports below).
@@ -81,7 +89,7 @@ const directorySummaries = directorySources.flatMap((s) => (s.summary ? [{ ...s.
 // summaries.
 // ---------------------------------------------------------------------------
 /** Where the store lives: `STATUS_HISTORY_DIR`, else `.history/` in the content root. */
-export const historyDir = process.env.STATUS_HISTORY_DIR || join(contentRoot, '.history');
+const historyDir = process.env.STATUS_HISTORY_DIR || join(contentRoot, '.history');
 const mappedChecks = new Set(Object.values(site.probes.components).flatMap((list) => list.map((w) => `${w.domain}|${w.check}`)));
 const statusHistory = updateHistoryFile(
   join(historyDir, 'status.json.gz'),
@@ -162,7 +170,6 @@ export const certAnnouncements = view.certAnnouncements;
 /** The build's "now" (a page that shows or compares with it is live). */
 export const now = live('now', buildNow);
 export const status = live('status', view.status);
-export const monitoring = live('monitoring', view.monitoring);
 export const dayHistory = live('dayHistory', view.dayHistory);
 export const federation = live('federation', view.federation);
 export const freshness = live('freshness', view.freshness);

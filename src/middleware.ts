@@ -3,7 +3,7 @@
  * it reads from src/data.ts are noted against it (src/lib/site/page-reads.ts,
  * issue 28: the live lane re-renders exactly those pages).
  */
-import { defineMiddleware } from 'astro:middleware';
+import { defineMiddleware } from 'astro/middleware';
 import { inPage } from './lib/site/page-reads.ts';
 
 export const onRequest = defineMiddleware((context, next) => inPage(context.routePattern, context.url.pathname, context.params, next));

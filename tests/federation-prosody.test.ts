@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ProbeRecord } from '../src/lib/schemas.ts';
+import { withText } from './helpers/record-text.ts';
 import { createResolver } from '../src/lib/xmpp/connect-io.ts';
 import { probeDomain } from '../src/lib/xmpp/run-probe-io.ts';
 import { startDnsmasq, type DnsRig } from './helpers/dnsmasq-rig.ts';
@@ -50,7 +51,7 @@ async function federationRecords(domain: string, federation: string[], options: 
   );
   return records.filter((r) => r.check === 'federation');
 }
-const lines = (records: ProbeRecord[]) => records.map((r) => `${r.domain} → ${r.target}: ${r.ok ? 'reachable' : r.notRun ? `not run (${r.notRun})` : `unreachable: ${r.error}`}`).sort();
+const lines = (records: ProbeRecord[]) => records.map((r) => `${r.domain} → ${r.target}: ${r.ok ? 'reachable' : r.notRun ? `not run (${r.notRun})` : `unreachable: ${withText(r).error}`}`).sort();
 
 describe('the probe account pings each remote server over federation', () => {
   test('one record per remote server: siblings answer, a domain nobody serves does not, and the probed domain itself is left out', async () => {
@@ -96,6 +97,6 @@ describe('the probe account pings each remote server over federation', () => {
         context: { now: () => new Date(), timeoutMs: 4000, maxBytes: 256 * 1024, extraCa: [readFileSync(prosody.caFile, 'utf8')], resolver: createResolver(dns.address, 4000), s2sFrom: 'status-probe.invalid', random: Math.random, addressRule: { allowLoopback: true } },
       },
     );
-    expect(records.find((r) => r.check === 'federation')).toMatchObject({ ok: null, notRun: 'login-failed', error: expect.stringMatching(/^not run: the probe could not log in \(login failed: not-authorized/) });
+    expect(records.map(withText).find((r) => r.check === 'federation')).toMatchObject({ ok: null, notRun: 'login-failed', error: expect.stringMatching(/^not run: the probe could not log in \(login failed: not-authorized/) });
   }, 60_000);
 });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { appendSummary, emptyHistory, encodeHistory, seriesSize } from '../src/lib/monitoring/history-store.ts';
 import { parseHistoryBytes, readHistoryFile, writeHistoryFile } from '../src/lib/monitoring/history-store-io.ts';
-import { monthlySla, quorumFigures, timeline } from '../src/lib/monitoring/merge-probes.ts';
+import { monthlySla, quorumFigures, vantageTimeline } from '../src/lib/monitoring/merge-probes.ts';
 import { formatUptime } from '../src/lib/status/declared-uptime.ts';
 import { monthLabel } from '../src/lib/shared/time.ts';
 import { buildSiteAsync, pageText, type BuildResult } from './helpers/build-site.ts';
@@ -44,7 +44,7 @@ test('the year pages show the same monthly figures as a direct computation over 
   expect(build.code, build.output).toBe(0);
   expect(build.output).not.toContain('[history]');
   const direct = quorumFigures(
-    wholeSummaries(records, new Date(now)).map((s) => timeline(s.checks, INTERVAL * 1000, -Infinity, now)),
+    wholeSummaries(records, new Date(now)).map((s) => vantageTimeline(s.checks, INTERVAL * 1000, -Infinity, now)),
     { quorum: 0.5, cuts: [] },
   );
   const months = monthlySla(direct.down, direct.covered, direct.coveredList[0]?.start, { from: -Infinity, now, slaTarget: 99.9 });

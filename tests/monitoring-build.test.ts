@@ -73,10 +73,10 @@ test('a truncated summary never breaks the build: the reason is logged and the l
 });
 
 test('a summary of an unknown format version is named, not guessed at', async () => {
-  served = JSON.stringify({ v: 3, anything: true });
+  served = JSON.stringify({ v: 4, anything: true });
   const result = await build(SAMPLE_EPOCH);
   expect(result.code).toBe(0);
-  expect(result.output).toContain('has format version 3; this build reads versions 1 and 2; using the last good copy');
+  expect(result.output).toContain('has format version 4; this build reads versions 1, 2 and 3; using the last good copy');
 });
 
 test('hostile sources never break the build, and readers see fixed words: no paths, URLs, credentials or stack text', async () => {

@@ -40,6 +40,7 @@ describe('what counts as a spread into a call', () => {
     ['a constructor call', 'const d = new Date(...parts);'],
     ['apply with an array, the old way of spreading', 'const m = Math.max.apply(null, times);'],
     ['a bounded: note without a reason', 'const t = Math.max(...times); // bounded:'],
+    ['a note two lines above the call, which belongs to something else', '// bounded: one per probe location\nconst a = 1;\nconst t = Math.max(...ds);'],
     ['a spread inside TypeScript generics and types', 'const f = <T,>(xs: T[]): number => Math.min(...(xs as number[]));'],
   ])('flags %s', (_, code) => {
     expect(findSpreadCalls(code, 'src/planted.ts')).toHaveLength(1);
@@ -52,6 +53,7 @@ describe('what counts as a spread into a call', () => {
     ['a tuple type with a rest element', 'type T = [string, ...string[]];'],
     ['a justified call on the same line', 'const t = Math.max(...ds); // bounded: one per probe location'],
     ['a justified call on the line above', '// bounded: one per probe location\nconst t = Math.max(...ds);'],
+    ['a call wrapped over lines with the note on its last line, as prettier leaves it', 'const t = Math.max(\n  ...ds.map((d) => d.p95),\n); // bounded: one per probe location'],
     ['apply with arguments one by one', 'f.apply(null, a, b);'],
   ])('accepts %s', (_, code) => {
     expect(findSpreadCalls(code, 'src/planted.ts')).toEqual([]);

@@ -18,6 +18,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseProbeLog } from '../src/lib/monitoring/probe-log.ts';
 import type { ProbeRecord } from '../src/lib/schemas.ts';
+import { withText, type RecordWithText } from './helpers/record-text.ts';
 import { startDnsmasq, type DnsRig } from './helpers/dnsmasq-rig.ts';
 import { startEjabberdProbeRig } from './helpers/ejabberd-probe-rig.ts';
 import { freePort } from './helpers/free-port.ts';
@@ -45,7 +46,7 @@ interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
-  records: ProbeRecord[];
+  records: RecordWithText[];
 }
 
 /** One line per record: what the matrix compares, e.g. `closed.test register fail`. */
@@ -77,7 +78,7 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    const records = readdirSync(join(out, 'test')).flatMap((f) => parseProbeLog(f, readFileSync(join(out, 'test', f), 'utf8')).records);
+    const records = readdirSync(join(out, 'test')).flatMap((f) => parseProbeLog(f, readFileSync(join(out, 'test', f), 'utf8')).records.map(withText));
     rmSync(out, { recursive: true, force: true });
     return { code, stdout, stderr, records };
   }
@@ -208,7 +209,7 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
       'nofed.test s2s-starttls not run (not-offered)',
       'nofed.test version pass',
     ]);
-    expect(nofed.records.find((r) => r.check === 'ping' && r.target === 'remote.test')!.error).toMatch(/^ping to remote\.test failed: [a-z-]+ .*; the error does not say remote\.test sent it$/);
+    expect(withText(nofed.records.find((r) => r.check === 'ping' && r.target === 'remote.test')!).error).toMatch(/^ping to remote\.test failed: [a-z-]+ .*; the error does not say remote\.test sent it$/);
     expect(nofed.records.find((r) => r.check === 'dns')!.detail).toMatchObject({ notOffered: ['xmpp-server'] });
   });
 

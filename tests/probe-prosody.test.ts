@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseProbeLog } from '../src/lib/monitoring/probe-log.ts';
 import type { ProbeRecord } from '../src/lib/schemas.ts';
+import { withText } from './helpers/record-text.ts';
 import { startDnsmasq, type DnsRig } from './helpers/dnsmasq-rig.ts';
 import { freePort } from './helpers/free-port.ts';
 import { startProsody, type ProsodyRig } from './helpers/prosody-rig.ts';
@@ -133,14 +134,14 @@ async function probe(
   const records = files.flatMap((f) => {
     const parsed = parseProbeLog(f, readFileSync(join(out, 'test', f), 'utf8'));
     expect(parsed.problems).toEqual([]);
-    return parsed.records;
+    return parsed.records.map(withText);
   });
   rmSync(out, { recursive: true, force: true });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr, records };
 }
 
-const byCheck = (records: ProbeRecord[], check: string, domain?: string) => records.filter((r) => r.check === check && (!domain || r.domain === domain));
-const summary = (records: ProbeRecord[]) => records.map((r) => `${r.domain} ${r.check} ${r.target.replace(/:\d+/, ':PORT')} ${r.ok ? 'ok' : `FAIL: ${r.error}`}`).sort();
+const byCheck = (records: ProbeRecord[], check: string, domain?: string) => records.filter((r) => r.check === check && (!domain || r.domain === domain)).map(withText);
+const summary = (records: ProbeRecord[]) => records.map((r) => `${r.domain} ${r.check} ${r.target.replace(/:\d+/, ':PORT')} ${r.ok ? 'ok' : `FAIL: ${withText(r).error}`}`).sort();
 
 describe('the healthy test service', () => {
   let result: Awaited<ReturnType<typeof probe>>;
@@ -344,7 +345,7 @@ test('a wrong password is one "not run" login record with the server\'s reason, 
 test('--json prints exactly the records it wrote, one per line', async () => {
   const { stdout, records, code } = await probe(['xmpp.test'], { extra: ['--json'] });
   expect(code).toBe(0);
-  const printed = stdout.trim().split('\n').map((l) => JSON.parse(l) as ProbeRecord);
+  const printed = stdout.trim().split('\n').map((l) => withText(JSON.parse(l) as ProbeRecord));
   expect(printed).toEqual(records);
 });
 

@@ -116,7 +116,9 @@ describe('a failed build never touches the live tree', () => {
     expect(result.output).toContain('Not published');
     expect(live()).toBe(before.live);
     expect(releases()).toEqual(before.releases);
-    expect(readdirSync(target).sort()).toEqual(['current', 'publish-status.json', 'releases', 'state.json']);
+    // pages/ holds each kept release's page record (the live lane, issue 28) and nothing of the failed build.
+    expect(readdirSync(target).sort()).toEqual(['current', 'pages', 'publish-status.json', 'releases', 'state.json']);
+    expect(readdirSync(join(target, 'pages')).sort()).toEqual(releases().map((id) => `${id}.json`));
     rmSync(join(root, 'incidents/2026/2026-11-21-broken.md'));
   });
 });

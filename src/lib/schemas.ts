@@ -26,4 +26,5 @@ export * from './schemas/probe-summary.ts';
 export * from './schemas/monitoring-history.ts';
 export * from './schemas/directory.ts';
 export * from './schemas/certificates.ts';
+export * from './schemas/probe-problem.ts';
 export * from './schemas/page-reads.ts';

@@ -6,15 +6,16 @@
  * timestamps killed the build). Array literals (`[...a, ...b]`), object
  * spreads and JSX spread attributes copy element by element and are fine.
  *
- * A call is accepted when its line, or the line above, carries a comment
+ * A call is accepted when one of its lines, or the line above it, carries a comment
  * `bounded: <why>` (at least ten characters of reason), e.g.
  * `Math.max(...ds.map((d) => d.p95)) // bounded: one entry per probe location`.
  *
- * .ts and .astro files alike go through Astro's own compiler (oxc), which
- * parses TypeScript, an .astro file's frontmatter and the expressions in its
- * template; a .ts file is parsed as the frontmatter of an empty component.
+ * .astro files go through Astro's own compiler (oxc inside), which parses
+ * the frontmatter and the expressions in the template; .ts files through
+ * oxc-parser, the same parser on its own.
  */
 import { parse } from '@astrojs/compiler-rs';
+import { parseSync } from 'oxc-parser';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
@@ -41,13 +42,24 @@ const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null &&
 /** The calls in `text` that spread an array into their arguments without a `bounded:` note. */
 export function findSpreadCalls(text: string, file: string): SpreadCall[] {
   const astro = file.endsWith('.astro');
-  // A .ts file becomes the frontmatter of a component: `---\n` shifts every offset by 4.
-  const source = astro ? text : `---\n${text}\n---\n`;
-  const shift = astro ? 0 : 4;
-  const { ast, diagnostics } = parse(source);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const source = text;
+  const shift = 0;
+  let ast: unknown;
+  let errors: string[];
+  if (astro) {
+    const parsed = parse(source);
+    ast = parsed.ast;
+    errors = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.text);
+  } else {
+    // TypeScript goes through oxc's own parser: read as an Astro component's
+    // frontmatter (as before), a multi-line template literal after a
+    // formatter's wrapping did not parse.
+    const parsed = parseSync(file, source);
+    ast = parsed.program;
+    errors = parsed.errors.map((e) => e.message);
+  }
   // A file the scanner cannot read must fail the check, not pass it unseen.
-  if (errors.length > 0) throw new Error(`${file}: cannot parse (${errors.map((d) => d.text).join('; ')})`);
+  if (errors.length > 0) throw new Error(`${file}: cannot parse (${errors.join('; ')})`);
   const lines = text.split('\n');
   const lineOf = (offset: number) => text.slice(0, offset - shift).split('\n').length;
   const found: SpreadCall[] = [];
@@ -65,7 +77,12 @@ export function findSpreadCalls(text: string, file: string): SpreadCall[] {
       const at = spread ?? (apply ? args[1] : undefined);
       if (at) {
         const line = lineOf(at.start);
-        if (!JUSTIFIED.test(lines[line - 1] ?? '') && !JUSTIFIED.test(lines[line - 2] ?? '')) {
+        // The note may be on the line above the call or on any line of it: a
+        // formatter (prettier) that wraps a long call moves a trailing
+        // comment to the call's last line.
+        const first = lineOf(node.start) - 1;
+        const last = lineOf(node.end);
+        if (!lines.slice(Math.max(0, first - 1), last).some((l) => JUSTIFIED.test(l))) {
           found.push({ file, line, code: source.slice(node.start, node.end).replace(/\s+/g, ' ').slice(0, 120) });
         }
       }

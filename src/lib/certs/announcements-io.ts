@@ -10,6 +10,7 @@ import { readRegularFile } from '../shared/regular-file-io.ts';
 import { parseYaml } from '../content/frontmatter.ts';
 import type { Problem } from '../content/problems.ts';
 import { CertAnnouncementsFileSchema, type CertAnnouncement } from '../schemas.ts';
+import type { Result } from '../shared/result.ts';
 
 export const ANNOUNCEMENTS_FILE = 'content/certificates.yaml';
 /** Largest announcements file read. */
@@ -21,7 +22,7 @@ function fieldName(path: readonly PropertyKey[]): string {
 }
 
 /** Parses the file's text; exported for tests of the exact messages. */
-export function parseAnnouncements(text: string, file = ANNOUNCEMENTS_FILE): { ok: true; announcements: CertAnnouncement[] } | { ok: false; problems: Problem[] } {
+export function parseAnnouncements(text: string, file = ANNOUNCEMENTS_FILE): Result<{ announcements: CertAnnouncement[] }, Problem> {
   const parsed = parseYaml(file, text);
   if ('problems' in parsed) return { ok: false, problems: parsed.problems };
   const result = CertAnnouncementsFileSchema.safeParse(parsed.data ?? {});
@@ -37,7 +38,7 @@ export function parseAnnouncements(text: string, file = ANNOUNCEMENTS_FILE): { o
 }
 
 /** Reads the file under `root`; no file means no announcements. */
-export function loadAnnouncements(root: string): { ok: true; announcements: CertAnnouncement[] } | { ok: false; problems: Problem[] } {
+export function loadAnnouncements(root: string): Result<{ announcements: CertAnnouncement[] }, Problem> {
   // Like every content file: only a regular file, at most 1 MiB (issue 22).
   const read = readRegularFile(join(root, ANNOUNCEMENTS_FILE), MAX_ANNOUNCEMENTS_BYTES);
   if (!read.ok) return read.reason === 'missing' ? { ok: true, announcements: [] } : { ok: false, problems: [{ file: ANNOUNCEMENTS_FILE, message: read.problem }] };

@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../shared/atomic-write-io.ts';
 import type { Problem } from './problems.ts';
 import { PARSE_VERSION, type ParseCache, type StoredParse } from './frontmatter.ts';
 import type { SiteConfig } from '../schemas.ts';
+import type { Result } from '../shared/result.ts';
 
 /** The folders admins write content in, relative to the project root. */
 export const CONTENT_FOLDERS = { incidents: 'incidents', maintenance: 'content/maintenance', updates: 'content/updates' } as const;
@@ -119,7 +120,7 @@ function readSiteFile(root: string, problems: Problem[]): SourceFile | undefined
  * Reads and validates content/site.yaml alone (for the probe and admin commands).
  * @param root project root, e.g. `process.cwd()`
  */
-export function loadSiteConfig(root: string): { ok: true; site: SiteConfig } | { ok: false; problems: Problem[] } {
+export function loadSiteConfig(root: string): Result<{ site: SiteConfig }, Problem> {
   const problems: Problem[] = [];
   const file = readSiteFile(root, problems);
   const site = problems.length ? undefined : parseSiteConfig(file, problems);

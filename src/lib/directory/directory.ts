@@ -12,7 +12,7 @@ import { MAX_CLOCK_SKEW_MS, windowStart } from '../monitoring/limits.ts';
 import { DAY_MS, parseInstant } from '../monitoring/instant.ts';
 import { currentRunStart, IntervalIndex, mergeIntervals, type Interval } from '../monitoring/intervals.ts';
 import { mergeComponents, type ComponentMonitoring } from '../monitoring/merge-probes.ts';
-import { quorumDowntime, timeline } from '../monitoring/quorum.ts';
+import { quorumDowntime, vantageTimeline } from '../monitoring/quorum.ts';
 import { dayVerdicts, type DayVerdict } from '../status/day-verdicts.ts';
 import { combineByVantage, indexByDomain, observationsFromSummaries } from './evidence.ts';
 import { evaluatePolicy, failingItems, POLICY_ITEMS, type ItemResult, type Observation, type PolicyItemId, type UptimeFacts } from './policy.ts';
@@ -115,7 +115,7 @@ export function buildDirectoryView(directory: Directory, summaries: readonly Pro
     const vantages = [...new Set(checks.map((c) => c.vantage))].sort();
     const quorumOf = (wanted: readonly ProbeCheck[]) =>
       quorumDowntime(
-        vantages.map((v) => timeline(checks.filter((c) => c.vantage === v && wanted.includes(c.check.check)).map((c) => c.check), intervalMs, windowFrom, now)),
+        vantages.map((v) => vantageTimeline(checks.filter((c) => c.vantage === v && wanted.includes(c.check.check)).map((c) => c.check), intervalMs, windowFrom, now)),
         options.quorum,
       );
     const uptimeRuns = merged.get(service.domain)!.quorum;

@@ -6,7 +6,7 @@
  *   check's newest result and certificate, not the findings.
  * Both become `Observation`s: the newest result per location, check and target.
  */
-import type { ProbeRecord, ProbeSummary, SummaryCheck } from '../schemas.ts';
+import { SUMMARY_VERSION, type ProbeRecord, type ProbeSummary, type SummaryCheck } from '../schemas.ts';
 import type { Observation } from './policy.ts';
 
 const DAY = 86_400_000;
@@ -26,7 +26,7 @@ export function observationsFromRecords(records: readonly ProbeRecord[], domain:
     at: r.at,
     target: r.target,
     ok: r.ok === true,
-    ...(r.error ? { error: r.error } : {}),
+    problems: r.problems ?? [],
     ...(r.notRun ? { notRun: r.notRun } : {}),
     cert: r.detail.cert ? { issuer: r.detail.cert.issuer, validTo: r.detail.cert.validTo, daysLeft: r.detail.cert.daysLeft, trusted: r.detail.cert.trusted, identity: r.detail.cert.identity } : null,
     detail: r.detail as Record<string, unknown>,
@@ -53,7 +53,7 @@ export function combineByVantage(summaries: readonly ProbeSummary[]): ProbeSumma
   }
   return [...byVantage.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([vantage, e]) => ({ v: 1 as const, generator: e.generator, generatedAt: e.generatedAt, vantage, checks: [...e.checks.values()] }));
+    .map(([vantage, e]) => ({ v: SUMMARY_VERSION, generator: e.generator, generatedAt: e.generatedAt, vantage, checks: [...e.checks.values()] }));
 }
 
 /** Summaries indexed by domain, so 500 services do not each scan every summary. */
@@ -89,7 +89,7 @@ export function observationsFromSummaries(checks: readonly { vantage: string; ch
         at: c.last.at,
         target: c.last.target,
         ok: c.last.ok,
-        ...(c.last.error ? { error: c.last.error } : {}),
+        problems: c.last.problems ?? [],
         ...(c.last.notRun ? { notRun: c.last.notRun } : {}),
         cert: c.cert ? { issuer: c.cert.issuer, validTo, daysLeft: validTo ? Math.floor((Date.parse(validTo) - t) / DAY) : null, trusted: c.cert.trusted, identity: c.cert.identity } : null,
       },

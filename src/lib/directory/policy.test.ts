@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { formatChecklist } from './checklist-text.ts';
 import { evaluatePolicy, POLICY_ITEMS, type Observation, type PolicyInput } from './policy.ts';
+import type { ProblemKind } from '../schemas.ts';
 
 const cert = { issuer: 'R11', validTo: '2027-01-20T23:59:59Z', daysLeft: 60, trusted: true, identity: 'DNS-ID' };
-const ok = (check: Observation['check'], vantage: string, target = 'xmpp.example.org:5222'): Observation => ({ check, vantage, at: '2026-11-21T11:55:00Z', target, ok: true, cert: check.includes('tls') ? cert : null });
-const failed = (check: Observation['check'], vantage: string, error: string): Observation => ({ ...ok(check, vantage), ok: false, error });
+const ok = (check: Observation['check'], vantage: string, target = 'xmpp.example.org:5222'): Observation => ({ check, vantage, at: '2026-11-21T11:55:00Z', target, ok: true, problems: [], cert: check.includes('tls') ? cert : null });
+const failed = (check: Observation['check'], vantage: string, text: string, kind: ProblemKind = 'connect-refused'): Observation => ({ ...ok(check, vantage), ok: false, problems: [{ kind, text }] });
 const healthy = (vantage: string) => [ok('c2s-starttls', vantage), ok('c2s-directtls', vantage, 'xmpp.example.org:5223'), ok('s2s-starttls', vantage, 'xmpp.example.org:5269'), ok('register', vantage), ok('website', vantage, 'https://example.org/')];
 const input = (observations: Observation[], extra: Partial<PolicyInput> = {}): PolicyInput => ({ domain: 'example.org', observations, uptime: { kind: 'one-off' }, quorum: 0.5, ...extra });
 const verdict = (i: PolicyInput, n: number) => evaluatePolicy(i).find((r) => r.number === n)!;
@@ -30,7 +31,7 @@ describe('locations count with the quorum rule', () => {
 });
 
 test('a certificate problem fails item 1 but not the connection items', () => {
-  const obs = [...healthy('ams').filter((o) => o.check !== 'c2s-starttls'), { ...failed('c2s-starttls', 'ams', 'certificate expired on 2026-11-01 (CERT_HAS_EXPIRED)'), cert: { ...cert, trusted: false, daysLeft: -20 } }];
+  const obs = [...healthy('ams').filter((o) => o.check !== 'c2s-starttls'), { ...failed('c2s-starttls', 'ams', 'certificate expired on 2026-11-01 (CERT_HAS_EXPIRED)', 'certificate-expired'), cert: { ...cert, trusted: false, daysLeft: -20 } }];
   expect(verdict(input(obs), 1)).toMatchObject({ verdict: 'fail', reason: 'certificate expired on 2026-11-01 (CERT_HAS_EXPIRED) (client STARTTLS from ams)' });
   expect(verdict(input(obs), 2).verdict).toBe('pass');
 });
@@ -51,7 +52,7 @@ test('uptime: not measured in a one-off test, testing with days to go, then judg
 });
 
 test('the terminal checklist says pass, fail and unknown with the fix, and a closing line', () => {
-  const obs = [...healthy('self-test').filter((o) => o.check !== 'register'), failed('register', 'self-test', 'in-band registration is closed (the server answered not-allowed)')];
+  const obs = [...healthy('self-test').filter((o) => o.check !== 'register'), failed('register', 'self-test', 'in-band registration is closed (the server answered not-allowed)', 'registration-closed')];
   expect(formatChecklist('Policy checklist for example.org', evaluatePolicy(input(obs)))).toMatchInlineSnapshot(`
     "Policy checklist for example.org
 

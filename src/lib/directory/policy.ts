@@ -12,7 +12,7 @@
  * Source: /work/shared/seeds/003 (the 2008 draft policy) and
  * shared/research/xmpp-probing.md (P1–P8).
  */
-import type { PolicyVerdict, ProbeCheck, ProbeNotRun, REGISTRATION_METHODS } from '../schemas.ts';
+import { isCertificateProblem, problemText, type PolicyVerdict, type ProbeCheck, type ProbeNotRun, type ProbeProblem, type REGISTRATION_METHODS } from '../schemas.ts';
 import { formatUptime } from '../status/declared-uptime.ts';
 
 export type PolicyItemId = 'tls' | 'c2s' | 's2s' | 'website' | 'registration' | 'addons' | 'uptime' | 'administrator' | 'phone';
@@ -117,8 +117,13 @@ export interface Observation {
   /** What was contacted, e.g. `xmpp.example.org:5222` or `https://example.org/`. */
   target: string;
   ok: boolean;
-  /** Why it failed, e.g. `self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)`. */
-  error?: string;
+  /**
+   * Why it failed or did not run, each with its kind (issue 24), e.g.
+   * `[{ kind: 'certificate-untrusted', text: 'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)' }]`;
+   * empty when it passed. The policy decides by the kinds; the texts are
+   * only the words of its reasons.
+   */
+  problems: readonly ProbeProblem[];
   notRun?: ProbeNotRun;
   /** The certificate seen, when the check reached TLS. */
   cert?: { issuer: string; validTo: string | null; daysLeft: number | null; trusted: boolean; identity: string | null } | null;
@@ -195,15 +200,8 @@ const CHECK_WORDS: Record<ProbeCheck, string> = {
   federation: 'federation ping',
 };
 
-/** The parts of a check's error that are about the certificate, e.g. `self-signed certificate (…)`. */
-export function certificateProblems(error: string | undefined): string[] {
-  return (error ?? '').split('; ').filter((part) => /certificate/.test(part) && !part.startsWith('clients refuse'));
-}
-
-/** The parts of a check's error that are not about the certificate: the connection itself failed. */
-function connectionProblems(error: string | undefined): string[] {
-  return (error ?? '').split('; ').filter((part) => part && !/certificate/.test(part));
-}
+/** What an observation says went wrong, in readers' words, e.g. `connection refused (xmpp.example.org:5269)`; undefined when nothing did. */
+const said = (o: Observation): string | undefined => problemText(o.problems);
 
 type Judged = { o: Observation; verdict: 'pass' | 'fail' | null; seen: string };
 
@@ -245,15 +243,15 @@ const unique = (xs: readonly string[]) => [...new Set(xs)];
 
 function judgeTls(input: PolicyInput, obs: readonly Observation[]): Omit<ItemResult, keyof PolicyItem> {
   const judged: Judged[] = obs.map((o) => {
-    const problems = certificateProblems(o.error);
-    if (problems.length) return { o, verdict: 'fail', seen: problems.join('; ') };
+    const certificate = o.problems.filter(isCertificateProblem);
+    if (certificate.length) return { o, verdict: 'fail', seen: problemText(certificate)! };
     const c = o.cert;
     if (c && (!c.trusted || !c.identity || (c.daysLeft !== null && c.daysLeft < 0))) {
       const why = !c.trusted ? 'certificate not issued by a recognized CA' : !c.identity ? `certificate is not valid for ${input.domain}` : 'certificate expired';
       return { o, verdict: 'fail', seen: why };
     }
     if (o.ok || c) return { o, verdict: 'pass', seen: certSeen(o) };
-    return { o, verdict: null, seen: o.error ?? 'no TLS connection' };
+    return { o, verdict: null, seen: said(o) ?? 'no TLS connection' };
   });
   const q = byQuorum(judged, input.quorum);
   const ev = judged.map(evidence);
@@ -273,12 +271,12 @@ function judgeTls(input: PolicyInput, obs: readonly Observation[]): Omit<ItemRes
 
 /** Whether a connection worked: certificate problems are item 1's, not a failed connection. */
 function judgeReachable(o: Observation): Judged {
-  if (o.notRun === 'not-offered') return { o, verdict: 'fail', seen: o.error ?? 'not offered' };
-  if (o.notRun) return { o, verdict: null, seen: o.error ?? 'not run' };
+  if (o.notRun === 'not-offered') return { o, verdict: 'fail', seen: said(o) ?? 'not offered' };
+  if (o.notRun) return { o, verdict: null, seen: said(o) ?? 'not run' };
   if (o.ok) return { o, verdict: 'pass', seen: `connected to ${o.target}` };
-  const problems = connectionProblems(o.error);
-  if (problems.length === 0) return { o, verdict: 'pass', seen: `connected to ${o.target} (the certificate is item 1's concern)` };
-  return { o, verdict: 'fail', seen: problems.join('; ') };
+  const connection = o.problems.filter((p) => !isCertificateProblem(p));
+  if (connection.length === 0) return { o, verdict: 'pass', seen: `connected to ${o.target} (the certificate is item 1's concern)` };
+  return { o, verdict: 'fail', seen: problemText(connection)! };
 }
 
 function judgeConnections(input: PolicyInput, obs: readonly Observation[], kinds: readonly ProbeCheck[], fix: string): Omit<ItemResult, keyof PolicyItem> {
@@ -297,7 +295,7 @@ function judgeConnections(input: PolicyInput, obs: readonly Observation[], kinds
 function judgeWebsite(input: PolicyInput, obs: readonly Observation[]): Omit<ItemResult, keyof PolicyItem> {
   const ports = input.webPorts ?? [80, 443];
   const judged: Judged[] = obs.map((o) => {
-    if (o.notRun) return { o, verdict: null, seen: o.error ?? 'not run' };
+    if (o.notRun) return { o, verdict: null, seen: said(o) ?? 'not run' };
     let port: number;
     try {
       const url = new URL(o.target);
@@ -306,7 +304,7 @@ function judgeWebsite(input: PolicyInput, obs: readonly Observation[]): Omit<Ite
       return { o, verdict: null, seen: 'not a web address' };
     }
     if (!ports.includes(port)) return { o, verdict: 'fail', seen: `answers on port ${port}, not ${ports.join(' or ')}` };
-    return o.ok ? { o, verdict: 'pass', seen: `${o.target} answered` } : { o, verdict: 'fail', seen: o.error ?? 'failed' };
+    return o.ok ? { o, verdict: 'pass', seen: `${o.target} answered` } : { o, verdict: 'fail', seen: said(o) ?? 'failed' };
   });
   // One working address is enough (80 or 443): per location, any pass passes.
   const perLocation = new Map<string, Judged[]>();
@@ -328,8 +326,8 @@ function judgeWebsite(input: PolicyInput, obs: readonly Observation[]): Omit<Ite
 
 function judgeRegistration(input: PolicyInput, obs: readonly Observation[]): Omit<ItemResult, keyof PolicyItem> {
   const judged: Judged[] = obs.map((o) => {
-    if (o.notRun) return { o, verdict: null, seen: o.error ?? 'not run' };
-    if (!o.ok) return { o, verdict: 'fail', seen: o.error ?? 'failed' };
+    if (o.notRun) return { o, verdict: null, seen: said(o) ?? 'not run' };
+    if (!o.ok) return { o, verdict: 'fail', seen: said(o) ?? 'failed' };
     const inBand = (o.detail?.inBand as { verdict?: string } | undefined)?.verdict;
     const web = o.detail?.web as { url?: string; status?: number } | undefined;
     return { o, verdict: 'pass', seen: inBand === 'open' ? 'in-band registration is open' : web?.url ? `sign-up page ${web.url} answered HTTP ${web.status}` : 'registration possible' };
@@ -361,12 +359,13 @@ const FOUND_KINDS: [string, string][] = [
 ];
 
 function judgeAddons(input: PolicyInput, obs: readonly Observation[]): Omit<ItemResult, keyof PolicyItem> {
-  const judged: Judged[] = obs.map((o) => (o.notRun ? { o, verdict: null, seen: o.error ?? 'not run' } : o.ok ? { o, verdict: 'pass', seen: 'service discovery answered' } : { o, verdict: 'fail', seen: o.error ?? 'failed' }));
+  const judged: Judged[] = obs.map((o) => (o.notRun ? { o, verdict: null, seen: said(o) ?? 'not run' } : o.ok ? { o, verdict: 'pass', seen: 'service discovery answered' } : { o, verdict: 'fail', seen: said(o) ?? 'failed' }));
   const q = byQuorum(judged, input.quorum);
   const ev = judged.map(evidence);
   if (q.verdict === 'fail') return { verdict: 'fail', reason: unique(q.failing.map((j) => j.seen)).join('; '), fix: 'Let service discovery (XEP-0030) answer disco#items and disco#info for the domain, to local and remote users.', evidence: ev };
   if (q.verdict === 'unknown') {
-    const why = obs.find((o) => o.notRun)?.error;
+    const notRun = obs.find((o) => o.notRun);
+    const why = notRun && said(notRun);
     return { verdict: 'unknown', reason: `service discovery was not probed${why ? ` (${why.replace(/^not run: /, '')})` : ''}; this is never a failure`, evidence: ev };
   }
   const found: Record<string, string[]> = {};
@@ -385,10 +384,10 @@ function judgeAdministrator(input: PolicyInput, obs: readonly Observation[]): Om
     ? [{ check: 'declared', vantage: 'service file', at: '', target: `content/services/${input.domain}.md`, ok: true, seen: `${d.administrator.name} (${[d.administrator.jid, d.administrator.email].filter(Boolean).join(', ')}); ${d.location.city}, ${d.location.countryName ?? d.location.country}` }]
     : [];
   const judged: Judged[] = obs.map((o) => {
-    if (o.notRun) return { o, verdict: null, seen: o.error ?? 'not run' };
+    if (o.notRun) return { o, verdict: null, seen: said(o) ?? 'not run' };
     const addresses = o.detail?.addresses as Record<string, string[]> | undefined;
     const list = addresses ? Object.entries(addresses).map(([k, v]) => `${k.replace(/-addresses$/, '')}: ${v.join(' ')}`).join('; ') : '';
-    return o.ok ? { o, verdict: 'pass', seen: `publishes contact addresses${list ? ` (${list})` : ''}` } : { o, verdict: 'fail', seen: o.error ?? 'failed' };
+    return o.ok ? { o, verdict: 'pass', seen: `publishes contact addresses${list ? ` (${list})` : ''}` } : { o, verdict: 'fail', seen: said(o) ?? 'failed' };
   });
   const q = byQuorum(judged, input.quorum);
   const ev = [...declaredEvidence, ...judged.map(evidence)];

@@ -17,7 +17,7 @@
  *   "no direct TLS" (`_xmpps-client` points to ".");
  * - old.sample.jabber.org: withdrawn on 15 October.
  */
-import { PROBE_RECORD_VERSION, type CertFacts, type ProbeCheck, type ProbeRecord, type ProbeSummary } from '../schemas.ts';
+import { PROBE_RECORD_VERSION, type CertFacts, type ProbeCheck, type ProbeProblem, type ProbeRecord, type ProbeSummary } from '../schemas.ts';
 import { SummaryBuilder, SUMMARY_GENERATOR } from '../monitoring/probe-summary.ts';
 import { seededRandom } from '../shared/random.ts';
 import { SAMPLE_CHECKS } from '../monitoring/sample-summaries.ts';
@@ -32,13 +32,13 @@ interface SampleService {
   /** First and last probe, ISO. */
   from: string;
   until?: string;
-  /** [from, to, checks, error, locations (all when omitted)] */
-  failures: [string, string, ProbeCheck[], string, string[]?][];
+  /** [from, to, checks, problem, locations (all when omitted)] */
+  failures: [string, string, ProbeCheck[], ProbeProblem, string[]?][];
   selfSignedFrom?: string;
   noDirectTls?: boolean;
 }
 
-const SELF_SIGNED = 'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)';
+const SELF_SIGNED: ProbeProblem = { kind: 'certificate-untrusted', text: 'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)' };
 
 export const SAMPLE_SERVICES: readonly SampleService[] = [
   { domain: 'chat.sample.jabber.org', from: '2026-08-23T12:00:00Z', failures: [] },
@@ -46,8 +46,8 @@ export const SAMPLE_SERVICES: readonly SampleService[] = [
     domain: 'im.sample.jabber.org',
     from: '2026-08-23T12:00:00Z',
     failures: [
-      ['2026-11-03T02:00:00Z', '2026-11-03T02:25:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register'], 'connection refused'],
-      ['2026-11-16T01:00:00Z', '2026-11-16T04:00:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website'], 'no answer within 10000 ms', ['nyc']],
+      ['2026-11-03T02:00:00Z', '2026-11-03T02:25:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register'], { kind: 'connect-refused', text: 'connection refused' }],
+      ['2026-11-16T01:00:00Z', '2026-11-16T04:00:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website'], { kind: 'timeout', text: 'no answer within 10000 ms' }, ['nyc']],
     ],
   },
   { domain: 'xmpp.sample.jabber.org', from: '2026-11-05T00:00:00Z', failures: [] },
@@ -86,21 +86,21 @@ function runRecords(s: SampleService, location: keyof typeof SAMPLE_SERVICE_LOCA
   for (const { check, factor, tls } of CHECKS) {
     const base = { v: PROBE_RECORD_VERSION, at, vantage: location, domain: s.domain, check, attempts: 1 };
     if (check === 'c2s-directtls' && s.noDirectTls) {
-      out.push({ ...base, target: s.domain, ok: null, ms: 0, error: 'not offered: _xmpps-client._tcp points to "."', notRun: 'not-offered', detail: {} });
+      out.push({ ...base, target: s.domain, ok: null, ms: 0, problems: [{ kind: 'not-run', text: 'not offered: _xmpps-client._tcp points to "."' }], notRun: 'not-offered', detail: {} });
       continue;
     }
     const failure = s.failures.find(([f, to, checks, , locations]) => checks.includes(check) && t >= Date.parse(f) && t < Date.parse(to) && (!locations || locations.includes(location)));
     const target = check === 'dns' ? s.domain : check === 'website' ? `https://www.${s.domain}/` : `${host}:${check === 'c2s-directtls' ? 5223 : check === 's2s-starttls' ? 5269 : 5222}`;
     const ms = Math.round(SAMPLE_SERVICE_LOCATIONS[location] * factor * (0.8 + random() * 0.5));
-    let error = failure?.[3];
-    if (!error && selfSigned && tls) error = SELF_SIGNED;
-    if (!error && selfSigned && check === 'register') error = `clients refuse this server's certificate, so they cannot register: ${SELF_SIGNED}`;
-    out.push({ ...base, target, ok: !error, ms, ...(error ? { error } : {}), detail: tls && !failure ? { cert: cert(s.domain, selfSigned, t) } : {} });
+    let problem = failure?.[3];
+    if (!problem && selfSigned && tls) problem = SELF_SIGNED;
+    if (!problem && selfSigned && check === 'register') problem = { kind: 'client-refuses-certificate', text: `clients refuse this server's certificate, so they cannot register: ${SELF_SIGNED.text}` };
+    out.push({ ...base, target, ok: !problem, ms, ...(problem ? { problems: [problem] } : {}), detail: tls && !failure ? { cert: cert(s.domain, selfSigned, t) } : {} });
   }
   if (last) {
     // The probe account is on jabber.org: the logged-in checks do not run on other domains.
     for (const check of ['disco', 'contact'] as const) {
-      out.push({ v: PROBE_RECORD_VERSION, at, vantage: location, domain: s.domain, check, target: s.domain, ok: null, ms: 0, attempts: 1, error: `not run: the probe account status-probe@jabber.org is not on ${s.domain}`, notRun: 'account-elsewhere', detail: {} });
+      out.push({ v: PROBE_RECORD_VERSION, at, vantage: location, domain: s.domain, check, target: s.domain, ok: null, ms: 0, attempts: 1, problems: [{ kind: 'not-run', text: `not run: the probe account status-probe@jabber.org is not on ${s.domain}` }], notRun: 'account-elsewhere', detail: {} });
     }
   }
   return out;

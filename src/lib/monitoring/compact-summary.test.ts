@@ -25,7 +25,7 @@ describe('a compact summary (format 2)', () => {
     const full = samples.reduce((n, s) => n + JSON.stringify(s).length, 0);
     const small = compact.reduce((n, s) => n + JSON.stringify(s).length, 0);
     expect(small / full).toBeLessThan(0.5);
-    expect(compact.every((s) => s.v === 2 && s.checks.every((c) => c.recent === undefined && c.days.length === 0 && c.columns))).toBe(true);
+    expect(compact.every((s) => s.v === 3 && s.checks.every((c) => c.recent === undefined && c.days.length === 0 && c.columns))).toBe(true);
   });
 
   test('columns that disagree with each other are refused, naming the field', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ProbeSummarySchema, type ProbeRecord } from '../schemas.ts';
+import { ProbeRecordSchema, ProbeSummarySchema } from '../schemas.ts';
 import { applyFederationRule, federatesLine, federationDomains, federationRule, federationView } from './federation.ts';
 import type { ComponentMonitoring } from './merge-probes.ts';
 import { SummaryBuilder } from './probe-summary.ts';
@@ -12,7 +12,7 @@ function location(vantage: string, servers: Record<string, [string, string][]>, 
   for (let t = NOW.getTime() - 3 * 3_600_000; t < NOW.getTime(); t += 60_000) {
     for (const [domain, down] of Object.entries(servers)) {
       const failing = down.some(([f, to]) => t >= Date.parse(f) && t < Date.parse(to));
-      const record: ProbeRecord = { v: 2, at: new Date(t).toISOString(), vantage, domain: 'jabber.org', check: 'federation', target: domain, ok: !failing, ms: 80, attempts: 1, detail: {}, ...(failing ? { error: errorFor(domain) } : {}) };
+      const record = ProbeRecordSchema.parse({ v: 2, at: new Date(t).toISOString(), vantage, domain: 'jabber.org', check: 'federation', target: domain, ok: !failing, ms: 80, attempts: 1, detail: {}, ...(failing ? { error: errorFor(domain) } : {}) });
       b.add(record);
     }
   }
@@ -46,7 +46,7 @@ describe('federationView', () => {
   test('a failure that crosses midnight is one failure: since is when it began, not the last midnight', () => {
     const b = new SummaryBuilder('ams', NOW);
     for (let t = Date.parse('2026-11-19T08:15:00Z'); t < NOW.getTime(); t += 60_000) {
-      b.add({ v: 2, at: new Date(t).toISOString(), vantage: 'ams', domain: 'jabber.org', check: 'federation', target: 'x.org', ok: false, ms: 5, attempts: 1, detail: {}, error: 'ping to x.org failed: remote-server-not-found' });
+      b.add(ProbeRecordSchema.parse({ v: 2, at: new Date(t).toISOString(), vantage: 'ams', domain: 'jabber.org', check: 'federation', target: 'x.org', ok: false, ms: 5, attempts: 1, detail: {}, error: 'ping to x.org failed: remote-server-not-found' }));
     }
     expect(federationView([ProbeSummarySchema.parse(b.finish())], ['x.org'], options)[0]).toMatchObject({ reachable: 'no', since: '2026-11-19T08:15:00.000Z' });
   });
@@ -133,7 +133,7 @@ describe('federationDomains and the service line', () => {
 test('a ping that did not run (the probe could not log in) is not the remote server\'s last error', () => {
   const b = new SummaryBuilder('ams', NOW);
   for (let t = NOW.getTime() - 3_600_000; t < NOW.getTime(); t += 60_000) {
-    b.add({ v: 2, at: new Date(t).toISOString(), vantage: 'ams', domain: 'jabber.org', check: 'federation', target: 'a.org', ok: null, notRun: 'login-failed', ms: 0, attempts: 1, detail: {}, error: 'not run: login failed' });
+    b.add(ProbeRecordSchema.parse({ v: 2, at: new Date(t).toISOString(), vantage: 'ams', domain: 'jabber.org', check: 'federation', target: 'a.org', ok: null, notRun: 'login-failed', ms: 0, attempts: 1, detail: {}, error: 'not run: login failed' }));
   }
   const [a] = federationView([ProbeSummarySchema.parse(b.finish())], ['a.org'], options);
   expect(a).toMatchObject({ domain: 'a.org', lastError: null, since: null });

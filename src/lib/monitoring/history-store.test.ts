@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { ProbeSummarySchema, type ProbeSummary } from '../schemas.ts';
 import { DAY, DAYS, END, INTERVAL, START, rawRecords, summaryAt, wholeSummaries } from '../../../tests/helpers/history-fixture.ts';
 import { appendSummary, decodeHistory, emptyHistory, encodeHistory, historyFigures, mergeHistory, preferRow, rowFromDay, type HistoryRow } from './history-store.ts';
-import { monthlySla, quorumFigures, timeline } from './merge-probes.ts';
+import { monthlySla, quorumFigures, vantageTimeline } from './merge-probes.ts';
 import { HistoryFileSchema } from '../schemas.ts';
 
 const WANTED = [{ domain: 'jabber.org', check: 'c2s-starttls' as const }];
@@ -34,7 +34,7 @@ describe('a history fed 400 days of summaries', () => {
     // Directly: every record of each location in one summary with no window, then the merge's quorum and SLA math.
     const full = wholeSummaries(records, now);
     const direct = quorumFigures(
-      full.map((s) => timeline(s.checks, INTERVAL * 1000, -Infinity, now.getTime())),
+      full.map((s) => vantageTimeline(s.checks, INTERVAL * 1000, -Infinity, now.getTime())),
       { quorum: 0.5, cuts: MAINTENANCE.map((m) => ({ start: m.start.getTime(), end: m.end.getTime() })) },
     );
     const expected = monthlySla(direct.down, direct.covered, direct.coveredList[0]?.start, { from: -Infinity, now: now.getTime(), slaTarget: 99.9 });

@@ -22,19 +22,19 @@
  *   number of outage runs, and the output has a fixed size: 90 day bars, at
  *   most 4 SLA months, one latest result per check.
  */
-import type { ProbeCheck, ProbeNotRun, ProbeSummary, SummaryCheck } from '../schemas.ts';
+import { problemText, type ProbeCheck, type ProbeNotRun, type ProbeSummary, type SummaryCheck } from '../schemas.ts';
 import { columnRows, dateOf } from './day-rows.ts';
 import { DAY_MS, MINUTE_MS, isoDay, parseInstant } from './instant.ts';
 import { MAX_CLOCK_SKEW_MS, windowStart } from './limits.ts';
 import { median } from './median.ts';
-import { monthlySla, quorumFigures, timeline, uptimeOver, type MonthSla, type QuorumFigures } from './quorum.ts';
+import { monthlySla, quorumFigures, vantageTimeline, uptimeOver, type MonthSla, type QuorumFigures } from './quorum.ts';
 import { readerSafe } from './reader-text.ts';
 
 // The interval and quorum library used to live here; these names are kept
 // for the modules and tests that import them from merge-probes.ts.
 export { parseInstant };
 export { IntervalIndex, measure, mergeIntervals, subtract, type Interval } from './intervals.ts';
-export { monthlySla, quorumDowntime, quorumFigures, rowSpan, spanTimeline, timeline, uptimeOver, type DaySpan, type MonthSla, type QuorumFigures, type VantageTimeline } from './quorum.ts';
+export { monthlySla, quorumDowntime, quorumFigures, rowSpan, spanTimeline, vantageTimeline, uptimeOver, type DaySpan, type MonthSla, type QuorumFigures, type VantageTimeline } from './quorum.ts';
 
 export interface MergeOptions {
   now: Date;
@@ -150,7 +150,8 @@ function checksWithData(vantages: readonly ProbeSummary[], wanted: readonly { do
 function latestResults(withData: readonly VantageChecks[], clock: Clock): VantageResult[] {
   return withData.flatMap((v) =>
     v.checks.map((c) => {
-      const error = c.last.error === undefined ? undefined : readerSafe(c.last.error);
+      const text = problemText(c.last.problems);
+      const error = text === undefined ? undefined : readerSafe(text);
       return {
         vantage: v.vantage,
         domain: c.domain,
@@ -261,7 +262,7 @@ export function mergeComponents(summaries: readonly ProbeSummary[], mapping: Com
     const withData = checksWithData(vantages, wanted);
     const cuts = (options.maintenance?.get(component) ?? []).map((m) => ({ start: m.start.getTime(), end: m.end.getTime() }));
     const q = quorumFigures(
-      withData.map((v) => timeline(v.checks, clock.intervalMs, clock.windowFrom, clock.now)),
+      withData.map((v) => vantageTimeline(v.checks, clock.intervalMs, clock.windowFrom, clock.now)),
       { quorum: options.quorum, cuts },
     );
     const monitoring: ComponentMonitoring = {

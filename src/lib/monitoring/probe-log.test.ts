@@ -8,8 +8,9 @@ const record = ProbeRecordSchema.parse({
 });
 
 test('round-trips records through the log format', () => {
-  const text = serializeRecord(record) + serializeRecord({ ...record, ok: false, error: 'connection refused' });
-  expect(parseProbeLog('x.jsonl', text)).toEqual({ records: [record, { ...record, ok: false, error: 'connection refused' }], problems: [] });
+  const failed = { ...record, ok: false, problems: [{ kind: 'connect-refused' as const, text: 'connection refused' }] };
+  const text = serializeRecord(record) + serializeRecord(failed);
+  expect(parseProbeLog('x.jsonl', text)).toEqual({ records: [record, failed], problems: [] });
 });
 
 test('skips and reports a torn last line instead of failing', () => {
@@ -23,7 +24,7 @@ test('skips a torn line in the middle, a future version and an invalid record', 
   const text = [
     serializeRecord(record).slice(0, 30),
     serializeRecord(record).trim(),
-    JSON.stringify({ ...record, v: 3 }),
+    JSON.stringify({ ...record, v: 4 }),
     JSON.stringify({ ...record, check: 'telnet' }),
     '',
   ].join('\n');
@@ -32,7 +33,7 @@ test('skips a torn line in the middle, a future version and an invalid record', 
   expect(parsed.problems.map((p) => `${p.line}: ${p.field ?? ''} ${p.message}`)).toMatchInlineSnapshot(`
     [
       "1:  is not valid JSON (probably a write cut short by a crash); skipped",
-      "3:  has format version 3; this build reads versions 1 and 2. Skipped",
+      "3:  has format version 4; this build reads versions 1, 2 and 3. Skipped",
       "4: check is not a valid probe record (Invalid option: expected one of "dns"|"c2s-starttls"|"c2s-directtls"|"s2s-starttls"|"register"|"website"|"login"|"disco"|"contact"|"version"|"ping"|"federation"); skipped",
     ]
   `);
@@ -43,11 +44,13 @@ test('names the log file by vantage and UTC date', () => {
 });
 
 // Issue 21: version 2 keeps "not run" apart from "failed" (ok: null); version-1 logs are still read.
-test('reads a version-1 "not run" record as version 2, with ok: null', () => {
+test('reads a version-1 "not run" record as the current version, with ok: null', () => {
   const v1 = { ...record, v: 1, ok: false, error: 'not run: PROBE_PASSWORD is not set', notRun: 'no-password' };
-  expect(parseProbeLog('f.jsonl', `${JSON.stringify(v1)}\n`).records).toEqual([{ ...v1, v: 2, ok: null }]);
+  // Version 3 (issue 24): the sentence is carried as a typed problem.
+  const { error: _error, ...rest } = v1;
+  expect(parseProbeLog('f.jsonl', `${JSON.stringify(v1)}\n`).records).toEqual([{ ...rest, v: 3, ok: null, problems: [{ kind: 'not-run', text: 'not run: PROBE_PASSWORD is not set' }] }]);
   // A version-1 record that ran keeps its ok.
-  expect(parseProbeLog('f.jsonl', `${JSON.stringify({ ...record, v: 1, ok: false })}\n`).records[0]).toMatchObject({ v: 2, ok: false });
+  expect(parseProbeLog('f.jsonl', `${JSON.stringify({ ...record, v: 1, ok: false })}\n`).records[0]).toMatchObject({ v: 3, ok: false });
 });
 
 test.each([

@@ -5,7 +5,14 @@
  * skipped and reported, so one bad write cannot hide a month of data.
  */
 import type { Problem } from '../content/problems.ts';
-import { ProbeRecordSchema, type ProbeRecord } from '../schemas.ts';
+import { PROBE_RECORD_VERSION, ProbeRecordSchema, type ProbeRecord } from '../schemas.ts';
+import { failure, type Result } from '../shared/result.ts';
+
+/** Why a line of a log was skipped, e.g. `{ field: 'check', message: 'is not a valid probe record (…); skipped' }`. */
+export interface SkippedLine {
+  field?: string;
+  message: string;
+}
 
 /** One record as a line of the log, newline included. */
 export function serializeRecord(record: ProbeRecord): string {
@@ -21,24 +28,24 @@ export function logFileName(vantage: string, at: Date): string {
  * Parses one line of a log: a record, or why it was skipped.
  * @param torn the line is the file's last and has no newline
  */
-export function parseRecordLine(line: string, torn: boolean): { record: ProbeRecord } | { field?: string; message: string } {
+export function parseRecordLine(line: string, torn: boolean): Result<{ record: ProbeRecord }, SkippedLine> {
   let json: unknown;
   try {
     json = JSON.parse(line);
   } catch {
-    return {
+    return failure({
       message: torn ? 'torn last line (the probe was interrupted while writing); skipped' : 'is not valid JSON (probably a write cut short by a crash); skipped',
-    };
+    });
   }
   const version = (json as { v?: unknown } | null)?.v;
-  // Version 1 (before issue 21) is still read; the schema turns it into version 2.
-  if (version !== 1 && version !== 2) return { message: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions 1 and 2. Skipped` };
+  // Versions 1 (before issue 21) and 2 (before issue 24) are still read; the schema turns them into version 3.
+  if (version !== 1 && version !== 2 && version !== PROBE_RECORD_VERSION) return failure({ message: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions 1, 2 and ${PROBE_RECORD_VERSION}. Skipped` });
   const parsed = ProbeRecordSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { field: issue.path.join('.') || undefined, message: `is not a valid probe record (${issue.message}); skipped` };
+    return failure({ field: issue.path.join('.') || undefined, message: `is not a valid probe record (${issue.message}); skipped` });
   }
-  return { record: parsed.data };
+  return { ok: true, record: parsed.data };
 }
 
 export interface ParsedLog {
@@ -61,8 +68,8 @@ export function parseProbeLog(file: string, text: string): ParsedLog {
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const parsed = parseRecordLine(line, i > lastComplete);
-    if ('record' in parsed) records.push(parsed.record);
-    else problems.push({ file, line: i + 1, ...(parsed.field ? { field: parsed.field } : {}), message: parsed.message });
+    if (parsed.ok) records.push(parsed.record);
+    else for (const p of parsed.problems) problems.push({ file, line: i + 1, ...(p.field ? { field: p.field } : {}), message: p.message });
   });
   return { records, problems };
 }

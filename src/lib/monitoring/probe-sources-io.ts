@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { Problem } from '../content/problems.ts';
-import { DirectorySourceSchema, ProbeSourceSchema, ProbeSummarySchema, type ProbeSource, type ProbeSummary } from '../schemas.ts';
+import { DirectorySourceSchema, ProbeSourceSchema, ProbeSummarySchema, SUMMARY_VERSIONS, type ProbeSource, type ProbeSummary } from '../schemas.ts';
 import { MAX_FILE_BYTES } from '../content/content.ts';
 import { formatBytes, MAX_LINE_BYTES, MAX_REDIRECTS, MAX_SUMMARY_BYTES } from './limits.ts';
 import { LineSplitter } from './line-splitter.ts';
@@ -82,7 +82,7 @@ function parseSummary(text: string): { summary: ProbeSummary } | { reason: Sourc
     return { reason: 'invalid', problem: 'is not valid JSON (truncated or not a summary)' };
   }
   const version = (json as { v?: unknown } | null)?.v;
-  if (version !== 1 && version !== 2) return { reason: 'unknown-version', problem: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions 1 and 2` };
+  if (!(SUMMARY_VERSIONS as readonly unknown[]).includes(version)) return { reason: 'unknown-version', problem: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions ${SUMMARY_VERSIONS.slice(0, -1).join(', ')} and ${SUMMARY_VERSIONS.at(-1)}` };
   const parsed = ProbeSummarySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -204,7 +204,7 @@ export async function summariseLogFolder(dir: string, vantage: string, now: Date
       }
       if (!line.text.trim()) continue;
       const parsed = parseRecordLine(line.text, line.torn);
-      if (!('record' in parsed)) {
+      if (!parsed.ok) {
         skipped++;
         continue;
       }

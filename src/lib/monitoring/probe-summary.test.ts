@@ -47,7 +47,8 @@ test('builds a valid summary with the 48-hour window, the newest result and cert
   const summary = ProbeSummarySchema.parse(builder.finish());
   const [check] = summary.checks;
   expect(check!.days.map((d) => [d.date, d.samples, d.ok])).toEqual([['2026-11-10', 1, 1], ['2026-11-21', 2, 1]]);
-  expect(check!.last).toEqual({ at: '2026-11-21T11:59:10.000Z', ok: false, ms: 10_000, target: 'a:5222', error: 'timed out' });
+  // Format 3 (issue 24): the version-1 record's sentence is carried as a problem ('timed out' alone is in no known form).
+  expect(check!.last).toEqual({ at: '2026-11-21T11:59:10.000Z', ok: false, ms: 10_000, target: 'a:5222', problems: [{ kind: 'other', text: 'timed out' }] });
   expect(check!.cert?.daysLeft).toBe(38);
   // Two samples in the 48-hour window: two consecutive slots, one run, not 2,880 slots.
   expect(check!.recent).toEqual({ from: '2026-11-19T12:00:00Z', step: 60, runs: [[48 * 60 - 2, [80, -1]]] });
@@ -74,5 +75,5 @@ test('a check that did not run is no sample, and the summary says it did not run
   // Only not-run records: the check is listed (not missing), with no samples.
   const ping = summary.checks.find((c) => c.check === 'ping')!;
   expect(ping.days).toEqual([]);
-  expect(ping.last).toMatchObject({ notRun: 'no-password', error: 'not run: PROBE_PASSWORD is not set' });
+  expect(ping.last).toMatchObject({ notRun: 'no-password', problems: [{ kind: 'not-run', text: 'not run: PROBE_PASSWORD is not set' }] });
 });

@@ -15,7 +15,7 @@
  * the limit and how to split the input.
  */
 import { toIsoUtc } from '../shared/time.ts';
-import type { CertFacts, ProbeRecord, ProbeSummary, SummaryCert, SummaryCheck, SummaryDay } from '../schemas.ts';
+import { SUMMARY_VERSION, type CertFacts, type ProbeRecord, type ProbeSummary, type SummaryCert, type SummaryCheck, type SummaryDay } from '../schemas.ts';
 import { MAX_SUMMARY_CHECKS, windowStart } from './limits.ts';
 import { CertRunTracker } from './cert-runs.ts';
 import { checkRows, rowsToColumns } from './day-rows.ts';
@@ -230,11 +230,11 @@ export class SummaryBuilder {
         check: s.check,
         days: [...s.sealed.values()].sort((a, b) => a.date.localeCompare(b.date)),
         recent: { from: iso(this.recentFrom), step: RECENT_STEP_SECONDS, runs: toRuns(s.recent) },
-        last: { at: s.last!.at, ok: s.last!.ok === true, ms: s.last!.ms, target: s.last!.target, ...(s.last!.error ? { error: s.last!.error } : {}), ...(s.last!.notRun ? { notRun: s.last!.notRun } : {}) },
+        last: { at: s.last!.at, ok: s.last!.ok === true, ms: s.last!.ms, target: s.last!.target, ...(s.last!.problems?.length ? { problems: s.last!.problems } : {}), ...(s.last!.notRun ? { notRun: s.last!.notRun } : {}) },
         cert: s.cert ? summaryCert(s.cert.facts) : null,
         ...(s.certRuns.size ? { certs: s.certRuns.finish(this.now - RECENT_HOURS * 3_600_000, summaryCert) } : {}),
       }));
-    return { v: 1, generator: SUMMARY_GENERATOR, generatedAt: iso(this.now), vantage: this.vantage, checks };
+    return { v: SUMMARY_VERSION, generator: SUMMARY_GENERATOR, generatedAt: iso(this.now), vantage: this.vantage, checks };
   }
 }
 
@@ -252,7 +252,7 @@ function mergeDays(a: SummaryDay, b: SummaryDay): SummaryDay {
 }
 
 /**
- * The compact form of a summary (format 2, issue 29): each check's days as
+ * The compact form of a summary (format 2 before issue 24, now 3 like the full form; issue 29): each check's days as
  * columns and no 48-hour minute block, which no page reads. For the
  * directory's hundreds of services (`npm run probe:summary -- --compact`):
  * about a tenth of the bytes, and the build holds no object per day.
@@ -260,7 +260,7 @@ function mergeDays(a: SummaryDay, b: SummaryDay): SummaryDay {
 export function compactSummary(summary: ProbeSummary): ProbeSummary {
   return {
     ...summary,
-    v: 2,
+    v: SUMMARY_VERSION,
     checks: summary.checks.map(({ recent: _recent, days, columns, ...rest }) => {
       const rows = [...checkRows({ ...rest, days, ...(columns ? { columns } : {}) })].sort((a, b) => a.day - b.day);
       // Columns hold one entry per day; a (hostile) summary listing a day twice keeps its last copy.

@@ -1,6 +1,6 @@
 /**
  * The quorum rule, once: each vantage point's covered and failing time
- * (`timeline`), the time more than `quorum` of them saw a failure
+ * (`vantageTimeline`), the time more than `quorum` of them saw a failure
  * (`quorumDowntime`), maintenance cut out (`quorumFigures`), and what the
  * figures say over a range (`uptimeOver`, `monthlySla`). The 90-day merge
  * (merge-probes.ts), the history kept forever (history-store.ts),
@@ -58,11 +58,11 @@ export function rowSpan(r: DayRow): DaySpan {
  * day dated in year 0 or an outage run "lasting" a century cannot stretch
  * the page (issue 10).
  */
-export function timeline(checks: readonly SummaryCheck[], intervalMs: number, windowFrom: number, now: number): VantageTimeline {
+export function vantageTimeline(checks: readonly SummaryCheck[], intervalMs: number, windowFrom: number, now: number): VantageTimeline {
   return spanTimeline(summarySpans(checks), intervalMs, windowFrom, now);
 }
 
-/** `timeline` for days already read into instants (days with samples only). */
+/** `vantageTimeline` for days already read into instants (days with samples only). */
 export function spanTimeline(spans: Iterable<DaySpan>, intervalMs: number, windowFrom: number, now: number): VantageTimeline {
   const covered: Interval[] = [];
   const failing: Interval[] = [];
@@ -168,7 +168,7 @@ export interface QuorumFigures {
  * (`mergeProbes`) and the history kept forever (history-store.ts, issue 29),
  * so both say the same of the same data: quorum downtime across the vantage
  * points' timelines, maintenance cut out of both down and covered time.
- * @param timelines one per vantage point that has data (`timeline` or `spanTimeline`)
+ * @param timelines one per vantage point that has data (`vantageTimeline` or `spanTimeline`)
  * @param range.cuts maintenance windows (ms), already chosen for the component
  */
 export function quorumFigures(timelines: readonly VantageTimeline[], range: { quorum: number; cuts: readonly Interval[] }): QuorumFigures {

@@ -12,7 +12,7 @@
  * to remote servers (SAMPLE_FEDERATION) show one server refusing since 19
  * November, which is that server's fact, not an outage of jabber.org.
  */
-import { ProbeSummarySchema, type CertFacts, type ProbeCheck, type ProbeSummary, type SummaryTargetCert } from '../schemas.ts';
+import { ProbeSummarySchema, SUMMARY_VERSION, type CertFacts, type ProbeCheck, type ProbeSummary, type SummaryTargetCert } from '../schemas.ts';
 import { toIsoUtc } from '../shared/time.ts';
 import { percentile, RECENT_STEP_SECONDS, SUMMARY_GENERATOR } from './probe-summary.ts';
 import { seededRandom } from '../shared/random.ts';
@@ -160,10 +160,10 @@ export function makeSampleSummary(location: keyof typeof SAMPLE_LOCATIONS, seed:
       check,
       days,
       recent: { from: iso(recentFrom), step: RECENT_STEP_SECONDS, values: recent },
-      last: { at: iso(lastAt), ok: !failingNow, ms: failingNow ? 0 : recent.at(-1) ?? 0, target, ...(failingNow && error ? { error } : {}) },
+      last: { at: iso(lastAt), ok: !failingNow, ms: failingNow ? 0 : recent.at(-1) ?? 0, target, ...(failingNow && error ? { problems: [{ kind: 'ping-failed' as const, text: error }] } : {}) },
       cert: tls ? certFor(check) : null,
       ...(tls ? { certs: targetCertsFor(check, target, lastAt) } : {}),
     };
   });
-  return ProbeSummarySchema.parse({ v: 1, generator: `${SUMMARY_GENERATOR} (sample data)`, generatedAt: iso(NOW), vantage: location, checks });
+  return ProbeSummarySchema.parse({ v: SUMMARY_VERSION, generator: `${SUMMARY_GENERATOR} (sample data)`, generatedAt: iso(NOW), vantage: location, checks });
 }

@@ -27,6 +27,7 @@ import { readCertHistory } from '../certs/cert-history-io.ts';
 import { certChangeEntries } from '../certs/cert-feed.ts';
 import type { FeedEntry } from '../shared/feed-entry.ts';
 import { absoluteUrl } from '../publish/paths.ts';
+import type { Result } from '../shared/result.ts';
 
 const SITE_FILE = 'content/site.yaml';
 
@@ -84,7 +85,7 @@ export interface LoadedNotify {
  * an entry timed in the future is not sent before its time) and the notify
  * block; problems come back in the `file:line: field: message` form.
  */
-export function loadNotify(root: string, now: Date): { ok: true; value: LoadedNotify } | { ok: false; problems: Problem[] } {
+export function loadNotify(root: string, now: Date): Result<{ value: LoadedNotify }, Problem> {
   const result = loadContent(root);
   if (!result.ok) return { ok: false, problems: result.problems };
   const config = result.content.site.notify;

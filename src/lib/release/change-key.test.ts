@@ -81,6 +81,13 @@ describe('clock inputs from the content and the sources', () => {
     expect(clockInputs({ ...base, windows: [running] }).ticking).toBe(true);
   });
 
+  test('an update posted ahead is a boundary: the key changes when its time comes, even with nothing ticking', () => {
+    const posted = at('2026-11-21T12:07:00Z');
+    const before = clockState(clockInputs({ ...base, now: at('2026-11-21T12:06:59Z'), posts: [posted] }));
+    const after = clockState(clockInputs({ ...base, now: at('2026-11-21T12:07:00Z'), posts: [posted] }));
+    expect(before).not.toBe(after);
+  });
+
   test('a source whose data goes stale sets the moment it does, and ticks once stale', () => {
     const fresh = clockInputs({ ...base, sourceTimes: [at('2026-11-21T11:59:00Z')] });
     expect(fresh.boundaries).toEqual([at('2026-11-21T12:01:00Z')]);

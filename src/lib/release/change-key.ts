@@ -88,6 +88,12 @@ export interface ClockFacts {
   sourceTimes: readonly Date[];
   /** `probes.intervalSeconds`: data older than twice this is stale. */
   intervalSeconds: number;
+  /**
+   * When each incident and maintenance update is posted (an entry timed
+   * ahead appears then): without them, an announcement timed for 12:07
+   * waited for the next other change to be built. Optional: none by default.
+   */
+  posts?: readonly Date[];
 }
 
 /** The boundaries and ticking flag for `clockState`, from what the pages show. */
@@ -100,6 +106,7 @@ export function clockInputs(facts: ClockFacts): ClockInputs {
     boundaries.push(w.start, w.end);
     if (w.start.getTime() <= t && t < w.end.getTime()) ticking = true;
   }
+  for (const at of facts.posts ?? []) boundaries.push(at);
   for (const at of facts.sourceTimes) {
     const stale = at.getTime() + staleAfterMs;
     boundaries.push(new Date(stale));

@@ -33,6 +33,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { loadContent } from '../content/load-content-io.ts';
+import { readContentSnapshot } from '../content/content-snapshot-io.ts';
 import { sampleRefusal } from '../content/sample-site.ts';
 import { sampleReasonsAt } from '../content/sample-site-io.ts';
 import { loadProbeSources } from '../monitoring/probe-sources-io.ts';
@@ -75,6 +76,8 @@ export interface GatherOptions {
   contentRoot: string;
   cacheDir: string;
   now: Date;
+  /** Where builds keep the validated content (`STATUS_CONTENT_SNAPSHOT`), e.g. `DIR/cache/content.v8`; none: always parse. */
+  snapshotFile?: string;
   /** Told how each probe source looked this run (for the stale-location alert). */
   onSources?: (sources: readonly SourceHealth[], intervalSeconds: number) => void;
 }
@@ -84,7 +87,16 @@ export interface GatherOptions {
  * reason there are none (invalid content: the build will say why).
  */
 export async function gatherChangeParts(options: GatherOptions): Promise<ChangeParts | { invalid: true }> {
-  const loaded = loadContent(options.contentRoot);
+  // All of content/ (site.yaml, maintenance, updates, the directory's
+  // services and its sources, the sample monitoring) and incidents/: a list
+  // of sub-folders missed content/services, so an edited service was not
+  // rebuilt until something else changed (found by a review).
+  const content = hashTree(options.contentRoot, ['content', 'incidents']);
+  const code = hashTree(options.projectRoot, CODE_PATHS, (p) => p.endsWith('.test.ts'));
+  // The same tree as the last build: its validated content comes from the
+  // snapshot that build kept (issue 28), not from parsing every file again.
+  const fromSnapshot = options.snapshotFile ? readContentSnapshot(options.snapshotFile, contentKey(content, code)) : undefined;
+  const loaded = fromSnapshot ? ({ ok: true, content: fromSnapshot } as const) : loadContent(options.contentRoot, { parseCacheFile: join(options.cacheDir, 'content', 'parse.bin') });
   if (!loaded.ok) return { invalid: true };
   const { content: model } = loaded;
   const sources = await loadProbeSources(model.site.probes.sources, { root: options.contentRoot, cacheDir: options.cacheDir, now: options.now });
@@ -101,18 +113,15 @@ export async function gatherChangeParts(options: GatherOptions): Promise<ChangeP
       unresolved: model.incidents.filter((i) => i.resolvedAt === null).length,
       sourceTimes: sources.flatMap((s) => (s.summary ? [new Date(s.summary.generatedAt)] : [])),
       intervalSeconds: model.site.probes.intervalSeconds,
+      posts: [...model.incidents.flatMap((i) => i.updates.map((u) => u.at)), ...model.maintenance.flatMap((m) => m.updates.map((u) => u.at))],
     }),
   );
-  return {
-    // All of content/ (site.yaml, maintenance, updates, the directory's
-    // services and its sources, the sample monitoring) and incidents/: a list
-    // of sub-folders missed content/services, so an edited service was not
-    // rebuilt until something else changed (found by a review).
-    content: hashTree(options.contentRoot, ['content', 'incidents']),
-    code: hashTree(options.projectRoot, CODE_PATHS, (p) => p.endsWith('.test.ts')),
-    sources: sourceHash.digest('hex'),
-    clock,
-  };
+  return { content, code, sources: sourceHash.digest('hex'), clock };
+}
+
+/** The key of a content snapshot: the exact content files and the code that validates them. */
+export function contentKey(content: string, code: string): string {
+  return createHash('sha256').update(`content\0${content}\0code\0${code}`).digest('hex');
 }
 
 /** Runs `fn` over `items` with at most `limit` at once. */
@@ -623,10 +632,12 @@ async function publishLocked(
     alerts.push({ key: 'sample-site', text: message });
     return { kind: 'failed', code: 1, message, alerts };
   }
+  const snapshotFile = join(options.cacheDir, 'content.v8');
   const parts = await gatherChangeParts({
     projectRoot,
     contentRoot,
     cacheDir: options.cacheDir,
+    snapshotFile,
     now: options.now,
     onSources: (sources, intervalSeconds) => alerts.push(...staleSourceAlerts(sources, options.now, intervalSeconds)), // bounded: one per probe location
   });
@@ -646,7 +657,12 @@ async function publishLocked(
   const started = Date.now();
   // The build's "now" is the instant the change key was computed for, so
   // the key recorded below describes exactly what was built.
-  const env: NodeJS.ProcessEnv = { ...options.env, SOURCE_DATE_EPOCH: options.env.SOURCE_DATE_EPOCH ?? String(Math.floor(options.now.getTime() / 1000)) };
+  const env: NodeJS.ProcessEnv = {
+    ...options.env,
+    SOURCE_DATE_EPOCH: options.env.SOURCE_DATE_EPOCH ?? String(Math.floor(options.now.getTime() / 1000)),
+    // The build reads (or, the first time, writes) the validated content of exactly this tree.
+    ...('invalid' in parts ? {} : { STATUS_CONTENT_SNAPSHOT: snapshotFile, STATUS_CONTENT_KEY: contentKey(parts.content, parts.code) }),
+  };
   if (pick) delete env.STATUS_CONTENT_ROOT;
   // The live lane (issue 28): when only monitoring or the clock moved, the
   // pages that read neither are carried over from the live release.

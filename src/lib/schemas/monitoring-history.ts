@@ -9,6 +9,8 @@ import { z } from 'astro/zod';
 import { DateStringSchema } from './building-blocks.ts';
 import { InstantSchema, MAX_SUMMARY_CHECKS, SummaryCertSchema, SummaryDaySchema, SummaryTargetCertSchema } from './probe-summary.ts';
 import { ProbeCheckSchema, ProbeNotRunSchema } from './vocabularies.ts';
+import { problemsFromLegacyError } from './legacy-probe-formats.ts';
+import { MAX_PROBLEMS, ProbeProblemSchema } from './probe-problem.ts';
 
 /**
  * A column of whole numbers in [min, max] (null allowed when `nullable`),
@@ -77,7 +79,28 @@ function checkColumns(s: DayColumnsInput, ctx: z.RefinementCtx): void {
 export const DayColumnsSchema = z.strictObject(dayColumnsShape).superRefine(checkColumns);
 export type DayColumns = z.output<typeof DayColumnsSchema>;
 
-const SummaryCheckSchema = z.strictObject({
+/** The newest record's fields every summary version has. */
+const lastFields = {
+  at: InstantSchema,
+  ok: z.boolean(),
+  ms: z.number().nonnegative(),
+  target: z.string().max(600),
+  /** Set when the newest record is a check that did not run, e.g. `no-password`; such records are not samples. */
+  notRun: ProbeNotRunSchema.optional(),
+};
+
+/** Version 3 (issue 24): why the newest record failed or did not run, as typed problems. */
+const SummaryLastSchema = z.strictObject({
+  ...lastFields,
+  /** As the record had them, e.g. `[{ kind: 'connect-refused', text: 'connection refused (hermes2.jabber.org:5222)' }]`; absent when it passed. */
+  problems: z.array(ProbeProblemSchema).min(1).max(MAX_PROBLEMS).optional(),
+});
+
+/** Versions 1 and 2: one sentence, e.g. `connection refused (hermes2.jabber.org:5222)`. */
+const SummaryLastV2Schema = z.strictObject({ ...lastFields, error: z.string().max(1000).optional() });
+
+/** One (domain, check) pair of a summary; `last` is the one field whose form differs between versions. */
+const summaryCheck = <Last extends z.ZodType>(last: Last) => z.strictObject({
   /** e.g. `jabber.org` */
   domain: z.string().min(1).max(253),
   check: ProbeCheckSchema,
@@ -114,35 +137,59 @@ const SummaryCheckSchema = z.strictObject({
     // Compact summaries (v2) leave it out: nothing the build shows reads it (issue 29).
     .optional(),
   /** Newest record of this check, e.g. `{ at: '2026-11-21T11:59:00Z', ok: true, ms: 81, target: 'hermes2.jabber.org:5222' }`. */
-  last: z.strictObject({
-    at: InstantSchema,
-    ok: z.boolean(),
-    ms: z.number().nonnegative(),
-    target: z.string().max(600),
-    error: z.string().max(1000).optional(),
-    /** Set when the newest record is a check that did not run, e.g. `no-password`; such records are not samples. */
-    notRun: ProbeNotRunSchema.optional(),
-  }),
+  last,
   /** Certificate facts from the newest record that had them. */
   cert: SummaryCertSchema.nullable(),
   /** Issue 30: the certificate at each target (a check with two SRV targets has two), e.g. `[{ target: 'hermes2.jabber.org:5222', … }]`; absent in older summaries. */
   certs: z.array(SummaryTargetCertSchema).max(64).optional(),
 });
+const SummaryCheckSchema = summaryCheck(SummaryLastSchema);
 export type SummaryCheck = z.output<typeof SummaryCheckSchema>;
 
-export const ProbeSummarySchema = z.strictObject({
-  /** Format version: 1, or 2 for a compact summary (days as `columns`, no `recent`); the build ignores (and names) versions it does not know. */
-  v: z.union([z.literal(1), z.literal(2)]),
+/**
+ * The summary format written (issue 24): version 3 carries typed problems
+ * in `last`, for full and compact summaries alike (a compact one has its
+ * days as `columns` and no `recent`). Before it, 1 was a full summary and 2
+ * a compact one, each with an `error` sentence; both are still read.
+ */
+export const SUMMARY_VERSION = 3 as const;
+
+/** The versions a build reads, for its message about any other, e.g. `1, 2 and 3`. */
+export const SUMMARY_VERSIONS = [1, 2, SUMMARY_VERSION] as const;
+
+const summaryFields = {
   /** What wrote it, e.g. `jabber-org-status probe:summary`. */
   generator: z.string().max(200),
   /** When it was written, e.g. `2026-11-21T12:00:05Z`; more than a few minutes ahead of the build's clock and the summary is refused. */
   generatedAt: InstantSchema,
   /** e.g. `ams` */
   vantage: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/),
+};
+const tooMany = { error: `holds more than ${MAX_SUMMARY_CHECKS} domain/check pairs; split it by domain` };
+
+const ProbeSummaryV3Schema = z.strictObject({
+  /** Format version; the build ignores (and names) versions it does not know. */
+  v: z.literal(SUMMARY_VERSION),
+  ...summaryFields,
   /** One entry per (domain, check) pair, at most `MAX_SUMMARY_CHECKS`. */
-  checks: z.array(SummaryCheckSchema).max(MAX_SUMMARY_CHECKS, { error: `holds more than ${MAX_SUMMARY_CHECKS} domain/check pairs; split it by domain` }),
+  checks: z.array(SummaryCheckSchema).max(MAX_SUMMARY_CHECKS, tooMany),
 });
-export type ProbeSummary = z.output<typeof ProbeSummarySchema>;
+export type ProbeSummary = z.output<typeof ProbeSummaryV3Schema>;
+
+/** Versions 1 and 2, read as version 3: each `last.error` sentence becomes problems (legacy-probe-formats.ts). */
+const ProbeSummaryV2Schema = z
+  .strictObject({ v: z.union([z.literal(1), z.literal(2)]), ...summaryFields, checks: z.array(summaryCheck(SummaryLastV2Schema)).max(MAX_SUMMARY_CHECKS, tooMany) })
+  .transform(({ v: _v, checks, ...s }): ProbeSummary => ({
+    v: SUMMARY_VERSION,
+    ...s,
+    checks: checks.map(({ last: { error, ...last }, ...c }) => {
+      const problems = problemsFromLegacyError(error, last.notRun);
+      return { ...c, last: { ...last, ...(problems.length ? { problems } : {}) } };
+    }),
+  }));
+
+/** A summary of any version this build reads; every reader sees version 3. */
+export const ProbeSummarySchema = z.discriminatedUnion('v', [ProbeSummaryV3Schema, ProbeSummaryV2Schema]);
 
 /** One location's days of one check, as columns. */
 const HistorySeriesSchema = z

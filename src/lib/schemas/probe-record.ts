@@ -3,6 +3,8 @@
  * `npm run probe` to DIR/<vantage>/<YYYY-MM-DD>.jsonl and read by the build.
  */
 import { z } from 'astro/zod';
+import { problemsFromLegacyError } from './legacy-probe-formats.ts';
+import { MAX_PROBLEMS, ProbeProblemSchema } from './probe-problem.ts';
 import { ProbeCheckSchema, ProbeNotRunSchema } from './vocabularies.ts';
 
 /** Text that came from a server: bounded so a hostile server cannot bloat the logs. */
@@ -86,16 +88,16 @@ const ProbeDetailSchema = z.looseObject({
   dane: DaneFactsSchema.optional(),
 });
 
-/** The raw record format the probe writes (issue 21: version 2 sets `ok: null` on a check that did not run). */
-export const PROBE_RECORD_VERSION = 2 as const;
+/**
+ * The raw record format the probe writes. Version 3 (issue 24) carries why a
+ * check failed as typed `problems`; version 2 (issue 21) set `ok: null` on a
+ * check that did not run; version 1 had `ok: false` there. Versions 1 and 2
+ * had one `error` sentence instead of `problems`, and are still read.
+ */
+export const PROBE_RECORD_VERSION = 3 as const;
 
-export const ProbeRecordSchema = z.strictObject({
-  /**
-   * Format version; readers skip versions they do not know. The probe
-   * writes 2 (issue 21: a check that did not run has `ok: null`); records
-   * of version 1 (`ok: false` beside `notRun`) are still read, as version 2.
-   */
-  v: z.union([z.literal(1), z.literal(2)]),
+/** The fields every version has. */
+const recordFields = {
   /** When the check started, UTC, e.g. `2026-11-21T06:00:00.000Z`. */
   at: z.iso.datetime(),
   /** Probe host that ran it, e.g. `ams`. */
@@ -116,20 +118,47 @@ export const ProbeRecordSchema = z.strictObject({
   ms: z.number().nonnegative(),
   /** 2 when a failed connection was retried once before this result. */
   attempts: z.number().int().min(1).max(2),
-  /** Why it failed, for readers, e.g. `self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)`. */
-  error: ServerText.optional(),
   /** What the check learned. */
   detail: ProbeDetailSchema,
   /**
    * Set when the check did not run, e.g. `no-password`; `ok` is then null
-   * and `error` says why, e.g. `not run: PROBE_PASSWORD is not set`.
+   * and `problems` says why, e.g. `[{ kind: 'not-run', text: 'not run: PROBE_PASSWORD is not set' }]`.
    */
   notRun: ProbeNotRunSchema.optional(),
-})
-  .refine((r) => (r.v === 1 ? r.ok !== null && (!r.notRun || r.ok === false) : (r.ok === null) === !!r.notRun), {
-    error: 'a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun"',
-    path: ['ok'],
+};
+
+const NOT_RUN_RULE = 'a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun"';
+
+/** Version 3, what the probe writes. */
+const ProbeRecordV3Schema = z
+  .strictObject({
+    /** Format version; readers skip versions they do not know. */
+    v: z.literal(PROBE_RECORD_VERSION),
+    ...recordFields,
+    /**
+     * Why it failed or did not run, in order, e.g.
+     * `[{ kind: 'certificate-untrusted', text: 'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)' }]`;
+     * absent when it passed. Readers see the texts joined with "; ".
+     */
+    problems: z.array(ProbeProblemSchema).min(1).max(MAX_PROBLEMS).optional(),
   })
-  // Every reader sees version 2: a version-1 "not run" (ok: false) becomes ok: null.
-  .transform((r) => ({ ...r, v: PROBE_RECORD_VERSION, ok: r.notRun ? null : r.ok }));
-export type ProbeRecord = z.output<typeof ProbeRecordSchema>;
+  .refine((r) => (r.ok === null) === !!r.notRun, { error: NOT_RUN_RULE, path: ['ok'] });
+
+/** Versions 1 and 2, read as version 3: the `error` sentence becomes problems (legacy-probe-formats.ts). */
+const ProbeRecordV2Schema = z
+  .strictObject({
+    v: z.union([z.literal(1), z.literal(2)]),
+    ...recordFields,
+    /** Why it failed, for readers, e.g. `self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)`. */
+    error: ServerText.optional(),
+  })
+  .refine((r) => (r.v === 1 ? r.ok !== null && (!r.notRun || r.ok === false) : (r.ok === null) === !!r.notRun), { error: NOT_RUN_RULE, path: ['ok'] })
+  // A version-1 "not run" (ok: false) becomes ok: null.
+  .transform(({ v: _v, error, ...r }): z.output<typeof ProbeRecordV3Schema> => {
+    const problems = problemsFromLegacyError(error, r.notRun);
+    return { v: PROBE_RECORD_VERSION, ...r, ok: r.notRun ? null : r.ok, ...(problems.length ? { problems } : {}) };
+  });
+
+/** A probe record of any version this build reads; every reader sees version 3. */
+export const ProbeRecordSchema = z.discriminatedUnion('v', [ProbeRecordV3Schema, ProbeRecordV2Schema]);
+export type ProbeRecord = z.output<typeof ProbeRecordV3Schema>;

@@ -46,6 +46,12 @@ export function emptyRecord(): PageReads {
   return { version: PAGE_READS_VERSION, pages: {}, liveRoutes: {}, unscoped: [], base: '/', validUntil: null };
 }
 
+/** Starts a new record and clears the plan (each build process makes one; tests make several). */
+export function resetPageReads(): void {
+  state().record = emptyRecord();
+  state().plan = undefined;
+}
+
 /** The record so far (the integration writes it when the build is done). */
 export function currentRecord(): PageReads {
   return state().record;

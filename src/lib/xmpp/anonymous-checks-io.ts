@@ -5,6 +5,7 @@
  * the form, never submits it) and C6 the website.
  */
 import { type Element } from '@xmpp/xml';
+import type { ProblemKind } from '../schemas.ts';
 import { judgeCertificate } from './cert-verdict.ts';
 import { judgeRegistration, type RegistrationFacts } from './registration.ts';
 import { type ConnectTarget } from './srv.ts';
@@ -12,16 +13,16 @@ import { httpGet } from './http-get-io.ts';
 import { connectTcp, connectTls, tlsFacts } from './connect-io.ts';
 import { daneFacts, lookupTlsa } from './dane-io.ts';
 import { errorCondition, NS, ProbeError, serverText, StreamError } from './stream-io.ts';
-import { type CheckOutcome, type ClientSession, type OpenedStream, type ProbeContext, certificate, iq, negotiateStartTls, openClientSession, openStream, outcome, saslMechanisms } from './session-io.ts';
+import { type CheckOutcome, type ClientSession, type OpenedStream, type ProbeContext, certificate, failed, iq, negotiateStartTls, openClientSession, openStream, outcome, refusedCertificate, saslMechanisms } from './session-io.ts';
 
 export async function checkC2sStartTls(target: ConnectTarget, ctx: ProbeContext): Promise<CheckOutcome> {
   const session = await openClientSession(target, ctx, { dane: true });
   try {
     const mechanisms = session.detail.mechanisms as string[];
     const problem = session.features.getChild('starttls', NS.tls)
-      ? 'server offered STARTTLS again after TLS'
+      ? { kind: 'features-missing' as const, text: 'server offered STARTTLS again after TLS' }
       : mechanisms.length === 0
-        ? 'no SASL mechanisms offered after TLS'
+        ? { kind: 'features-missing' as const, text: 'no SASL mechanisms offered after TLS' }
         : undefined;
     return outcome(session.verdict, problem, session.detail);
   } finally {
@@ -42,7 +43,7 @@ export async function checkC2sDirectTls(target: ConnectTarget, ctx: ProbeContext
     const secure = await openStream(tlsSocket, 'jabber:client', ctx);
     secure.stream.close();
     const mechanisms = saslMechanisms(secure.features);
-    return outcome(verdict, mechanisms.length === 0 ? 'no SASL mechanisms offered' : undefined, { tls, mechanisms, dane });
+    return outcome(verdict, mechanisms.length === 0 ? { kind: 'features-missing', text: 'no SASL mechanisms offered' } : undefined, { tls, mechanisms, dane });
   } finally {
     tlsSocket.destroy();
   }
@@ -67,7 +68,7 @@ export async function checkS2sStartTls(target: ConnectTarget, ctx: ProbeContext)
     const mechanisms = saslMechanisms(secure.features);
     const dialback = !!secure.features.getChild('dialback', NS.dialbackFeature);
     const auth = [...(dialback ? ['dialback'] : []), ...(mechanisms.includes('EXTERNAL') ? ['SASL EXTERNAL'] : [])];
-    return outcome(verdict, auth.length === 0 ? 'server offers no way to authenticate (neither dialback nor SASL EXTERNAL)' : undefined, {
+    return outcome(verdict, auth.length === 0 ? { kind: 'features-missing', text: 'server offers no way to authenticate (neither dialback nor SASL EXTERNAL)' } : undefined, {
       starttls: { offered: true, required: starttlsRequired },
       dialbackBeforeTls: dialbackBefore,
       auth,
@@ -114,9 +115,8 @@ export async function checkRegister(target: ConnectTarget, ctx: ProbeContext, re
   let facts: Awaited<ReturnType<typeof registrationFacts>>;
   try {
     // A client refuses this connection, so nobody can register over it.
-    if (session.verdict.error) {
-      return { ok: false, error: `clients refuse this server's certificate, so they cannot register: ${session.verdict.error}`, detail: { cert: session.verdict.facts, inBand: { feature: session.detail.register } } };
-    }
+    const refused = refusedCertificate(session.verdict);
+    if (refused) return failed('client-refuses-certificate', `clients refuse this server's certificate, so they cannot register: ${refused}`, { cert: session.verdict.facts, inBand: { feature: session.detail.register } });
     facts = await registrationFacts(session, ctx);
   } finally {
     session.stream.close();
@@ -137,26 +137,28 @@ export async function checkRegister(target: ConnectTarget, ctx: ProbeContext, re
   // In-band is closed; a registration web page is also acceptable (P8): the
   // configured one, else the one the server points to (XEP-0077 §5).
   const webUrl = registrationUrl ?? (answer.kind === 'form' ? answer.url : undefined);
-  if (!webUrl) return { ok: false, error: judged.reason, detail: { inBand } };
-  let web: { url: string; status: number } | { url: string; error: string };
+  // judged.reason is set whenever in-band registration is not open.
+  const closed = { kind: 'registration-closed' as const, text: judged.reason! };
+  if (!webUrl) return { ok: false, problems: [closed], detail: { inBand } };
+  let web: { url: string; status: number } | { url: string; error: string; kind: ProblemKind };
   try {
     const got = await httpGet(webUrl, ctx);
     web = { url: got.url, status: got.status };
   } catch (err) {
     if (!(err instanceof ProbeError)) throw err;
-    web = { url: webUrl, error: err.message };
+    web = { url: webUrl, error: err.message, kind: err.kind };
   }
   const ok = 'status' in web && web.status >= 200 && web.status < 300;
-  const webProblem = 'status' in web ? `registration page ${webUrl} answered HTTP ${web.status}` : `registration page ${webUrl}: ${web.error}`;
-  return { ok, ...(ok ? {} : { error: `${judged.reason}; ${webProblem}` }), detail: { inBand, web } };
+  const webProblem = 'status' in web ? { kind: 'http-failed' as const, text: `registration page ${webUrl} answered HTTP ${web.status}` } : { kind: web.kind, text: `registration page ${webUrl}: ${web.error}` };
+  return { ok, ...(ok ? {} : { problems: [closed, webProblem] }), detail: { inBand, web: 'status' in web ? web : { url: web.url, error: web.error } } };
 }
 
 // C6: website
 
 export async function checkWebsite(url: string, ctx: ProbeContext): Promise<CheckOutcome> {
   const result = await httpGet(url, ctx);
-  const problem = result.status >= 200 && result.status < 300 ? undefined : `HTTP ${result.status} at ${result.url}`;
+  const problem = result.status >= 200 && result.status < 300 ? undefined : { kind: 'http-failed' as const, text: `HTTP ${result.status} at ${result.url}` };
   const detail = { status: result.status, finalUrl: result.url, redirects: result.redirects };
-  if (!result.cert) return { ok: !problem, ...(problem ? { error: problem } : {}), detail };
+  if (!result.cert) return { ok: !problem, ...(problem ? { problems: [problem] } : {}), detail };
   return outcome(judgeCertificate(result.cert, result.certHost!, 'https', ctx.now()), problem, detail);
 }

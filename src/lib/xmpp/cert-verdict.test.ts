@@ -29,6 +29,7 @@ test('a trusted, matching certificate passes and reports its facts', () => {
         "validFrom": "2026-10-01T00:00:00Z",
         "validTo": "2027-01-01T00:00:00Z",
       },
+      "problems": [],
     }
   `);
 });
@@ -43,16 +44,25 @@ test.each([
   ['under a day left', { validTo: new Date('2026-11-22T06:00:00Z') }, 'certificate expires in less than a day (2026-11-22T06:00:00Z)'],
   ['self-signed and wrong name', { authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', subjectaltname: 'DNS:x.test' }, 'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT); certificate is not valid for jabber.org (it names DNS:x.test)'],
 ] as const)('fails a certificate that is %s', (_what, change, error) => {
-  expect(judgeCertificate({ ...good, ...change }, 'jabber.org', 'xmpp-client', NOW).error).toBe(error);
+  expect(judgeCertificate({ ...good, ...change }, 'jabber.org', 'xmpp-client', NOW).problems.map((p) => p.text).join('; ')).toBe(error);
 });
 
 test('warns, without failing, under 30 days', () => {
   const verdict = judgeCertificate({ ...good, validTo: new Date('2026-12-03T12:00:00Z') }, 'jabber.org', 'xmpp-client', NOW);
-  expect(verdict.error).toBeUndefined();
+  expect(verdict.problems).toEqual([]);
   expect(verdict.warning).toBe('certificate expires in 12 days (2026-12-03)');
 });
 
 test('an s2s check needs the server SRV-ID, not the client one', () => {
   const verdict = judgeCertificate({ ...good, subjectaltname: 'othername:SRVName:_xmpp-client.jabber.org' }, 'jabber.org', 'xmpp-server', NOW);
-  expect(verdict.error).toBe('certificate is not valid for jabber.org (it names SRVName:_xmpp-client.jabber.org)');
+  expect(verdict.problems.map((p) => p.text).join('; ')).toBe('certificate is not valid for jabber.org (it names SRVName:_xmpp-client.jabber.org)');
+});
+
+test('each certificate problem carries its kind, so nothing after the probe reads the words', () => {
+  const kinds = (change: Partial<typeof good>) => judgeCertificate({ ...good, ...change }, 'jabber.org', 'xmpp-client', NOW).problems.map((p) => p.kind);
+  expect(kinds({ authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', subjectaltname: 'DNS:x.test' })).toEqual(['certificate-untrusted', 'certificate-name-mismatch']);
+  expect(kinds({ authorized: false, authorizationError: 'CERT_HAS_EXPIRED' })).toEqual(['certificate-expired']);
+  expect(kinds({ authorized: false, authorizationError: 'CERT_NOT_YET_VALID' })).toEqual(['certificate-not-yet-valid']);
+  expect(kinds({ validTo: new Date('2026-11-22T06:00:00Z') })).toEqual(['certificate-expiring']);
+  expect(kinds({})).toEqual([]);
 });

@@ -3,7 +3,7 @@
  * recognized CA (not self-signed), valid for the XMPP domain, not expired.
  * Pure: the caller passes what the TLS socket reported and `now`.
  */
-import type { CertFacts } from '../schemas.ts';
+import type { CertFacts, ProbeProblem } from '../schemas.ts';
 import { matchXmppIdentity, parseSubjectAltName, type XmppService } from './identity.ts';
 
 /** Warn this many days before expiry (Prosody's `check certs` warns at 31). */
@@ -31,8 +31,8 @@ export interface PeerCertificate {
 
 export interface CertVerdict {
   facts: CertFacts;
-  /** Why the certificate fails the policy, for readers; absent when it passes. */
-  error?: string;
+  /** Why the certificate fails the policy, each with its kind; empty when it passes. */
+  problems: ProbeProblem[];
   /** A concern that does not fail the check, e.g. close expiry. */
   warning?: string;
 }
@@ -67,26 +67,26 @@ export function judgeCertificate(cert: PeerCertificate, domain: string, service:
     ...(cert.issuerOrg ? { issuerOrg: cert.issuerOrg.slice(0, 1000) } : {}),
     ...(cert.serial ? { serial: cert.serial.slice(0, 100) } : {}),
   };
-  const problems: string[] = [];
+  const problems: ProbeProblem[] = [];
   const code = cert.authorizationError ?? 'UNKNOWN';
   if (!cert.authorized) {
-    if (SELF_SIGNED.has(code)) problems.push(`self-signed certificate (${code})`);
-    else if (code === 'CERT_HAS_EXPIRED') problems.push(`certificate expired on ${iso(cert.validTo).slice(0, 10)} (${code})`);
-    else if (code === 'CERT_NOT_YET_VALID') problems.push(`certificate not valid until ${iso(cert.validFrom).slice(0, 10)} (${code})`);
-    else problems.push(`certificate not issued by a recognized CA (${code})`);
+    if (SELF_SIGNED.has(code)) problems.push({ kind: 'certificate-untrusted', text: `self-signed certificate (${code})` });
+    else if (code === 'CERT_HAS_EXPIRED') problems.push({ kind: 'certificate-expired', text: `certificate expired on ${iso(cert.validTo).slice(0, 10)} (${code})` });
+    else if (code === 'CERT_NOT_YET_VALID') problems.push({ kind: 'certificate-not-yet-valid', text: `certificate not valid until ${iso(cert.validFrom).slice(0, 10)} (${code})` });
+    else problems.push({ kind: 'certificate-untrusted', text: `certificate not issued by a recognized CA (${code})` });
   } else if (cert.validTo.getTime() <= now.getTime()) {
     // OpenSSL checks expiry against the real clock; this catches it against ours.
-    problems.push(`certificate expired on ${iso(cert.validTo).slice(0, 10)}`);
+    problems.push({ kind: 'certificate-expired', text: `certificate expired on ${iso(cert.validTo).slice(0, 10)}` });
   }
   if (!identity) {
     const names = facts.names.length ? facts.names.slice(0, 5).join(', ') : `CN=${facts.subject}`;
-    problems.push(`certificate is not valid for ${domain} (it names ${names})`);
+    problems.push({ kind: 'certificate-name-mismatch', text: `certificate is not valid for ${domain} (it names ${names})` });
   }
   let warning: string | undefined;
   if (problems.length === 0 && cert.validTo.getTime() - now.getTime() < 86_400_000) {
-    problems.push(`certificate expires in less than a day (${iso(cert.validTo)})`);
+    problems.push({ kind: 'certificate-expiring', text: `certificate expires in less than a day (${iso(cert.validTo)})` });
   } else if (daysLeft >= 0 && daysLeft < EXPIRY_WARNING_DAYS) {
     warning = `certificate expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'} (${iso(cert.validTo).slice(0, 10)})`;
   }
-  return { facts, ...(problems.length ? { error: problems.join('; ') } : {}), ...(warning ? { warning } : {}) };
+  return { facts, problems, ...(warning ? { warning } : {}) };
 }

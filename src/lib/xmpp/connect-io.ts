@@ -75,7 +75,7 @@ const NET_ERRORS: Record<string, string> = {
 /** A socket error in the words every check uses, e.g. `connection refused (jabber.org:5222)`. */
 export function netError(err: NodeJS.ErrnoException, where: string): ProbeError {
   const reason = (err.code && NET_ERRORS[err.code]) ?? serverText(err.code ?? err.message, 120);
-  return new ProbeError(`${reason} (${where})`, true);
+  return new ProbeError(`${reason} (${where})`, true, err.code === 'ECONNREFUSED' ? 'connect-refused' : err.code === 'ETIMEDOUT' ? 'timeout' : 'connect-failed');
 }
 
 /**
@@ -96,7 +96,7 @@ export async function resolveHost(host: string, options: NetOptions): Promise<st
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const retryable = code !== 'ENOTFOUND' && code !== 'ENODATA';
-    throw new ProbeError(`${host} does not resolve to an address (${code ?? 'no addresses'})`, retryable);
+    throw new ProbeError(`${host} does not resolve to an address (${code ?? 'no addresses'})`, retryable, 'dns-failed');
   }
 }
 
@@ -117,7 +117,7 @@ export async function connectableAddresses(host: string, options: NetOptions): P
   if (allowed.length === 0) {
     // e.g. "refused: scan.example.net resolves to 127.0.0.1, a loopback address; …", or the literal's own sentence.
     const why = problems[0] ?? 'no address';
-    throw new ProbeError((isIP(host.replace(/^\[(.*)\]$/, '$1')) ? `refused: ${why}` : `refused: ${host.slice(0, 253)} resolves to ${why.replace(' is ', ', ')}`).slice(0, 300), false);
+    throw new ProbeError((isIP(host.replace(/^\[(.*)\]$/, '$1')) ? `refused: ${why}` : `refused: ${host.slice(0, 253)} resolves to ${why.replace(' is ', ', ')}`).slice(0, 300), false, 'address-refused');
   }
   return allowed.slice(0, MAX_ADDRESSES_PER_HOST);
 }
@@ -132,7 +132,7 @@ export async function connectTcp(host: string, port: number, options: NetOptions
         const socket = new Socket();
         const timer = setTimeout(() => {
           socket.destroy();
-          reject(new ProbeError(`connection timed out after ${options.timeoutMs} ms (${host}:${port})`, true));
+          reject(new ProbeError(`connection timed out after ${options.timeoutMs} ms (${host}:${port})`, true, 'timeout'));
         }, options.timeoutMs);
         socket.once('error', (err) => {
           clearTimeout(timer);
@@ -149,7 +149,7 @@ export async function connectTcp(host: string, port: number, options: NetOptions
       last = err as ProbeError;
     }
   }
-  throw last ?? new ProbeError(`no address for ${host}`);
+  throw last ?? new ProbeError(`no address for ${host}`, false, 'dns-failed');
 }
 
 export interface TlsOptions {
@@ -180,7 +180,7 @@ export async function connectTls(tlsOptions: TlsOptions, options: NetOptions): P
     });
     const timer = setTimeout(() => {
       secure.destroy();
-      reject(new ProbeError(`TLS handshake timed out after ${options.timeoutMs} ms (${where})`, true));
+      reject(new ProbeError(`TLS handshake timed out after ${options.timeoutMs} ms (${where})`, true, 'timeout'));
     }, options.timeoutMs);
     secure.once('secureConnect', () => {
       clearTimeout(timer);
@@ -191,7 +191,7 @@ export async function connectTls(tlsOptions: TlsOptions, options: NetOptions): P
       clearTimeout(timer);
       secure.destroy();
       const transient = err.code === 'ECONNRESET' || err.code === 'EPIPE';
-      reject(new ProbeError(`TLS handshake failed: ${serverText(err.code === 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME' ? 'server does not know this domain (unrecognized_name alert)' : err.message.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:/, ''), 160)}`, transient));
+      reject(new ProbeError(`TLS handshake failed: ${serverText(err.code === 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME' ? 'server does not know this domain (unrecognized_name alert)' : err.message.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:/, ''), 160)}`, transient, 'tls-failed'));
     });
   });
 }
@@ -199,7 +199,7 @@ export async function connectTls(tlsOptions: TlsOptions, options: NetOptions): P
 /** Reads the peer certificate once (Node empties it after some calls) into plain facts. */
 export function peerCertificate(socket: TLSSocket): PeerCertificate {
   const cert = socket.getPeerCertificate(true);
-  if (!cert || !cert.valid_to) throw new ProbeError('server presented no certificate');
+  if (!cert || !cert.valid_to) throw new ProbeError('server presented no certificate', false, 'certificate-missing');
   return {
     authorized: socket.authorized,
     authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,

@@ -3,6 +3,7 @@
  * the targets each check connects to.
  */
 import { resolveSrv } from 'node:dns/promises';
+import type { ProbeProblem } from '../schemas.ts';
 import { planSrvTargets, type ConnectTarget, type SrvPlan, type SrvRecord } from './srv.ts';
 import { type CheckOutcome, FALLBACK_PORTS, type ProbeContext, type SrvService } from './session-io.ts';
 
@@ -28,10 +29,10 @@ export async function checkDns(ctx: ProbeContext): Promise<{ outcome: CheckOutco
   // Only a failed lookup fails DNS. A "." target is the domain saying the
   // service is decidedly not offered (RFC 2782, RFC 6120 §3.2.1): a fact the
   // policy judges, recorded in `notOffered` and by the checks that did not run.
-  const problems: string[] = [];
+  const problems: ProbeProblem[] = [];
   for (const s of ['xmpp-client', 'xmpp-server'] as const) {
     const plan = plans[s];
-    if (plan.kind === 'dns-error') problems.push(`_${s}._tcp lookup failed (${plan.error})`);
+    if (plan.kind === 'dns-error') problems.push({ kind: 'dns-failed', text: `_${s}._tcp lookup failed (${plan.error})` });
   }
   const notOffered = names.filter((s) => plans[s].kind === 'not-offered');
   const describe = (service: (typeof names)[number], plan: SrvPlan) => {
@@ -42,7 +43,7 @@ export async function checkDns(ctx: ProbeContext): Promise<{ outcome: CheckOutco
   return {
     outcome: {
       ok: problems.length === 0,
-      ...(problems.length ? { error: problems.join('; ') } : {}),
+      ...(problems.length ? { problems } : {}),
       detail: { srv: Object.fromEntries(names.map((s) => [s, describe(s, plans[s])])), ...(notOffered.length ? { notOffered } : {}) },
     },
     plans,

@@ -52,7 +52,7 @@ function once(url: URL, options: NetOptions): Promise<{ status: number; location
     // Node never calls `lookup` for an IP literal, so those are checked here.
     const literal = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const problem = isIP(literal) ? addressProblem(literal, options.addressRule) : undefined;
-    if (problem) return reject(new ProbeError(`refused: ${problem}`, false));
+    if (problem) return reject(new ProbeError(`refused: ${problem}`, false, 'address-refused'));
     const isHttps = url.protocol === 'https:';
     const request = (isHttps ? https : http).request(url, {
       method: 'GET',
@@ -63,7 +63,7 @@ function once(url: URL, options: NetOptions): Promise<{ status: number; location
       // Node's own check would turn a wrong name into a trust error.
       ...(isHttps ? { secureContext: secureContext(options.extraCa), rejectUnauthorized: false, servername: url.hostname, checkServerIdentity: () => undefined } : {}),
     });
-    const timer = setTimeout(() => request.destroy(new ProbeError(`no answer within ${options.timeoutMs} ms (${redactUrl(url)})`, true)), options.timeoutMs);
+    const timer = setTimeout(() => request.destroy(new ProbeError(`no answer within ${options.timeoutMs} ms (${redactUrl(url)})`, true, 'timeout')), options.timeoutMs);
     request.on('response', (response) => {
       let cert: PeerCertificate | undefined;
       if (isHttps) {
@@ -88,7 +88,7 @@ function once(url: URL, options: NetOptions): Promise<{ status: number; location
     request.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (err instanceof ProbeError) reject(err);
-      else if (err.code === 'ENOTFOUND') reject(new ProbeError(`${url.hostname} does not resolve to an address`, false));
+      else if (err.code === 'ENOTFOUND') reject(new ProbeError(`${url.hostname} does not resolve to an address`, false, 'dns-failed'));
       else reject(netError(err, `${url.hostname}:${url.port || (isHttps ? 443 : 80)}`));
     });
     request.end();
@@ -101,7 +101,7 @@ export async function httpGet(href: string, options: NetOptions): Promise<HttpRe
   for (let redirects = 0; ; redirects++) {
     const answer = await once(url, options);
     if (answer.status >= 300 && answer.status < 400 && answer.location) {
-      if (redirects >= MAX_REDIRECTS) throw new ProbeError(`more than ${MAX_REDIRECTS} redirects (last: ${redactUrl(url)})`);
+      if (redirects >= MAX_REDIRECTS) throw new ProbeError(`more than ${MAX_REDIRECTS} redirects (last: ${redactUrl(url)})`, false, 'http-failed');
       url = new URL(answer.location, url);
       continue;
     }

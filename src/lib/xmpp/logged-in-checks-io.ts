@@ -12,7 +12,7 @@ import { ScramClient, ScramError, type ChannelBindingType } from './scram.ts';
 import { type ConnectTarget } from './srv.ts';
 import { tlsFacts } from './connect-io.ts';
 import { describeError, errorCondition, NS, ProbeError, serverText, XmppStream } from './stream-io.ts';
-import { type CheckOutcome, type ClientSession, type ProbeContext, channelBindingTypes, iq, iqError, nextId, openClientSession, openStream } from './session-io.ts';
+import { type CheckOutcome, type ClientSession, type ProbeContext, channelBindingTypes, failed, iq, iqError, nextId, openClientSession, openStream, refusedCertificate } from './session-io.ts';
 
 // C7–C9: with an account (PROBE_JID / PROBE_PASSWORD)
 
@@ -51,7 +51,7 @@ export class LoginRefused extends ProbeError {
   /** The condition and the server's text, e.g. `not-authorized (Invalid channel binding)`. */
   readonly reason: string;
   constructor(condition: string, reason: string) {
-    super(`login failed: ${reason}`);
+    super(`login failed: ${reason}`, false, 'login-failed');
     this.name = 'LoginRefused';
     this.condition = condition;
     this.reason = reason;
@@ -64,14 +64,14 @@ function bindingData(tlsSocket: TLSSocket, type: ChannelBindingType): Buffer {
   // own in a full handshake. Over TLS 1.3, OpenSSL gives the client's
   // Finished too, which is what ejabberd 23.01 checks (issue 21).
   const data = type === 'tls-unique' ? tlsSocket.getFinished() : tlsSocket.exportKeyingMaterial(32, 'EXPORTER-Channel-Binding', Buffer.alloc(0));
-  if (!data || data.length === 0) throw new ProbeError(`login failed: no ${type} channel-binding data from this TLS connection`);
+  if (!data || data.length === 0) throw new ProbeError(`login failed: no ${type} channel-binding data from this TLS connection`, false, 'login-failed');
   return data;
 }
 
 /** A SASL answer that is not success: a LoginRefused for `<failure/>`, else a ProbeError. */
 function saslFailure(el: Element): ProbeError {
   if (el.is('failure', NS.sasl)) return new LoginRefused(errorCondition(el, NS.sasl), describeError(el, NS.sasl));
-  return new ProbeError(`login failed: unexpected <${serverText(el.name, 40)}>`);
+  return new ProbeError(`login failed: unexpected <${serverText(el.name, 40)}>`, false, 'login-failed');
 }
 
 /** SCRAM (RFC 5802) over the stream; verifies the server's signature too. */
@@ -92,7 +92,7 @@ async function scramLogin(stream: XmppStream, scram: ScramClient, ctx: ProbeCont
     if (!result.is('success', NS.sasl)) throw saslFailure(result);
     scram.verifyServerFinal(unb64(serverFinal));
   } catch (err) {
-    if (err instanceof ScramError) throw new ProbeError(`login failed: ${err.message}`);
+    if (err instanceof ScramError) throw new ProbeError(`login failed: ${err.message}`, false, 'login-failed');
     throw err;
   }
 }
@@ -121,13 +121,14 @@ export async function login(target: ConnectTarget, credentials: Credentials, ctx
   const started = performance.now();
   let session = await openClientSession(target, ctx);
   try {
-    if (session.verdict.error) throw new ProbeError(`not logging in over a bad certificate: ${session.verdict.error}`);
+    const refused = refusedCertificate(session.verdict);
+    if (refused) throw new ProbeError(`not logging in over a bad certificate: ${refused}`, false, 'client-refuses-certificate');
     const mechanisms = session.detail.mechanisms as string[];
     const protocol = session.tlsSocket.getProtocol() ?? 'unknown';
     // XEP-0440: the binding types the server supports, when it says.
     const serverBindings = channelBindingTypes(session.features);
     const first = chooseMechanism(mechanisms, protocol, serverBindings);
-    if (!first) throw new ProbeError(`login failed: no supported SASL mechanism (server offers ${mechanisms.join(', ') || 'none'})`);
+    if (!first) throw new ProbeError(`login failed: no supported SASL mechanism (server offers ${mechanisms.join(', ') || 'none'})`, false, 'login-failed');
     let used = first;
     let refusedBinding: LoginFacts['refusedBinding'];
     try {
@@ -159,7 +160,7 @@ export async function login(target: ConnectTarget, credentials: Credentials, ctx
     const stream = restarted.stream;
     session = { ...session, stream };
     const bound = await iq(stream, 'set', undefined, `<bind xmlns='${NS.bind}'><resource>status-probe-${randomUUID().slice(0, 8)}</resource></bind>`, ctx);
-    if (bound.attrs.type !== 'result') throw new ProbeError(`resource binding failed: ${iqError(bound)}`);
+    if (bound.attrs.type !== 'result') throw new ProbeError(`resource binding failed: ${iqError(bound)}`, false, 'login-failed');
     const login: LoginFacts = {
       mechanism: used.mechanism,
       ...('binding' in used && used.binding ? { channelBinding: used.binding } : {}),
@@ -187,7 +188,7 @@ interface Identity {
 
 async function discoInfo(stream: XmppStream, jid: string, ctx: ProbeContext): Promise<{ identities: Identity[]; features: string[]; forms: Element[] }> {
   const reply = await iq(stream, 'get', jid, `<query xmlns='${NS.discoInfo}'/>`, ctx);
-  if (reply.attrs.type !== 'result') throw new ProbeError(`disco#info to ${jid} failed: ${iqError(reply)}`);
+  if (reply.attrs.type !== 'result') throw new ProbeError(`disco#info to ${jid} failed: ${iqError(reply)}`, false, 'request-refused');
   const query = reply.getChild('query', NS.discoInfo);
   return {
     identities: (query?.getChildren('identity') ?? []).slice(0, 20).map((i) => ({
@@ -279,7 +280,7 @@ function pingReplyOutcome(reply: Element, rtt: number, to: string, ctx: ProbeCon
   const condition = iqError(reply);
   const by = reply.getChild('error')?.attrs.by;
   const verdict = judgePing({ type: 'error', condition, ...(by ? { by: serverText(by, 300) } : {}) }, to, ctx.domain);
-  return { ok: verdict.ok, ...(verdict.error ? { error: verdict.error } : {}), detail: { rtt, condition, ...(by ? { by: serverText(by, 300) } : {}) } };
+  return { ok: verdict.ok, ...(verdict.error ? { problems: [{ kind: 'ping-failed' as const, text: verdict.error }] } : {}), detail: { rtt, condition, ...(by ? { by: serverText(by, 300) } : {}) } };
 }
 
 /** Options of the logged-in checks. */
@@ -322,7 +323,7 @@ export async function checkAuthenticated(
       outcome = await fn();
     } catch (err) {
       if (!(err instanceof ProbeError)) throw err;
-      outcome = { ok: false, error: err.message, detail: {} };
+      outcome = { ok: false, problems: [err.problem], detail: {} };
     }
     outcome.detail = { ...outcome.detail, login: session.login };
     results.push({ check, target: name, outcome, at, ms: Math.round((session.login.ms + performance.now() - started) * 10) / 10 });
@@ -331,7 +332,7 @@ export async function checkAuthenticated(
   try {
     await run('disco', ctx.domain, async () => {
       const reply = await iq(stream, 'get', ctx.domain, `<query xmlns='${NS.discoItems}'/>`, ctx);
-      if (reply.attrs.type !== 'result') return { ok: false, error: `disco#items refused: ${iqError(reply)}`, detail: {} };
+      if (reply.attrs.type !== 'result') return failed('request-refused', `disco#items refused: ${iqError(reply)}`);
       const items = (reply.getChild('query', NS.discoItems)?.getChildren('item') ?? []).slice(0, 50);
       const services: { jid: string; identities?: Identity[]; upload?: boolean; error?: string }[] = [];
       for (const item of items) {
@@ -354,15 +355,12 @@ export async function checkAuthenticated(
       const info = await discoInfo(stream, ctx.domain, ctx);
       const addresses = contactAddresses(info.forms);
       const admin = addresses['admin-addresses'] ?? [];
-      return {
-        ok: admin.length > 0,
-        ...(admin.length ? {} : { error: 'server publishes no admin-addresses (XEP-0157)' }),
-        detail: { identities: info.identities, addresses },
-      };
+      const detail = { identities: info.identities, addresses };
+      return admin.length ? { ok: true, detail } : failed('no-contact-addresses', 'server publishes no admin-addresses (XEP-0157)', detail);
     });
     await run('version', ctx.domain, async () => {
       const reply = await iq(stream, 'get', ctx.domain, `<query xmlns='${NS.version}'/>`, ctx);
-      if (reply.attrs.type !== 'result') return { ok: false, error: `software version refused: ${iqError(reply)}`, detail: {} };
+      if (reply.attrs.type !== 'result') return failed('request-refused', `software version refused: ${iqError(reply)}`);
       const q = reply.getChild('query', NS.version);
       return { ok: true, detail: { name: serverText(q?.getChildText('name'), 100), version: serverText(q?.getChildText('version'), 100), os: serverText(q?.getChildText('os'), 100) } };
     });
@@ -373,7 +371,7 @@ export async function checkAuthenticated(
         try {
           reply = await iq(stream, 'get', to, `<ping xmlns='${NS.ping}'/>`, ctx);
         } catch (err) {
-          if (err instanceof ProbeError) throw new ProbeError(`ping to ${to} failed: ${err.message}`, err.retryable);
+          if (err instanceof ProbeError) throw new ProbeError(`ping to ${to} failed: ${err.message}`, err.retryable, 'ping-failed');
           throw err;
         }
         return pingReplyOutcome(reply, Math.round(performance.now() - started), to, ctx);
@@ -384,7 +382,7 @@ export async function checkAuthenticated(
     const remotes = [...new Set((options.federation ?? []).map((d) => d.toLowerCase()))].filter((d) => d !== ctx.domain.toLowerCase());
     const pingedAt = ctx.now();
     for (const p of await pingMany(stream, remotes, options.federationConcurrency ?? 10, ctx)) {
-      const outcome = 'reply' in p ? pingReplyOutcome(p.reply, p.rtt, p.to, ctx) : { ok: false, error: p.error, detail: { rtt: p.rtt } };
+      const outcome = 'reply' in p ? pingReplyOutcome(p.reply, p.rtt, p.to, ctx) : failed('ping-failed', p.error, { rtt: p.rtt });
       outcome.detail = { ...outcome.detail, login: session.login };
       results.push({ check: 'federation', target: p.to, outcome, at: pingedAt, ms: p.rtt });
     }

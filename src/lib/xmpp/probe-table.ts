@@ -2,7 +2,7 @@
  * The probe's human output: one row per record, failures explained, and a
  * closing count. Pure, so the exact text is tested.
  */
-import type { ProbeRecord } from '../schemas.ts';
+import { problemText, type ProbeRecord } from '../schemas.ts';
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 
@@ -10,7 +10,7 @@ const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.
 export function formatProbeTable(records: readonly ProbeRecord[]): string {
   const rows = records.map((r) => {
     const warning = typeof r.detail.warning === 'string' ? r.detail.warning : undefined;
-    const note = r.ok ? (warning ? `warning: ${warning}` : '') : (r.error ?? 'failed');
+    const note = r.ok ? (warning ? `warning: ${warning}` : '') : (problemText(r.problems) ?? 'failed');
     // Three outcomes, never two: a check that did not run (ok: null) is neither passed nor failed.
     return [r.domain, r.check, r.target, r.ok === true ? 'ok' : r.ok === null ? 'not run' : 'FAIL', `${Math.round(r.ms)} ms${r.attempts > 1 ? ' (retried)' : ''}`, note];
   });

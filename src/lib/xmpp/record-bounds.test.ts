@@ -2,12 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ProbeRecordSchema } from '../schemas.ts';
+import { problemText, ProbeRecordSchema } from '../schemas.ts';
 import { createResolver } from './connect-io.ts';
 import { boundRecord, MAX_RECORD_BYTES } from './record-bounds.ts';
 import { runProbe } from './run-probe-io.ts';
 
-const base = { v: 2, at: '2026-11-21T06:00:00.000Z', vantage: 'ams', domain: 'chat.sample.jabber.org', check: 'website', ok: false, ms: 12, attempts: 1 };
+const base = { v: 3, at: '2026-11-21T06:00:00.000Z', vantage: 'ams', domain: 'chat.sample.jabber.org', check: 'website', ok: false, ms: 12, attempts: 1 };
 
 describe('boundRecord', () => {
   test('a target longer than the schema allows is cut, marked, and the record is written', () => {
@@ -22,7 +22,7 @@ describe('boundRecord', () => {
     })).value;
     fc.assert(
       fc.property(fc.dictionary(fc.string({ maxLength: 100 }), json, { maxKeys: 20 }), fc.string({ maxLength: 5000 }), fc.string({ maxLength: 5000 }), (detail, target, error) => {
-        const record = boundRecord({ ...base, target, error, detail });
+        const record = boundRecord({ ...base, target, problems: [{ kind: 'protocol-error', text: error }], detail });
         expect(ProbeRecordSchema.safeParse(record).success).toBe(true);
         expect(Buffer.byteLength(JSON.stringify(record))).toBeLessThanOrEqual(MAX_RECORD_BYTES);
       }),
@@ -33,7 +33,7 @@ describe('boundRecord', () => {
   test('a record that cannot be made to fit becomes a failed record saying why', () => {
     const record = boundRecord({ ...base, ok: true, notRun: 'no-password', target: 'x', detail: {} });
     // It did not run (notRun says so): that stays, only the contradiction is dropped.
-    expect(record).toMatchObject({ ok: null, notRun: 'no-password', error: 'probe error: the result did not fit a record (ok: a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun")', detail: {} });
+    expect(record).toMatchObject({ ok: null, notRun: 'no-password', problems: [{ kind: 'not-run', text: 'probe error: the result did not fit a record (ok: a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun")' }], detail: {} });
   });
 });
 
@@ -79,6 +79,6 @@ describe('the probe run (issue 22, defects 2 and 9)', () => {
     const record = boundRecord({ ...base, ok: true, target: 'x', detail: {}, attempts: 7 });
     expect(record).toMatchObject({ ok: false, detail: {} });
     expect(record.notRun).toBeUndefined();
-    expect(record.error).toMatch(/^probe error: the result did not fit a record \(attempts: /);
+    expect(problemText(record.problems)).toMatch(/^probe error: the result did not fit a record \(attempts: /);
   });
 });

@@ -7,13 +7,13 @@
  * made; a record that still does not fit becomes a failed record that says
  * why, so one bad service is one failed record, never a crashed run.
  */
-import { PROBE_RECORD_VERSION, ProbeNotRunSchema, ProbeRecordSchema, type ProbeRecord } from '../schemas.ts';
+import { MAX_PROBLEMS, PROBE_RECORD_VERSION, ProbeNotRunSchema, ProbeRecordSchema, type ProbeProblem, type ProbeRecord } from '../schemas.ts';
 
 /** Largest record written, as JSON: the README's promise. */
 export const MAX_RECORD_BYTES = 4096;
 /** Longest `target` the schema takes. */
 const MAX_TARGET = 600;
-/** Longest `error` the schema takes. */
+/** Longest problem text the schema takes. */
 const MAX_ERROR = 1000;
 /** Longest string kept anywhere in `detail` (a certificate name, a URL). */
 const MAX_DETAIL_STRING = 300;
@@ -39,14 +39,14 @@ const bytes = (record: unknown) => Buffer.byteLength(JSON.stringify(record));
 /**
  * The record for one check, trimmed to the schema's bounds; never throws for
  * what a server or a content file supplied.
- * @param raw the fields as the check produced them, e.g. `{ v: 2, at, vantage, domain, check, target, ok, ms, attempts, error, detail }`
+ * @param raw the fields as the check produced them, e.g. `{ v: 3, at, vantage, domain, check, target, ok, ms, attempts, problems, detail }`
  */
 export function boundRecord(raw: Record<string, unknown> & { detail: Record<string, unknown>; target: string; domain: string }): ProbeRecord {
   const trimmed: Record<string, unknown> = {
     ...raw,
     domain: clip(raw.domain, 253),
     target: clip(raw.target || raw.domain || '?', MAX_TARGET),
-    ...(typeof raw.error === 'string' ? { error: clip(raw.error, MAX_ERROR) } : {}),
+    ...(Array.isArray(raw.problems) ? { problems: (raw.problems as ProbeProblem[]).slice(0, MAX_PROBLEMS).map((p) => ({ kind: p.kind, text: clip(p.text, MAX_ERROR) })) } : {}),
     detail: boundValue(raw.detail, 0),
   };
   // Still too big (a detail with many long fields): drop the largest detail fields first, and say so.
@@ -73,7 +73,7 @@ export function boundRecord(raw: Record<string, unknown> & { detail: Record<stri
     ...(notRun.success ? { ok: null, notRun: notRun.data } : { ok: false }),
     ms: typeof trimmed.ms === 'number' && trimmed.ms >= 0 ? trimmed.ms : 0,
     attempts: trimmed.attempts === 2 ? 2 : 1,
-    error: clip(`probe error: the result did not fit a record (${why})`, MAX_ERROR),
+    problems: [{ kind: notRun.success ? 'not-run' : 'probe-error', text: clip(`probe error: the result did not fit a record (${why})`, MAX_ERROR) }],
     detail: {},
   });
 }

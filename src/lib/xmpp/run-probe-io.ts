@@ -5,7 +5,7 @@
  * more after a pause, and the record says so (`attempts: 2`).
  */
 import pLimit from 'p-limit';
-import { PROBE_RECORD_VERSION, type ProbeCheck, type ProbeNotRun, type ProbeRecord, type ProbeTarget } from '../schemas.ts';
+import { PROBE_RECORD_VERSION, problemText, type ProbeCheck, type ProbeNotRun, type ProbeProblem, type ProbeRecord, type ProbeTarget } from '../schemas.ts';
 import { accountFor, LOGGED_IN_CHECKS, type AccountSettings } from './account.ts';
 import type { ConnectTarget } from './srv.ts';
 import {
@@ -54,13 +54,16 @@ interface Timed {
   attempts: number;
 }
 
+/** A bug in the probe, as a problem, e.g. `probe error: Cannot read properties of undefined`. */
+const probeBug = (err: unknown): ProbeProblem => ({ kind: 'probe-error', text: `probe error: ${(err as Error).message}`.slice(0, 300) });
+
 async function once(fn: () => Promise<CheckOutcome>): Promise<CheckOutcome & { retryable?: boolean }> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof ProbeError) return { ok: false, error: err.message, detail: {}, retryable: err.retryable };
+    if (err instanceof ProbeError) return { ok: false, problems: [err.problem], detail: {}, retryable: err.retryable };
     // A bug in a check must not take the other checks down; say what it was.
-    return { ok: false, error: `probe error: ${(err as Error).message}`.slice(0, 300), detail: {} };
+    return { ok: false, problems: [probeBug(err)], detail: {} };
   }
 }
 
@@ -71,7 +74,7 @@ async function timed(fn: () => Promise<CheckOutcome>, clock: () => Date, retryDe
   let result = await once(fn);
   let attempts = 1;
   if (!result.ok && result.retryable) {
-    const firstError = result.error;
+    const firstError = problemText(result.problems);
     await new Promise((r) => setTimeout(r, retryDelayMs));
     result = await once(fn);
     attempts = 2;
@@ -95,7 +98,7 @@ function toRecord(vantage: string, domain: string, check: ProbeCheck, target: st
     ok: t.outcome.notRun ? null : t.outcome.ok,
     ms: t.ms,
     attempts: t.attempts,
-    ...(t.outcome.error ? { error: t.outcome.error } : {}),
+    ...(t.outcome.problems?.length ? { problems: t.outcome.problems } : {}),
     detail: t.outcome.detail,
     ...(t.outcome.notRun ? { notRun: t.outcome.notRun } : {}),
   });
@@ -103,15 +106,22 @@ function toRecord(vantage: string, domain: string, check: ProbeCheck, target: st
 
 const hostPort = (t: ConnectTarget) => `${t.host}:${t.port}`;
 
-function unreachable(plans: DnsPlans | undefined, service: 'xmpp-client' | 'xmpps-client' | 'xmpp-server'): { error: string; notRun?: ProbeNotRun } {
-  if (!plans) return { error: 'DNS check failed' };
+/** Why a kind of connection has no target: the DNS check failed, the domain says it is not offered, or its lookup failed. */
+function unreachable(plans: DnsPlans | undefined, service: 'xmpp-client' | 'xmpps-client' | 'xmpp-server'): { error: string; kind: ProbeProblem['kind']; notRun?: ProbeNotRun } {
+  if (!plans) return { error: 'DNS check failed', kind: 'dns-failed' };
   const plan = plans[service];
-  if (plan.kind === 'not-offered') return { error: `not offered: _${service}._tcp points to "."`, notRun: 'not-offered' };
-  if (plan.kind === 'dns-error') return { error: `DNS lookup of _${service}._tcp failed (${plan.error})` };
-  return { error: 'no target' };
+  if (plan.kind === 'not-offered') return { error: `not offered: _${service}._tcp points to "."`, kind: 'not-run', notRun: 'not-offered' };
+  if (plan.kind === 'dns-error') return { error: `DNS lookup of _${service}._tcp failed (${plan.error})`, kind: 'dns-failed' };
+  return { error: 'no target', kind: 'dns-failed' };
 }
 
-const notRunTimed = (at: Date, error: string, notRun?: ProbeNotRun): Timed => ({ outcome: { ok: false, error, detail: {}, ...(notRun ? { notRun } : {}) }, at, ms: 0, attempts: 1 });
+/** A check that did not get to run: `not-run` with its reason, or failed with `kind` (the DNS check failed before it). */
+const notRunTimed = (at: Date, error: string, notRun?: ProbeNotRun, kind: ProbeProblem['kind'] = 'not-run'): Timed => ({
+  outcome: { ok: false, problems: [{ kind: notRun ? 'not-run' : kind, text: error }], detail: {}, ...(notRun ? { notRun } : {}) },
+  at,
+  ms: 0,
+  attempts: 1,
+});
 
 /** Every check for one domain. */
 export async function probeDomain(target: ProbeTarget, options: RunOptions): Promise<ProbeRecord[]> {
@@ -131,7 +141,7 @@ export async function probeDomain(target: ProbeTarget, options: RunOptions): Pro
     const targets = plans ? targetsFor(plans, service) : [];
     if (targets.length === 0) {
       const why = unreachable(plans, service);
-      add(check, target.domain, notRunTimed(ctx.now(), why.error, why.notRun));
+      add(check, target.domain, notRunTimed(ctx.now(), why.error, why.notRun, why.kind));
       return;
     }
     for (const t of targets) jobs.push(run(() => fn(t)).then((r) => void add(check, hostPort(t), r)));
@@ -186,10 +196,12 @@ export async function probeDomain(target: ProbeTarget, options: RunOptions): Pro
         } catch (err) {
           // Login failed: one `login` record says why, the checks that need
           // the session did not run; what it means is login-failure.ts's rule.
+          const problem = err instanceof ProbeError ? err.problem : probeBug(err);
           const message = err instanceof ProbeError ? err.message : `probe error: ${(err as Error).message}`;
           const verdict = judgeLoginFailure({ message, ...(err instanceof LoginRefused ? { saslCondition: err.condition } : {}) }, options.account?.jid ?? '');
           const ms = Math.round(performance.now() - started);
-          add('login', hostPort(first), { outcome: { ok: false, error: verdict.login.error, detail: {}, ...(verdict.login.notRun ? { notRun: verdict.login.notRun } : {}) }, at, ms, attempts: 1 });
+          // The login record keeps the failure's own kind (a timeout, a refused login, a bad certificate); a refused probe account did not run.
+          add('login', hostPort(first), { ...notRunTimed(at, verdict.login.error, verdict.login.notRun, problem.kind), ms });
           for (const check of LOGGED_IN_CHECKS) {
             if (check === 'login') continue;
             for (const where of targetsOf(check)) add(check, where, notRunTimed(at, verdict.dependents.error, verdict.dependents.notRun));
@@ -215,7 +227,7 @@ export async function runProbe(targets: readonly ProbeTarget[], options: RunOpti
         } catch (err) {
           // A bug or a bad entry for one service is one failed record, never a crashed run (issue 22).
           const at = options.context.now();
-          records = [toRecord(options.vantage, t.domain, 'dns', t.domain, { outcome: { ok: false, error: `probe error: ${(err as Error).message}`, detail: {} }, at, ms: 0, attempts: 1 })];
+          records = [toRecord(options.vantage, t.domain, 'dns', t.domain, { outcome: { ok: false, problems: [{ kind: 'probe-error', text: `probe error: ${(err as Error).message}` }], detail: {} }, at, ms: 0, attempts: 1 })];
         }
         options.onDomain?.(t.domain, records);
         return records;

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { escapeXML, type Element } from '@xmpp/xml';
+import { problemText, type ProbeProblem } from '../schemas.ts';
 import { judgeCertificate, type CertVerdict } from './cert-verdict.ts';
 import { type ConnectTarget } from './srv.ts';
 import type { XmppService } from './identity.ts';
@@ -25,11 +26,19 @@ export interface ProbeContext extends NetOptions {
   random: () => number;
 }
 
+/** What one check found: passed or not, why not (each problem with its kind, issue 24), and what it learned. */
 export interface CheckOutcome {
   ok: boolean;
-  error?: string;
+  /** Absent or empty when the check passed, e.g. `[{ kind: 'connect-refused', text: 'connection refused (xmpp.example.org:5222)' }]`. */
+  problems?: ProbeProblem[];
   detail: Record<string, unknown>;
 }
+
+/** A failed outcome with one problem, e.g. `failed('http-failed', 'HTTP 404 at https://example.org/', { status: 404 })`. */
+export const failed = (kind: ProbeProblem['kind'], text: string, detail: Record<string, unknown> = {}): CheckOutcome => ({ ok: false, problems: [{ kind, text }], detail });
+
+/** What clients see in a certificate verdict that refuses the certificate, e.g. `self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)`; undefined when they accept it. */
+export const refusedCertificate = (verdict: CertVerdict): string | undefined => problemText(verdict.problems);
 
 /** Default ports when a domain publishes no SRV records. */
 export const FALLBACK_PORTS = { 'xmpp-client': 5222, 'xmpps-client': 5223, 'xmpp-server': 5269 } as const;
@@ -70,10 +79,10 @@ export async function openStream(socket: XmppStream['socket'], ns: 'jabber:clien
 /** Offers `<starttls/>`, expects `<proceed/>`, and completes the handshake. */
 export async function negotiateStartTls(opened: OpenedStream, ctx: ProbeContext): Promise<{ tlsSocket: TLSSocket; starttlsRequired: boolean }> {
   const starttls = opened.features.getChild('starttls', NS.tls);
-  if (!starttls) throw new ProbeError('server does not offer STARTTLS');
+  if (!starttls) throw new ProbeError('server does not offer STARTTLS', false, 'starttls-failed');
   opened.stream.send(`<starttls xmlns='${NS.tls}'/>`);
   const answer = await opened.stream.next(ctx.timeoutMs, 'the answer to <starttls/>');
-  if (answer.is('failure', NS.tls)) throw new ProbeError('server refused STARTTLS (<failure/>)');
+  if (answer.is('failure', NS.tls)) throw new ProbeError('server refused STARTTLS (<failure/>)', false, 'starttls-failed');
   if (!answer.is('proceed', NS.tls)) throw new ProbeError(`expected <proceed/>, got <${serverText(answer.name, 40)}>`);
   opened.stream.detach();
   const tlsSocket = await connectTls({ socket: opened.stream.socket, servername: ctx.domain }, ctx);
@@ -94,10 +103,10 @@ export function channelBindingTypes(features: Element): string[] | undefined {
   return listed?.getChildren('channel-binding').slice(0, 10).map((c) => serverText(c.attrs.type, 40));
 }
 
-/** Joins the certificate verdict and a check's own problem into one outcome. */
-export function outcome(verdict: CertVerdict, problem: string | undefined, detail: Record<string, unknown>): CheckOutcome {
-  const error = [verdict.error, problem].filter(Boolean).join('; ');
-  return { ok: !error, ...(error ? { error } : {}), detail: { ...detail, cert: verdict.facts, ...(verdict.warning ? { warning: verdict.warning } : {}) } };
+/** The certificate verdict's problems and a check's own problem, in that order, as one outcome. */
+export function outcome(verdict: CertVerdict, problem: ProbeProblem | undefined, detail: Record<string, unknown>): CheckOutcome {
+  const problems = [...verdict.problems, ...(problem ? [problem] : [])];
+  return { ok: problems.length === 0, ...(problems.length ? { problems } : {}), detail: { ...detail, cert: verdict.facts, ...(verdict.warning ? { warning: verdict.warning } : {}) } };
 }
 
 // C2: client STARTTLS, and the session the register and login checks reuse

@@ -10,6 +10,7 @@
 import type { Socket } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import { Parser, type Element } from '@xmpp/xml';
+import type { ProbeProblem, ProblemKind } from '../schemas.ts';
 
 export const NS = {
   stream: 'http://etherx.jabber.org/streams',
@@ -32,13 +33,24 @@ export const NS = {
   saslChannelBinding: 'urn:xmpp:sasl-cb:0',
 } as const;
 
-/** A failed check. `retryable` marks network trouble worth one more try. */
+/**
+ * A failed check. `retryable` marks network trouble worth one more try;
+ * `kind` is what went wrong, decided here where the fault is seen (issue 24),
+ * e.g. `timeout`; most faults of a stream are the server breaking the protocol.
+ */
 export class ProbeError extends Error {
   readonly retryable: boolean;
-  constructor(message: string, retryable = false) {
+  readonly kind: ProblemKind;
+  constructor(message: string, retryable = false, kind: ProblemKind = 'protocol-error') {
     super(message);
     this.name = 'ProbeError';
     this.retryable = retryable;
+    this.kind = kind;
+  }
+
+  /** The problem a record carries for this failure. */
+  get problem(): ProbeProblem {
+    return { kind: this.kind, text: this.message };
   }
 }
 
@@ -46,7 +58,7 @@ export class ProbeError extends Error {
 export class StreamError extends ProbeError {
   readonly condition: string;
   constructor(condition: string, description: string) {
-    super(`stream error: ${description}`);
+    super(`stream error: ${description}`, false, 'stream-error');
     this.name = 'StreamError';
     this.condition = condition;
   }
@@ -129,8 +141,8 @@ export class XmppStream {
         this.fail(new ProbeError(`server sent malformed XML: ${serverText((err as Error).message, 120)}`));
       }
     };
-    this.onClose = () => this.fail(new ProbeError('server closed the connection', true));
-    this.onError = (err: Error) => this.fail(new ProbeError(`connection error: ${serverText((err as NodeJS.ErrnoException).code ?? err.message, 120)}`, true));
+    this.onClose = () => this.fail(new ProbeError('server closed the connection', true, 'connect-failed'));
+    this.onError = (err: Error) => this.fail(new ProbeError(`connection error: ${serverText((err as NodeJS.ErrnoException).code ?? err.message, 120)}`, true, 'connect-failed'));
     socket.on('data', this.onData);
     socket.on('close', this.onClose);
     socket.on('error', this.onError);
@@ -166,7 +178,7 @@ export class XmppStream {
       if (value !== undefined) return value;
       if (this.failure) throw this.failure;
       const left = deadline - Date.now();
-      if (left <= 0) throw new ProbeError(`timed out after ${timeoutMs} ms waiting for ${what}`, true);
+      if (left <= 0) throw new ProbeError(`timed out after ${timeoutMs} ms waiting for ${what}`, true, 'timeout');
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.wake = () => {
