@@ -69,7 +69,8 @@ module.exports = {
     {
       name: 'schemas-import-nothing',
       severity: 'error',
-      comment: 'The schema modules (schemas.ts, the index, and schemas/, one per concept) sit below every domain: only shared helpers (time, text) and each other.',
+      comment:
+        'The schema modules (schemas.ts, the index, and schemas/, one per concept) sit below every domain: only shared helpers (time, text) and each other.',
       from: { path: '^src/lib/schemas(\\.ts$|/)' },
       to: { path: '^src/(?!lib/shared/|lib/schemas/)' },
     },
@@ -109,7 +110,8 @@ module.exports = {
     {
       name: 'notify-follows-the-feeds-and-status',
       severity: 'error',
-      comment: 'The notifier sends the feed entries (publish/) and the status (status/) exactly as the site computes them; it never reads probe data or the probe itself (issue 15).',
+      comment:
+        'The notifier sends the feed entries (publish/) and the status (status/) exactly as the site computes them; it never reads probe data or the probe itself (issue 15).',
       from: { path: '^src/lib/notify/' },
       to: { path: '^src/lib/(monitoring|xmpp)/' },
     },
@@ -130,7 +132,8 @@ module.exports = {
     {
       name: 'release-builds-but-does-not-render',
       severity: 'error',
-      comment: 'src/lib/release decides when to build and switches releases; what pages say is computed by the build, never here (it reads content and monitoring only to know whether anything changed).',
+      comment:
+        'src/lib/release decides when to build and switches releases; what pages say is computed by the build, never here (it reads content and monitoring only to know whether anything changed).',
       from: { path: '^src/lib/release/' },
       to: { path: '^src/lib/(status|publish|xmpp)/' },
     },
@@ -144,14 +147,16 @@ module.exports = {
     {
       name: 'present-shapes-what-status-says',
       severity: 'error',
-      comment: 'src/lib/present holds pure helpers for the pages (banner words, charts); it reads status/, content/, shared/ and schemas.ts, never probe data, feeds or the probe (issue 12).',
+      comment:
+        'src/lib/present holds pure helpers for the pages (banner words, charts); it reads status/, content/, shared/ and schemas.ts, never probe data, feeds or the probe (issue 12).',
       from: { path: '^src/lib/present/' },
       to: { path: '^src/lib/(monitoring|xmpp|publish|notify|release)/' },
     },
     {
       name: 'directory-judges-from-probe-data',
       severity: 'error',
-      comment: 'src/lib/directory (issue 17) applies the listing policy to content, summaries and probe records: it may read content/, monitoring/, status/ and the pure xmpp/ modules, never feeds, notifications, releases or the network code of the probe (scripts/policy.ts and scripts/probe.ts run probes and hand over the records).',
+      comment:
+        'src/lib/directory (issue 17) applies the listing policy to content, summaries and probe records: it may read content/, monitoring/, status/ and the pure xmpp/ modules, never feeds, notifications, releases or the network code of the probe (scripts/policy.ts and scripts/probe.ts run probes and hand over the records).',
       from: { path: '^src/lib/directory/' },
       to: { path: ['^src/lib/(publish|notify|release|present)/', '^src/lib/xmpp/.*-io\\.ts$'] },
     },
@@ -165,14 +170,16 @@ module.exports = {
     {
       name: 'site-assembles-the-domains',
       severity: 'error',
-      comment: 'src/lib/site/ assembles what the domains compute (status, feeds, monitoring, the directory); it never reaches the commands, the notifier, the release or the markup helpers.',
+      comment:
+        'src/lib/site/ assembles what the domains compute (status, feeds, monitoring, the directory); it never reaches the commands, the notifier, the release or the markup helpers.',
       from: { path: '^src/lib/site/' },
       to: { path: '^src/lib/(admin|notify|release|present)/' },
     },
     {
       name: 'site-is-for-entry-points',
       severity: 'error',
-      comment: 'Only src/data.ts, scripts and tests call the assembly (and the notifier its content half, which reads no monitoring); a domain that needed it would be assembling its own copy.',
+      comment:
+        'Only src/data.ts, scripts and tests call the assembly (and the notifier its content half, which reads no monitoring); a domain that needed it would be assembling its own copy.',
       from: { path: '^src/lib/(?!site/)', pathNot: ['^src/lib/notify/', TEST] },
       to: { path: '^src/lib/site/' },
     },
@@ -192,7 +199,8 @@ module.exports = {
     {
       name: 'certs-stay-low',
       severity: 'error',
-      comment: 'src/lib/certs (issue 30) judges certificates from summaries, announcements and its own history: schemas, shared and content only, so the notifier (which must not read probe data) can send its changes and the pages can show them.',
+      comment:
+        'src/lib/certs (issue 30) judges certificates from summaries, announcements and its own history: schemas, shared and content only, so the notifier (which must not read probe data) can send its changes and the pages can show them.',
       from: { path: '^src/lib/certs/' },
       to: { path: '^src/lib/(monitoring|status|publish|notify|xmpp|directory|present|release|admin|alert)/' },
     },

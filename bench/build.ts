@@ -74,11 +74,22 @@ async function build(root: string, outDir: string, cacheDir: string, cwd = proce
   const phasesFile = `${outDir}.phases.json`;
   rmSync(phasesFile, { force: true });
   const started = performance.now();
-  const child = spawn(process.execPath, [...values['node-flags'].split(' ').filter(Boolean), '--import', PRELOAD, resolve('node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir], {
-    cwd,
-    env: { ...process.env, STATUS_CONTENT_ROOT: root, STATUS_CACHE_DIR: cacheDir, SOURCE_DATE_EPOCH: '1795262400', ASTRO_TELEMETRY_DISABLED: '1', BENCH_PHASES_OUT: phasesFile },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...values['node-flags'].split(' ').filter(Boolean), '--import', PRELOAD, resolve('node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir],
+    {
+      cwd,
+      env: {
+        ...process.env,
+        STATUS_CONTENT_ROOT: root,
+        STATUS_CACHE_DIR: cacheDir,
+        SOURCE_DATE_EPOCH: '1795262400',
+        ASTRO_TELEMETRY_DISABLED: '1',
+        BENCH_PHASES_OUT: phasesFile,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((r) => child.on('close', r));
@@ -90,8 +101,16 @@ async function build(root: string, outDir: string, cacheDir: string, cwd = proce
 /** The first incident file of the corpus (the oldest), whose text `--rebuild` changes. */
 function someIncidentFile(root: string): string {
   const dir = join(root, 'incidents');
-  const year = readdirSync(dir).filter((y) => /^\d{4}$/.test(y)).sort()[0]!;
-  return join(dir, year, readdirSync(join(dir, year)).filter((f) => f.endsWith('.md')).sort()[0]!);
+  const year = readdirSync(dir)
+    .filter((y) => /^\d{4}$/.test(y))
+    .sort()[0]!;
+  return join(
+    dir,
+    year,
+    readdirSync(join(dir, year))
+      .filter((f) => f.endsWith('.md'))
+      .sort()[0]!,
+  );
 }
 
 /**
@@ -105,7 +124,10 @@ async function floorBuild(pages: number): Promise<Run> {
   mkdirSync(join(dir, 'src/pages/p'), { recursive: true });
   symlinkSync(resolve('node_modules'), join(dir, 'node_modules'));
   writeFileSync(join(dir, 'package.json'), '{"name":"astro-floor","private":true,"type":"module"}\n');
-  writeFileSync(join(dir, 'astro.config.mjs'), `import { defineConfig } from 'astro/config';\nexport default defineConfig({ trailingSlash: 'always', build: { format: 'directory', concurrency: 4 }, devToolbar: { enabled: false } });\n`);
+  writeFileSync(
+    join(dir, 'astro.config.mjs'),
+    `import { defineConfig } from 'astro/config';\nexport default defineConfig({ trailingSlash: 'always', build: { format: 'directory', concurrency: 4 }, devToolbar: { enabled: false } });\n`,
+  );
   writeFileSync(
     join(dir, 'src/pages/p/[n].astro'),
     `---\nexport function getStaticPaths() {\n  return Array.from({ length: ${pages} }, (_, n) => ({ params: { n: String(n) }, props: { n } }));\n}\nconst { n } = Astro.props;\n---\n<!doctype html><html lang="en"><head><title>Page {n}</title></head><body><main><h1>Page {n}</h1><p>One paragraph of page {n}.</p></main></body></html>\n`,
@@ -192,14 +214,33 @@ for (const corpus of values.corpora.split(',').map(parseCorpus)) {
     (cost / baseCost).toFixed(2),
     kb(heaviest),
     `${kb(ics.length)} / ${kb(gzipSync(ics).length)} gz`,
-    ...(rebuild ? [`${rebuild.wall.toFixed(1)} s (data ${s(rebuild.phases.firstRouteAt - rebuild.phases.generateAt)}, ${s(rebuild.phases.userCpuMs)} user)`] : []),
+    ...(rebuild
+      ? [`${rebuild.wall.toFixed(1)} s (data ${s(rebuild.phases.firstRouteAt - rebuild.phases.generateAt)}, ${s(rebuild.phases.userCpuMs)} user)`]
+      : []),
   ]);
   if (!values.keep) rmSync(out, { recursive: true, force: true });
 }
 if (values.floor) {
   const pages = Number(rows.at(-1)?.[2] ?? 0);
   const { wall, phases: p } = await floorBuild(pages);
-  const cells = [`Astro alone, ${pages} trivial pages`, '-', String(pages), `${wall.toFixed(1)} s`, s(p.userCpuMs), `${p.maxRssMb.toFixed(0)} MB`, s(p.generateAt), s(p.firstRouteAt - p.generateAt), '-', s(p.renderBusyMs), s(p.writeWaitMs), s(p.renderIdleMs), s(p.exitAt - p.doneAt), baseCost ? (wall / pages / baseCost).toFixed(2) : '-', '-', '-'];
+  const cells = [
+    `Astro alone, ${pages} trivial pages`,
+    '-',
+    String(pages),
+    `${wall.toFixed(1)} s`,
+    s(p.userCpuMs),
+    `${p.maxRssMb.toFixed(0)} MB`,
+    s(p.generateAt),
+    s(p.firstRouteAt - p.generateAt),
+    '-',
+    s(p.renderBusyMs),
+    s(p.writeWaitMs),
+    s(p.renderIdleMs),
+    s(p.exitAt - p.doneAt),
+    baseCost ? (wall / pages / baseCost).toFixed(2) : '-',
+    '-',
+    '-',
+  ];
   rows.push(values.rebuild ? [...cells, '-'] : cells);
 }
 const header = [

@@ -18,7 +18,6 @@ import { loadContent } from '../src/lib/content/load-content-io.ts';
 import { formatProblems } from '../src/lib/content/problems.ts';
 import { seededRandom } from '../src/lib/shared/random.ts';
 
-
 /**
  * Share of all posts (incidents, daily updates and windows) that are
  * maintenance windows when none is given: 5 %, about two windows a month next
@@ -69,10 +68,11 @@ export function ensureCorpus(c: Corpus): string {
   const started = performance.now();
   writeCorpus(dir, c.incidents, c.days, 1, END, { maintenanceShare: c.share });
   writeFileSync(stamp, key);
-  console.error(`wrote corpus ${c.label} (${maintenanceCount(c.incidents + c.days, c.share)} windows) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.error(
+    `wrote corpus ${c.label} (${maintenanceCount(c.incidents + c.days, c.share)} windows) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return dir;
 }
-
 
 export function writeCorpus(out: string, incidents: number, days: number, seed: number, end: Date, options: CorpusOptions = {}): void {
   const random = rng(seed);
@@ -87,7 +87,17 @@ export function writeCorpus(out: string, incidents: number, days: number, seed: 
   cpSync('content/probe-sample', join(out, 'content/probe-sample'), { recursive: true });
   const components = ['c2s', 'c2s-directtls', 's2s', 'registration', 'muc', 'proxy', 'website'];
   const incidentSchema = createIncidentSchema(components);
-  const subjects = ['Login failures', 'Random disconnections', 'Messages to other servers delayed', 'Chat rooms unavailable', 'File transfers fail', 'Registration closed', 'Website unreachable', 'Certificate problem', 'Slow presence updates'];
+  const subjects = [
+    'Login failures',
+    'Random disconnections',
+    'Messages to other servers delayed',
+    'Chat rooms unavailable',
+    'File transfers fail',
+    'Registration closed',
+    'Website unreachable',
+    'Certificate problem',
+    'Slow presence updates',
+  ];
   const sentences = [
     'We are looking into reports from users.',
     'The cause is a crash in the connection manager after a configuration change.',
@@ -121,7 +131,8 @@ export function writeCorpus(out: string, incidents: number, days: number, seed: 
     incidentSchema.parse(frontmatter); // written only if the real schema accepts it
     const dir = join(out, 'incidents', date.slice(0, 4));
     mkdirSync(dir, { recursive: true });
-    const body = random() < 0.2 ? `\n## What happened\n\n${pick(sentences)} ${pick(sentences)}\n\n## What we changed\n\n- ${pick(sentences)}\n- ${pick(sentences)}\n` : '';
+    const body =
+      random() < 0.2 ? `\n## What happened\n\n${pick(sentences)} ${pick(sentences)}\n\n## What we changed\n\n- ${pick(sentences)}\n- ${pick(sentences)}\n` : '';
     writeFileSync(join(dir, `${slug}.md`), `---\n${stringify(frontmatter)}---\n${body}`);
     slugs.push(slug);
   }
@@ -136,13 +147,24 @@ export function writeCorpus(out: string, incidents: number, days: number, seed: 
   for (let d = 0; d < days; d++) {
     const date = new Date(endMs - d * 86_400_000).toISOString().slice(0, 10);
     const related = (byDay.get(date) ?? []).slice(0, 2);
-    const frontmatter = { author: pick(['Peter Saint-Andre', 'The jabber.org team']), summary: related.length ? 'An incident today; details below.' : 'All services normal.', incidents: related };
+    const frontmatter = {
+      author: pick(['Peter Saint-Andre', 'The jabber.org team']),
+      summary: related.length ? 'An incident today; details below.' : 'All services normal.',
+      incidents: related,
+    };
     updateSchema.parse(frontmatter);
     writeFileSync(join(out, 'content/updates', `${date}.md`), `---\n${stringify(frontmatter)}---\n\n${pick(sentences)} ${pick(sentences)}\n`);
   }
   const maintenanceSchema = createMaintenanceSchema(components);
   const windows = maintenanceCount(incidents + days, options.maintenanceShare ?? DEFAULT_MAINTENANCE_SHARE);
-  const works = ['Server upgrade', 'Database maintenance', 'Certificate renewal', 'Network maintenance at the data centre', 'Operating system updates', 'Storage migration'];
+  const works = [
+    'Server upgrade',
+    'Database maintenance',
+    'Certificate renewal',
+    'Network maintenance at the data centre',
+    'Operating system updates',
+    'Storage migration',
+  ];
   const stamp = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
   const startHours = new Set<number>();
   for (let m = 0; m < windows; m++) {
@@ -162,7 +184,8 @@ export function writeCorpus(out: string, incidents: number, days: number, seed: 
     // windows) the start and the completion, or a cancellation.
     const updates: Record<string, string>[] = [{ at: stamp(announced), status: 'scheduled', start: stamp(start), end: stamp(end), message: 'Announced.' }];
     if (m > 0 && random() < 0.05) updates.push({ at: stamp(announced + 3_600_000), status: 'cancelled', message: 'Cancelled.' });
-    else if (end < endMs) updates.push({ at: stamp(start), status: 'in-progress', message: 'Started.' }, { at: stamp(end), status: 'completed', message: 'Done.' });
+    else if (end < endMs)
+      updates.push({ at: stamp(start), status: 'in-progress', message: 'Started.' }, { at: stamp(end), status: 'completed', message: 'Done.' });
     const frontmatter = {
       title: pick(works),
       components: [...new Set([pick(components), ...(random() < 0.3 ? [pick(components)] : [])])],
@@ -187,11 +210,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   });
   const out = resolve(values.out);
   const started = performance.now();
-  writeCorpus(out, Number(values.incidents), Number(values.updates), Number(values.seed), new Date(`${values.end}T12:00:00Z`), values['maintenance-share'] === undefined ? {} : { maintenanceShare: Number(values['maintenance-share']) });
+  writeCorpus(
+    out,
+    Number(values.incidents),
+    Number(values.updates),
+    Number(values.seed),
+    new Date(`${values.end}T12:00:00Z`),
+    values['maintenance-share'] === undefined ? {} : { maintenanceShare: Number(values['maintenance-share']) },
+  );
   const result = loadContent(out);
   if (!result.ok) {
     console.error(formatProblems(result.problems));
     process.exit(1);
   }
-  console.log(`Wrote ${result.content.incidents.length} incidents, ${result.content.updates.length} daily updates and ${result.content.maintenance.length} maintenance windows to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s; all valid.`);
+  console.log(
+    `Wrote ${result.content.incidents.length} incidents, ${result.content.updates.length} daily updates and ${result.content.maintenance.length} maintenance windows to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s; all valid.`,
+  );
 }

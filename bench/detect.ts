@@ -93,7 +93,12 @@ function random(): number {
 }
 
 /** Runs a command to completion, collecting its output. */
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, children: Set<ChildProcess>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  children: Set<ChildProcess>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: PROJECT, env });
     children.add(child);
@@ -196,13 +201,41 @@ const summaryFile = (location: string) => join(root, 'www', location, 'summary.j
 
 async function probeOnce(location: string): Promise<ProbeEvent> {
   const start = Date.now();
-  const probe = await run('npm', ['run', '--silent', 'probe', '--', 'xmpp.test', '--vantage', location, '--out', join(root, 'probe-data'),
-    '--resolver', dns!.address, '--ca', prosody!.caFile, '--json', '--allow-loopback'], env, children);
+  const probe = await run(
+    'npm',
+    [
+      'run',
+      '--silent',
+      'probe',
+      '--',
+      'xmpp.test',
+      '--vantage',
+      location,
+      '--out',
+      join(root, 'probe-data'),
+      '--resolver',
+      dns!.address,
+      '--ca',
+      prosody!.caFile,
+      '--json',
+      '--allow-loopback',
+    ],
+    env,
+    children,
+  );
   const probeEnd = Date.now();
-  const records = probe.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { check: string; ok: boolean });
+  const records = probe.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { check: string; ok: boolean });
   const c2s = records.find((r) => r.check === 'c2s-starttls');
   if (!c2s) throw new Error(`probe ${location} wrote no c2s-starttls record (exit ${probe.code}):\n${probe.stderr}`);
-  const summary = await run('npm', ['run', '--silent', 'probe:summary', '--', '--in', join(root, 'probe-data'), '--vantage', location, '--out', summaryFile(location)], env, children);
+  const summary = await run(
+    'npm',
+    ['run', '--silent', 'probe:summary', '--', '--in', join(root, 'probe-data'), '--vantage', location, '--out', summaryFile(location)],
+    env,
+    children,
+  );
   if (summary.code !== 0) throw new Error(`probe:summary ${location} failed:\n${summary.stderr}`);
   return { location, start, probeEnd, summaryEnd: Date.now(), ok: c2s.ok };
 }
@@ -269,7 +302,10 @@ async function publishLoop(): Promise<void> {
 
 /** The watcher (scripts/follow.ts), its events read from its log as the lines arrive. */
 function startFollower(): void {
-  follower = spawn(process.execPath, [join(PROJECT, 'scripts', 'follow.ts'), '--poll', String(POLL_S), '--', '--to', target, '--allow-sample'], { cwd: PROJECT, env });
+  follower = spawn(process.execPath, [join(PROJECT, 'scripts', 'follow.ts'), '--poll', String(POLL_S), '--', '--to', target, '--allow-sample'], {
+    cwd: PROJECT,
+    env,
+  });
   let current: { start: number; out: string } | undefined;
   createInterface({ input: follower.stdout! }).on('line', (line) => {
     const at = Date.now();
@@ -294,11 +330,14 @@ function c2sState(html: string): string {
 
 function getPage(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: nginx!.httpsPort, path: '/', ca: nginx!.ca, servername: 'status.jabber.org', agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`HTTP ${res.statusCode}`))));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: nginx!.httpsPort, path: '/', ca: nginx!.ca, servername: 'status.jabber.org', agent: false, timeout: 5000 },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`HTTP ${res.statusCode}`))));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     req.end();
@@ -334,7 +373,8 @@ async function waitForState(state: string, since: number, timeoutMs: number): Pr
   for (;;) {
     const seen = observations.find((o) => o.at >= since && o.state === state);
     if (seen) return seen;
-    if (Date.now() > deadline) throw new Error(`the page did not say "${state}" within ${Math.round(timeoutMs / 1000)} s (last: ${observations.at(-1)?.state})`);
+    if (Date.now() > deadline)
+      throw new Error(`the page did not say "${state}" within ${Math.round(timeoutMs / 1000)} s (last: ${observations.at(-1)?.state})`);
     await sleep(50);
   }
 }
@@ -404,7 +444,7 @@ const transitions: [string, number, boolean, Observation][] = [];
 let failure: Error | undefined;
 try {
   log(`mode ${MODE}${values.stagger ? ', staggered probes' : ''}; interval ${INTERVAL_S} s, ${ROUNDS} rounds, seed ${SEED}`);
-  log('starting Prosody, dnsmasq and the three probe hosts\' nginx');
+  log("starting Prosody, dnsmasq and the three probe hosts' nginx");
   prosody = await startProsody();
   dns = await startDnsmasq({
     srv: [
@@ -503,27 +543,58 @@ const median = (xs: number[]) => {
   return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const publishedRuns = publishes.filter((p) => p.published && p.buildS !== undefined);
-const modeText = { timer: `the shipped timer (publish at ${PUBLISH_AT_S} s past each ${INTERVAL_S} s)`, loop: 'publish in a loop', follow: `follow mode (poll every ${POLL_S} s; timer every ${SAFETY_NET_S} s as the safety net)` }[MODE];
-console.log(`\nProbe interval ${INTERVAL_S} s, 3 locations (${values.stagger ? `staggered: ${LOCATIONS.map((l, i) => `${l} +${offsetOf(i).toFixed(0)} s`).join(', ')}` : 'all on the tick'}), quorum 2 of 3, probe defaults; ${modeText}; seed ${SEED}.`);
-console.log(`publish: ${publishes.length} runs, ${publishedRuns.length} published (${publishedRuns.filter((p) => p.lane === 'live').length} by the live lane) (average ${avg(publishedRuns.map((p) => (p.end - p.start) / 1000)).toFixed(1)} s each: build ${avg(publishedRuns.map((p) => p.buildS!)).toFixed(1)} s, precompress ${avg(publishedRuns.map((p) => p.compressS!)).toFixed(1)} s), ${publishes.length - publishedRuns.length} unchanged or locked.`);
-console.log(`load average (1 min, sampled every 10 s, ${os.cpus().length} cores): mean ${avg(loads).toFixed(1)}, max ${loads.reduce((a, b) => Math.max(a, b), 0).toFixed(1)}.`);
-console.log(`probe hosts answered: ${[...probeHostAnswers].sort().map(([status, n]) => `${n} × ${status}`).join(', ')}.`);
+const modeText = {
+  timer: `the shipped timer (publish at ${PUBLISH_AT_S} s past each ${INTERVAL_S} s)`,
+  loop: 'publish in a loop',
+  follow: `follow mode (poll every ${POLL_S} s; timer every ${SAFETY_NET_S} s as the safety net)`,
+}[MODE];
+console.log(
+  `\nProbe interval ${INTERVAL_S} s, 3 locations (${values.stagger ? `staggered: ${LOCATIONS.map((l, i) => `${l} +${offsetOf(i).toFixed(0)} s`).join(', ')}` : 'all on the tick'}), quorum 2 of 3, probe defaults; ${modeText}; seed ${SEED}.`,
+);
+console.log(
+  `publish: ${publishes.length} runs, ${publishedRuns.length} published (${publishedRuns.filter((p) => p.lane === 'live').length} by the live lane) (average ${avg(publishedRuns.map((p) => (p.end - p.start) / 1000)).toFixed(1)} s each: build ${avg(publishedRuns.map((p) => p.buildS!)).toFixed(1)} s, precompress ${avg(publishedRuns.map((p) => p.compressS!)).toFixed(1)} s), ${publishes.length - publishedRuns.length} unchanged or locked.`,
+);
+console.log(
+  `load average (1 min, sampled every 10 s, ${os.cpus().length} cores): mean ${avg(loads).toFixed(1)}, max ${loads.reduce((a, b) => Math.max(a, b), 0).toFixed(1)}.`,
+);
+console.log(
+  `probe hosts answered: ${[...probeHostAnswers]
+    .sort()
+    .map(([status, n]) => `${n} × ${status}`)
+    .join(', ')}.`,
+);
 const probeRuns = probes.filter((p) => p.probeEnd > t0);
-console.log(`probe runs: ${probeRuns.length}, average probe ${(avg(probeRuns.map((p) => p.probeEnd - p.start)) / 1000).toFixed(1)} s, summary ${(avg(probeRuns.map((p) => p.summaryEnd - p.probeEnd)) / 1000).toFixed(1)} s\n`);
+console.log(
+  `probe runs: ${probeRuns.length}, average probe ${(avg(probeRuns.map((p) => p.probeEnd - p.start)) / 1000).toFixed(1)} s, summary ${(avg(probeRuns.map((p) => p.summaryEnd - p.probeEnd)) / 1000).toFixed(1)} s\n`,
+);
 console.log('| transition | total | probe run (quorum) | summary written | noticed by the build host | build | precompress + switch | served | published by |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
-  console.log(`| ${r.what} | **${s(r.total)}** | ${s(r.probe)} | ${s(r.summary)} | ${s(r.noticed)} | ${s(r.build)} | ${s(r.switch)} | ${s(r.served)} | ${r.by ?? '?'} (${r.lane ?? '?'}) |`);
+  console.log(
+    `| ${r.what} | **${s(r.total)}** | ${s(r.probe)} | ${s(r.summary)} | ${s(r.noticed)} | ${s(r.build)} | ${s(r.switch)} | ${s(r.served)} | ${r.by ?? '?'} (${r.lane ?? '?'}) |`,
+  );
 }
 const stages = ['total', 'probe', 'summary', 'noticed', 'build', 'switch', 'served'] as const;
 console.log('\n| | n | ' + stages.map((k) => `${k} median`).join(' | ') + ' | total p95 |');
 console.log('| --- | --- | ' + stages.map(() => '---').join(' | ') + ' | --- |');
-for (const [label, rows] of [['down', results.filter((r) => r.what.endsWith('down'))], ['recovered', results.filter((r) => r.what.endsWith('recovered'))], ['all', results]] as const) {
-  console.log(`| ${label} | ${rows.length} | ${stages.map((k) => s(median(rows.map((r) => r[k])))).join(' | ')} | ${s(percentile(rows.map((r) => r.total), 0.95))} |`);
+for (const [label, rows] of [
+  ['down', results.filter((r) => r.what.endsWith('down'))],
+  ['recovered', results.filter((r) => r.what.endsWith('recovered'))],
+  ['all', results],
+] as const) {
+  console.log(
+    `| ${label} | ${rows.length} | ${stages.map((k) => s(median(rows.map((r) => r[k])))).join(' | ')} | ${s(
+      percentile(
+        rows.map((r) => r.total),
+        0.95,
+      ),
+    )} |`,
+  );
 }
 // Every event, relative to the start, for reading a run in detail.
 mkdirSync(join(PROJECT, 'bench', 'out'), { recursive: true });
-const relEvents = (xs: object[]) => xs.map((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, typeof v === 'number' && v > 1e12 ? Number(rel(v)) : v])));
+const relEvents = (xs: object[]) =>
+  xs.map((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, typeof v === 'number' && v > 1e12 ? Number(rel(v)) : v])));
 writeFileSync(
   join(PROJECT, 'bench', 'out', `detect-events-${MODE}${values.stagger ? '-stagger' : ''}.json`),
   `${JSON.stringify({ mode: MODE, stagger: values.stagger, interval: INTERVAL_S, seed: SEED, probes: relEvents(probes), publishes: relEvents(publishes), notices: relEvents(notices), observations: relEvents(observations.filter((o, i, all) => i === 0 || all[i - 1]!.state !== o.state)), results }, null, 1)}\n`,

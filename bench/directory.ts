@@ -19,11 +19,30 @@ import { buildDirectoryView } from '../src/lib/directory/directory.ts';
 import type { Service } from '../src/lib/content/content.ts';
 import { compactSummary, SummaryBuilder } from '../src/lib/monitoring/probe-summary.ts';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DirectoryConfigSchema, MAX_SUMMARY_CHECKS, PROBE_RECORD_VERSION, problemText, ProbeSummarySchema, SUMMARY_VERSION, type ProbeCheck, type ProbeRecord, type ProbeSummary, type SummaryCheck } from '../src/lib/schemas.ts';
+import {
+  DirectoryConfigSchema,
+  MAX_SUMMARY_CHECKS,
+  PROBE_RECORD_VERSION,
+  problemText,
+  ProbeSummarySchema,
+  SUMMARY_VERSION,
+  type ProbeCheck,
+  type ProbeRecord,
+  type ProbeSummary,
+  type SummaryCheck,
+} from '../src/lib/schemas.ts';
 import { runProbe } from '../src/lib/xmpp/run-probe-io.ts';
 import { startManyDomainsRig } from '../tests/helpers/many-domains-rig.ts';
 
-const { values } = parseArgs({ options: { services: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '100' }, 'skip-probe': { type: 'boolean', default: false }, 'only-build': { type: 'boolean', default: false }, full: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    services: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '100' },
+    'skip-probe': { type: 'boolean', default: false },
+    'only-build': { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
+  },
+});
 const N = Number(values.services);
 const concurrency = Number(values.concurrency);
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
@@ -79,7 +98,7 @@ if (!values['skip-probe'] && !values['only-build']) {
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const CHECKS: ProbeCheck[] = ['dns', 'c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website'];
 let seed = 11;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 if (!values['only-build']) {
   const builder = new SummaryBuilder('ams', new Date(NOW), { maxChecks: N * CHECKS.length });
   const day = Date.parse('2026-11-20T00:00:00Z');
@@ -91,7 +110,19 @@ if (!values['only-build']) {
     for (const domain of domains) {
       for (const check of CHECKS) {
         const ok = random() > 0.001;
-        const record: ProbeRecord = { v: PROBE_RECORD_VERSION, at, vantage: 'ams', domain, check, target: `${domain}:5222`, ok, ms: 50 + random() * 100, attempts: 1, detail: {}, ...(ok ? {} : { problems: [{ kind: 'connect-refused', text: 'connection refused' }] }) };
+        const record: ProbeRecord = {
+          v: PROBE_RECORD_VERSION,
+          at,
+          vantage: 'ams',
+          domain,
+          check,
+          target: `${domain}:5222`,
+          ok,
+          ms: 50 + random() * 100,
+          attempts: 1,
+          detail: {},
+          ...(ok ? {} : { problems: [{ kind: 'connect-refused', text: 'connection refused' }] }),
+        };
         builder.add(record);
         count++;
       }
@@ -120,16 +151,42 @@ function syntheticCheck(domain: string, check: ProbeCheck, k: number): SummaryCh
       outages.push([new Date(s).toISOString().replace('.000', ''), new Date(s + 600_000).toISOString().replace('.000', '')]);
     }
     const last = Math.min(d + 86_400_000, NOW) - 300_000;
-    days.push({ date: new Date(d).toISOString().slice(0, 10), samples: 288, ok: 288 - outages.length * 2, first: new Date(d).toISOString().replace('.000', ''), last: new Date(last).toISOString().replace('.000', ''), p50: 80, p95: 160, p99: 240, outages });
+    days.push({
+      date: new Date(d).toISOString().slice(0, 10),
+      samples: 288,
+      ok: 288 - outages.length * 2,
+      first: new Date(d).toISOString().replace('.000', ''),
+      last: new Date(last).toISOString().replace('.000', ''),
+      p50: 80,
+      p95: 160,
+      p99: 240,
+      outages,
+    });
   }
   const tls = check !== 'dns' && check !== 'register' && check !== 'website';
   return {
     domain,
     check,
     days,
-    recent: { from: new Date(NOW - 48 * 3_600_000).toISOString().replace('.000', ''), step: 60, runs: Array.from({ length: 576 }, (_, i) => [i * 5, [80 + (k % 40)]] as [number, number[]]) },
+    recent: {
+      from: new Date(NOW - 48 * 3_600_000).toISOString().replace('.000', ''),
+      step: 60,
+      runs: Array.from({ length: 576 }, (_, i) => [i * 5, [80 + (k % 40)]] as [number, number[]]),
+    },
     last: { at: new Date(NOW - 300_000).toISOString().replace('.000', ''), ok: true, ms: 81, target: `${domain}:5222` },
-    cert: tls ? { subject: domain, issuer: 'R11', validFrom: '2026-10-01T00:00:00Z', validTo: '2027-01-01T00:00:00Z', daysLeft: 41, trusted: true, identity: 'DNS-ID', names: [`DNS:${domain}`], fingerprint256: 'AB:CD' } : null,
+    cert: tls
+      ? {
+          subject: domain,
+          issuer: 'R11',
+          validFrom: '2026-10-01T00:00:00Z',
+          validTo: '2027-01-01T00:00:00Z',
+          daysLeft: 41,
+          trusted: true,
+          identity: 'DNS-ID',
+          names: [`DNS:${domain}`],
+          fingerprint256: 'AB:CD',
+        }
+      : null,
   };
 }
 const perFile = Math.floor(MAX_SUMMARY_CHECKS / CHECKS.length);

@@ -29,7 +29,7 @@ const FIRST_DAY = Math.floor(NOW / DAY) - Math.round(YEARS * 365.25);
 const VANTAGES = ['ams', 'fra', 'nyc'];
 const COMPONENT_CHECKS: ProbeCheck[] = ['dns', 'c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website', 'ping'];
 let seed = 29;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -41,7 +41,17 @@ function row(day: number, samples: number): HistoryRow {
     outages.push(s, s + 60 * Math.ceil(random() * 30));
   }
   const p50 = 40 + Math.round(random() * 60);
-  return { day, samples, ok: samples - outages.length, first: Math.floor(random() * 60), last: 86_400 - Math.ceil(random() * (86_400 / samples)), p50, p95: p50 * 2 + Math.round(random() * 40), p99: p50 * 3 + Math.round(random() * 80), outages };
+  return {
+    day,
+    samples,
+    ok: samples - outages.length,
+    first: Math.floor(random() * 60),
+    last: 86_400 - Math.ceil(random() * (86_400 / samples)),
+    p50,
+    p95: p50 * 2 + Math.round(random() * 40),
+    p99: p50 * 3 + Math.round(random() * 80),
+    outages,
+  };
 }
 
 function generate(pairs: readonly [string, ProbeCheck][], samples: number): HistoryStore {
@@ -77,8 +87,24 @@ function nextDaySummary(vantage: string, pairs: readonly [string, ProbeCheck][],
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-history-'));
 const scopes = [
-  { name: 'status', label: `7 components`, units: 7, pairs: COMPONENT_CHECKS.map((c) => ['jabber.org', c] as [string, ProbeCheck]), samples: 1440, interval: 60, target: 99.9 },
-  { name: 'directory', label: `${SERVICES} services`, units: SERVICES, pairs: Array.from({ length: SERVICES }, (_, i) => [`s${i + 1}.bench.test`, 'c2s-starttls'] as [string, ProbeCheck]), samples: 288, interval: 300, target: 99.9 },
+  {
+    name: 'status',
+    label: `7 components`,
+    units: 7,
+    pairs: COMPONENT_CHECKS.map((c) => ['jabber.org', c] as [string, ProbeCheck]),
+    samples: 1440,
+    interval: 60,
+    target: 99.9,
+  },
+  {
+    name: 'directory',
+    label: `${SERVICES} services`,
+    units: SERVICES,
+    pairs: Array.from({ length: SERVICES }, (_, i) => [`s${i + 1}.bench.test`, 'c2s-starttls'] as [string, ProbeCheck]),
+    samples: 288,
+    interval: 300,
+    target: 99.9,
+  },
 ];
 console.log(`History store: ${YEARS} years (${Math.floor(NOW / DAY) - FIRST_DAY + 1} days) × 3 locations`);
 for (const scope of scopes) {
@@ -87,7 +113,10 @@ for (const scope of scopes) {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const heapBefore = process.memoryUsage().heapUsed;
-  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   let c = cpu();
   let t = performance.now();
   const read = readHistoryFile(path);
@@ -98,7 +127,9 @@ for (const scope of scopes) {
   const rssAfter = process.memoryUsage().rss;
   t = performance.now();
   // Summaries hold at most 400 pairs: the directory's come in files of 66 services, as in bench:directory.
-  for (const v of VANTAGES) for (let i = 0; i < scope.pairs.length; i += 66) appendSummary(read.store, nextDaySummary(v, scope.pairs.slice(i, i + 66), scope.samples), new Date(NOW + DAY));
+  for (const v of VANTAGES)
+    for (let i = 0; i < scope.pairs.length; i += 66)
+      appendSummary(read.store, nextDaySummary(v, scope.pairs.slice(i, i + 66), scope.samples), new Date(NOW + DAY));
   const appended = writeHistoryFile(path, read.store);
   const appendMs = performance.now() - t;
   const appendCpu = cpu() - c;
@@ -106,7 +137,13 @@ for (const scope of scopes) {
   t = performance.now();
   let years = 0;
   for (const [domain, check] of scope.pairs) {
-    const figures = historyFigures(read.store, [{ domain, check }], { now: new Date(NOW + DAY), intervalSeconds: scope.interval, quorum: 0.5, slaTarget: scope.target, maintenance: [] });
+    const figures = historyFigures(read.store, [{ domain, check }], {
+      now: new Date(NOW + DAY),
+      intervalSeconds: scope.interval,
+      quorum: 0.5,
+      slaTarget: scope.target,
+      maintenance: [],
+    });
     years += figures.years.length;
   }
   const figuresMs = performance.now() - t;

@@ -37,7 +37,14 @@ interface Timed {
 
 function publish(root: string, target: string, epoch: number, ...args: string[]): Promise<Timed> {
   const child = spawn('/usr/bin/time', ['-f', 'TIMED %e %U %S', process.execPath, resolve('scripts/publish.ts'), '--to', target, '--allow-sample', ...args], {
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: String(epoch), STATUS_CONTENT_ROOT: root, STATUS_CACHE_DIR: join(target, '..', 'cache'), STATUS_HISTORY_DIR: join(target, '..', 'history') },
+    env: {
+      ...process.env,
+      ASTRO_TELEMETRY_DISABLED: '1',
+      SOURCE_DATE_EPOCH: String(epoch),
+      STATUS_CONTENT_ROOT: root,
+      STATUS_CACHE_DIR: join(target, '..', 'cache'),
+      STATUS_HISTORY_DIR: join(target, '..', 'history'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -59,7 +66,9 @@ function report(root: string, location: string, epoch: number, up: boolean): voi
   summary.generatedAt = new Date(epoch * 1000).toISOString().replace(/\.000Z$/, 'Z');
   for (const c of summary.checks as { check: string; last: Record<string, unknown> }[]) {
     if (c.check !== 'c2s-starttls') continue;
-    c.last = up ? { at: summary.generatedAt, ok: true, ms: 130, target: c.last.target } : { at: summary.generatedAt, ok: false, ms: 10_000, target: c.last.target, error: 'connect timed out after 10 s' };
+    c.last = up
+      ? { at: summary.generatedAt, ok: true, ms: 130, target: c.last.target }
+      : { at: summary.generatedAt, ok: false, ms: 10_000, target: c.last.target, error: 'connect timed out after 10 s' };
   }
   writeFileSync(file, JSON.stringify(summary));
 }
@@ -114,7 +123,14 @@ export async function benchLiveLane(corporaSpec: string): Promise<void> {
     ]);
     if (!process.argv.includes('--keep') && existsSync(work)) rmSync(work, { recursive: true, force: true });
   }
-  const header = ['corpus (incidents + updates)', 'status change, every page (before)', 'status change, live lane (after)', 'pages rendered / files carried over', 'quiet minute, wall', 'quiet minute, CPU = share of one core'];
+  const header = [
+    'corpus (incidents + updates)',
+    'status change, every page (before)',
+    'status change, live lane (after)',
+    'pages rendered / files carried over',
+    'quiet minute, wall',
+    'quiet minute, CPU = share of one core',
+  ];
   const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));

@@ -26,7 +26,9 @@ const NOW = Date.parse('2026-11-21T12:00:00Z');
 const OUT = resolve('bench/out/merge');
 const VANTAGES = ['ams', 'fra', 'nyc'];
 const PAIRS: [string, ProbeCheck][] = [
-  ...(['dns', 'c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website', 'disco', 'contact', 'version', 'ping'] as const).map((c) => ['jabber.org', c] as [string, ProbeCheck]),
+  ...(['dns', 'c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website', 'disco', 'contact', 'version', 'ping'] as const).map(
+    (c) => ['jabber.org', c] as [string, ProbeCheck],
+  ),
   ['jabber.com', 'c2s-starttls'],
   ['jabber.com', 'website'],
 ];
@@ -34,14 +36,24 @@ const PAIRS: [string, ProbeCheck][] = [
 /** Certificate facts as the probe writes them (the fields every version has, so older code reads the same records), e.g. `benchCert('AA')`. */
 function benchCert(byte: string) {
   const fp = Array.from({ length: 32 }, () => byte).join(':');
-  return { subject: 'jabber.org', issuer: 'R11', validFrom: '2026-09-01T00:00:00Z', validTo: '2026-12-30T00:00:00Z', daysLeft: 39, trusted: true, identity: 'SRV-ID', names: ['DNS:jabber.org', 'SRVName:_xmpp-client.jabber.org'], fingerprint256: fp };
+  return {
+    subject: 'jabber.org',
+    issuer: 'R11',
+    validFrom: '2026-09-01T00:00:00Z',
+    validTo: '2026-12-30T00:00:00Z',
+    daysLeft: 39,
+    trusted: true,
+    identity: 'SRV-ID',
+    names: ['DNS:jabber.org', 'SRVName:_xmpp-client.jabber.org'],
+    fingerprint256: fp,
+  };
 }
 
 function generate(): number {
   rmSync(OUT, { recursive: true, force: true });
   let count = 0;
   let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const firstDay = Math.floor(NOW / 86_400_000) * 86_400_000 - (DAYS - 1) * 86_400_000;
   for (const vantage of VANTAGES) {
     mkdirSync(join(OUT, 'raw', vantage), { recursive: true });
@@ -52,10 +64,24 @@ function generate(): number {
           const ok = random() > 0.002;
           lines.push(
             JSON.stringify({
-              v: 1, at: new Date(t + Math.floor(random() * 900)).toISOString(), vantage, domain, check, target: check === 'website' ? `https://www.${domain}/` : `hermes.${domain}:5222`,
-              ok, ms: Math.round(40 + random() * 300), attempts: 1, ...(ok ? {} : { error: 'connection refused (hermes.jabber.org:5222)' }),
+              v: 1,
+              at: new Date(t + Math.floor(random() * 900)).toISOString(),
+              vantage,
+              domain,
+              check,
+              target: check === 'website' ? `https://www.${domain}/` : `hermes.${domain}:5222`,
+              ok,
+              ms: Math.round(40 + random() * 300),
+              attempts: 1,
+              ...(ok ? {} : { error: 'connection refused (hermes.jabber.org:5222)' }),
               // Every TLS check and the website carry the certificate, as real records do (issue 30: the summary tracks it per target); renewed halfway.
-              detail: check.includes('tls') || check === 'website' ? { ...(check.includes('tls') ? { tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: null } } : {}), cert: benchCert(t < firstDay + (DAYS * 86_400_000) / 2 ? 'AA' : 'BB') } : {},
+              detail:
+                check.includes('tls') || check === 'website'
+                  ? {
+                      ...(check.includes('tls') ? { tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', alpn: null } } : {}),
+                      cert: benchCert(t < firstDay + (DAYS * 86_400_000) / 2 ? 'AA' : 'BB'),
+                    }
+                  : {},
             }),
           );
         }
@@ -69,7 +95,11 @@ function generate(): number {
 
 function summarise(input: string, vantage: string, out: string): number {
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['scripts/probe-summary.ts', '--in', input, '--vantage', vantage, '--out', out, '--now', new Date(NOW).toISOString()], { encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    ['scripts/probe-summary.ts', '--in', input, '--vantage', vantage, '--out', out, '--now', new Date(NOW).toISOString()],
+    { encoding: 'utf8' },
+  );
   if (run.status !== 0) throw new Error(run.stderr);
   return (performance.now() - started) / 1000;
 }
@@ -95,11 +125,33 @@ function syntheticSummary(vantage: string, outages: number): ProbeSummary {
       const [s, e] = runs[k++]!;
       dayRuns.push([new Date(s).toISOString(), new Date(Math.min(e, t + 86_400_000 - 1)).toISOString()]);
     }
-    days.push({ date: new Date(t).toISOString().slice(0, 10), samples: 1440 + dayRuns.length, ok: 1440, first: new Date(t).toISOString(), last: new Date(Math.min(t + 86_400_000 - 60_000, NOW - 60_000)).toISOString(), p50: 100, p95: 200, p99: 300, outages: dayRuns });
+    days.push({
+      date: new Date(t).toISOString().slice(0, 10),
+      samples: 1440 + dayRuns.length,
+      ok: 1440,
+      first: new Date(t).toISOString(),
+      last: new Date(Math.min(t + 86_400_000 - 60_000, NOW - 60_000)).toISOString(),
+      p50: 100,
+      p95: 200,
+      p99: 300,
+      outages: dayRuns,
+    });
   }
   return ProbeSummarySchema.parse({
-    v: 1, generator: 'bench', generatedAt: new Date(NOW).toISOString(), vantage,
-    checks: [{ domain: 'jabber.org', check: 'c2s-starttls', days, recent: { from: new Date(NOW - 48 * 3_600_000).toISOString(), step: 60, values: [] }, last: { at: new Date(NOW - 60_000).toISOString(), ok: true, ms: 100, target: 'x:5222' }, cert: null }],
+    v: 1,
+    generator: 'bench',
+    generatedAt: new Date(NOW).toISOString(),
+    vantage,
+    checks: [
+      {
+        domain: 'jabber.org',
+        check: 'c2s-starttls',
+        days,
+        recent: { from: new Date(NOW - 48 * 3_600_000).toISOString(), step: 60, values: [] },
+        last: { at: new Date(NOW - 60_000).toISOString(), ok: true, ms: 100, target: 'x:5222' },
+        cert: null,
+      },
+    ],
   });
 }
 
@@ -117,20 +169,42 @@ function hostileMerge(outages: number): void {
     times.push(performance.now() - t);
     console.error(`  merge run ${i + 1}: ${times[i]!.toFixed(0)} ms`);
   }
-  console.log(`hostile summary: ${outages.toLocaleString('en')} outages in one location (${(text.length / 1e6).toFixed(1)} MB): parse and validate ${parseMs.toFixed(0)} ms; merge with 2 normal locations (probes every 10 s): median ${times.sort((a, b) => a - b)[1]!.toFixed(0)} ms (of 3 runs)`);
+  console.log(
+    `hostile summary: ${outages.toLocaleString('en')} outages in one location (${(text.length / 1e6).toFixed(1)} MB): parse and validate ${parseMs.toFixed(0)} ms; merge with 2 normal locations (probes every 10 s): median ${times.sort((a, b) => a - b)[1]!.toFixed(0)} ms (of 3 runs)`,
+  );
 }
 
 /** Runs probe:summary under /usr/bin/time; seconds, peak RSS in MB, exit code, output. */
 function summariseMeasured(input: string, out: string): { seconds: number; peakMb: number; code: number | null; output: string } {
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', 'peak-kb %M', process.execPath, 'scripts/probe-summary.ts', '--in', input, '--vantage', 'ams', '--out', out, '--now', new Date(NOW).toISOString()], { encoding: 'utf8' });
+  const run = spawnSync(
+    '/usr/bin/time',
+    ['-f', 'peak-kb %M', process.execPath, 'scripts/probe-summary.ts', '--in', input, '--vantage', 'ams', '--out', out, '--now', new Date(NOW).toISOString()],
+    { encoding: 'utf8' },
+  );
   const peak = Number(/peak-kb (\d+)/.exec(run.stderr)?.[1] ?? NaN);
-  return { seconds: (performance.now() - started) / 1000, peakMb: peak / 1024, code: run.status, output: `${run.stdout}${run.stderr.replace(/peak-kb \d+\n?/, '')}`.trim() };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    peakMb: peak / 1024,
+    code: run.status,
+    output: `${run.stdout}${run.stderr.replace(/peak-kb \d+\n?/, '')}`.trim(),
+  };
 }
 
 function hostileLogs(): void {
   const record = (domain: string) =>
-    JSON.stringify({ v: 1, at: new Date(NOW - 3_600_000).toISOString(), vantage: 'ams', domain, check: 'c2s-starttls', target: `xmpp.${domain}:5222`, ok: true, ms: 81, attempts: 1, detail: {} });
+    JSON.stringify({
+      v: 1,
+      at: new Date(NOW - 3_600_000).toISOString(),
+      vantage: 'ams',
+      domain,
+      check: 'c2s-starttls',
+      target: `xmpp.${domain}:5222`,
+      ok: true,
+      ms: 81,
+      attempts: 1,
+      detail: {},
+    });
   const today = new Date(NOW).toISOString().slice(0, 10);
   // A 700 MB line without a newline after one good record.
   const longDir = join(OUT, 'hostile-long', 'ams');
@@ -154,7 +228,9 @@ function hostileLogs(): void {
     rmSync(out, { force: true });
     const r = summariseMeasured(dir, out);
     const size = r.code === 0 ? `${(statSync(out).size / 1e6).toFixed(2)} MB summary` : 'refused';
-    console.log(`${domains.toLocaleString('en')} domains probed once (${(text.length / 1e6).toFixed(2)} MB JSONL): exit ${r.code}, ${size}, ${r.seconds.toFixed(1)} s, peak RSS ${r.peakMb.toFixed(0)} MB: ${r.output.slice(0, 160)}`);
+    console.log(
+      `${domains.toLocaleString('en')} domains probed once (${(text.length / 1e6).toFixed(2)} MB JSONL): exit ${r.code}, ${size}, ${r.seconds.toFixed(1)} s, peak RSS ${r.peakMb.toFixed(0)} MB: ${r.output.slice(0, 160)}`,
+    );
   }
 }
 

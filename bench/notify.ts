@@ -110,7 +110,8 @@ async function inBatches<T>(items: readonly T[], size: number, f: (item: T) => P
     // promise rejecting later with nobody listening (that crashed the bench).
     const results = await Promise.allSettled(items.slice(i, i + size).map(f)); // bounded: `size` promises at a time
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed.length > 0) throw new Error(`${failed.length} of ${results.length} failed in the batch starting at item ${i}; first: ${describe(failed[0]!.reason)}`);
+    if (failed.length > 0)
+      throw new Error(`${failed.length} of ${results.length} failed in the batch starting at item ${i}; first: ${describe(failed[0]!.reason)}`);
   }
 }
 
@@ -129,7 +130,10 @@ const END = Date.parse('2026-11-21T00:00:00Z');
 function writeUpdates(root: string, n: number, from = 0): void {
   for (let i = from; i < from + n; i++) {
     const day = new Date(END - i * 86_400_000).toISOString().slice(0, 10);
-    writeFileSync(join(root, `content/updates/${day}.md`), `---\nauthor: Bench\nsummary: Day ${ENTRIES - i} of the backfill benchmark.\n---\nAll systems normal on ${day}; queues empty, ${i % 7} restarts.\n`);
+    writeFileSync(
+      join(root, `content/updates/${day}.md`),
+      `---\nauthor: Bench\nsummary: Day ${ENTRIES - i} of the backfill benchmark.\n---\nAll systems normal on ${day}; queues empty, ${i % 7} restarts.\n`,
+    );
   }
 }
 
@@ -137,16 +141,37 @@ async function backfill(server: StatusServer): Promise<void> {
   const smtp = await startSmtp();
   const hook = await startWebhookReceiver(SECRET);
   const root = await siteRoot({
-    xmpp: { jid: 'status@jabber.org', passwordEnv: 'NOTIFY_XMPP_PASSWORD', server: `127.0.0.1:${server.port}`, pubsub: { service: server.pubsub, node: 'status', maxItems: 1000 }, room: { jid: 'status@conference.jabber.org', nick: 'status' } },
-    email: { host: '127.0.0.1', port: smtp.port, security: 'none', from: 'status@jabber.org', to: 'list@lists.jabber.org', headers: { 'List-Id': '<list.lists.jabber.org>' } },
+    xmpp: {
+      jid: 'status@jabber.org',
+      passwordEnv: 'NOTIFY_XMPP_PASSWORD',
+      server: `127.0.0.1:${server.port}`,
+      pubsub: { service: server.pubsub, node: 'status', maxItems: 1000 },
+      room: { jid: 'status@conference.jabber.org', nick: 'status' },
+    },
+    email: {
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'none',
+      from: 'status@jabber.org',
+      to: 'list@lists.jabber.org',
+      headers: { 'List-Id': '<list.lists.jabber.org>' },
+    },
     webhooks: [{ name: 'bench', url: hook.url, secretEnv: 'NOTIFY_WEBHOOK_SECRET' }],
   });
   try {
     writeUpdates(root, ENTRIES);
-    const env = { ...process.env, NOTIFY_XMPP_PASSWORD: PASSWORD, NOTIFY_WEBHOOK_SECRET: SECRET, NODE_EXTRA_CA_CERTS: server.caFile, SOURCE_DATE_EPOCH: String(END / 1000 + 3600) };
+    const env = {
+      ...process.env,
+      NOTIFY_XMPP_PASSWORD: PASSWORD,
+      NOTIFY_WEBHOOK_SECRET: SECRET,
+      NODE_EXTRA_CA_CERTS: server.caFile,
+      SOURCE_DATE_EPOCH: String(END / 1000 + 3600),
+    };
     const started = performance.now();
     const { code, out } = await run('scripts/notify.ts', ['--root', root, '--backfill', String(ENTRIES)], env);
-    console.log(`\n## ${server.kind}: backfill of ${ENTRIES} entries\n${out.trim()}\nexit ${code}; whole run ${((performance.now() - started) / 1000).toFixed(1)} s; SMTP received ${smtp.mails.length}, webhook ${hook.deliveries.filter((d) => d.verified).length} verified`);
+    console.log(
+      `\n## ${server.kind}: backfill of ${ENTRIES} entries\n${out.trim()}\nexit ${code}; whole run ${((performance.now() - started) / 1000).toFixed(1)} s; SMTP received ${smtp.mails.length}, webhook ${hook.deliveries.filter((d) => d.verified).length} verified`,
+    );
   } finally {
     await Promise.all([smtp.stop(), hook.stop()]);
     rmSync(root, { recursive: true, force: true });
@@ -154,7 +179,9 @@ async function backfill(server: StatusServer): Promise<void> {
 }
 
 async function fanout(server: StatusServer): Promise<void> {
-  const root = await siteRoot({ xmpp: { jid: 'status@jabber.org', passwordEnv: 'NOTIFY_XMPP_PASSWORD', server: `127.0.0.1:${server.port}`, contact: { refreshSeconds: 3600 } } });
+  const root = await siteRoot({
+    xmpp: { jid: 'status@jabber.org', passwordEnv: 'NOTIFY_XMPP_PASSWORD', server: `127.0.0.1:${server.port}`, contact: { refreshSeconds: 3600 } },
+  });
   // Two days after the last backfill day: the fan-out's new entry (the day after) is published.
   const env = { ...process.env, NOTIFY_XMPP_PASSWORD: PASSWORD, NODE_EXTRA_CA_CERTS: server.caFile, SOURCE_DATE_EPOCH: String(END / 1000 + 2 * 86_400) };
   const names = Array.from({ length: FANOUT }, (_, i) => `sub${i}`);
@@ -176,7 +203,14 @@ async function fanout(server: StatusServer): Promise<void> {
     t = performance.now();
     await inBatches(names, LOGIN_BATCH, async (n) => {
       const t0 = performance.now();
-      const x = client({ service: `xmpp://127.0.0.1:${server.port}`, domain: 'jabber.org', username: n, password: PASSWORD, resource: 'bench', timeout: 60_000 });
+      const x = client({
+        service: `xmpp://127.0.0.1:${server.port}`,
+        domain: 'jabber.org',
+        username: n,
+        password: PASSWORD,
+        resource: 'bench',
+        timeout: 60_000,
+      });
       x.reconnect.stop();
       // PLAIN (over TLS) for the bench's clients: @xmpp/client computes
       // SCRAM's 10,000 PBKDF2 rounds in JavaScript, ~600 ms of this

@@ -32,7 +32,10 @@ peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const ran = records.filter((r) => !r.notRun);
 const failed = ran.filter((r) => !r.ok);
 const sum = ran.reduce((s, r) => s + r.ms, 0) / 1000;
-const slowest = [...ran].sort((a, b) => b.ms - a.ms).slice(0, 5).map((r) => `${r.check} ${Math.round(r.ms)} ms`);
+const slowest = [...ran]
+  .sort((a, b) => b.ms - a.ms)
+  .slice(0, 5)
+  .map((r) => `${r.check} ${Math.round(r.ms)} ms`);
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 console.log(`
 domains            ${count} (concurrency ${concurrency})

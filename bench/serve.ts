@@ -81,7 +81,9 @@ try {
     );
     const r = parseWrk(out);
     if (r.non2xx > 0) throw new Error(`${path}: ${r.non2xx} answers were not 2xx/3xx`);
-    rows.push(`| \`${path}\` | ${connections} | ${seconds} s | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.transferPerSec} | ${r.errors} |`);
+    rows.push(
+      `| \`${path}\` | ${connections} | ${seconds} s | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.transferPerSec} | ${r.errors} |`,
+    );
     console.log(out);
   }
 } finally {

@@ -46,7 +46,9 @@ Options:
   --help        show this text`;
 
 const usageError: (message: string) => never = usageErrorFor(USAGE);
-const { values } = parseCommand(USAGE, { options: { site: { type: 'string' }, watch: { type: 'string' }, state: { type: 'string' }, name: { type: 'string', default: 'jabber.org status' } } });
+const { values } = parseCommand(USAGE, {
+  options: { site: { type: 'string' }, watch: { type: 'string' }, state: { type: 'string' }, name: { type: 'string', default: 'jabber.org status' } },
+});
 if (!values.site === !values.watch) usageError('give exactly one of --site DIR and --watch URL');
 
 const now = resolveBuildTime(process.env);
@@ -62,19 +64,33 @@ function readJson<T>(path: string): T | undefined {
 /** The build host's causes: the publish loop's own, and what the live release shows. */
 function siteCauses(dir: string): AlertCause[] {
   const status = readJson<{ alerts?: AlertCause[]; lastSuccessAt?: string | null }>(join(dir, 'publish-status.json'));
-  if (!status) return [{ key: 'publish-status-missing', text: `${join(dir, 'publish-status.json')} cannot be read: the publish loop has not run here yet, or --site names the wrong folder.` }];
+  if (!status)
+    return [
+      {
+        key: 'publish-status-missing',
+        text: `${join(dir, 'publish-status.json')} cannot be read: the publish loop has not run here yet, or --site names the wrong folder.`,
+      },
+    ];
   const causes = [...(status.alerts ?? [])];
   const live = join(dir, 'current');
-  const components = readJson<{ components: { id: string; name: string; group: boolean; monitoring?: { verdict: string; locations_reporting: number } }[] }>(join(live, 'api/v2/components.json'));
+  const components = readJson<{ components: { id: string; name: string; group: boolean; monitoring?: { verdict: string; locations_reporting: number } }[] }>(
+    join(live, 'api/v2/components.json'),
+  );
   const unresolved = readJson<{ incidents: { components?: { id: string }[] }[] }>(join(live, 'api/v2/incidents/unresolved.json'));
   const declared = new Set((unresolved?.incidents ?? []).flatMap((i) => (i.components ?? []).map((c) => c.id)));
   for (const c of components?.components ?? []) {
     if (c.group || c.monitoring?.verdict !== 'down' || declared.has(c.id)) continue;
-    causes.push({ key: `monitoring-down:${c.id}`, text: `Monitoring sees ${c.name} down (${c.monitoring.locations_reporting} location${c.monitoring.locations_reporting === 1 ? '' : 's'} reporting) and no incident is declared. Declare one: npm run new:incident (README, "Publishing as an admin").` });
+    causes.push({
+      key: `monitoring-down:${c.id}`,
+      text: `Monitoring sees ${c.name} down (${c.monitoring.locations_reporting} location${c.monitoring.locations_reporting === 1 ? '' : 's'} reporting) and no incident is declared. Declare one: npm run new:incident (README, "Publishing as an admin").`,
+    });
   }
   const withData = (components?.components ?? []).filter((c) => !c.group && c.monitoring);
   if (withData.length > 0 && withData.every((c) => c.monitoring!.verdict === 'unknown')) {
-    causes.push({ key: 'monitoring-stale', text: 'No monitoring location has fresh data: every monitored component shows "unknown". Check the probe hosts (systemctl status jabber-status-probe.timer) and npm run doctor on the build host.' });
+    causes.push({
+      key: 'monitoring-stale',
+      text: 'No monitoring location has fresh data: every monitored component shows "unknown". Check the probe hosts (systemctl status jabber-status-probe.timer) and npm run doctor on the build host.',
+    });
   }
   return causes;
 }
@@ -100,12 +116,18 @@ const plan = planAlerts(readOpenAlerts(stateFile), causes, now, values.name);
 const paths = configuredPaths(settings);
 if (plan.send.length === 0) {
   writeOpenAlerts(stateFile, plan.open);
-  console.log(plan.open.length === 0 ? 'No alert open.' : `${plan.open.length} alert${plan.open.length === 1 ? '' : 's'} open, already sent: ${plan.open.map((a) => a.key).join(', ')}.`);
+  console.log(
+    plan.open.length === 0
+      ? 'No alert open.'
+      : `${plan.open.length} alert${plan.open.length === 1 ? '' : 's'} open, already sent: ${plan.open.map((a) => a.key).join(', ')}.`,
+  );
   process.exit(problems.length > 0 ? 1 : 0);
 }
 for (const m of plan.send) console.log(`${m.kind === 'raised' ? 'ALERT' : 'RESOLVED'}: ${m.text}`);
 if (paths.length === 0) {
-  console.error('No alert path is configured, so nobody was told: set ALERT_XMPP_*, ALERT_SMTP_URL/ALERT_MAIL_* or ALERT_WEBHOOK_URL in /etc/jabber-status/alert.env (deploy/install.sh writes it with each variable explained; README, "Alerts to the admins").');
+  console.error(
+    'No alert path is configured, so nobody was told: set ALERT_XMPP_*, ALERT_SMTP_URL/ALERT_MAIL_* or ALERT_WEBHOOK_URL in /etc/jabber-status/alert.env (deploy/install.sh writes it with each variable explained; README, "Alerts to the admins").',
+  );
   process.exit(1);
 }
 const result = await deliverAlerts(settings, plan.send);

@@ -104,12 +104,17 @@ function candidates(kind: 'incident' | 'maintenance'): SlugCandidate[] {
   if (loaded.ok) {
     return kind === 'incident'
       ? loaded.content.incidents.map((i) => ({ slug: i.slug, open: i.resolvedAt === null }))
-      : loaded.content.maintenance.map((m) => ({ slug: m.slug, open: m.status !== 'cancelled' && m.updates.at(-1)?.status !== 'completed' && m.end.getTime() > now.getTime() }));
+      : loaded.content.maintenance.map((m) => ({
+          slug: m.slug,
+          open: m.status !== 'cancelled' && m.updates.at(-1)?.status !== 'completed' && m.end.getTime() > now.getTime(),
+        }));
   }
   // Content with problems: the names on disk still help.
   const names = (dir: string) => {
     try {
-      return readdirSync(join(root, dir)).filter((n) => /^\d{4}-\d{2}-\d{2}-.+\.md$/.test(n)).map((n) => n.slice(0, -3));
+      return readdirSync(join(root, dir))
+        .filter((n) => /^\d{4}-\d{2}-\d{2}-.+\.md$/.test(n))
+        .map((n) => n.slice(0, -3));
     } catch {
       return [];
     }
@@ -129,7 +134,10 @@ function readdirSafe(dir: string): string[] {
 /** Refuses to post what the last update already says, unless --force (issue 22: two notifications went out). */
 function refuseRepeat(text: string, update: Record<string, unknown>, slug: string, force: boolean | undefined): void {
   if (!force && repeatsLastUpdate(text, update)) {
-    fail(`The last update of ${slug} already says exactly this (status ${String(update.status)}, same message); nothing was written, so no second notification goes out. If you mean to post it again, run the command again with --force.`, 1);
+    fail(
+      `The last update of ${slug} already says exactly this (status ${String(update.status)}, same message); nothing was written, so no second notification goes out. If you mean to post it again, run the command again with --force.`,
+      1,
+    );
   }
 }
 
@@ -162,7 +170,8 @@ function required<T>(value: T | undefined, option: string, name: string): T {
 function done(result: WriteResult, commit: string): void {
   if (!result.ok) fail(result.message, 1);
   console.log(`Wrote ${result.path}; it is valid.`);
-  if (result.othersBroken) console.warn(`Note: ${result.othersBroken} other file(s) have problems, so the site will not build until they are fixed (npm run check).`);
+  if (result.othersBroken)
+    console.warn(`Note: ${result.othersBroken} other file(s) have problems, so the site will not build until they are fixed (npm run check).`);
   console.log(`\nTo publish it:\n  git add ${result.path}\n  git commit -m ${JSON.stringify(commit)}\n  git push`);
 }
 
@@ -174,7 +183,15 @@ const IMPACT_STATE: Record<string, string> = { critical: 'major-outage', major: 
 
 switch (command) {
   case 'new-incident': {
-    const { values } = args('new-incident', { title: { type: 'string' }, component: { type: 'string', multiple: true }, impact: { type: 'string' }, status: { type: 'string' }, message: { type: 'string' }, next: { type: 'string' }, at: { type: 'string' } });
+    const { values } = args('new-incident', {
+      title: { type: 'string' },
+      component: { type: 'string', multiple: true },
+      impact: { type: 'string' },
+      status: { type: 'string' },
+      message: { type: 'string' },
+      next: { type: 'string' },
+      at: { type: 'string' },
+    });
     const title = required(values.title, 'title', 'new-incident');
     const impact = required(values.impact, 'impact', 'new-incident');
     const at = time('at', values.at) ?? time('at', 'now')!;
@@ -183,12 +200,31 @@ switch (command) {
       return { id: id!, status: status ?? IMPACT_STATE[impact] ?? 'degraded' };
     });
     const path = incidentPath(`${at.slice(0, 10)}-${slugify(title)}`);
-    const text = incidentFile({ title, impact, affected, status: values.status ?? 'investigating', message: values.message ?? 'We are investigating.', at, ...(values.next ? { next: values.next } : {}) });
+    const text = incidentFile({
+      title,
+      impact,
+      affected,
+      status: values.status ?? 'investigating',
+      message: values.message ?? 'We are investigating.',
+      at,
+      ...(values.next ? { next: values.next } : {}),
+    });
     done(writeValidated(root, path, text, 'create'), `Incident: ${title}`);
     break;
   }
   case 'incident-update': {
-    const { values, positionals } = args('incident-update', { status: { type: 'string' }, message: { type: 'string' }, component: { type: 'string', multiple: true }, next: { type: 'string' }, at: { type: 'string' }, force: { type: 'boolean' } }, 1);
+    const { values, positionals } = args(
+      'incident-update',
+      {
+        status: { type: 'string' },
+        message: { type: 'string' },
+        component: { type: 'string', multiple: true },
+        next: { type: 'string' },
+        at: { type: 'string' },
+        force: { type: 'boolean' },
+      },
+      1,
+    );
     const slug = positionals[0]!.replace(/\.md$/, '').replace(/^.*\//, '');
     const path = incidentPath(slug);
     const text = readContentFile(root, path) ?? fail(slugNotFound('incident', slug, path, candidates('incident')), 1);
@@ -208,18 +244,43 @@ switch (command) {
     break;
   }
   case 'new-maintenance': {
-    const { values } = args('new-maintenance', { title: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, component: { type: 'string', multiple: true }, message: { type: 'string' }, at: { type: 'string' } });
+    const { values } = args('new-maintenance', {
+      title: { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      component: { type: 'string', multiple: true },
+      message: { type: 'string' },
+      at: { type: 'string' },
+    });
     const title = required(values.title, 'title', 'new-maintenance');
     const start = time('start', required(values.start, 'start', 'new-maintenance'))!;
     const end = time('end', required(values.end, 'end', 'new-maintenance'))!;
     const components = parseList(required(values.component, 'component', 'new-maintenance').join(','));
     const path = maintenancePath(`${start.slice(0, 10)}-${slugify(title)}`);
-    const text = maintenanceFile({ title, components, at: time('at', values.at) ?? time('at', 'now')!, start, end, message: values.message ?? 'Planned maintenance.' });
+    const text = maintenanceFile({
+      title,
+      components,
+      at: time('at', values.at) ?? time('at', 'now')!,
+      start,
+      end,
+      message: values.message ?? 'Planned maintenance.',
+    });
     done(writeValidated(root, path, text, 'create'), `Maintenance: ${title}`);
     break;
   }
   case 'maintenance-update': {
-    const { values, positionals } = args('maintenance-update', { status: { type: 'string' }, message: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, at: { type: 'string' }, force: { type: 'boolean' } }, 1);
+    const { values, positionals } = args(
+      'maintenance-update',
+      {
+        status: { type: 'string' },
+        message: { type: 'string' },
+        start: { type: 'string' },
+        end: { type: 'string' },
+        at: { type: 'string' },
+        force: { type: 'boolean' },
+      },
+      1,
+    );
     const slug = positionals[0]!.replace(/\.md$/, '').replace(/^.*\//, '');
     const path = maintenancePath(slug);
     const text = readContentFile(root, path) ?? fail(slugNotFound('maintenance window', slug, path, candidates('maintenance')), 1);
@@ -250,9 +311,14 @@ switch (command) {
     const state = siteView(loaded.content, { summaries: sources.flatMap((s) => (s.summary ? [s.summary] : [])) }, now);
     // A source that could not be read is said out loud, and its figures are left as TODO (issue 22).
     const unread = sources.filter((s) => !s.summary).map((s) => `${s.name}: ${s.problem ?? 'no data'}`);
-    if (unread.length) console.warn(`Could not read the monitoring data of ${unread.length} probe source(s):\n${unread.map((u) => `  ${u}`).join('\n')}\nThe update says TODO where the figures are missing: fill them in before you commit.`);
+    if (unread.length)
+      console.warn(
+        `Could not read the monitoring data of ${unread.length} probe source(s):\n${unread.map((u) => `  ${u}`).join('\n')}\nThe update says TODO where the figures are missing: fill them in before you commit.`,
+      );
     const { facts, incidents } = dailyFacts(state, unread);
-    const summary = values.summary ?? (incidents.length ? `${incidents.length} incident${incidents.length === 1 ? '' : 's'} in the last 24 hours; details below.` : 'All services normal.');
+    const summary =
+      values.summary ??
+      (incidents.length ? `${incidents.length} incident${incidents.length === 1 ? '' : 's'} in the last 24 hours; details below.` : 'All services normal.');
     const text = dailyUpdateFile({ author: values.author ?? 'The jabber.org team', summary, incidents, facts });
     done(writeValidated(root, `content/updates/${date}.md`, text, 'create'), `Daily update ${date}`);
     break;

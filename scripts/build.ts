@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { buildAtomically } from '../src/lib/release/atomic-build-io.ts';
 
 const { values, tokens } = parseArgs({ options: { outDir: { type: 'string', default: 'dist' } }, strict: false, tokens: true });
-const passThrough = tokens.flatMap((t) => (t.kind === 'option' && t.name !== 'outDir' ? [t.rawName, ...(t.value !== undefined ? [t.value] : [])] : t.kind === 'positional' ? [t.value] : []));
+const passThrough = tokens.flatMap((t) =>
+  t.kind === 'option' && t.name !== 'outDir' ? [t.rawName, ...(t.value !== undefined ? [t.value] : [])] : t.kind === 'positional' ? [t.value] : [],
+);
 const node = process.execPath;
 process.exitCode = await buildAtomically({
   outDir: String(values.outDir),

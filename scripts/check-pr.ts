@@ -23,15 +23,23 @@ if (!values.base) usageError('--base REF is required, e.g. --base origin/main');
 let raw: string;
 try {
   // base...head: what the pull request adds on top of where it branched off.
-  raw = execFileSync('git', ['diff', '--raw', '-z', '--find-renames', `${values.base}...${values.head}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  raw = execFileSync('git', ['diff', '--raw', '-z', '--find-renames', `${values.base}...${values.head}`], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 } catch (err) {
-  const stderr = String((err as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
+  const stderr = String((err as { stderr?: unknown }).stderr ?? '')
+    .trim()
+    .split('\n')[0];
   usageError(`git cannot compare ${values.base} with ${values.head}${stderr ? ` (${stderr})` : ''}. Fetch the base branch first`);
 }
 const problems = prScopeProblems(parseRawDiff(raw));
 if (problems.length === 0) {
   console.log('The pull request changes only its own service file. Run npm run check to validate it.');
 } else {
-  console.error(`${problems.join('\n')}\n\n${problems.length} problem${problems.length === 1 ? '' : 's'}: an application may only add or change its own content/services/<domain>.md.`);
+  console.error(
+    `${problems.join('\n')}\n\n${problems.length} problem${problems.length === 1 ? '' : 's'}: an application may only add or change its own content/services/<domain>.md.`,
+  );
   process.exitCode = 1;
 }

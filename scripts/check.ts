@@ -12,7 +12,7 @@ import { promiseWarnings } from '../src/lib/status/promises.ts';
 import { directorySourceProblems, probeSourceProblemsInSiteFile } from '../src/lib/monitoring/probe-sources-io.ts';
 import { loadAnnouncements } from '../src/lib/certs/announcements-io.ts';
 
-const { values } = parseArgs({ options: { root: { type: "string", default: process.env.STATUS_CONTENT_ROOT || "." } } });
+const { values } = parseArgs({ options: { root: { type: 'string', default: process.env.STATUS_CONTENT_ROOT || '.' } } });
 const root = resolve(values.root);
 // The same parse cache as the build: `npm run build` checks first, so the build then reads it warm.
 const result = loadContent(root, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });

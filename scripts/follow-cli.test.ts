@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { expect, test } from 'vitest';
 
-const cli = (...args: string[]) => spawnSync(process.execPath, ['scripts/follow.ts', ...args], { encoding: 'utf8', env: { ...process.env, npm_lifecycle_event: 'publish:follow' } });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['scripts/follow.ts', ...args], { encoding: 'utf8', env: { ...process.env, npm_lifecycle_event: 'publish:follow' } });
 
 test.each([
   // arguments → the first line of the error

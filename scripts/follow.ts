@@ -54,7 +54,8 @@ const pollMs = seconds('poll', values.poll, 0.5);
 const everyMs = seconds('every', values.every, 5);
 const retryMs = seconds('retry', values.retry, 0);
 const timeoutMs = seconds('timeout', values.timeout, 1);
-if (positionals.length === 0 || !positionals.includes('--to')) usageError('the publish options go after "--" and need --to DIR, e.g. npm run publish:follow -- --poll 3 -- --to /srv/jabber-status/site');
+if (positionals.length === 0 || !positionals.includes('--to'))
+  usageError('the publish options go after "--" and need --to DIR, e.g. npm run publish:follow -- --poll 3 -- --to /srv/jabber-status/site');
 const after = values.after.map((cmd) => cmd.trim().split(/\s+/).filter(Boolean));
 if (after.some((a) => a.length === 0)) usageError('--after needs a command, e.g. --after "npm run --silent alert -- --site /srv/jabber-status/site"');
 

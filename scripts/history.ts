@@ -18,7 +18,14 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { appendSummary, describeHistory, mergeHistory } from '../src/lib/monitoring/history-store.ts';
-import { HistoryReadError, HistoryWriteError, MAX_HISTORY_GZ_BYTES, parseHistoryBytes, readHistoryFile, writeHistoryFile } from '../src/lib/monitoring/history-store-io.ts';
+import {
+  HistoryReadError,
+  HistoryWriteError,
+  MAX_HISTORY_GZ_BYTES,
+  parseHistoryBytes,
+  readHistoryFile,
+  writeHistoryFile,
+} from '../src/lib/monitoring/history-store-io.ts';
 import { formatBytes } from '../src/lib/monitoring/limits.ts';
 import { summariseLogFolder } from '../src/lib/monitoring/probe-sources-io.ts';
 import { ProbeSummarySchema } from '../src/lib/schemas.ts';
@@ -35,7 +42,13 @@ const fail = (message: string): never => {
 
 const { values, positionals } = parseCommand(USAGE, {
   allowPositionals: true,
-  options: { dir: { type: 'string' }, scope: { type: 'string' }, logs: { type: 'string' }, vantage: { type: 'string' }, summary: { type: 'string', multiple: true } },
+  options: {
+    dir: { type: 'string' },
+    scope: { type: 'string' },
+    logs: { type: 'string' },
+    vantage: { type: 'string' },
+    summary: { type: 'string', multiple: true },
+  },
 });
 const [command, source] = positionals;
 const dir = resolve(values.dir ?? process.env.STATUS_HISTORY_DIR ?? '.history');
@@ -57,7 +70,11 @@ if (command === 'show') {
   for (const name of ['status.json.gz', 'directory.json.gz']) {
     const read = readHistoryFile(join(dir, name));
     const d = describeHistory(read.store);
-    console.log(read.origin === 'none' ? `${name}: ${read.problem}` : `${name}: ${d.series} series, ${d.days} days from ${d.first} to ${d.last}${read.problem ? ` (${read.problem})` : ''}`);
+    console.log(
+      read.origin === 'none'
+        ? `${name}: ${read.problem}`
+        : `${name}: ${d.series} series, ${d.days} days from ${d.first} to ${d.last}${read.problem ? ` (${read.problem})` : ''}`,
+    );
   }
 } else if (command === 'restore') {
   if (!source) usageError('restore needs a FILE or URL, e.g. https://status.jabber.org/history/status.json.gz');
@@ -82,7 +99,10 @@ if (command === 'show') {
   const local = readHistoryFile(file);
   if (local.problem && local.origin !== 'none') console.warn(local.problem);
   const outcome = mergeHistory(local.store, restored!);
-  save(local.store, `Restored ${basename(source!)}: ${outcome.added} days added, ${outcome.replaced} replaced by fuller copies, ${outcome.unchanged} already there`);
+  save(
+    local.store,
+    `Restored ${basename(source!)}: ${outcome.added} days added, ${outcome.replaced} replaced by fuller copies, ${outcome.unchanged} already there`,
+  );
 } else if (command === 'rebuild') {
   const local = readHistoryFile(file);
   let added = 0;

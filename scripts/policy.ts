@@ -65,7 +65,11 @@ const badResolver = resolverOption(values.resolver);
 if (badResolver) usageError(badResolver.error);
 const timeoutMs = valueOr(wholeNumberOption('timeout', values.timeout, 10_000), usageError);
 const retryDelayMs = valueOr(wholeNumberOption('retry-delay', values['retry-delay'], 5000, true), usageError);
-const webPorts = values['web-ports'] ? values['web-ports'].split(',').map((p) => (/^\d+$/.test(p) ? Number(p) : usageError(`--web-ports must be port numbers separated by commas, got "${values['web-ports']}"`))) : undefined;
+const webPorts = values['web-ports']
+  ? values['web-ports']
+      .split(',')
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : usageError(`--web-ports must be port numbers separated by commas, got "${values['web-ports']}"`)))
+  : undefined;
 
 const root = process.env.STATUS_CONTENT_ROOT || process.cwd();
 const config = loadSiteConfig(root);
@@ -119,5 +123,6 @@ const checklist = evaluatePolicy({
   ...(webPorts ? { webPorts } : {}),
 });
 if (values.json) console.log(JSON.stringify({ domain, at: started.toISOString(), checklist }, null, 2));
-else console.log(formatChecklist(`Policy checklist for ${domain} (one-off test, ${formatUtc(started)}${declared ? `, with ${declared.file}` : ''})`, checklist));
+else
+  console.log(formatChecklist(`Policy checklist for ${domain} (one-off test, ${formatUtc(started)}${declared ? `, with ${declared.file}` : ''})`, checklist));
 process.exitCode = checklist.some((r) => r.verdict === 'fail') ? 1 : 0;

@@ -31,8 +31,21 @@ test('an unknown option is a usage error', () => {
 test('the table names each check, its target, the result and why it failed', () => {
   const base = { v: 1, at: '2026-11-21T06:00:00.000Z', vantage: 'ams', domain: 'jabber.org', ms: 182.4, attempts: 1, detail: {} } as const;
   const records = [
-    ProbeRecordSchema.parse({ ...base, check: 'c2s-starttls', target: 'hermes.jabber.org:5222', ok: true, detail: { warning: 'certificate expires in 12 days (2026-12-03)' } }),
-    ProbeRecordSchema.parse({ ...base, check: 'c2s-directtls', target: 'hermes.jabber.org:5223', ok: false, attempts: 2, error: 'connection refused (hermes.jabber.org:5223)' }),
+    ProbeRecordSchema.parse({
+      ...base,
+      check: 'c2s-starttls',
+      target: 'hermes.jabber.org:5222',
+      ok: true,
+      detail: { warning: 'certificate expires in 12 days (2026-12-03)' },
+    }),
+    ProbeRecordSchema.parse({
+      ...base,
+      check: 'c2s-directtls',
+      target: 'hermes.jabber.org:5223',
+      ok: false,
+      attempts: 2,
+      error: 'connection refused (hermes.jabber.org:5223)',
+    }),
   ];
   expect(formatProbeTable(records)).toMatchInlineSnapshot(`
     "domain      check          target                  result  time              note
@@ -46,13 +59,19 @@ test('the table names each check, its target, the result and why it failed', () 
 test('probe:summary streams a raw-log folder into a valid summary, skipping a torn line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'summary-cli-'));
   mkdirSync(join(dir, 'ams'));
-  const line = (at: string, ok: boolean) => JSON.stringify({ v: 1, at, vantage: 'ams', domain: 'jabber.org', check: 'dns', target: 'jabber.org', ok, ms: 5, attempts: 1, detail: {} });
+  const line = (at: string, ok: boolean) =>
+    JSON.stringify({ v: 1, at, vantage: 'ams', domain: 'jabber.org', check: 'dns', target: 'jabber.org', ok, ms: 5, attempts: 1, detail: {} });
   writeFileSync(join(dir, 'ams/2026-11-20.jsonl'), `${line('2026-11-20T10:00:00.000Z', true)}\n${line('2026-11-20T10:01:00.000Z', false)}\n`);
   writeFileSync(join(dir, 'ams/2026-11-21.jsonl'), `${line('2026-11-21T10:00:00.000Z', true)}\n{"v":1,"at":"2026-11-21T10:0`);
-  const run = spawnSync(process.execPath, ['scripts/probe-summary.ts', '--in', dir, '--out', join(dir, 'summary.json'), '--now', '2026-11-21T12:00:00Z'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['scripts/probe-summary.ts', '--in', dir, '--out', join(dir, 'summary.json'), '--now', '2026-11-21T12:00:00Z'], {
+    encoding: 'utf8',
+  });
   expect(run.status).toBe(0);
   expect(run.stdout).toMatch(/^Summarised 3 records \(1 skipped\) from 2 files of vantage "ams" into .*summary\.json \(\d+ bytes, 1 checks\)\.\n$/);
   const summary = ProbeSummarySchema.parse(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')));
-  expect(summary.checks[0]!.days.map((d) => [d.date, d.samples, d.ok, d.outages.length])).toEqual([['2026-11-20', 2, 1, 1], ['2026-11-21', 1, 1, 0]]);
+  expect(summary.checks[0]!.days.map((d) => [d.date, d.samples, d.ok, d.outages.length])).toEqual([
+    ['2026-11-20', 2, 1, 1],
+    ['2026-11-21', 1, 1, 0],
+  ]);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -26,7 +26,8 @@ import { DEFAULT_RETENTION_DAYS } from '../src/lib/monitoring/log-rotation.ts';
 import { RotationError, rotateLogs } from '../src/lib/monitoring/log-rotation-io.ts';
 import { WINDOW_DAYS } from '../src/lib/monitoring/limits.ts';
 
-const USAGE = 'Usage: npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now 2026-11-21T12:00:00Z] [--domain jabber.org]… [--compact] [--rotate [--retention-days 400]]';
+const USAGE =
+  'Usage: npm run probe:summary -- --in DIR --out FILE [--vantage NAME] [--now 2026-11-21T12:00:00Z] [--domain jabber.org]… [--compact] [--rotate [--retention-days 400]]';
 function fail(message: string, code = 2): never {
   console.error(code === 2 ? `${message}\n${USAGE}` : message);
   process.exit(code);
@@ -64,7 +65,9 @@ let vantage = values.vantage;
 if (!vantage) {
   let dirs: string[] = [];
   try {
-    dirs = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    dirs = readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
   } catch {
     fail(`Cannot read ${root}`);
   }
@@ -84,14 +87,22 @@ const out = resolve(values.out);
 // Never publish what the build would refuse to read.
 const size = Buffer.byteLength(JSON.stringify(summary)) + 1;
 if (size > MAX_SUMMARY_BYTES) {
-  fail(`No summary written: it would be ${formatBytes(size)}, over the ${formatBytes(MAX_SUMMARY_BYTES)} a build reads. Summarise fewer domains per file with --domain NAME (repeatable).`, 1);
+  fail(
+    `No summary written: it would be ${formatBytes(size)}, over the ${formatBytes(MAX_SUMMARY_BYTES)} a build reads. Summarise fewer domains per file with --domain NAME (repeatable).`,
+    1,
+  );
 }
 let bytes = 0;
 try {
   bytes = writeSummaryFile(out, summary);
 } catch (err) {
   const code = (err as NodeJS.ErrnoException).code;
-  fail(code === 'ENOSPC' || code === 'EDQUOT' ? `No summary written: the disk holding ${out} is full (the previous summary is intact). Free space there; "--rotate" compresses and expires raw logs.` : `No summary written to ${out}: ${(err as Error).message}.`, 1);
+  fail(
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? `No summary written: the disk holding ${out} is full (the previous summary is intact). Free space there; "--rotate" compresses and expires raw logs.`
+      : `No summary written to ${out}: ${(err as Error).message}.`,
+    1,
+  );
 }
 const notes = [
   `${skipped} skipped`,
@@ -99,14 +110,19 @@ const notes = [
   ...(damaged.length ? [`${damaged.length} damaged day file${damaged.length === 1 ? '' : 's'} read up to the damage (${damaged.join('; ')})`] : []),
   ...(outsideWindow ? [`${outsideWindow} outside the 90-day window or from the future`] : []),
 ];
-console.log(`Summarised ${records} records (${notes.join('; ')}) from ${files} files of vantage "${vantage}" into ${out} (${bytes} bytes, ${summary.checks.length} checks).`);
+console.log(
+  `Summarised ${records} records (${notes.join('; ')}) from ${files} files of vantage "${vantage}" into ${out} (${bytes} bytes, ${summary.checks.length} checks).`,
+);
 
 if (values.rotate) {
   const retention = values['retention-days'] === undefined ? DEFAULT_RETENTION_DAYS : Number(values['retention-days']);
-  if (!Number.isInteger(retention) || retention <= WINDOW_DAYS) fail(`--retention-days must be a whole number over ${WINDOW_DAYS} (the days a summary reads), got "${values['retention-days']}"`);
+  if (!Number.isInteger(retention) || retention <= WINDOW_DAYS)
+    fail(`--retention-days must be a whole number over ${WINDOW_DAYS} (the days a summary reads), got "${values['retention-days']}"`);
   try {
     const plan = await rotateLogs(join(root, vantage), now, retention);
-    console.log(`Rotated ${join(root, vantage)}: ${plan.compress.length} day file${plan.compress.length === 1 ? '' : 's'} compressed, ${plan.remove.length} older than ${retention} days deleted.`);
+    console.log(
+      `Rotated ${join(root, vantage)}: ${plan.compress.length} day file${plan.compress.length === 1 ? '' : 's'} compressed, ${plan.remove.length} older than ${retention} days deleted.`,
+    );
   } catch (err) {
     fail(err instanceof RotationError ? `Rotation stopped: ${err.message}.` : `Rotation stopped: ${(err as Error).message}.`, 1);
   }

@@ -71,7 +71,11 @@ const { values, positionals } = parseCommand(USAGE, {
   },
 });
 
-const vantage = (values.vantage ?? hostname()).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
+const vantage = (values.vantage ?? hostname())
+  .toLowerCase()
+  .replace(/[^a-z0-9-]+/g, '-')
+  .replace(/^-+|-+$/g, '')
+  .slice(0, 63);
 if (!/^[a-z0-9][a-z0-9-]*$/.test(vantage)) usageError(`--vantage must contain letters or digits, got "${values.vantage ?? hostname()}"`);
 const badResolver = resolverOption(values.resolver);
 if (badResolver) usageError(badResolver.error);
@@ -132,7 +136,11 @@ for (const file of values.ca ?? []) {
 const account: AccountSettings = { jid: process.env.PROBE_JID || undefined, password: process.env.PROBE_PASSWORD || undefined };
 if (account.jid && !/^[^@/\s]+@[^@/\s]+$/.test(account.jid)) usageError('PROBE_JID must look like user@example.org');
 // A half-set account is a mistake worth saying out loud; the records also say "not run".
-for (const warning of accountWarnings(account, targets.map((t) => t.domain))) console.error(`Warning: ${warning}`);
+for (const warning of accountWarnings(
+  account,
+  targets.map((t) => t.domain),
+))
+  console.error(`Warning: ${warning}`);
 
 const outDir = resolve(values.out);
 const interactive = process.stderr.isTTY && !values.json;

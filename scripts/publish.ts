@@ -82,11 +82,16 @@ if (values.rollback) {
     process.exit(1);
   }
   if (result.kind === 'nowhere') {
-    console.error(`No release was live before ${result.live ?? '(none)'} that is still on disk, so there is nothing to roll back to. Releases: ${listReleases(values.to).join(', ') || 'none'}`);
+    console.error(
+      `No release was live before ${result.live ?? '(none)'} that is still on disk, so there is nothing to roll back to. Releases: ${listReleases(values.to).join(', ') || 'none'}`,
+    );
     process.exit(1);
   }
   console.log(`Rolled back: ${join(values.to, 'current')} now points to ${result.to} (was ${result.from ?? 'nothing'}).`);
-  if (result.commit) console.log(`Publishing is on hold: later publishes rebuild commit ${result.commit.slice(0, 12)} with fresh monitoring until a new push passes the check or you run: npm run publish -- --to ${values.to} --repo ${values.repo ?? 'REPO'} --force`);
+  if (result.commit)
+    console.log(
+      `Publishing is on hold: later publishes rebuild commit ${result.commit.slice(0, 12)} with fresh monitoring until a new push passes the check or you run: npm run publish -- --to ${values.to} --repo ${values.repo ?? 'REPO'} --force`,
+    );
   else console.log(`Publishing is on hold until you run: npm run publish -- --to ${values.to} --force`);
   process.exit(0);
 }
@@ -123,7 +128,10 @@ const result = await publish({
           repo: values.repo,
           branch: values.branch,
           workDir: join(resolve(values.to), 'work'),
-          commands: (dir: string) => ({ check: [node, join(dir, 'scripts', 'check.ts')], build: [node, join(dir, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'] }),
+          commands: (dir: string) => ({
+            check: [node, join(dir, 'scripts', 'check.ts')],
+            build: [node, join(dir, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
+          }),
         },
       }
     : {}),
@@ -133,7 +141,9 @@ switch (result.kind) {
   case 'published':
     console.log(
       `Published ${result.id} (${result.changed.join(', ')}): ` +
-        (result.lane === 'live' ? `live lane, ${result.rendered} pages rendered and ${result.linked} files carried over` : `${result.rendered} pages${result.fullBecause ? ` (every page: ${result.fullBecause})` : ''}`) +
+        (result.lane === 'live'
+          ? `live lane, ${result.rendered} pages rendered and ${result.linked} files carried over`
+          : `${result.rendered} pages${result.fullBecause ? ` (every page: ${result.fullBecause})` : ''}`) +
         `, built in ${(result.buildMs / 1000).toFixed(1)} s, ` +
         `${result.compressed.compressed} files precompressed in ${(result.compressMs / 1000).toFixed(1)} s (${result.compressed.reused} reused)` +
         (result.pruned.length ? `; removed ${result.pruned.length} old release${result.pruned.length === 1 ? '' : 's'}` : ''),

@@ -18,7 +18,9 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
 const SAMPLE_EPOCH = '1795262400';
-const { values } = parseArgs({ options: { dir: { type: 'string' }, out: { type: 'string', default: '.cache/screenshots' }, content: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { dir: { type: 'string' }, out: { type: 'string', default: '.cache/screenshots' }, content: { type: 'string' }, only: { type: 'string' } },
+});
 
 /** One page of every type, as the browser tests list them. */
 const PAGES: Record<string, string> = {
@@ -44,7 +46,12 @@ const PAGES: Record<string, string> = {
 let dir = values.dir;
 if (!dir) {
   dir = mkdtempSync(join(tmpdir(), 'screenshots-site-'));
-  const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH ?? SAMPLE_EPOCH, ...(values.content ? { STATUS_CONTENT_ROOT: resolve(values.content) } : {}) };
+  const env = {
+    ...process.env,
+    ASTRO_TELEMETRY_DISABLED: '1',
+    SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH ?? SAMPLE_EPOCH,
+    ...(values.content ? { STATUS_CONTENT_ROOT: resolve(values.content) } : {}),
+  };
   const run = spawnSync('npm', ['run', '--silent', 'build', '--', '--outDir', dir], { env, encoding: 'utf8' });
   if (run.status !== 0) {
     console.error(`${run.stdout}${run.stderr}`);
@@ -70,7 +77,12 @@ let shots = 0;
 try {
   for (const width of [1280, 375, 320]) {
     for (const scheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ viewport: { width, height: width > 800 ? 900 : 740 }, colorScheme: scheme, timezoneId: 'Europe/Amsterdam', locale: 'en-GB' });
+      const context = await browser.newContext({
+        viewport: { width, height: width > 800 ? 900 : 740 },
+        colorScheme: scheme,
+        timezoneId: 'Europe/Amsterdam',
+        locale: 'en-GB',
+      });
       // --only NAME[,NAME]: just those pages, e.g. `--only certificates` (issue 30).
       const only = values.only ? new Set(values.only.split(',')) : undefined;
       for (const [name, path] of Object.entries(PAGES).filter(([n]) => !only || only.has(n))) {

@@ -34,7 +34,10 @@ for (const dir of ['content/probe-sample', ...(existsSync(join(root, 'incidents'
   const full = join(root, dir);
   if (existsSync(full) && statSync(full).isDirectory() && readdirSync(full).length === 0) rmdirSync(full);
 }
-for (const [file, key] of [['content/site.yaml', 'sources'], ['content/services/directory.yaml', 'sources']] as const) {
+for (const [file, key] of [
+  ['content/site.yaml', 'sources'],
+  ['content/services/directory.yaml', 'sources'],
+] as const) {
   try {
     const before = readFileSync(join(root, file), 'utf8');
     const after = withoutSampleItems(before, key);

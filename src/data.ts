@@ -32,11 +32,16 @@ const contentRoot = process.env.STATUS_CONTENT_ROOT || process.cwd();
 // `npm run publish` names the exact content and code by STATUS_CONTENT_KEY;
 // the validated content of that key is then read from its snapshot instead
 // of parsing every file again (issue 28: the live lane's minute).
-const snapshot = process.env.STATUS_CONTENT_SNAPSHOT && process.env.STATUS_CONTENT_KEY ? { file: process.env.STATUS_CONTENT_SNAPSHOT, key: process.env.STATUS_CONTENT_KEY } : undefined;
+const snapshot =
+  process.env.STATUS_CONTENT_SNAPSHOT && process.env.STATUS_CONTENT_KEY
+    ? { file: process.env.STATUS_CONTENT_SNAPSHOT, key: process.env.STATUS_CONTENT_KEY }
+    : undefined;
 const fromSnapshot = snapshot && readContentSnapshot(snapshot.file, snapshot.key);
 // Otherwise frontmatter parses are kept between builds, keyed by each
 // file's exact text: a rebuild parses only what changed (issue 16).
-const result: ContentResult = fromSnapshot ? { ok: true, content: fromSnapshot } : loadContent(contentRoot, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });
+const result: ContentResult = fromSnapshot
+  ? { ok: true, content: fromSnapshot }
+  : loadContent(contentRoot, { parseCacheFile: parseCacheFile(process.env, process.cwd()) });
 if (!result.ok) throw new ContentError(result.problems);
 if (snapshot && !fromSnapshot) writeContentSnapshot(snapshot.file, snapshot.key, result.content);
 

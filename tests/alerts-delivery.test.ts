@@ -44,16 +44,25 @@ async function alert(...args: string[]): Promise<{ code: number | null; output: 
 /** A mail header as read (RFC 2047 encoded words decoded, folded parts joined). */
 function header(mail: ReceivedMail, name: string): string {
   const raw = mail.headers.get(name)?.[0] ?? '';
-  return raw
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?Q\?(.*?)\?=/gi, (_, q: string) => Buffer.from(q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+  return raw.replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?Q\?(.*?)\?=/gi, (_, q: string) =>
+    Buffer.from(
+      q.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8'),
+  );
 }
 
 function publishStatus(alerts: { key: string; text: string }[], lastSuccessAt = '2026-11-21T21:26:00.000Z'): void {
-  writeFileSync(join(site, 'publish-status.json'), JSON.stringify({ ranAt: '2026-11-21T21:26:00.000Z', result: 'published', lastSuccessAt, live: null, commit: null, hold: null, alerts }));
+  writeFileSync(
+    join(site, 'publish-status.json'),
+    JSON.stringify({ ranAt: '2026-11-21T21:26:00.000Z', result: 'published', lastSuccessAt, live: null, commit: null, hold: null, alerts }),
+  );
 }
 
-const broken = { key: 'content-check-failed:69644cdd9321', text: 'The newest commit 69644cdd9321 ("Add an incident with a typo") on main fails the content check, so it is not published; the page is built from 2d14e837ba15 with fresh monitoring instead. Fix and push:\n  incidents/2026/2026-11-21-broken.md:3: impact: "severe" is not allowed. Use one of: none, minor, major, critical' };
+const broken = {
+  key: 'content-check-failed:69644cdd9321',
+  text: 'The newest commit 69644cdd9321 ("Add an incident with a typo") on main fails the content check, so it is not published; the page is built from 2d14e837ba15 with fresh monitoring instead. Fix and push:\n  incidents/2026/2026-11-21-broken.md:3: impact: "severe" is not allowed. Use one of: none, minor, major, critical',
+};
 
 beforeAll(async () => {
   [prosody, smtp, hook] = await Promise.all([startNotifyProsody(), startSmtp(), startWebhookReceiver(SECRET)]);
@@ -84,7 +93,8 @@ beforeAll(async () => {
 }, 60_000);
 
 /** An admin's chat client on the rig, collecting chat bodies into `into`. */
-const pager = (username: string, into: string[]): XmppClient => xmppPager({ port: prosody.port, domain: 'xmpp.test', password: prosody.password }, username, into);
+const pager = (username: string, into: string[]): XmppClient =>
+  xmppPager({ port: prosody.port, domain: 'xmpp.test', password: prosody.password }, username, into);
 
 afterAll(async () => {
   await admin?.stop().catch(() => undefined);
@@ -133,7 +143,12 @@ describe('npm run alert on the build host', () => {
 
   test('a component monitoring sees down with no incident declared is an alert', async () => {
     mkdirSync(join(site, 'current/api/v2/incidents'), { recursive: true });
-    writeFileSync(join(site, 'current/api/v2/components.json'), JSON.stringify({ components: [{ id: 'c2s', name: 'Client connections (port 5222)', group: false, monitoring: { verdict: 'down', locations_reporting: 3 } }] }));
+    writeFileSync(
+      join(site, 'current/api/v2/components.json'),
+      JSON.stringify({
+        components: [{ id: 'c2s', name: 'Client connections (port 5222)', group: false, monitoring: { verdict: 'down', locations_reporting: 3 } }],
+      }),
+    );
     writeFileSync(join(site, 'current/api/v2/incidents/unresolved.json'), JSON.stringify({ incidents: [] }));
     const result = await alert('--site', site, '--state', state());
     expect(result.code, result.output).toBe(0);
@@ -146,7 +161,11 @@ describe('npm run alert:watch on the probe hosts', () => {
   let server: Server;
   let url = '';
   beforeAll(async () => {
-    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ranAt: '2026-11-21T21:25:00.000Z', lastSuccessAt: '2026-11-21T21:20:00.000Z' })));
+    server = createServer((_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ranAt: '2026-11-21T21:25:00.000Z', lastSuccessAt: '2026-11-21T21:20:00.000Z' })),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}/publish-status.json`;
   });

@@ -18,7 +18,6 @@ import { xml, type XmppClient } from '@xmpp/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startStatusServer, type ServerKind, type StatusServer } from './helpers/status-servers.ts';
 
-
 const PASSWORD = 'alert-test-password';
 const ADMINS = ['alice', 'bob', 'carol'] as const;
 
@@ -43,7 +42,10 @@ describe.each<ServerKind>(['prosody', 'ejabberd'])('alerts to three admins on %s
       ALERT_XMPP_TO: ADMINS.map((a) => `${a}@jabber.org`).join(','),
       ALERT_XMPP_SERVER: `127.0.0.1:${server.port}`,
     };
-    const child = spawn(process.execPath, ['scripts/alert.ts', '--site', site, '--state', join(site, 'alerts.json')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/alert.ts', '--site', site, '--state', join(site, 'alerts.json')], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -51,7 +53,18 @@ describe.each<ServerKind>(['prosody', 'ejabberd'])('alerts to three admins on %s
   }
 
   const status = (alerts: { key: string; text: string }[]) =>
-    writeFileSync(join(site, 'publish-status.json'), JSON.stringify({ ranAt: new Date().toISOString(), result: 'published', lastSuccessAt: new Date().toISOString(), live: null, commit: null, hold: null, alerts }));
+    writeFileSync(
+      join(site, 'publish-status.json'),
+      JSON.stringify({
+        ranAt: new Date().toISOString(),
+        result: 'published',
+        lastSuccessAt: new Date().toISOString(),
+        live: null,
+        commit: null,
+        hold: null,
+        alerts,
+      }),
+    );
 
   beforeAll(async () => {
     server = await startStatusServer(kind);

@@ -34,11 +34,23 @@ test('four commands open an incident, post two updates and resolve it, and the b
   const steps = [
     npm('new:incident', '--title', 'Logins fail for every client', '--component', 'c2s,c2s-directtls', '--impact', 'critical', '--at=-90m', '--next', '30m'),
     npm('incident:update', SLUG, '--status', 'identified', '--message', 'A certificate on the load balancer expired.', '--at=-70m', '--next', '1h'),
-    npm('incident:update', SLUG, '--status', 'monitoring', '--message', 'Logins work again; we are watching.', '--component', 'c2s=operational,c2s-directtls=operational', '--at=-40m'),
+    npm(
+      'incident:update',
+      SLUG,
+      '--status',
+      'monitoring',
+      '--message',
+      'Logins work again; we are watching.',
+      '--component',
+      'c2s=operational,c2s-directtls=operational',
+      '--at=-40m',
+    ),
     npm('incident:update', SLUG, '--status', 'resolved', '--message', 'All clear for half an hour.', '--at', 'now'),
   ];
   for (const s of steps) expect(s.code, s.out).toBe(0);
-  expect(steps[0]!.out).toBe(`Wrote ${FILE}; it is valid.\n\nTo publish it:\n  git add ${FILE}\n  git commit -m "Incident: Logins fail for every client"\n  git push\n`);
+  expect(steps[0]!.out).toBe(
+    `Wrote ${FILE}; it is valid.\n\nTo publish it:\n  git add ${FILE}\n  git commit -m "Incident: Logins fail for every client"\n  git push\n`,
+  );
   expect(readFileSync(join(root, FILE), 'utf8')).toMatchInlineSnapshot(`
     "---
     title: Logins fail for every client
@@ -74,7 +86,13 @@ test('four commands open an incident, post two updates and resolve it, and the b
   expect(built.code, built.output).toBe(0);
   const text = pageText(built.outDir, `incidents/${SLUG}/index.html`);
   expect(text).toContain('Critical impact Resolved · 2026-11-21 10:30 UTC to 2026-11-21 12:00 UTC (1 h 30 min)');
-  for (const words of ['We are investigating.', 'A certificate on the load balancer expired.', 'Logins work again; we are watching.', 'All clear for half an hour.']) expect(text).toContain(words);
+  for (const words of [
+    'We are investigating.',
+    'A certificate on the load balancer expired.',
+    'Logins work again; we are watching.',
+    'All clear for half an hour.',
+  ])
+    expect(text).toContain(words);
 });
 
 describe('what the commands refuse, and say so', () => {
@@ -102,7 +120,9 @@ describe('what the commands refuse, and say so', () => {
   });
 
   test('an update to an incident that does not exist, or a time that is not one, is refused', () => {
-    expect(npm('incident:update', '2026-11-21-nothing', '--status', 'resolved', '--message', 'x').out).toContain('There is no incident 2026-11-21-nothing (looked for incidents/2026/2026-11-21-nothing.md).');
+    expect(npm('incident:update', '2026-11-21-nothing', '--status', 'resolved', '--message', 'x').out).toContain(
+      'There is no incident 2026-11-21-nothing (looked for incidents/2026/2026-11-21-nothing.md).',
+    );
     expect(npm('new:incident', '--title', 'Y', '--component', 'c2s', '--impact', 'minor', '--at', 'tomorrow').out).toContain('--at: "tomorrow" is not a time.');
   });
 
@@ -115,7 +135,21 @@ describe('what the commands refuse, and say so', () => {
 
 test('a maintenance window is announced, rescheduled, started and completed by commands', () => {
   const slug = '2026-11-28-kernel-update';
-  expect(npm('new:maintenance', '--title', 'Kernel update', '--start', '2026-11-28T03:00:00Z', '--end', '2026-11-28T04:00:00Z', '--component', 'c2s,s2s', '--message', 'Two short restarts.').code).toBe(0);
+  expect(
+    npm(
+      'new:maintenance',
+      '--title',
+      'Kernel update',
+      '--start',
+      '2026-11-28T03:00:00Z',
+      '--end',
+      '2026-11-28T04:00:00Z',
+      '--component',
+      'c2s,s2s',
+      '--message',
+      'Two short restarts.',
+    ).code,
+  ).toBe(0);
   expect(npm('maintenance:update', slug, '--status', 'scheduled', '--end', '2026-11-28T04:30:00Z', '--message', 'Thirty minutes more.').code).toBe(0);
   const late = npm('maintenance:update', slug, '--status', 'completed', '--message', 'Done.');
   expect(late.code, late.out).toBe(0);
@@ -124,7 +158,7 @@ test('a maintenance window is announced, rescheduled, started and completed by c
   expect(after.out).toContain('updates[4].status: comes after a "completed" update. Nothing may follow it; announce new work in a new file');
 });
 
-test('new:update writes today\'s update prefilled with the last 24 hours, and refuses a second one', () => {
+test("new:update writes today's update prefilled with the last 24 hours, and refuses a second one", () => {
   const file = 'content/updates/2026-11-21.md';
   cpSync(join(root, file), join(root, 'kept.md'));
   spawnSync('rm', [join(root, file)]);
@@ -145,7 +179,10 @@ describe('mistakes get the fix (issue 22)', () => {
     expect(first.code, first.out).toBe(0);
     const before = readFileSync(join(root, `incidents/2026/${OPEN}.md`), 'utf8');
     const again = npm('incident:update', OPEN, '--status', 'monitoring', '--message', 'Watching the queues.');
-    expect(again).toEqual({ code: 1, out: `The last update of ${OPEN} already says exactly this (status monitoring, same message); nothing was written, so no second notification goes out. If you mean to post it again, run the command again with --force.\n` });
+    expect(again).toEqual({
+      code: 1,
+      out: `The last update of ${OPEN} already says exactly this (status monitoring, same message); nothing was written, so no second notification goes out. If you mean to post it again, run the command again with --force.\n`,
+    });
     expect(readFileSync(join(root, `incidents/2026/${OPEN}.md`), 'utf8')).toBe(before);
     expect(npm('incident:update', OPEN, '--status', 'monitoring', '--message', 'Watching the queues.', '--force').code).toBe(0);
   });
@@ -181,17 +218,27 @@ describe('mistakes get the fix (issue 22)', () => {
       encoding: 'utf8',
     });
     expect(run.status).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe('npm kept --status, --message for itself: with npm run, the command\'s options go after "--", e.g. npm run incident:update -- --status … --message …');
+    expect(run.stderr.split('\n')[0]).toBe(
+      'npm kept --status, --message for itself: with npm run, the command\'s options go after "--", e.g. npm run incident:update -- --status … --message …',
+    );
   });
 
   test('new:update says which probe data it could not read and leaves a visible TODO instead of made-up figures', () => {
     const site = join(root, 'content/site.yaml');
-    writeFileSync(site, readFileSync(site, 'utf8').replace('path: content/probe-sample/ams.json', 'path: content/probe-sample/gone.json').replace('path: content/probe-sample/fra.json', 'path: content/probe-sample/gone.json').replace('path: content/probe-sample/nyc.json', 'path: content/probe-sample/gone.json'));
+    writeFileSync(
+      site,
+      readFileSync(site, 'utf8')
+        .replace('path: content/probe-sample/ams.json', 'path: content/probe-sample/gone.json')
+        .replace('path: content/probe-sample/fra.json', 'path: content/probe-sample/gone.json')
+        .replace('path: content/probe-sample/nyc.json', 'path: content/probe-sample/gone.json'),
+    );
     const run = npm('new:update', '--date', '2026-11-22');
     expect(run.code, run.out).toBe(0);
     expect(run.out).toContain('Could not read the monitoring data of 3 probe source(s):\n  ams: content/probe-sample/gone.json does not exist');
     const text = readFileSync(join(root, 'content/updates/2026-11-22.md'), 'utf8');
-    expect(text).toContain('- TODO Client connections (port 5222): uptime and state not known, the monitoring data could not be read (ams: content/probe-sample/gone.json does not exist;');
+    expect(text).toContain(
+      '- TODO Client connections (port 5222): uptime and state not known, the monitoring data could not be read (ams: content/probe-sample/gone.json does not exist;',
+    );
     expect(text).not.toMatch(/Client connections \(port 5222\): 100% uptime/);
   });
 
@@ -200,7 +247,9 @@ describe('mistakes get the fix (issue 22)', () => {
       ['one', 'two', 'three', 'four'].map(
         (word) =>
           new Promise<{ code: number | null; out: string; word: string }>((resolve) => {
-            const child = spawn('npm', ['run', '--silent', 'incident:update', '--', OPEN, '--status', 'monitoring', '--message', `Update ${word}.`], { env: { ...process.env, STATUS_CONTENT_ROOT: root, SOURCE_DATE_EPOCH: '1795262400' } });
+            const child = spawn('npm', ['run', '--silent', 'incident:update', '--', OPEN, '--status', 'monitoring', '--message', `Update ${word}.`], {
+              env: { ...process.env, STATUS_CONTENT_ROOT: root, SOURCE_DATE_EPOCH: '1795262400' },
+            });
             let out = '';
             child.stdout.on('data', (d: Buffer) => (out += d.toString()));
             child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -225,5 +274,7 @@ test('a three-space indent is named as an indentation problem first', () => {
   writeFileSync(file, text.replace(/\n    status: /, '\n   status: '));
   const run = spawnSync(process.execPath, ['scripts/check.ts', '--root', root], { encoding: 'utf8' });
   expect(run.status).toBe(1);
-  expect(run.stderr.split('\n')[0]).toMatch(/^incidents\/2026\/2026-11-11-federation-delays\.md:\d+: YAML does not parse: this line is indented by 3 spaces, which matches no line above it\./);
+  expect(run.stderr.split('\n')[0]).toMatch(
+    /^incidents\/2026\/2026-11-11-federation-delays\.md:\d+: YAML does not parse: this line is indented by 3 spaces, which matches no line above it\./,
+  );
 });

@@ -57,7 +57,11 @@ afterAll(async () => {
 });
 
 async function open(path: string, options: { js?: boolean; width?: number; scheme?: 'light' | 'dark'; base?: string } = {}): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: options.js ?? false, viewport: { width: options.width ?? 1000, height: 800 }, colorScheme: options.scheme ?? 'light' });
+  const context = await browser.newContext({
+    javaScriptEnabled: options.js ?? false,
+    viewport: { width: options.width ?? 1000, height: 800 },
+    colorScheme: options.scheme ?? 'light',
+  });
   const page = await context.newPage();
   // Any request to another host would be a privacy and speed bug.
   const foreign: string[] = [];
@@ -80,7 +84,10 @@ describe('the home page shows the right overall state', () => {
     else {
       // No data yet: every location points at an empty log folder, as on probe
       // hosts that have not written anything (a missing path is a check error).
-      const site = readFileSync('content/site.yaml', 'utf8').replace(/ {2}sources:\n( {4}- .*\n)+/, '  sources:\n    - { name: ams, path: probe-data }\n    - { name: fra, path: probe-data }\n');
+      const site = readFileSync('content/site.yaml', 'utf8').replace(
+        / {2}sources:\n( {4}- .*\n)+/,
+        '  sources:\n    - { name: ams, path: probe-data }\n    - { name: fra, path: probe-data }\n',
+      );
       if (!site.includes('path: probe-data')) throw new Error('content/site.yaml no longer lists probes.sources as expected; update this fixture');
       writeFileSync(join(root, 'content/site.yaml'), site);
       for (const name of ['ams', 'fra']) mkdirSync(join(root, 'probe-data', name), { recursive: true });
@@ -105,7 +112,12 @@ describe('the home page shows the right overall state', () => {
     ['unknown', 'Status partly unknown', 'No known problems. Our monitoring has not reported yet, so we cannot confirm it live.', 'no monitoring data'],
     ['degraded', 'Test incident', 'Degraded performance: Logging in', incident('degraded')],
     ['major-outage', 'Test incident', 'Major outage: Logging in', incident('major-outage')],
-    ['under-maintenance', 'Now', 'Under maintenance: Logging in', { path: 'content/maintenance/2026-11-21-now.md', text: maintenanceText('Now', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', { body: 'Work.\n' }) }],
+    [
+      'under-maintenance',
+      'Now',
+      'Under maintenance: Logging in',
+      { path: 'content/maintenance/2026-11-21-now.md', text: maintenanceText('Now', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', { body: 'Work.\n' }) },
+    ],
   ] as const)('%s', async (state, headline, line, file) => {
     const built = file === 'no monitoring data' ? fixture(undefined, false) : fixture(file);
     const site = await serveStatic(built.outDir);
@@ -198,7 +210,7 @@ test('an unknown address gets the 404 page with status 404', async () => {
 });
 
 describe('the five-second test (issue 12)', () => {
-  test('at 375 px an open incident\'s title, what it affects, start and next update are in the first 640 px', async () => {
+  test("at 375 px an open incident's title, what it affects, start and next update are in the first 640 px", async () => {
     const root = mkdtempSync(join(tmpdir(), 'outage-'));
     cpSync('content', join(root, 'content'), { recursive: true });
     cpSync('incidents', join(root, 'incidents'), { recursive: true });
@@ -241,7 +253,11 @@ describe('the 90-day history', () => {
   test('every day of the bar links to its own row of the day table, and both say the same verdict', async () => {
     const page = await open('/components/c2s/');
     const bars = await page.locator('svg.days a').evaluateAll((links) =>
-      links.map((a) => ({ href: a.getAttribute('href')!, title: a.querySelector('title')!.textContent!, cls: a.querySelector('rect')!.getAttribute('class')! })),
+      links.map((a) => ({
+        href: a.getAttribute('href')!,
+        title: a.querySelector('title')!.textContent!,
+        cls: a.querySelector('rect')!.getAttribute('class')!,
+      })),
     );
     expect(bars).toHaveLength(90);
     for (const bar of bars) {
@@ -270,7 +286,7 @@ describe('the 90-day history', () => {
   });
 });
 
-test('with JavaScript, each UTC time also shows the reader\'s local time and age; without it, the page says the same in UTC', async () => {
+test("with JavaScript, each UTC time also shows the reader's local time and age; without it, the page says the same in UTC", async () => {
   const context = await browser.newContext({ javaScriptEnabled: true, timezoneId: 'Asia/Tokyo' });
   const page = await context.newPage();
   // Two hours after the sample build.

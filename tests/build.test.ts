@@ -12,7 +12,13 @@ import ICAL from 'ical.js';
 import { z } from 'astro/zod';
 import { buildFeeds, updateAnchor } from '../src/lib/publish/feeds.ts';
 import { loadContent } from '../src/lib/content/load-content-io.ts';
-import { ServiceOutageStatusSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageSummarySchema } from '../src/lib/publish/statuspage-schemas.ts';
+import {
+  ServiceOutageStatusSchema,
+  StatuspageIncidentSchema,
+  StatuspageMaintenanceSchema,
+  StatuspagePageSchema,
+  StatuspageSummarySchema,
+} from '../src/lib/publish/statuspage-schemas.ts';
 import { computeStatus } from '../src/lib/status/status.ts';
 import { buildSite, htmlText, listFiles, pageText, SAMPLE_EPOCH, type BuildResult } from './helpers/build-site.ts';
 
@@ -26,9 +32,13 @@ describe('the sample site', () => {
   test('the home page states the overall status, the open incident, maintenance and every component', () => {
     const text = pageText(sample.outDir, 'index.html');
     // The banner: the incident's own title, what it affects in readers' words, its status, since when, the next update (issues 12 and 27).
-    expect(text).toContain('! Federation with some servers fails after certificate change Degraded performance: Chatting with people on other servers Monitoring Since 19 Nov 16:30 UTC Next update by 18:00 UTC As of 12:00 UTC');
+    expect(text).toContain(
+      '! Federation with some servers fails after certificate change Degraded performance: Chatting with people on other servers Monitoring Since 19 Nov 16:30 UTC Next update by 18:00 UTC As of 12:00 UTC',
+    );
     // The card names what is affected right under its title.
-    expect(text).toContain('Current incidents Federation with some servers fails after certificate change Federation with other servers (port 5269): ! Degraded performance Monitoring Minor impact Started 2026-11-19 16:30 UTC');
+    expect(text).toContain(
+      'Current incidents Federation with some servers fails after certificate change Federation with other servers (port 5269): ! Degraded performance Monitoring Minor impact Started 2026-11-19 16:30 UTC',
+    );
     expect(text).toContain('M-Link upgrade with the fix for disconnections Upcoming 2026-11-25 04:00 UTC to 2026-11-25 05:30 UTC (1 h 30 min) · rescheduled');
     expect(text).toContain('Next update by 2026-11-21 18:00 UTC');
     expect(text).toContain('Next daily update by 2026-11-22 12:00 UTC');
@@ -42,7 +52,9 @@ describe('the sample site', () => {
   test('an incident page shows its timeline newest first, its duration and the postmortem', () => {
     const text = pageText(sample.outDir, 'incidents/2026-11-09-login-failures-after-migration/index.html');
     // Issue 27: the title, one status line, then the updates newest first; the facts said once.
-    expect(text).toContain('Login failures after the move to M-Link Critical impact Resolved · 2026-11-09 06:40 UTC to 2026-11-09 19:05 UTC (12 h 25 min) Updates Resolved · 2026-11-09 19:05 UTC');
+    expect(text).toContain(
+      'Login failures after the move to M-Link Critical impact Resolved · 2026-11-09 06:40 UTC to 2026-11-09 19:05 UTC (12 h 25 min) Updates Resolved · 2026-11-09 19:05 UTC',
+    );
     expect(text.indexOf('Resolved · 2026-11-09 19:05 UTC Login success')).toBeLessThan(text.indexOf('Investigating · 2026-11-09 06:40 UTC'));
     expect(text.indexOf('Investigating · 2026-11-09 06:40 UTC')).toBeLessThan(text.indexOf('Affected components'));
     expect(text.match(/12 h 25 min/g)).toHaveLength(1);
@@ -62,7 +74,9 @@ describe('the sample site', () => {
   test('a component page says which source decided its state, and what monitoring measured', () => {
     const s2s = pageText(sample.outDir, 'components/s2s/index.html');
     expect(s2s).toContain('Now: ! Degraded performance (as reported in an open incident)');
-    expect(s2s).toContain('Probes say: Up (1 of 8 remote servers unreachable over federation (xmpp.sample.jabber.org): their fact, not an outage here); 3 locations with fresh data.');
+    expect(s2s).toContain(
+      'Probes say: Up (1 of 8 remote servers unreachable over federation (xmpp.sample.jabber.org): their fact, not an outage here); 3 locations with fresh data.',
+    );
     expect(s2s).toContain('xmpp.sample.jabber.org Not reachable since 2026-11-19 08:15 UTC');
     const c2s = pageText(sample.outDir, 'components/c2s/index.html');
     // 9 Nov login outage (415 min) + 10 Nov disconnections (18 min); the
@@ -91,7 +105,7 @@ describe('the sample site', () => {
     expect(pageText(sample.outDir, 'updates/index.html').match(/\d{4}-\d{2}-\d{2}:/g)).toHaveLength(updates.length);
   });
 
-  test('the 404 page says the status right there, in the home page\'s words (issue 27)', () => {
+  test("the 404 page says the status right there, in the home page's words (issue 27)", () => {
     expect(pageText(sample.outDir, '404.html')).toContain(
       'Page not found There is no page at this address. ! Federation with some servers fails after certificate change: Degraded performance: Chatting with people on other servers. Current status, incident history, public IM services.',
     );
@@ -107,7 +121,10 @@ describe('the sample site', () => {
       // Nothing is loaded from another host (links to other sites, such as a
       // listed service's website, are fine: following one is the reader's choice).
       const loads = html.match(/<(?:img|script|link|iframe|source|video|audio|object|embed)\b[^>]*?\b(?:src|href|srcset|data)="(?:https?:)?\/\/[^"]+"/gi) ?? [];
-      expect(loads.filter((tag) => !tag.includes('//status.jabber.org/')), file).toEqual([]);
+      expect(
+        loads.filter((tag) => !tag.includes('//status.jabber.org/')),
+        file,
+      ).toEqual([]);
     }
   });
 });
@@ -137,7 +154,7 @@ describe('what subscribers and machines read', () => {
   const now = new Date(Number(SAMPLE_EPOCH) * 1000);
   const expectedFeeds = buildFeeds(content);
 
-  test('every feed is well-formed XML and an independent parser reads exactly the content\'s entries', () => {
+  test("every feed is well-formed XML and an independent parser reads exactly the content's entries", () => {
     for (const feed of expectedFeeds) {
       for (const ext of ['xml', 'atom']) {
         const path = `feeds/${feed.key}.${ext}`;
@@ -150,7 +167,10 @@ describe('what subscribers and machines read', () => {
         // the rest must be exactly the content's entries, in order.
         const items = parsed.items.map((i) => [i.id, i.title, i.url, i.published?.toISOString()]);
         const isCertificate = (item: (string | null | undefined)[]) => String(item[0]).includes(':certificate/');
-        expect(items.filter((i) => !isCertificate(i)), path).toEqual(feed.entries.map((e) => [e.id, e.title, e.link, e.published.toISOString()]));
+        expect(
+          items.filter((i) => !isCertificate(i)),
+          path,
+        ).toEqual(feed.entries.map((e) => [e.id, e.title, e.link, e.published.toISOString()]));
         for (const item of items.filter(isCertificate)) {
           expect(item[1], path).toMatch(/^Certificate on .+ changed: (expected|unexpected)/);
           expect(item[2], path).toMatch(/^https:\/\/status\.jabber\.org\/certificates\/#change-/);
@@ -161,7 +181,9 @@ describe('what subscribers and machines read', () => {
 
   test('the sample certificate change of 2 October (the renewed website certificate) is in the certificates feed and in all, judged an expected renewal', () => {
     for (const key of ['certificates', 'all']) {
-      const titles = parseFeed(read(`feeds/${key}.atom`)).items.filter((i) => String(i.id).includes(':certificate/')).map((i) => [i.title, i.published?.toISOString()]);
+      const titles = parseFeed(read(`feeds/${key}.atom`))
+        .items.filter((i) => String(i.id).includes(':certificate/'))
+        .map((i) => [i.title, i.published?.toISOString()]);
       expect(titles, key).toEqual([['Certificate on https://www.jabber.org/ (jabber.org) changed: expected renewal', '2026-10-02T06:25:00.000Z']]);
     }
   });
@@ -182,7 +204,8 @@ describe('what subscribers and machines read', () => {
 
   test('dates follow each format: RFC 822 in RSS, RFC 3339 in Atom; absolute links only', () => {
     const rss = read('feeds/all.xml');
-    for (const d of rss.match(/<pubDate>[^<]+<\/pubDate>/g)!) expect(d).toMatch(/^<pubDate>(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT<\/pubDate>$/);
+    for (const d of rss.match(/<pubDate>[^<]+<\/pubDate>/g)!)
+      expect(d).toMatch(/^<pubDate>(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT<\/pubDate>$/);
     const atom = read('feeds/all.atom');
     for (const d of atom.match(/<(updated|published)>[^<]+</g)!) expect(d).toMatch(/^<(updated|published)>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z<$/);
     for (const href of [...rss.matchAll(/<link>([^<]+)<\/link>/g), ...atom.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!)) expect(href).toMatch(/^https:\/\//);
@@ -190,7 +213,9 @@ describe('what subscribers and machines read', () => {
 
   test('every page advertises the site feeds, and section pages their own', () => {
     for (const file of listFiles(sample.outDir).filter((f) => f.endsWith('.html'))) {
-      expect(read(file), file).toContain('<link rel="alternate" type="application/atom+xml" title="jabber.org status: everything (Atom)" href="/feeds/all.atom">');
+      expect(read(file), file).toContain(
+        '<link rel="alternate" type="application/atom+xml" title="jabber.org status: everything (Atom)" href="/feeds/all.atom">',
+      );
     }
     expect(read('components/muc/index.html')).toContain('href="/feeds/components/muc.atom"');
     expect(read('incidents/index.html')).toContain('href="/feeds/incidents.xml"');

@@ -50,7 +50,9 @@ describe('page weight', () => {
   });
 
   test('no page of a generated 2,500-incident history with 4,800 daily updates and 1,712 maintenance windows exceeds 50 KB gzipped', () => {
-    const heaviest = pages(large).map((p) => [p, weight(large.outDir, p)] as const).sort((a, b) => b[1] - a[1])[0]!;
+    const heaviest = pages(large)
+      .map((p) => [p, weight(large.outDir, p)] as const)
+      .sort((a, b) => b[1] - a[1])[0]!;
     expect(heaviest[1], heaviest[0]).toBeLessThan(50 * KB);
   });
 
@@ -83,12 +85,21 @@ describe('page weight', () => {
       const html = readFileSync(join(sample.outDir, page), 'utf8');
       expect(html, page).not.toMatch(/<iframe|@import/i);
       // The one script adds local times to a complete page (issue 12): external, deferred, from this site.
-      expect([...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]), page).toEqual([expect.stringMatching(/^<script src="\/_astro\/local-time\.[A-Za-z0-9_-]{8}\.js" defer>$/)]);
+      expect(
+        [...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]),
+        page,
+      ).toEqual([expect.stringMatching(/^<script src="\/_astro\/local-time\.[A-Za-z0-9_-]{8}\.js" defer>$/)]);
       // Anything the browser fetches by itself: stylesheets, icons, images.
-      const fetched = [...html.matchAll(/<(?:link|img|source)\b[^>]*\b(?:href|src)="([^"]+)"/g)].map((m) => m[1]!).filter((u) => !u.startsWith('/') || u.startsWith('//'));
-      expect(fetched.filter((u) => !u.startsWith('https://status.jabber.org/')), page).toEqual([]);
+      const fetched = [...html.matchAll(/<(?:link|img|source)\b[^>]*\b(?:href|src)="([^"]+)"/g)]
+        .map((m) => m[1]!)
+        .filter((u) => !u.startsWith('/') || u.startsWith('//'));
+      expect(
+        fetched.filter((u) => !u.startsWith('https://status.jabber.org/')),
+        page,
+      ).toEqual([]);
     }
-    for (const css of listFiles(join(sample.outDir, '_astro')).filter((f) => f.endsWith('.css'))) expect(readFileSync(join(sample.outDir, '_astro', css), 'utf8')).not.toMatch(/url\(|@import|@font-face/);
+    for (const css of listFiles(join(sample.outDir, '_astro')).filter((f) => f.endsWith('.css')))
+      expect(readFileSync(join(sample.outDir, '_astro', css), 'utf8')).not.toMatch(/url\(|@import|@font-face/);
   });
 
   test('the local-time script is at most 1 KB gzipped and fetches nothing', () => {
@@ -119,7 +130,8 @@ describe('head metadata', () => {
       titles.set(key, page);
       expect(html, page).toMatch(/<meta name="description" content="[^"]+">/);
       expect(html, page).toMatch(/<link rel="canonical" href="https:\/\/status\.jabber\.org\/[^"]*">/);
-      for (const og of ['og:title', 'og:description', 'og:url', 'og:type', 'og:site_name']) expect(html, `${page} ${og}`).toContain(`<meta property="${og}" content="`);
+      for (const og of ['og:title', 'og:description', 'og:url', 'og:type', 'og:site_name'])
+        expect(html, `${page} ${og}`).toContain(`<meta property="${og}" content="`);
     }
   });
 });

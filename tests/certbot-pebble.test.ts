@@ -48,7 +48,10 @@ async function startNginx(): Promise<void> {
   writeFileSync(site, conf);
   mkdirSync(join(prefix, 'etc/nginx/logs'), { recursive: true });
   const main = join(prefix, 'etc/nginx/nginx.conf');
-  writeFileSync(main, `load_module ${TOOLS.nginxBrotli.path};\ndaemon off;\nuser root;\npid ${join(prefix, 'nginx.pid')};\nerror_log ${join(prefix, 'etc/nginx/logs/error.log')};\nevents {}\nhttp {\n  access_log off;\n  client_body_temp_path ${join(prefix, 'tmp-body')};\n  include sites-enabled/*;\n}\n`);
+  writeFileSync(
+    main,
+    `load_module ${TOOLS.nginxBrotli.path};\ndaemon off;\nuser root;\npid ${join(prefix, 'nginx.pid')};\nerror_log ${join(prefix, 'etc/nginx/logs/error.log')};\nevents {}\nhttp {\n  access_log off;\n  client_body_temp_path ${join(prefix, 'tmp-body')};\n  include sites-enabled/*;\n}\n`,
+  );
   nginx = spawn(TOOLS.nginx.path, ['-p', join(prefix, 'etc/nginx'), '-c', main, '-e', join(prefix, 'etc/nginx/logs/error.log')], { stdio: 'ignore' });
   await waitForPort(httpPort);
 }
@@ -70,9 +73,46 @@ beforeAll(async () => {
   const managementPort = await freePort();
   dns = await startDnsmasq({ srv: [], hosts: [domain] });
   // Pebble's own HTTPS certificate, which certbot is told to trust.
-  execFileSync(TOOLS.openssl.path, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(prefix, 'pebble.key'), '-out', join(prefix, 'pebble.crt')], { stdio: 'ignore' });
-  writeFileSync(join(prefix, 'pebble.json'), JSON.stringify({ pebble: { listenAddress: `127.0.0.1:${pebblePort}`, managementListenAddress: `127.0.0.1:${managementPort}`, certificate: join(prefix, 'pebble.crt'), privateKey: join(prefix, 'pebble.key'), httpPort, tlsPort: httpsPort, ocspResponderURL: '', externalAccountBindingRequired: false } }));
-  pebble = spawn(TOOLS.pebble.path, ['-config', join(prefix, 'pebble.json'), '-dnsserver', dns.address], { stdio: 'ignore', env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' } });
+  execFileSync(
+    TOOLS.openssl.path,
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(prefix, 'pebble.key'),
+      '-out',
+      join(prefix, 'pebble.crt'),
+    ],
+    { stdio: 'ignore' },
+  );
+  writeFileSync(
+    join(prefix, 'pebble.json'),
+    JSON.stringify({
+      pebble: {
+        listenAddress: `127.0.0.1:${pebblePort}`,
+        managementListenAddress: `127.0.0.1:${managementPort}`,
+        certificate: join(prefix, 'pebble.crt'),
+        privateKey: join(prefix, 'pebble.key'),
+        httpPort,
+        tlsPort: httpsPort,
+        ocspResponderURL: '',
+        externalAccountBindingRequired: false,
+      },
+    }),
+  );
+  pebble = spawn(TOOLS.pebble.path, ['-config', join(prefix, 'pebble.json'), '-dnsserver', dns.address], {
+    stdio: 'ignore',
+    env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' },
+  });
   await waitForPort(pebblePort);
 }, 120_000);
 
@@ -102,7 +142,29 @@ describe.skipIf(!isRoot)('from no certificate to HTTPS', () => {
   }, 60_000);
 
   test('certbot --webroot gets the certificate from pebble through the bootstrap', () => {
-    const r = spawnSync(TOOLS.certbot.path, ['certonly', '--webroot', '-w', join(prefix, 'var/www/letsencrypt'), '-d', domain, '--server', `https://127.0.0.1:${pebblePort}/dir`, '--config-dir', join(prefix, 'etc/letsencrypt'), '--work-dir', join(prefix, 'certbot-work'), '--logs-dir', join(prefix, 'certbot-logs'), '--non-interactive', '--agree-tos', '--register-unsafely-without-email'], { encoding: 'utf8', env: { ...process.env, REQUESTS_CA_BUNDLE: join(prefix, 'pebble.crt') } });
+    const r = spawnSync(
+      TOOLS.certbot.path,
+      [
+        'certonly',
+        '--webroot',
+        '-w',
+        join(prefix, 'var/www/letsencrypt'),
+        '-d',
+        domain,
+        '--server',
+        `https://127.0.0.1:${pebblePort}/dir`,
+        '--config-dir',
+        join(prefix, 'etc/letsencrypt'),
+        '--work-dir',
+        join(prefix, 'certbot-work'),
+        '--logs-dir',
+        join(prefix, 'certbot-logs'),
+        '--non-interactive',
+        '--agree-tos',
+        '--register-unsafely-without-email',
+      ],
+      { encoding: 'utf8', env: { ...process.env, REQUESTS_CA_BUNDLE: join(prefix, 'pebble.crt') } },
+    );
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
     expect(readFileSync(join(prefix, `etc/letsencrypt/live/${domain}/fullchain.pem`), 'utf8')).toContain('BEGIN CERTIFICATE');
   }, 120_000);
@@ -114,12 +176,15 @@ describe.skipIf(!isRoot)('from no certificate to HTTPS', () => {
     await startNginx();
     await waitForPort(httpsPort);
     const { status, body, issuer } = await new Promise<{ status: number; body: string; issuer: string }>((resolve, reject) => {
-      const req = httpsRequest({ host: '127.0.0.1', port: httpsPort, path: '/', servername: domain, headers: { host: domain }, rejectUnauthorized: false }, (res) => {
-        const cert = (res.socket as TLSSocket).getPeerCertificate();
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, issuer: String(cert.issuer?.CN ?? '') }));
-      });
+      const req = httpsRequest(
+        { host: '127.0.0.1', port: httpsPort, path: '/', servername: domain, headers: { host: domain }, rejectUnauthorized: false },
+        (res) => {
+          const cert = (res.socket as TLSSocket).getPeerCertificate();
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, issuer: String(cert.issuer?.CN ?? '') }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });

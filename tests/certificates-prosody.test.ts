@@ -46,7 +46,25 @@ let ports: { c2s: number; directTls: number; s2s: number };
 
 /** A CA made now: `<name>.key`, `<name>.crt`. */
 function makeCa(name: string, cn: string): void {
-  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', `/CN=${cn}/O=${cn} Org`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', `${name}.key`, '-out', `${name}.crt`]);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '30',
+    '-subj',
+    `/CN=${cn}/O=${cn} Org`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.crt`,
+  ]);
 }
 /** A key: RSA 2048 or EC P-256. */
 function makeKey(name: string, type: 'rsa' | 'ec'): void {
@@ -55,9 +73,28 @@ function makeKey(name: string, type: 'rsa' | 'ec'): void {
 }
 /** A certificate for DOMAIN with `key`, signed by `ca`, valid `days`. */
 function issue(name: string, key: string, ca: string, days: number): string {
-  writeFileSync(join(dir, 'ext'), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=${SAN}\n`);
+  writeFileSync(
+    join(dir, 'ext'),
+    `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=${SAN}\n`,
+  );
   openssl(dir, ['req', '-new', '-key', `${key}.key`, '-subj', `/CN=${DOMAIN}`, '-out', `${name}.csr`]);
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-days', String(days), '-extfile', 'ext', '-out', `${name}.crt`]);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${ca}.crt`,
+    '-CAkey',
+    `${ca}.key`,
+    '-CAcreateserial',
+    '-days',
+    String(days),
+    '-extfile',
+    'ext',
+    '-out',
+    `${name}.crt`,
+  ]);
   copyFileSync(join(dir, `${key}.key`), join(dir, `${name}.key`));
   const out = execFileSync(TOOLS.openssl.path, ['x509', '-in', `${name}.crt`, '-noout', '-fingerprint', '-sha256'], { cwd: dir, encoding: 'utf8' });
   return out.trim().split('=')[1]!;
@@ -95,7 +132,23 @@ async function probe(vantage: string, cas: string[]): Promise<void> {
   const out = join(dir, 'raw', vantage);
   const child = spawn(
     process.execPath,
-    ['scripts/probe.ts', DOMAIN, '--resolver', dns.address, ...cas.flatMap((c) => ['--ca', join(dir, `${c}.crt`)]), '--out', out, '--vantage', vantage, '--timeout', '4000', '--retry-delay', '100', '--allow-loopback', '--json'],
+    [
+      'scripts/probe.ts',
+      DOMAIN,
+      '--resolver',
+      dns.address,
+      ...cas.flatMap((c) => ['--ca', join(dir, `${c}.crt`)]),
+      '--out',
+      out,
+      '--vantage',
+      vantage,
+      '--timeout',
+      '4000',
+      '--retry-delay',
+      '100',
+      '--allow-loopback',
+      '--json',
+    ],
     { env: { ...process.env, PROBE_PASSWORD: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -103,15 +156,36 @@ async function probe(vantage: string, cas: string[]): Promise<void> {
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   await new Promise((r) => child.on('close', r));
   // Each record of the TLS checks must carry the key facts (issue 30).
-  const records = output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { check: string; detail: { cert?: Record<string, unknown> } });
+  const records = output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { check: string; detail: { cert?: Record<string, unknown> } });
   const tls = records.filter((r) => ['c2s-starttls', 'c2s-directtls', 's2s-starttls'].includes(r.check));
   expect(tls.length, output).toBe(3);
-  for (const r of tls) expect(r.detail.cert, output).toMatchObject({ spki256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/), keyType: expect.any(String), keyBits: expect.any(Number) });
+  for (const r of tls)
+    expect(r.detail.cert, output).toMatchObject({
+      spki256: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
+      keyType: expect.any(String),
+      keyBits: expect.any(Number),
+    });
 }
 
 /** The summary of `vantage`'s raw records, as a probe host publishes it. */
 function summarise(vantage: string, compact: boolean): void {
-  execFileSync(process.execPath, ['scripts/probe-summary.ts', '--in', join(dir, 'raw', vantage), '--out', join(root, `${vantage}.json`), '--vantage', vantage, ...(compact ? ['--compact'] : [])], { stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [
+      'scripts/probe-summary.ts',
+      '--in',
+      join(dir, 'raw', vantage),
+      '--out',
+      join(root, `${vantage}.json`),
+      '--vantage',
+      vantage,
+      ...(compact ? ['--compact'] : []),
+    ],
+    { stdio: 'pipe' },
+  );
 }
 
 async function build() {
@@ -124,7 +198,22 @@ async function build() {
     page: pageText(result.outDir, 'certificates/index.html'),
     html: readFileSync(join(result.outDir, 'certificates/index.html'), 'utf8'),
     api: JSON.parse(readFileSync(join(result.outDir, 'api/certificates.json'), 'utf8')) as {
-      components: { component: string; targets: { target: string; agreement: string; disagreeing_groups: { locations: string[] }[]; locations: { location: string; sha256: string; spki_sha256: string; key_type: string; key_bits: number; dane: { lookup: string; sentences: string[]; level: string } | null }[] }[] }[];
+      components: {
+        component: string;
+        targets: {
+          target: string;
+          agreement: string;
+          disagreeing_groups: { locations: string[] }[];
+          locations: {
+            location: string;
+            sha256: string;
+            spki_sha256: string;
+            key_type: string;
+            key_bits: number;
+            dane: { lookup: string; sentences: string[]; level: string } | null;
+          }[];
+        }[];
+      }[];
       changes: { verdict: string; key_unchanged: boolean | null; after_sha256: string; reasons: string[]; locations: string[] }[];
       planned_changes: unknown[];
     },
@@ -174,7 +263,11 @@ beforeAll(async () => {
   };
   ports = { c2s: await freePort(), directTls: await freePort(), s2s: await freePort() };
   // DANE: port 5222's TLSA record is for key k3 (the announced one), 5223's for no key we use, 5269 has none.
-  const spki = (key: string) => createHash('sha256').update(createPublicKey(readFileSync(join(dir, `${key}.key`))).export({ type: 'spki', format: 'der' })).digest('hex').toUpperCase();
+  const spki = (key: string) =>
+    createHash('sha256')
+      .update(createPublicKey(readFileSync(join(dir, `${key}.key`))).export({ type: 'spki', format: 'der' }))
+      .digest('hex')
+      .toUpperCase();
   keyHash = { k3: spki('k3'), k5: spki('k5') };
   dns = await startDnsmasq({
     records: [
@@ -193,12 +286,19 @@ beforeAll(async () => {
   writeFileSync(join(root, 'content/updates/2026-11-21.md'), '---\nauthor: T\nsummary: Fine.\n---\nText.\n');
   const site = readFileSync('content/site.yaml', 'utf8')
     .replace(/  sources:\n(    - .*\n)+/, `  sources:\n    - { name: ams, path: ams.json }\n`)
-    .replace(/  components:\n(    [a-z0-9-]+: .*\n)+/, `  components:\n    c2s: [{ domain: ${DOMAIN}, check: c2s-starttls }]\n    c2s-directtls: [{ domain: ${DOMAIN}, check: c2s-directtls }]\n    s2s: [{ domain: ${DOMAIN}, check: s2s-starttls }]\n`)
+    .replace(
+      /  components:\n(    [a-z0-9-]+: .*\n)+/,
+      `  components:\n    c2s: [{ domain: ${DOMAIN}, check: c2s-starttls }]\n    c2s-directtls: [{ domain: ${DOMAIN}, check: c2s-directtls }]\n    s2s: [{ domain: ${DOMAIN}, check: s2s-starttls }]\n`,
+    )
     .replace(/intervalSeconds: \d+/, 'intervalSeconds: 300');
   // Notifications go to a signed webhook (the other channels send the same entries: src/lib/notify/deliver.ts).
   hook = await startWebhookReceiver(SECRET);
   const config = parse(site) as Record<string, unknown>;
-  config.notify = { stateFile: 'state/delivered.jsonl', retry: { attempts: 2, firstDelaySeconds: 0.2, maxDelaySeconds: 1 }, webhooks: [{ name: 'ops', url: hook.url, format: 'json', secretEnv: 'NOTIFY_WEBHOOK_SECRET' }] };
+  config.notify = {
+    stateFile: 'state/delivered.jsonl',
+    retry: { attempts: 2, firstDelaySeconds: 0.2, maxDelaySeconds: 1 },
+    webhooks: [{ name: 'ops', url: hook.url, format: 'json', secretEnv: 'NOTIFY_WEBHOOK_SECRET' }],
+  };
   writeFileSync(join(root, 'content/site.yaml'), stringify(config));
 }, 120_000);
 
@@ -254,10 +354,14 @@ test('a new key while the old certificate had months left is unexpected, and the
   expect(c.api.changes.filter((x) => x.verdict === 'expected')).toHaveLength(3);
   expect(c.feed).toContain(`<title>Certificate on port ${ports.c2s} (${DOMAIN}) changed: unexpected</title>`);
   expect(c.feed).toContain('the key is new.');
-  expect(c.page).toContain('If your app warns about this certificate, do not accept it until it matches the fingerprint on the certificates page from several locations.');
+  expect(c.page).toContain(
+    'If your app warns about this certificate, do not accept it until it matches the fingerprint on the certificates page from several locations.',
+  );
   // The notification: one per port, with the component it concerns.
   const sent = await notify();
-  expect(sent.map((e) => e.title).sort()).toEqual([ports.c2s, ports.directTls, ports.s2s].map((p) => `Certificate on port ${p} (${DOMAIN}) changed: unexpected`).sort());
+  expect(sent.map((e) => e.title).sort()).toEqual(
+    [ports.c2s, ports.directTls, ports.s2s].map((p) => `Certificate on port ${p} (${DOMAIN}) changed: unexpected`).sort(),
+  );
   expect(sent.find((e) => e.title.includes(String(ports.c2s)))!.components).toEqual(['c2s']);
   expect(sent[0]!.text).toContain(`new SHA-256 ${fp.c}; the key is new.`);
   // Sent once: the next run has nothing new.
@@ -302,21 +406,39 @@ test('an announced new key is expected; two locations that see different certifi
   }
   expect(d.page).toContain('Locations that disagree');
   expect(d.page).toContain('Locations disagree: ams sees one certificate, nyc another, each over two probe runs or more.');
-  expect(pageText(d.out, 'components/c2s/index.html')).toContain(`Locations disagree about the certificate on ${DOMAIN}:${ports.c2s}: ams sees one certificate, nyc another.`);
+  expect(pageText(d.out, 'components/c2s/index.html')).toContain(
+    `Locations disagree about the certificate on ${DOMAIN}:${ports.c2s}: ams sees one certificate, nyc another.`,
+  );
   // The planned change is shown while its window lasts.
   expect(d.page).toContain('Planned changes');
   expect(d.page).toContain(fingerprintBlocks(fp.d!)[0]!);
   // DANE, as each location saw it: a match (and the warning that the next announced key is not in DNS yet), a mismatch, none.
-  const dane = (id: string, location: string) => d.api.components.find((c) => c.component === id)!.targets[0]!.locations.find((l) => l.location === location)!.dane!;
-  expect(dane('c2s', 'ams')).toMatchObject({ lookup: 'found', dnssec: 'not-validated', level: 'warning', records: [{ usage: 3, selector: 1, mtype: 1, data: keyHash.k3, matches: true }] });
-  expect(dane('c2s', 'ams').sentences[0]).toBe(`1 TLSA record at _${ports.c2s}._tcp.${DOMAIN}: record 1 (DANE-EE, public key, SHA-256) matches the certificate presented.`);
+  const dane = (id: string, location: string) =>
+    d.api.components.find((c) => c.component === id)!.targets[0]!.locations.find((l) => l.location === location)!.dane!;
+  expect(dane('c2s', 'ams')).toMatchObject({
+    lookup: 'found',
+    dnssec: 'not-validated',
+    level: 'warning',
+    records: [{ usage: 3, selector: 1, mtype: 1, data: keyHash.k3, matches: true }],
+  });
+  expect(dane('c2s', 'ams').sentences[0]).toBe(
+    `1 TLSA record at _${ports.c2s}._tcp.${DOMAIN}: record 1 (DANE-EE, public key, SHA-256) matches the certificate presented.`,
+  );
   expect(dane('c2s', 'ams').sentences[1]).toContain('will break DANE: the records match only the key in use now');
   expect(dane('c2s', 'nyc')).toMatchObject({ level: 'warning', records: [{ matches: false }] });
-  expect(dane('c2s-directtls', 'ams').sentences[0]).toBe(`1 TLSA record at _${ports.directTls}._tcp.${DOMAIN}, and none matches the certificate presented: clients that validate DANE will refuse to connect.`);
-  expect(dane('s2s', 'ams')).toMatchObject({ lookup: 'none', level: 'none', sentences: [`No TLSA records at _${ports.s2s}._tcp.${DOMAIN}: DANE is not used for this port.`] });
+  expect(dane('c2s-directtls', 'ams').sentences[0]).toBe(
+    `1 TLSA record at _${ports.directTls}._tcp.${DOMAIN}, and none matches the certificate presented: clients that validate DANE will refuse to connect.`,
+  );
+  expect(dane('s2s', 'ams')).toMatchObject({
+    lookup: 'none',
+    level: 'none',
+    sentences: [`No TLSA records at _${ports.s2s}._tcp.${DOMAIN}: DANE is not used for this port.`],
+  });
   expect(d.page).toContain('The probe does not validate DNSSEC');
   const sent = await notify();
-  expect(sent.map((e) => e.title).sort()).toEqual([ports.c2s, ports.directTls, ports.s2s].map((p) => `Certificate on port ${p} (${DOMAIN}) changed: expected, announced`).sort());
+  expect(sent.map((e) => e.title).sort()).toEqual(
+    [ports.c2s, ports.directTls, ports.s2s].map((p) => `Certificate on port ${p} (${DOMAIN}) changed: expected, announced`).sort(),
+  );
   expect(sent[0]!.text).toContain('We move to a new elliptic-curve key');
   // nyc's view of the interceptor's certificate never becomes a "change" of jabber.org's history for ams.
   expect(d.api.changes.filter((x) => x.after_sha256 === fp.e)).toHaveLength(0);

@@ -32,7 +32,10 @@ function pullRequest(change: (dir: string) => void) {
 }
 
 test('adding one service file passes', () => {
-  expect(pullRequest((d) => writeFileSync(join(d, 'content/services/talk.sample.jabber.org.md'), 'new\n'))).toEqual({ code: 0, out: 'The pull request changes only its own service file. Run npm run check to validate it.\n' });
+  expect(pullRequest((d) => writeFileSync(join(d, 'content/services/talk.sample.jabber.org.md'), 'new\n'))).toEqual({
+    code: 0,
+    out: 'The pull request changes only its own service file. Run npm run check to validate it.\n',
+  });
 });
 
 test('a pull request that also changes code, a workflow or another service is refused, file by file', () => {

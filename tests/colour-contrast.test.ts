@@ -14,7 +14,10 @@ const dark = CSS.indexOf('@media (prefers-color-scheme: dark)');
 function variables(block: string): Record<string, string> {
   return Object.fromEntries([...block.matchAll(/--([a-z-]+):\s*(#[0-9a-f]{3,6})\s*;/gi)].map((m) => [m[1]!, m[2]!]));
 }
-const SCHEMES = { light: variables(CSS.slice(0, dark)), dark: { ...variables(CSS.slice(0, dark)), ...variables(CSS.slice(dark, CSS.indexOf('}', CSS.indexOf('}', dark) + 1))) } };
+const SCHEMES = {
+  light: variables(CSS.slice(0, dark)),
+  dark: { ...variables(CSS.slice(0, dark)), ...variables(CSS.slice(dark, CSS.indexOf('}', CSS.indexOf('}', dark) + 1))) },
+};
 
 /** WCAG 2 relative luminance of `#rgb` or `#rrggbb`. */
 function luminance(hex: string): number {
@@ -37,11 +40,10 @@ test('the stylesheet names a colour for every day class, "no data" included', ()
   expect(BAR_VARS.map(([cls]) => cls).sort()).toEqual(['degraded', 'maintenance', 'major', 'none', 'ok', 'partial']);
 });
 
-test.each((['light', 'dark'] as const).flatMap((scheme) => BAR_VARS.flatMap(([cls, v]) => (['bg', 'card'] as const).map((bg) => [scheme, cls, v, bg] as const))))(
-  'in %s mode the %s bar (--%s) is at least 3:1 against --%s',
-  (scheme, _cls, v, bg) => {
-    const vars = SCHEMES[scheme] as Record<string, string>;
-    expect(vars[v], `--${v} in ${scheme}`).toBeDefined();
-    expect(contrast(vars[v]!, vars[bg]!)).toBeGreaterThanOrEqual(3);
-  },
-);
+test.each(
+  (['light', 'dark'] as const).flatMap((scheme) => BAR_VARS.flatMap(([cls, v]) => (['bg', 'card'] as const).map((bg) => [scheme, cls, v, bg] as const))),
+)('in %s mode the %s bar (--%s) is at least 3:1 against --%s', (scheme, _cls, v, bg) => {
+  const vars = SCHEMES[scheme] as Record<string, string>;
+  expect(vars[v], `--${v} in ${scheme}`).toBeDefined();
+  expect(contrast(vars[v]!, vars[bg]!)).toBeGreaterThanOrEqual(3);
+});

@@ -29,7 +29,12 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}/`;
   dev = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', String(port), '--host', '127.0.0.1'], {
     // As an admin's shell has it: not vitest's NODE_ENV=test and VITEST* variables, which change how Astro's dev server behaves.
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_ENV')), STATUS_CONTENT_ROOT: root, SOURCE_DATE_EPOCH: '1795262400', ASTRO_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_ENV')),
+      STATUS_CONTENT_ROOT: root,
+      SOURCE_DATE_EPOCH: '1795262400',
+      ASTRO_TELEMETRY_DISABLED: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   dev.stdout!.on('data', (d) => (log += d));
@@ -38,7 +43,7 @@ beforeAll(async () => {
   // The port opens before Astro's middleware is in place ("Cannot GET /"): wait for a page.
   let last = '';
   await within(60_000, async () => {
-    const r = await fetch(url).catch((e: Error) => (last = `${e.message} ${String((e as { cause?: unknown }).cause)}`, undefined));
+    const r = await fetch(url).catch((e: Error) => ((last = `${e.message} ${String((e as { cause?: unknown }).cause)}`), undefined));
     if (r) last = `HTTP ${r.status}`;
     return r?.status === 200;
   }).catch((e: Error) => {

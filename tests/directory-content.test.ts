@@ -24,21 +24,29 @@ describe('service files', () => {
     expect(readFileSync('content/services/_template.md', 'utf8')).toBe(serviceTemplate('example.org', '2026-11-21'));
     // example.org is a special-use name the directory refuses (issue 22), so the scaffold is tried on a real-looking one.
     const result = buildContent(withServices([source('content/services/chat.sample.jabber.org.md', serviceTemplate('chat.sample.jabber.org', '2026-11-21'))]));
-    expect(result.ok && result.content.directory?.services.map((s) => [s.domain, s.location.countryName, s.registration.method])).toEqual([['chat.sample.jabber.org', 'Germany', 'in-band']]);
+    expect(result.ok && result.content.directory?.services.map((s) => [s.domain, s.location.countryName, s.registration.method])).toEqual([
+      ['chat.sample.jabber.org', 'Germany', 'in-band'],
+    ]);
   });
 
   test('a service must name public DNS names: IP addresses in any spelling, special-use names and metadata addresses are refused (issue 22)', () => {
     const entry = (domain: string, website: string, signUp: string) =>
-      serviceTemplate(domain, '2026-11-21').replace(`website: https://${domain}/`, `website: ${website}`).replace('\n  method: in-band\n', `\n  method: web\n  url: ${signUp}\n`);
+      serviceTemplate(domain, '2026-11-21')
+        .replace(`website: https://${domain}/`, `website: ${website}`)
+        .replace('\n  method: in-band\n', `\n  method: web\n  url: ${signUp}\n`);
     const result = buildContent(
       withServices([
         source('content/services/127.0.0.1.md', entry('127.0.0.1', 'http://169.254.169.254/latest/meta-data/', 'http://0x7f.0x1:8080/')),
         source('content/services/0x7f.0x1.md', entry('0x7f.0x1', 'http://[::1]/', 'https://intranet/signup')),
-        source('content/services/chat.example.net.md', entry('chat.example.net', 'https://chat.example.net/', `https://chat.sample.jabber.org/${'a'.repeat(600)}`)),
+        source(
+          'content/services/chat.example.net.md',
+          entry('chat.example.net', 'https://chat.example.net/', `https://chat.sample.jabber.org/${'a'.repeat(600)}`),
+        ),
       ]),
     );
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(formatProblems(result.problems)).toMatchInlineSnapshot(`
+    if (!result.ok)
+      expect(formatProblems(result.problems)).toMatchInlineSnapshot(`
       "content/services/0x7f.0x1.md:10: domain: "0x7f.0x1" is an IP address in another spelling (numbers, hex or octal parts); write the DNS name of the server instead, such as jabber.org
       content/services/0x7f.0x1.md:14: website: the host "[::1]" is an IPv6 address; write the DNS name of the server instead, such as jabber.org
       content/services/0x7f.0x1.md:21: registration.url: the host "intranet" is a single label; write the full domain name, such as jabber.org
@@ -72,9 +80,15 @@ applied: 2026-02-30
 withdrawal: 2026-03-01
 ---
 `;
-    const result = buildContent(withServices([source('content/services/bad.example.md', bad), source('content/services/Other.MD.md', '---\nname: x\n---\n')], 'graceDays: -1\nsources: [{ name: ams, path: x.json }]\n'));
+    const result = buildContent(
+      withServices(
+        [source('content/services/bad.example.md', bad), source('content/services/Other.MD.md', '---\nname: x\n---\n')],
+        'graceDays: -1\nsources: [{ name: ams, path: x.json }]\n',
+      ),
+    );
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(formatProblems(result.problems)).toMatchInlineSnapshot(`
+    if (!result.ok)
+      expect(formatProblems(result.problems)).toMatchInlineSnapshot(`
       "content/services/bad.example.md:3: domain: "bad.example" is under "example", a special-use name that is never a public server (RFC 6761); write the service's real domain
       content/services/bad.example.md:4: website: must be an absolute http(s) address such as https://www.jabber.org/ (other schemes are refused)
       content/services/bad.example.md:5: registration.url: needs "url", the sign-up page, when the method is "web"
@@ -93,7 +107,9 @@ withdrawal: 2026-03-01
 
   test('the domain must be the file name', () => {
     const result = buildContent(withServices([source('content/services/chat.sample.jabber.org.md', serviceTemplate('talk.sample.jabber.org', '2026-11-21'))]));
-    expect(!result.ok && formatProblems(result.problems)).toContain('content/services/chat.sample.jabber.org.md:10: domain: is talk.sample.jabber.org but the file is named after chat.sample.jabber.org. Name the file content/services/talk.sample.jabber.org.md or fix the domain');
+    expect(!result.ok && formatProblems(result.problems)).toContain(
+      'content/services/chat.sample.jabber.org.md:10: domain: is talk.sample.jabber.org but the file is named after chat.sample.jabber.org. Name the file content/services/talk.sample.jabber.org.md or fix the domain',
+    );
   });
 
   test('a site without content/services/ has no directory, and builds as before', () => {
@@ -125,7 +141,9 @@ describe('the sample directory', () => {
     const talk = entry('talk.sample.jabber.org');
     const tls = talk.checklist.find((r) => r.number === 1)!;
     expect(tls.verdict).toBe('fail');
-    expect(tls.reason).toBe('self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) (client STARTTLS from ams, fra, nyc; client direct TLS from ams, fra, nyc; server-to-server from ams, fra, nyc)');
+    expect(tls.reason).toBe(
+      'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) (client STARTTLS from ams, fra, nyc; client direct TLS from ams, fra, nyc; server-to-server from ams, fra, nyc)',
+    );
     expect(talk.status.failing.find((f) => f.id === 'tls')).toEqual({ id: 'tls', since: Date.parse('2026-11-10T08:00:00Z') });
     expect(new Date(talk.status.since).toISOString()).toBe('2026-11-17T08:00:00.000Z');
   });

@@ -72,13 +72,20 @@ beforeAll(async () => {
       ...srv('nodtls.test', { direct: false }),
       ...srv('nofed.test', { s2s: false }),
       ...['one', 'two', 'gone'].flatMap((d) => rigService(`${d}.rig.sample.jabber.org`)),
-      ...['xmpp-client', 'xmpps-client', 'xmpp-server'].map((s) => ({ name: `_${s}._tcp.scan.rig.sample.jabber.org`, target: 'trap.rig.sample.jabber.org', port: trapPort })),
+      ...['xmpp-client', 'xmpps-client', 'xmpp-server'].map((s) => ({
+        name: `_${s}._tcp.scan.rig.sample.jabber.org`,
+        target: 'trap.rig.sample.jabber.org',
+        port: trapPort,
+      })),
     ],
     hosts: ['xmpp.test', 'www.rig.sample.jabber.org', 'trap.rig.sample.jabber.org'],
   });
   // The services' website: HTTPS with the rig's CA-signed certificate for xmpp.test.
   webPort = await freePort();
-  web = createServer({ key: readFileSync(join(prosody.dir, 'certs/xmpp.test.key')), cert: readFileSync(join(prosody.dir, 'certs/xmpp.test.crt')) }, (_req, res) => res.end('<h1>About this service</h1>'));
+  web = createServer(
+    { key: readFileSync(join(prosody.dir, 'certs/xmpp.test.key')), cert: readFileSync(join(prosody.dir, 'certs/xmpp.test.crt')) },
+    (_req, res) => res.end('<h1>About this service</h1>'),
+  );
   await new Promise<void>((r) => web.listen(webPort, '127.0.0.1', r));
   const records: ProbeRecord[] = (
     await Promise.all(
@@ -103,7 +110,17 @@ beforeAll(async () => {
     )
   ).flat();
   for (const domain of VARIANTS) {
-    checklists.set(domain, evaluatePolicy({ domain, declared, observations: observationsFromRecords(records, domain), uptime: { kind: 'one-off' }, quorum: 0.5, webPorts: [webPort] }));
+    checklists.set(
+      domain,
+      evaluatePolicy({
+        domain,
+        declared,
+        observations: observationsFromRecords(records, domain),
+        uptime: { kind: 'one-off' },
+        quorum: 0.5,
+        webPorts: [webPort],
+      }),
+    );
   }
 }, 120_000);
 
@@ -132,7 +149,9 @@ describe('the compliant rig service', () => {
   test('item 8 shows the declared administrator and the published XEP-0157 addresses', () => {
     const r = item('xmpp.test', 8);
     expect(r.reason).toBe('administrator and location declared; contact addresses published (XEP-0157)');
-    expect(r.evidence.map((e) => e.seen)).toEqual(expect.arrayContaining(['Rig Admin (admin@xmpp.test); Berlin, Germany', expect.stringContaining('admin: xmpp:admin@xmpp.test mailto:xmpp@xmpp.test')]));
+    expect(r.evidence.map((e) => e.seen)).toEqual(
+      expect.arrayContaining(['Rig Admin (admin@xmpp.test); Berlin, Germany', expect.stringContaining('admin: xmpp:admin@xmpp.test mailto:xmpp@xmpp.test')]),
+    );
   });
 
   test('evidence says which check, from where, against what and when', () => {
@@ -146,7 +165,12 @@ describe('the compliant rig service', () => {
 describe('each fault fails its item, with the reason', () => {
   test.each([
     // [domain, item, reason, the other items that must still pass]
-    ['selfsigned.test', 1, /^self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\) \(client STARTTLS from rig; client direct TLS from rig; server-to-server from rig\)$/, [2, 3, 4]],
+    [
+      'selfsigned.test',
+      1,
+      /^self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\) \(client STARTTLS from rig; client direct TLS from rig; server-to-server from rig\)$/,
+      [2, 3, 4],
+    ],
     ['wrongname.test', 1, /^certificate is not valid for wrongname\.test \(it names DNS:other\.example\)/, [2, 3, 4]],
     ['expired.test', 1, /^certificate expired on 2020-02-01 \(CERT_HAS_EXPIRED\)/, [2, 3, 4]],
     ['nodtls.test', 2, /^client direct TLS: not offered: _xmpps-client\._tcp points to "\." \(from rig\)$/, [1, 3, 4, 5]],
@@ -162,8 +186,14 @@ describe('each fault fails its item, with the reason', () => {
   });
 
   test('without a probe account on the service, items 6 and 8 are unknown for discovery, never failing', () => {
-    expect(item('selfsigned.test', 6)).toMatchObject({ verdict: 'unknown', reason: 'service discovery was not probed (no probe account (PROBE_JID and PROBE_PASSWORD are not set)); this is never a failure' });
-    expect(item('closed.test', 8)).toMatchObject({ verdict: 'pass', reason: 'administrator and location declared; contact addresses not probed (no probe account)' });
+    expect(item('selfsigned.test', 6)).toMatchObject({
+      verdict: 'unknown',
+      reason: 'service discovery was not probed (no probe account (PROBE_JID and PROBE_PASSWORD are not set)); this is never a failure',
+    });
+    expect(item('closed.test', 8)).toMatchObject({
+      verdict: 'pass',
+      reason: 'administrator and location declared; contact addresses not probed (no probe account)',
+    });
   });
 });
 
@@ -171,7 +201,23 @@ describe('each fault fails its item, with the reason', () => {
 async function policy(domain: string, env: Record<string, string> = {}) {
   const child = spawn(
     process.execPath,
-    ['scripts/policy.ts', domain, '--resolver', dns.address, '--ca', prosody.caFile, '--timeout', '4000', '--retry-delay', '100', '--website', `https://xmpp.test:${webPort}/`, '--web-ports', String(webPort), '--allow-loopback'],
+    [
+      'scripts/policy.ts',
+      domain,
+      '--resolver',
+      dns.address,
+      '--ca',
+      prosody.caFile,
+      '--timeout',
+      '4000',
+      '--retry-delay',
+      '100',
+      '--website',
+      `https://xmpp.test:${webPort}/`,
+      '--web-ports',
+      String(webPort),
+      '--allow-loopback',
+    ],
     { env: { ...process.env, PROBE_JID: '', PROBE_PASSWORD: '', ...env } },
   );
   let stdout = '';
@@ -224,9 +270,29 @@ function servicesRoot(services: Record<string, string>): string {
 /** Runs `npm run probe -- --services` on a content tree; returns its exit code, stderr and records. */
 async function probeServices(root: string, extra: string[]): Promise<{ code: number | null; stderr: string; records: ProbeRecord[] }> {
   const out = mkdtempSync(join(tmpdir(), 'directory-out-'));
-  const child = spawn(process.execPath, ['scripts/probe.ts', '--services', '--resolver', dns.address, '--ca', prosody.caFile, '--out', out, '--vantage', 'rig', '--timeout', '4000', '--retry-delay', '100', ...extra], {
-    env: { ...process.env, STATUS_CONTENT_ROOT: root, PROBE_JID: '', PROBE_PASSWORD: '' },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      'scripts/probe.ts',
+      '--services',
+      '--resolver',
+      dns.address,
+      '--ca',
+      prosody.caFile,
+      '--out',
+      out,
+      '--vantage',
+      'rig',
+      '--timeout',
+      '4000',
+      '--retry-delay',
+      '100',
+      ...extra,
+    ],
+    {
+      env: { ...process.env, STATUS_CONTENT_ROOT: root, PROBE_JID: '', PROBE_PASSWORD: '' },
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((r) => child.on('close', r));
@@ -238,7 +304,10 @@ async function probeServices(root: string, extra: string[]): Promise<{ code: num
 // Directory entries must name public DNS names (issue 22), so the rig's
 // services live under rig.sample.jabber.org, which only the rig's dnsmasq
 // answers: their SRV records point at the rig's Prosody on loopback.
-const service = (domain: string, website: string, extra = '') => serviceTemplate(domain, '2026-11-01').replace(`website: https://${domain}/`, `website: ${website}`).replace('applied: 2026-11-01', `applied: 2026-11-01${extra}`);
+const service = (domain: string, website: string, extra = '') =>
+  serviceTemplate(domain, '2026-11-01')
+    .replace(`website: https://${domain}/`, `website: ${website}`)
+    .replace('applied: 2026-11-01', `applied: 2026-11-01${extra}`);
 
 test('npm run probe -- --services --allow-loopback probes every service of the directory that is not withdrawn, with its declared website', async () => {
   const website = `https://www.rig.sample.jabber.org:${webPort}/`;
@@ -269,8 +338,18 @@ describe('a directory entry cannot make the probe scan the probe host (issue 22)
     const contacted = records.filter((r) => r.check !== 'dns' && !r.notRun).map(withText);
     expect(contacted.map((r) => [r.check, r.target, r.ok, r.error])).toEqual(
       expect.arrayContaining([
-        ['c2s-starttls', `trap.rig.sample.jabber.org:${trapPort}`, false, `refused: trap.rig.sample.jabber.org resolves to 127.0.0.1, a loopback address; the probe connects only to public addresses`],
-        ['website', `https://trap.rig.sample.jabber.org:${trapPort}/`, false, `refused: trap.rig.sample.jabber.org resolves to 127.0.0.1, a loopback address; the probe connects only to public addresses`],
+        [
+          'c2s-starttls',
+          `trap.rig.sample.jabber.org:${trapPort}`,
+          false,
+          `refused: trap.rig.sample.jabber.org resolves to 127.0.0.1, a loopback address; the probe connects only to public addresses`,
+        ],
+        [
+          'website',
+          `https://trap.rig.sample.jabber.org:${trapPort}/`,
+          false,
+          `refused: trap.rig.sample.jabber.org resolves to 127.0.0.1, a loopback address; the probe connects only to public addresses`,
+        ],
       ]),
     );
     for (const r of contacted) expect(r.error, `${r.check} ${r.target}`).toMatch(/^refused: /);
@@ -284,7 +363,12 @@ describe('a directory entry cannot make the probe scan the probe host (issue 22)
   }, 60_000);
 
   test('content cannot turn the allowance on: an allowLoopback key in a service file or in site.yaml is refused by the check', async () => {
-    const root = servicesRoot({ 'scan.rig.sample.jabber.org': service('scan.rig.sample.jabber.org', 'https://www.rig.sample.jabber.org/').replace('applied: ', 'allowLoopback: true\napplied: ') });
+    const root = servicesRoot({
+      'scan.rig.sample.jabber.org': service('scan.rig.sample.jabber.org', 'https://www.rig.sample.jabber.org/').replace(
+        'applied: ',
+        'allowLoopback: true\napplied: ',
+      ),
+    });
     const { code, stderr } = await probeServices(root, []);
     expect(code).toBe(2);
     expect(stderr).toContain('content/services/scan.rig.sample.jabber.org.md');

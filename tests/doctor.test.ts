@@ -17,7 +17,14 @@ let server: Server;
 
 function doctor(): Promise<{ code: number | null; output: string }> {
   const child = spawn('npm', ['run', '--silent', 'doctor', '--', '--site', site, '--root', root], {
-    env: { ...process.env, SOURCE_DATE_EPOCH: SAMPLE_EPOCH, STATUS_CACHE_DIR: join(root, '.cache'), NOTIFY_XMPP_PASSWORD: 'x', NOTIFY_SMTP_PASSWORD: 'x', ALERT_WEBHOOK_URL: 'https://hooks.example.net/alerts' },
+    env: {
+      ...process.env,
+      SOURCE_DATE_EPOCH: SAMPLE_EPOCH,
+      STATUS_CACHE_DIR: join(root, '.cache'),
+      NOTIFY_XMPP_PASSWORD: 'x',
+      NOTIFY_SMTP_PASSWORD: 'x',
+      ALERT_WEBHOOK_URL: 'https://hooks.example.net/alerts',
+    },
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -34,10 +41,16 @@ beforeAll(async () => {
   cpSync('incidents', join(root, 'incidents'), { recursive: true });
   const emptied = spawnSync('npm', ['run', '--silent', 'site:empty', '--', '--root', root], { encoding: 'utf8' });
   if (emptied.status !== 0) throw new Error(emptied.stdout + emptied.stderr);
-  const yaml = readFileSync(join(root, 'content/site.yaml'), 'utf8').replace(/^  sources: \[\]$/m, `  sources:\n    - { name: ams, url: "http://127.0.0.1:${port}/summary.json" }`);
+  const yaml = readFileSync(join(root, 'content/site.yaml'), 'utf8').replace(
+    /^  sources: \[\]$/m,
+    `  sources:\n    - { name: ams, url: "http://127.0.0.1:${port}/summary.json" }`,
+  );
   writeFileSync(join(root, 'content/site.yaml'), yaml);
   mkdirSync(join(site, 'releases'));
-  writeFileSync(join(site, 'publish-status.json'), JSON.stringify({ ranAt: nowIso, result: 'unchanged', lastSuccessAt: nowIso, live: null, commit: null, hold: null, alerts: [] }));
+  writeFileSync(
+    join(site, 'publish-status.json'),
+    JSON.stringify({ ranAt: nowIso, result: 'unchanged', lastSuccessAt: nowIso, live: null, commit: null, hold: null, alerts: [] }),
+  );
 });
 afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
@@ -48,13 +61,35 @@ test('a healthy deployment passes, one line per check', async () => {
   const result = await doctor();
   expect(result.code, result.output).toBe(0);
   const lines = result.output.trim().split('\n');
-  expect(lines.map((l) => l.slice(0, 6).trim() + ' ' + l.slice(6).split(/\s{2,}/)[0])).toEqual(['ok content', 'ok sample', 'ok probe ams', 'ok directory', 'ok notify', 'ok alerts', 'ok publish loop', 'ok hold', 'ok ownership', expect.stringMatching(/^(ok|skip) clock$/)]);
+  expect(lines.map((l) => l.slice(0, 6).trim() + ' ' + l.slice(6).split(/\s{2,}/)[0])).toEqual([
+    'ok content',
+    'ok sample',
+    'ok probe ams',
+    'ok directory',
+    'ok notify',
+    'ok alerts',
+    'ok publish loop',
+    'ok hold',
+    'ok ownership',
+    expect.stringMatching(/^(ok|skip) clock$/),
+  ]);
   console.log(result.output);
 }, 60_000);
 
 test('a hold, a failing publish loop and a stale probe each fail with their fix, exit 1', async () => {
   writeFileSync(join(site, 'HOLD'), JSON.stringify({ since: '2026-11-21T11:40:00.000Z', reason: 'rolled back from b to a', commit: '2d14e837ba15aaaa' }));
-  writeFileSync(join(site, 'publish-status.json'), JSON.stringify({ ranAt: nowIso, result: 'failed', lastSuccessAt: '2026-11-21T11:40:00.000Z', live: null, commit: null, hold: null, alerts: [{ key: 'publish-failed:ENOSPC', text: 'The disk holding /srv/jabber-status/site is full.' }] }));
+  writeFileSync(
+    join(site, 'publish-status.json'),
+    JSON.stringify({
+      ranAt: nowIso,
+      result: 'failed',
+      lastSuccessAt: '2026-11-21T11:40:00.000Z',
+      live: null,
+      commit: null,
+      hold: null,
+      alerts: [{ key: 'publish-failed:ENOSPC', text: 'The disk holding /srv/jabber-status/site is full.' }],
+    }),
+  );
   server.removeAllListeners('request');
   server.on('request', (_req, res) => res.writeHead(503).end());
   rmSync(join(root, '.cache'), { recursive: true, force: true });
@@ -63,6 +98,8 @@ test('a hold, a failing publish loop and a stale probe each fail with their fix,
   expect(result.output).toMatch(/^FAIL {2}probe ams +no data: .*Fix: on that probe host/m);
   expect(result.output).toMatch(/^FAIL {2}publish loop +last run 0 s ago: failed; last success 20 min ago\. Fix: journalctl -u jabber-status-publish/m);
   expect(result.output).toMatch(/^FAIL {2}publish alert +The disk holding \/srv\/jabber-status\/site is full\./m);
-  expect(result.output).toMatch(/^FAIL {2}hold +in place since 2026-11-21T11:40:00\.000Z \(rolled back from b to a\); the page is rebuilt from 2d14e837ba15\. Fix: npm run publish -- --to /m);
+  expect(result.output).toMatch(
+    /^FAIL {2}hold +in place since 2026-11-21T11:40:00\.000Z \(rolled back from b to a\); the page is rebuilt from 2d14e837ba15\. Fix: npm run publish -- --to /m,
+  );
   console.log(result.output);
 }, 60_000);

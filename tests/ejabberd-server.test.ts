@@ -17,7 +17,23 @@ let dir: string;
 
 beforeAll(async () => {
   dir = makeEjabberdDir();
-  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '7', '-subj', '/CN=smoke.test', '-addext', 'subjectAltName=DNS:smoke.test', '-keyout', 'k.pem', '-out', 'c.pem']);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '7',
+    '-subj',
+    '/CN=smoke.test',
+    '-addext',
+    'subjectAltName=DNS:smoke.test',
+    '-keyout',
+    'k.pem',
+    '-out',
+    'c.pem',
+  ]);
   port = await freePort();
   writeFileSync(
     join(dir, 'ejabberd.yml'),

@@ -46,21 +46,33 @@ async function federationRecords(domain: string, federation: string[], options: 
       account: options.account === false ? {} : { jid: `probe@${domain}`, password: prosody.account.password },
       federation,
       federationConcurrency: 2,
-      context: { now: () => new Date(), timeoutMs, maxBytes: 256 * 1024, extraCa: [readFileSync(prosody.caFile, 'utf8')], resolver: createResolver(dns.address, timeoutMs), s2sFrom: 'status-probe.invalid', random: Math.random, addressRule: { allowLoopback: true } },
+      context: {
+        now: () => new Date(),
+        timeoutMs,
+        maxBytes: 256 * 1024,
+        extraCa: [readFileSync(prosody.caFile, 'utf8')],
+        resolver: createResolver(dns.address, timeoutMs),
+        s2sFrom: 'status-probe.invalid',
+        random: Math.random,
+        addressRule: { allowLoopback: true },
+      },
     },
   );
   return records.filter((r) => r.check === 'federation');
 }
-const lines = (records: ProbeRecord[]) => records.map((r) => `${r.domain} → ${r.target}: ${r.ok ? 'reachable' : r.notRun ? `not run (${r.notRun})` : `unreachable: ${withText(r).error}`}`).sort();
+const lines = (records: ProbeRecord[]) =>
+  records.map((r) => `${r.domain} → ${r.target}: ${r.ok ? 'reachable' : r.notRun ? `not run (${r.notRun})` : `unreachable: ${withText(r).error}`}`).sort();
 
 describe('the probe account pings each remote server over federation', () => {
   test('one record per remote server: siblings answer, a domain nobody serves does not, and the probed domain itself is left out', async () => {
     const records = await federationRecords('xmpp.test', ['xmpponly.test', 'sha256.test', 'remote.test', 'xmpp.test']);
-    expect(lines(records)).toEqual([
-      'xmpp.test → remote.test: unreachable: ping to remote.test failed: remote-server-not-found',
-      'xmpp.test → sha256.test: reachable',
-      'xmpp.test → xmpponly.test: reachable',
-    ].map((l) => expect.stringMatching(new RegExp(`^${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))));
+    expect(lines(records)).toEqual(
+      [
+        'xmpp.test → remote.test: unreachable: ping to remote.test failed: remote-server-not-found',
+        'xmpp.test → sha256.test: reachable',
+        'xmpp.test → xmpponly.test: reachable',
+      ].map((l) => expect.stringMatching(new RegExp(`^${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))),
+    );
     // The time is the ping's round trip; the login is in the detail.
     for (const r of records) expect(r.detail).toMatchObject({ rtt: expect.any(Number), login: { mechanism: expect.stringMatching(/^SCRAM-/) } });
   }, 60_000);
@@ -93,10 +105,27 @@ describe('the probe account pings each remote server over federation', () => {
     const records = await probeDomain(
       { domain: 'xmpp.test', websites: [] },
       {
-        vantage: 'test', retryDelayMs: 100, concurrency: 1, account: { jid: 'probe@xmpp.test', password: 'wrong' }, federation: ['xmpponly.test'],
-        context: { now: () => new Date(), timeoutMs: 4000, maxBytes: 256 * 1024, extraCa: [readFileSync(prosody.caFile, 'utf8')], resolver: createResolver(dns.address, 4000), s2sFrom: 'status-probe.invalid', random: Math.random, addressRule: { allowLoopback: true } },
+        vantage: 'test',
+        retryDelayMs: 100,
+        concurrency: 1,
+        account: { jid: 'probe@xmpp.test', password: 'wrong' },
+        federation: ['xmpponly.test'],
+        context: {
+          now: () => new Date(),
+          timeoutMs: 4000,
+          maxBytes: 256 * 1024,
+          extraCa: [readFileSync(prosody.caFile, 'utf8')],
+          resolver: createResolver(dns.address, 4000),
+          s2sFrom: 'status-probe.invalid',
+          random: Math.random,
+          addressRule: { allowLoopback: true },
+        },
       },
     );
-    expect(records.map(withText).find((r) => r.check === 'federation')).toMatchObject({ ok: null, notRun: 'login-failed', error: expect.stringMatching(/^not run: the probe could not log in \(login failed: not-authorized/) });
+    expect(records.map(withText).find((r) => r.check === 'federation')).toMatchObject({
+      ok: null,
+      notRun: 'login-failed',
+      error: expect.stringMatching(/^not run: the probe could not log in \(login failed: not-authorized/),
+    });
   }, 60_000);
 });

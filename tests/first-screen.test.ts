@@ -27,11 +27,19 @@ const MUST_SEE: Record<ReaderState, { question: string; selector: string; text: 
     { question: 'what?', selector: '.banner-major-outage .banner-affected', text: 'Major outage: Logging in' },
     { question: 'since when?', selector: '.banner-major-outage .banner-facts', text: 'Since 10:05 UTC' },
     { question: 'next update when?', selector: '.banner-major-outage .banner-facts', text: 'Next update by 13:00 UTC' },
-    { question: 'what can I do?', selector: '.banner-major-outage .banner-advice', text: 'What you can do: Your password is fine; please do not create a new account.' },
+    {
+      question: 'what can I do?',
+      selector: '.banner-major-outage .banner-advice',
+      text: 'What you can do: Your password is fine; please do not create a new account.',
+    },
   ],
   maintenance: [
     { question: 'working for me?', selector: '.banner-under-maintenance h3', text: 'M-Link upgrade' },
-    { question: 'what?', selector: '.banner-under-maintenance .banner-affected', text: 'Under maintenance: Logging in, Chatting with people on other servers and Group chats' },
+    {
+      question: 'what?',
+      selector: '.banner-under-maintenance .banner-affected',
+      text: 'Under maintenance: Logging in, Chatting with people on other servers and Group chats',
+    },
     { question: 'since when?', selector: '.banner-under-maintenance .banner-facts', text: 'Since 11:40 UTC' },
     { question: 'until when?', selector: '.banner-under-maintenance .banner-facts', text: 'Until 12:30 UTC' },
     { question: 'what can I do?', selector: '.banner-under-maintenance .banner-advice', text: 'Your app reconnects by itself' },
@@ -99,7 +107,9 @@ async function open(state: ReaderState, o: { width: number; scheme: 'light' | 'd
 }
 
 const CASES = READER_STATES.flatMap((state) =>
-  ([375, 1280] as const).flatMap((width) => (['light', 'dark'] as const).flatMap((scheme) => ([16, 32] as const).map((textPx) => ({ state, width, scheme, textPx })))),
+  ([375, 1280] as const).flatMap((width) =>
+    (['light', 'dark'] as const).flatMap((scheme) => ([16, 32] as const).map((textPx) => ({ state, width, scheme, textPx }))),
+  ),
 );
 
 describe('the first screen answers the five questions', () => {
@@ -121,7 +131,8 @@ describe('the first screen answers the five questions', () => {
         expect(el, `${question}: no ${selector} says "${text}"; there are ${JSON.stringify(said.map((s) => s.words))} (${where})`).toBeDefined();
         const box = (await el!.boundingBox())!;
         if (exception === 'starts') expect(box.y, `${question}: ${selector} starts below the first ${FOLD} px (${where})`).toBeLessThan(FOLD);
-        else if (exception !== 'below') expect(box.y + box.height, `${question}: ${selector} ends below the first ${FOLD} px (${where})`).toBeLessThanOrEqual(FOLD);
+        else if (exception !== 'below')
+          expect(box.y + box.height, `${question}: ${selector} ends below the first ${FOLD} px (${where})`).toBeLessThanOrEqual(FOLD);
         expect(box.x + box.width, `${question}: ${selector} is wider than the screen (${where})`).toBeLessThanOrEqual(width);
       }
       await page.context().close();

@@ -90,7 +90,8 @@ beforeAll(async () => {
     { name: 'fra', url: `https://127.0.0.1:${deadPort}/summary.json` },
   ];
   writeFileSync(join(dir, 'content', 'site.yaml'), stringifyYaml(site));
-  const recorder = "const fs = require('fs'); fs.appendFileSync(process.argv[1], 'start ' + Date.now() + '\\n'); setTimeout(() => fs.appendFileSync(process.argv[1], 'end ' + Date.now() + '\\n'), 5000);";
+  const recorder =
+    "const fs = require('fs'); fs.appendFileSync(process.argv[1], 'start ' + Date.now() + '\\n'); setTimeout(() => fs.appendFileSync(process.argv[1], 'end ' + Date.now() + '\\n'), 5000);";
   following = follow({
     contentRoot: dir,
     pollMs: POLL_MS,
@@ -137,7 +138,10 @@ describe('npm run publish:follow against nginx serving a probe summary', () => {
   test('its polls are conditional: nginx answers 304 while the summary is unchanged', async () => {
     const before = ams.accessLines().length;
     await sleep(3.5 * POLL_MS);
-    const lines = ams.accessLines().slice(before).filter((l) => l.includes('"GET /summary.json '));
+    const lines = ams
+      .accessLines()
+      .slice(before)
+      .filter((l) => l.includes('"GET /summary.json '));
     expect(lines.length).toBeGreaterThanOrEqual(3);
     // Every poll of an unchanged file is a 304 with no body.
     expect(lines.every((l) => / 304 0 /.test(l))).toBe(true);

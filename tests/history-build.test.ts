@@ -26,18 +26,29 @@ let build: BuildResult;
 beforeAll(async () => {
   // Builds every 4 days at noon until the last, fed to the store as the build does.
   const store = emptyHistory();
-  for (let t = START + DAY / 2; t < now; t += 4 * DAY) for (const v of VANTAGES) { const s = summaryAt(records, v, t); if (s) appendSummary(store, s, new Date(t)); }
+  for (let t = START + DAY / 2; t < now; t += 4 * DAY)
+    for (const v of VANTAGES) {
+      const s = summaryAt(records, v, t);
+      if (s) appendSummary(store, s, new Date(t));
+    }
   writeHistoryFile(join(historyDir, 'status.json.gz'), store);
   // The last build reads today's summaries itself.
   mkdirSync(join(root, 'content/updates'), { recursive: true });
   mkdirSync(join(root, 'summaries'));
-  for (const v of VANTAGES) { const s = summaryAt(records, v, now); if (s) writeFileSync(join(root, 'summaries', `${v}.json`), JSON.stringify(s)); }
+  for (const v of VANTAGES) {
+    const s = summaryAt(records, v, now);
+    if (s) writeFileSync(join(root, 'summaries', `${v}.json`), JSON.stringify(s));
+  }
   writeFileSync(join(root, 'content/updates/2026-11-04.md'), '---\nauthor: T\nsummary: Fine.\n---\nText.\n');
   const site = readFileSync('content/site.yaml', 'utf8')
     .replace(/  sources:\n(    - .*\n)+/, `  sources:\n    - { name: ams, path: summaries/ams.json }\n    - { name: fra, path: summaries/fra.json }\n`)
     .replace(/  intervalSeconds: 60\n/, `  intervalSeconds: ${INTERVAL}\n`);
   writeFileSync(join(root, 'content/site.yaml'), site);
-  build = await buildSiteAsync({ contentRoot: root, epoch: String(now / 1000), env: { STATUS_HISTORY_DIR: historyDir, STATUS_CACHE_DIR: join(root, '.cache') } });
+  build = await buildSiteAsync({
+    contentRoot: root,
+    epoch: String(now / 1000),
+    env: { STATUS_HISTORY_DIR: historyDir, STATUS_CACHE_DIR: join(root, '.cache') },
+  });
 }, 600_000);
 
 test('the year pages show the same monthly figures as a direct computation over the raw records', () => {
@@ -52,7 +63,12 @@ test('the year pages show the same monthly figures as a direct computation over 
   for (const year of ['2025', '2026']) {
     const text = pageText(build.outDir, `components/c2s/uptime/${year}/index.html`);
     const rows = months.filter((m) => m.month.startsWith(year)).reverse();
-    const expected = rows.map((m) => `${monthLabel(m.month)} ${formatUptime(m.uptime!)} ${m.downMinutes} min ${m.budgetMinutes} min ${m.current ? (m.met ? 'On track' : 'Missed') : m.met ? 'Met' : 'Missed'}`).join(' ');
+    const expected = rows
+      .map(
+        (m) =>
+          `${monthLabel(m.month)} ${formatUptime(m.uptime!)} ${m.downMinutes} min ${m.budgetMinutes} min ${m.current ? (m.met ? 'On track' : 'Missed') : m.met ? 'Met' : 'Missed'}`,
+      )
+      .join(' ');
     expect(text).toContain(`Month Uptime Downtime used Budget Result ${expected} Measured since 2025-10-01.`);
   }
   // The component page links every year.
@@ -65,5 +81,9 @@ test('the release publishes the store, and restoring it gives back every day the
   expect(local.origin).toBe('file');
   expect(encodeHistory(published)).toEqual(encodeHistory(local.store));
   // The build appended today: 400 days for ams, fra without its 11-day gap, nyc until it died.
-  expect([...published.series.values()].map((s) => [s.vantage, seriesSize(s)])).toEqual([['ams', 400], ['fra', 389], ['nyc', 300]]);
+  expect([...published.series.values()].map((s) => [s.vantage, seriesSize(s)])).toEqual([
+    ['ams', 400],
+    ['fra', 389],
+    ['nyc', 300],
+  ]);
 });

@@ -67,7 +67,10 @@ test('a forbidden import fails the check and names the offending import', () => 
   writeFileSync(feeds, `import { site } from '../../data.ts';\n${readFileSync(feeds, 'utf8')}`);
   const { code, output } = cruise(dir, ['src']);
   expect(code).not.toBe(0);
-  const lines = output.split('\n').filter((l) => l.includes('error ')).map((l) => l.trim());
+  const lines = output
+    .split('\n')
+    .filter((l) => l.includes('error '))
+    .map((l) => l.trim());
   expect(lines).toEqual(
     expect.arrayContaining([
       'error pure-modules-do-no-io: src/lib/status/status.ts → fs',

@@ -28,8 +28,13 @@ function install(): { code: number | null; output: string } {
 function nginxTest(): { code: number | null; output: string } {
   const conf = join(prefix, 'etc/nginx/nginx.conf');
   mkdirSync(join(prefix, 'etc/nginx/logs'), { recursive: true });
-  writeFileSync(conf, `load_module ${TOOLS.nginxBrotli.path};\npid ${join(prefix, 'nginx.pid')};\nerror_log ${join(prefix, 'etc/nginx/logs/error.log')};\nevents {}\nhttp {\n  include sites-enabled/*;\n}\n`);
-  const r = spawnSync(TOOLS.nginx.path, ['-t', '-p', join(prefix, 'etc/nginx'), '-c', conf, '-e', join(prefix, 'etc/nginx/logs/error.log')], { encoding: 'utf8' });
+  writeFileSync(
+    conf,
+    `load_module ${TOOLS.nginxBrotli.path};\npid ${join(prefix, 'nginx.pid')};\nerror_log ${join(prefix, 'etc/nginx/logs/error.log')};\nevents {}\nhttp {\n  include sites-enabled/*;\n}\n`,
+  );
+  const r = spawnSync(TOOLS.nginx.path, ['-t', '-p', join(prefix, 'etc/nginx'), '-c', conf, '-e', join(prefix, 'etc/nginx/logs/error.log')], {
+    encoding: 'utf8',
+  });
   return { code: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -52,10 +57,21 @@ describe.skipIf(!isRoot)('deploy/install.sh --role all (as root, into a temporar
     expect(statSync(join(prefix, 'srv/jabber-status/site')).uid).toBe(Number(execFileSync('id', ['-u', user], { encoding: 'utf8' })));
     // Every secret named, none filled in, readable by the group only.
     const alertEnv = readFileSync(join(prefix, 'etc/jabber-status/alert.env'), 'utf8');
-    for (const name of ['ALERT_XMPP_JID', 'ALERT_XMPP_PASSWORD', 'ALERT_XMPP_TO', 'ALERT_SMTP_URL', 'ALERT_MAIL_TO', 'ALERT_WEBHOOK_URL']) expect(alertEnv).toMatch(new RegExp(`^${name}=$`, 'm'));
+    for (const name of ['ALERT_XMPP_JID', 'ALERT_XMPP_PASSWORD', 'ALERT_XMPP_TO', 'ALERT_SMTP_URL', 'ALERT_MAIL_TO', 'ALERT_WEBHOOK_URL'])
+      expect(alertEnv).toMatch(new RegExp(`^${name}=$`, 'm'));
     expect((statSync(join(prefix, 'etc/jabber-status/notify.env')).mode & 0o777).toString(8)).toBe('640');
     // The watcher that publishes as soon as a summary changes (issue 28), with the timer as its safety net.
-    expect(readdirSync(join(prefix, 'etc/systemd/system')).sort()).toEqual(['jabber-status-contact.service', 'jabber-status-follow.service', 'jabber-status-probe-services.service', 'jabber-status-probe-services.timer', 'jabber-status-probe.service', 'jabber-status-probe.timer', 'jabber-status-publish.path', 'jabber-status-publish.service', 'jabber-status-publish.timer']);
+    expect(readdirSync(join(prefix, 'etc/systemd/system')).sort()).toEqual([
+      'jabber-status-contact.service',
+      'jabber-status-follow.service',
+      'jabber-status-probe-services.service',
+      'jabber-status-probe-services.timer',
+      'jabber-status-probe.service',
+      'jabber-status-probe.timer',
+      'jabber-status-publish.path',
+      'jabber-status-publish.service',
+      'jabber-status-publish.timer',
+    ]);
     expect(result.output).toContain(`certbot certonly --webroot -w /var/www/letsencrypt -d ${domain}`);
     expect(result.output).toContain('npm run site:empty');
   }, 120_000);
@@ -72,7 +88,10 @@ describe.skipIf(!isRoot)('deploy/install.sh --role all (as root, into a temporar
   test('a push by any member of the group can write the trigger, and the hook says what happens if the check fails', () => {
     const trigger = join(prefix, 'var/lib/jabber-status/publish-now');
     expect((statSync(trigger).mode & 0o777).toString(8)).toBe('664');
-    const hook = spawnSync('runuser', ['-u', user, '--', 'sh', join(prefix, 'srv/jabber-status/content.git/hooks/post-receive')], { input: 'a b refs/heads/main\n', encoding: 'utf8' });
+    const hook = spawnSync('runuser', ['-u', user, '--', 'sh', join(prefix, 'srv/jabber-status/content.git/hooks/post-receive')], {
+      input: 'a b refs/heads/main\n',
+      encoding: 'utf8',
+    });
     expect(hook.status, hook.stderr).toBe(0);
     expect(hook.stdout).toContain('the page keeps showing the last good commit');
     expect(readFileSync(trigger, 'utf8')).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -83,7 +102,9 @@ describe.skipIf(!isRoot)('deploy/install.sh --role all (as root, into a temporar
     const r = spawnSync('systemd-analyze', ['verify', ...units], { encoding: 'utf8' });
     // Only problems with the units themselves count, not the host's other units.
     // (Node itself comes with npm ci, which --skip-npm leaves out: its absence is the one expected line.)
-    const own = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.includes('jabber-status') && !/Command \/srv\/jabber-status\/app\/node_modules\/\.bin\/node is not executable/.test(l));
+    const own = `${r.stdout}${r.stderr}`
+      .split('\n')
+      .filter((l) => l.includes('jabber-status') && !/Command \/srv\/jabber-status\/app\/node_modules\/\.bin\/node is not executable/.test(l));
     expect(own, own.join('\n')).toEqual([]);
   }, 60_000);
 
@@ -93,14 +114,34 @@ describe.skipIf(!isRoot)('deploy/install.sh --role all (as root, into a temporar
     expect(bootstrap.code, bootstrap.output).toBe(0);
     const live = join(prefix, `etc/letsencrypt/live/${domain}`);
     mkdirSync(live, { recursive: true });
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${domain}`, '-keyout', join(live, 'privkey.pem'), '-out', join(live, 'fullchain.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${domain}`,
+        '-keyout',
+        join(live, 'privkey.pem'),
+        '-out',
+        join(live, 'fullchain.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     const again = install();
     expect(again.code, again.output).toBe(0);
     expect(again.output).toContain('status.jabber.org.conf as sites-available');
     expect(again.output).not.toContain('certbot certonly');
     const https = nginxTest();
     expect(https.code, https.output).toBe(0);
-    expect(readFileSync(join(prefix, `etc/nginx/sites-available/${domain}`), 'utf8')).toContain(`ssl_certificate ${prefix}/etc/letsencrypt/live/${domain}/fullchain.pem;`);
+    expect(readFileSync(join(prefix, `etc/nginx/sites-available/${domain}`), 'utf8')).toContain(
+      `ssl_certificate ${prefix}/etc/letsencrypt/live/${domain}/fullchain.pem;`,
+    );
   }, 60_000);
 });
 
@@ -124,13 +165,36 @@ describe.skipIf(!isRoot)('deploy/install.sh --role probe alone (a probe host apa
     // (A system config file: git drops GIT_CONFIG_COUNT for the local upload-pack.)
     writeFileSync(join(repo, 'gitconfig'), '[safe]\n\tdirectory = *\n');
     const env = { ...process.env, GIT_CONFIG_SYSTEM: join(repo, 'gitconfig') };
-    const r = spawnSync('sh', ['deploy/install.sh', '--role', 'probe', '--prefix', probePrefix, '--user', probeUser, '--skip-npm', '--repo', join(repo, 'content.git'), '--probe-offset', '20'], { encoding: 'utf8', env });
+    const r = spawnSync(
+      'sh',
+      [
+        'deploy/install.sh',
+        '--role',
+        'probe',
+        '--prefix',
+        probePrefix,
+        '--user',
+        probeUser,
+        '--skip-npm',
+        '--repo',
+        join(repo, 'content.git'),
+        '--probe-offset',
+        '20',
+      ],
+      { encoding: 'utf8', env },
+    );
     const output = `${r.stdout}${r.stderr}`;
     expect(r.status, output).toBe(0);
     // Before, a probe-only host had no checkout: the units' WorkingDirectory did not exist.
     expect(existsSync(join(probePrefix, 'srv/jabber-status/app/package.json'))).toBe(true);
     expect(statSync(join(probePrefix, 'srv/jabber-status/app')).uid).toBe(Number(execFileSync('id', ['-u', probeUser], { encoding: 'utf8' })));
-    expect(readdirSync(join(probePrefix, 'etc/systemd/system')).sort()).toEqual(['jabber-status-probe-services.service', 'jabber-status-probe-services.timer', 'jabber-status-probe.service', 'jabber-status-probe.timer', 'jabber-status-probe.timer.d']);
+    expect(readdirSync(join(probePrefix, 'etc/systemd/system')).sort()).toEqual([
+      'jabber-status-probe-services.service',
+      'jabber-status-probe-services.timer',
+      'jabber-status-probe.service',
+      'jabber-status-probe.timer',
+      'jabber-status-probe.timer.d',
+    ]);
     // Staggered locations (issue 28): this one probes 20 s past each minute, by a drop-in over the shipped timer.
     const dropIn = readFileSync(join(probePrefix, 'etc/systemd/system/jabber-status-probe.timer.d/offset.conf'), 'utf8');
     expect(dropIn).toContain('[Timer]\nOnCalendar=\nOnCalendar=*-*-* *:*:20\n');
@@ -140,7 +204,9 @@ describe.skipIf(!isRoot)('deploy/install.sh --role probe alone (a probe host apa
   }, 120_000);
 
   test('an offset outside the minute is refused with the fix, exit 2', () => {
-    const r = spawnSync('sh', ['deploy/install.sh', '--role', 'probe', '--prefix', probePrefix, '--user', probeUser, '--skip-npm', '--probe-offset', '75'], { encoding: 'utf8' });
+    const r = spawnSync('sh', ['deploy/install.sh', '--role', 'probe', '--prefix', probePrefix, '--user', probeUser, '--skip-npm', '--probe-offset', '75'], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatchInlineSnapshot(`
       "install.sh: --probe-offset must be a whole number of seconds from 0 to 59 (e.g. 20 for the second of three locations), got "75"
@@ -150,10 +216,14 @@ describe.skipIf(!isRoot)('deploy/install.sh --role probe alone (a probe host apa
 
   test('a repository it cannot clone is one sentence with the fix and exit 1', () => {
     rmSync(join(probePrefix, 'srv/jabber-status/app'), { recursive: true, force: true });
-    const r = spawnSync('sh', ['deploy/install.sh', '--role', 'probe', '--prefix', probePrefix, '--user', probeUser, '--skip-npm', '--repo', join(repo, 'missing.git')], { encoding: 'utf8' });
+    const r = spawnSync(
+      'sh',
+      ['deploy/install.sh', '--role', 'probe', '--prefix', probePrefix, '--user', probeUser, '--skip-npm', '--repo', join(repo, 'missing.git')],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`could not clone ${join(repo, 'missing.git')}`);
-    expect(r.stderr).toContain('Give the content repository\'s address with --repo URL');
+    expect(r.stderr).toContain("Give the content repository's address with --repo URL");
   }, 60_000);
 });
 

@@ -32,7 +32,12 @@ function run(argv: string[], env: Record<string, string>): Promise<{ code: numbe
   return new Promise((done) => child.on('close', (code) => done({ code, output })));
 }
 
-const env = (epoch: number, historyDir: string, cache: string) => ({ SOURCE_DATE_EPOCH: String(epoch), STATUS_CONTENT_ROOT: root, STATUS_HISTORY_DIR: historyDir, STATUS_CACHE_DIR: cache });
+const env = (epoch: number, historyDir: string, cache: string) => ({
+  SOURCE_DATE_EPOCH: String(epoch),
+  STATUS_CONTENT_ROOT: root,
+  STATUS_HISTORY_DIR: historyDir,
+  STATUS_CACHE_DIR: cache,
+});
 
 /** The release `current` points to, with every file's bytes; `.gz`/`.br` checked against their file and left out. */
 function releaseFiles(dir: string): Map<string, Buffer> {
@@ -48,7 +53,11 @@ function releaseFiles(dir: string): Map<string, Buffer> {
   return files;
 }
 
-type Change = { kind: 'monitoring'; location: number; fail: boolean; age: number } | { kind: 'clock'; seconds: number } | { kind: 'content'; aheadMinutes: number } | { kind: 'code' };
+type Change =
+  | { kind: 'monitoring'; location: number; fail: boolean; age: number }
+  | { kind: 'clock'; seconds: number }
+  | { kind: 'content'; aheadMinutes: number }
+  | { kind: 'code' };
 
 const LOCATIONS = ['ams', 'fra', 'nyc'];
 let epoch = Number(SAMPLE_EPOCH);
@@ -91,7 +100,8 @@ function apply(change: Change): void {
 
 beforeAll(() => {
   mkdirSync(project);
-  for (const p of ['src', 'scripts', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json']) if (existsSync(p)) cpSync(p, join(project, p), { recursive: true });
+  for (const p of ['src', 'scripts', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'])
+    if (existsSync(p)) cpSync(p, join(project, p), { recursive: true });
   symlinkSync(resolve('node_modules'), join(project, 'node_modules'));
   cpSync('content', join(root, 'content'), { recursive: true });
   cpSync('incidents', join(root, 'incidents'), { recursive: true });
@@ -111,7 +121,15 @@ async function step(c: Change): Promise<void> {
   cpSync(history, historyCopy, { recursive: true });
   const published = await run(['scripts/publish.ts', '--to', target, '--allow-sample'], env(epoch, history, join(work, 'cache-publish')));
   expect(published.code, published.output).toBe(0);
-  lanes.push(/live lane/.test(published.output) ? 'live' : /Nothing changed/.test(published.output) ? 'unchanged' : /every page: content timed for/.test(published.output) ? 'full (timed content due)' : 'full');
+  lanes.push(
+    /live lane/.test(published.output)
+      ? 'live'
+      : /Nothing changed/.test(published.output)
+        ? 'unchanged'
+        : /every page: content timed for/.test(published.output)
+          ? 'full (timed content due)'
+          : 'full',
+  );
   const full = join(work, `full-${lanes.length}`);
   const built = await run(['scripts/build.ts', '--outDir', full], env(epoch, historyCopy, join(work, 'cache-full')));
   expect(built.code, built.output).toBe(0);
@@ -130,33 +148,49 @@ describe('the live lane', () => {
     expect(first.code, first.output).toBe(0);
   }, 300_000);
 
-  test('a minute of each kind: monitoring and clock take the live lane, content and code and timed content coming due build every page, and each release is the full build', { timeout: 1_200_000 }, async () => {
-    const scenario: Change[] = [
-      { kind: 'monitoring', location: 0, fail: true, age: 20 },
-      { kind: 'clock', seconds: 60 },
-      { kind: 'content', aheadMinutes: 5 },
-      { kind: 'monitoring', location: 1, fail: true, age: 10 },
-      { kind: 'clock', seconds: 600 },
-      { kind: 'code' },
-      { kind: 'monitoring', location: 0, fail: false, age: 30 },
-    ];
-    for (const c of scenario) await step(c);
-    expect(lanes).toEqual(['live', 'live', 'full', 'live', 'full (timed content due)', 'full', 'live']);
-  });
+  test(
+    'a minute of each kind: monitoring and clock take the live lane, content and code and timed content coming due build every page, and each release is the full build',
+    { timeout: 1_200_000 },
+    async () => {
+      const scenario: Change[] = [
+        { kind: 'monitoring', location: 0, fail: true, age: 20 },
+        { kind: 'clock', seconds: 60 },
+        { kind: 'content', aheadMinutes: 5 },
+        { kind: 'monitoring', location: 1, fail: true, age: 10 },
+        { kind: 'clock', seconds: 600 },
+        { kind: 'code' },
+        { kind: 'monitoring', location: 0, fail: false, age: 30 },
+      ];
+      for (const c of scenario) await step(c);
+      expect(lanes).toEqual(['live', 'live', 'full', 'live', 'full (timed content due)', 'full', 'live']);
+    },
+  );
 
-  test('after any sequence of monitoring, clock, content and code changes, the published release is byte for byte the full build of the same inputs', { timeout: 1_800_000 }, async () => {
-    const change = fc.oneof(
-      { weight: 4, arbitrary: fc.record({ kind: fc.constant('monitoring' as const), location: fc.integer({ min: 0, max: 2 }), fail: fc.boolean(), age: fc.integer({ min: 0, max: 600 }) }) },
-      { weight: 3, arbitrary: fc.record({ kind: fc.constant('clock' as const), seconds: fc.integer({ min: 30, max: 4 * 3600 }) }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant('content' as const), aheadMinutes: fc.integer({ min: 1, max: 120 }) }) },
-      { weight: 1, arbitrary: fc.constant({ kind: 'code' as const }) },
-    );
-    await fc.assert(
-      fc.asyncProperty(fc.array(change, { minLength: 3, maxLength: 3 }), async (changes) => {
-        for (const c of changes) await step(c);
-      }),
-      { numRuns: 2, endOnFailure: true },
-    );
-    console.log(`lanes: ${lanes.join(' ')}`);
-  });
+  test(
+    'after any sequence of monitoring, clock, content and code changes, the published release is byte for byte the full build of the same inputs',
+    { timeout: 1_800_000 },
+    async () => {
+      const change = fc.oneof(
+        {
+          weight: 4,
+          arbitrary: fc.record({
+            kind: fc.constant('monitoring' as const),
+            location: fc.integer({ min: 0, max: 2 }),
+            fail: fc.boolean(),
+            age: fc.integer({ min: 0, max: 600 }),
+          }),
+        },
+        { weight: 3, arbitrary: fc.record({ kind: fc.constant('clock' as const), seconds: fc.integer({ min: 30, max: 4 * 3600 }) }) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('content' as const), aheadMinutes: fc.integer({ min: 1, max: 120 }) }) },
+        { weight: 1, arbitrary: fc.constant({ kind: 'code' as const }) },
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(change, { minLength: 3, maxLength: 3 }), async (changes) => {
+          for (const c of changes) await step(c);
+        }),
+        { numRuns: 2, endOnFailure: true },
+      );
+      console.log(`lanes: ${lanes.join(' ')}`);
+    },
+  );
 });

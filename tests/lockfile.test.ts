@@ -27,7 +27,10 @@ describe('package-lock.json', () => {
       lockfileVersion: 3,
       packages: {
         '': { dependencies: { astro: '^7' } },
-        'node_modules/@astrojs/compiler': { version: '0.5.1', optionalDependencies: { '@astrojs/compiler-binding-linux-x64': '0.5.1', '@astrojs/compiler-binding-android-arm64': '0.5.1' } },
+        'node_modules/@astrojs/compiler': {
+          version: '0.5.1',
+          optionalDependencies: { '@astrojs/compiler-binding-linux-x64': '0.5.1', '@astrojs/compiler-binding-android-arm64': '0.5.1' },
+        },
         'node_modules/@astrojs/compiler-binding-linux-x64': { version: '0.5.1', optional: true },
       },
     };

@@ -54,7 +54,9 @@ test('a live source is used and cached; after it goes down the cached copy is us
   const second = await build(later);
   expect(second.code, second.output).toBe(0);
   expect(requests).toBe(2); // one retry
-  expect(second.output).toContain(`[monitoring] ams: could not fetch http://127.0.0.1:${port}/summary.json (HTTP 503); using the last good copy, generated 2026-11-21T12:00:00Z`);
+  expect(second.output).toContain(
+    `[monitoring] ams: could not fetch http://127.0.0.1:${port}/summary.json (HTTP 503); using the last good copy, generated 2026-11-21T12:00:00Z`,
+  );
   const home = pageText(second.outDir, 'index.html');
   expect(home).toContain('2 notices · details');
   // Three-hour-old data is not evidence that anything is up.
@@ -86,7 +88,19 @@ test('hostile sources never break the build, and readers see fixed words: no pat
   mkdirSync(join(hostileRoot, 'content/updates'), { recursive: true });
   writeFileSync(join(hostileRoot, 'content/updates/2026-11-21.md'), '---\nauthor: T\nsummary: Fine.\n---\nText.\n');
   mkdirSync(join(hostileRoot, 'probe-data/nyc'), { recursive: true });
-  const line = (at: string) => JSON.stringify({ v: 1, at, vantage: 'nyc', domain: 'jabber.org', check: 'c2s-starttls', target: 'hermes2.jabber.org:5222', ok: true, ms: 90, attempts: 1, detail: {} });
+  const line = (at: string) =>
+    JSON.stringify({
+      v: 1,
+      at,
+      vantage: 'nyc',
+      domain: 'jabber.org',
+      check: 'c2s-starttls',
+      target: 'hermes2.jabber.org:5222',
+      ok: true,
+      ms: 90,
+      attempts: 1,
+      detail: {},
+    });
   writeFileSync(join(hostileRoot, 'probe-data/nyc/2026-11-21.jsonl'), `${line('2026-11-21T11:59:00.000Z')}\n${'x'.repeat(300 * 1024)}\n`);
   const future = JSON.parse(readFileSync('content/probe-sample/fra.json', 'utf8'));
   future.generatedAt = '2026-11-21T13:00:00Z';
@@ -104,11 +118,19 @@ test('hostile sources never break the build, and readers see fixed words: no pat
   );
   writeFileSync(join(hostileRoot, 'content/site.yaml'), site);
   try {
-    const result = await buildSiteAsync({ contentRoot: hostileRoot, epoch: SAMPLE_EPOCH, env: { STATUS_CACHE_DIR: mkdtempSync(join(tmpdir(), 'monitoring-cache-')) } });
+    const result = await buildSiteAsync({
+      contentRoot: hostileRoot,
+      epoch: SAMPLE_EPOCH,
+      env: { STATUS_CACHE_DIR: mkdtempSync(join(tmpdir(), 'monitoring-cache-')) },
+    });
     expect(result.code, result.output).toBe(0);
     // The build log keeps the details (without the password).
-    expect(result.output).toContain(`[monitoring] ams: http://127.0.0.1:${hostilePort}/ams.json redirects to another origin (http://evil.example:81/), which is not followed.`);
-    expect(result.output).toContain(`[monitoring] fra: http://127.0.0.1:${hostilePort}/fra.json is dated 2026-11-21T13:00:00Z, 60 min ahead of this build's clock`);
+    expect(result.output).toContain(
+      `[monitoring] ams: http://127.0.0.1:${hostilePort}/ams.json redirects to another origin (http://evil.example:81/), which is not followed.`,
+    );
+    expect(result.output).toContain(
+      `[monitoring] fra: http://127.0.0.1:${hostilePort}/fra.json is dated 2026-11-21T13:00:00Z, 60 min ahead of this build's clock`,
+    );
     expect(result.output).toContain('1 line(s) longer than 256 KiB skipped');
     expect(result.output).not.toContain('s3cret');
     // The URL's credentials went to the source's own origin as HTTP auth.
@@ -119,7 +141,8 @@ test('hostile sources never break the build, and readers see fixed words: no pat
       expect(text).toContain('Monitoring data last refreshed 2026-11-21 12:00 UTC from 1 location (nyc).');
       expect(text).toContain('No monitoring data from ams: the latest data is published at another site, which this site does not follow.');
       expect(text).toContain("No monitoring data from fra: the latest data is dated in the future (the probe host's clock is ahead), so it was ignored.");
-      for (const secret of [hostileRoot, 'probe-data', 's3cret', '127.0.0.1', 'evil.example', 'Error', '    at ']) expect(text, `${page} shows ${secret}`).not.toContain(secret);
+      for (const secret of [hostileRoot, 'probe-data', 's3cret', '127.0.0.1', 'evil.example', 'Error', '    at '])
+        expect(text, `${page} shows ${secret}`).not.toContain(secret);
     }
   } finally {
     hostile.closeAllConnections();

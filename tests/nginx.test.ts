@@ -40,7 +40,8 @@ afterAll(async () => {
 });
 
 const SECURITY = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'x-frame-options': 'DENY',
@@ -108,7 +109,7 @@ describe('every kind of output, as nginx serves it', () => {
     expect(seen.filter((e) => e === 'gzip').length).toBeGreaterThan(10);
   });
 
-  test('a missing address gets the site\'s 404 page with the security headers', async () => {
+  test("a missing address gets the site's 404 page with the security headers", async () => {
     for (const path of ['/no-such-page/', '/api/v2/no-such.json', '/feeds/nope.atom']) {
       const res = await fetchRaw(rig, path, { headers: { 'accept-encoding': 'br' } });
       expect(res.status, path).toBe(404);
@@ -120,13 +121,13 @@ describe('every kind of output, as nginx serves it', () => {
     expect((await fetchRaw(rig, '/404.html')).status).toBe(404);
   });
 
-  test('a folder without its slash is redirected relatively, keeping the reader\'s host', async () => {
+  test("a folder without its slash is redirected relatively, keeping the reader's host", async () => {
     const res = await fetchRaw(rig, '/incidents');
     expect(res.status).toBe(301);
     expect(res.headers.location).toBe('/incidents/');
   });
 
-  test('a browser\'s CORS preflight for the API and feeds is answered', async () => {
+  test("a browser's CORS preflight for the API and feeds is answered", async () => {
     for (const path of ['/api/v2/summary.json', '/feeds/all.atom']) {
       const res = await fetchRaw(rig, path, { method: 'OPTIONS', headers: { origin: 'https://www.jabber.org', 'access-control-request-method': 'GET' } });
       expect(res.status, path).toBe(204);
@@ -148,7 +149,8 @@ describe('every kind of output, as nginx serves it', () => {
       const html = readFileSync(join(current(), page), 'utf8');
       expect(html, page).not.toMatch(/<style|\sstyle=|\son[a-z]+=|<iframe|<form/i);
       // Scripts only as external files of this site, which script-src 'self' allows (issue 12).
-      for (const tag of html.match(/<script\b[^>]*>[\s\S]*?<\/script>/gi) ?? []) expect(tag, page).toMatch(/^<script src="\/_astro\/[^"]+\.js" defer><\/script>$/);
+      for (const tag of html.match(/<script\b[^>]*>[\s\S]*?<\/script>/gi) ?? [])
+        expect(tag, page).toMatch(/^<script src="\/_astro\/[^"]+\.js" defer><\/script>$/);
       // Stylesheets, images and fonts come from this site only.
       for (const m of html.matchAll(/<(?:link|img|source)\b[^>]*\b(?:href|src)="([^"]+)"/g)) {
         const tag = m[0];
@@ -172,12 +174,15 @@ describe('switching releases while readers are reading', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 8, ca: rig.ca });
     const get = (path: string) =>
       new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: rig.httpsPort, path, agent, servername: 'status.jabber.org', headers: { 'accept-encoding': 'br' } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-          res.on('error', reject);
-        });
+        const req = request(
+          { host: '127.0.0.1', port: rig.httpsPort, path, agent, servername: 'status.jabber.org', headers: { 'accept-encoding': 'br' } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+            res.on('error', reject);
+          },
+        );
         req.on('error', reject);
         req.end();
       });
@@ -228,6 +233,8 @@ test('the shipped server blocks pass nginx -t as written apart from ports and pa
   // startNginx ran `nginx -t` on them before starting; this guards that the
   // snippets nginx read are the shipped files, byte for byte.
   for (const name of ['site.conf', 'headers.conf', 'cors.conf']) {
-    expect(readFileSync(join(rig.prefix, 'snippets', 'jabber-status', name), 'utf8')).toBe(readFileSync(join('deploy', 'nginx', 'snippets', 'jabber-status', name), 'utf8'));
+    expect(readFileSync(join(rig.prefix, 'snippets', 'jabber-status', name), 'utf8')).toBe(
+      readFileSync(join('deploy', 'nginx', 'snippets', 'jabber-status', name), 'utf8'),
+    );
   }
 });

@@ -53,7 +53,10 @@ describe('what counts as a spread into a call', () => {
     ['a tuple type with a rest element', 'type T = [string, ...string[]];'],
     ['a justified call on the same line', 'const t = Math.max(...ds); // bounded: one per probe location'],
     ['a justified call on the line above', '// bounded: one per probe location\nconst t = Math.max(...ds);'],
-    ['a call wrapped over lines with the note on its last line, as prettier leaves it', 'const t = Math.max(\n  ...ds.map((d) => d.p95),\n); // bounded: one per probe location'],
+    [
+      'a call wrapped over lines with the note on its last line, as prettier leaves it',
+      'const t = Math.max(\n  ...ds.map((d) => d.p95),\n); // bounded: one per probe location',
+    ],
     ['apply with arguments one by one', 'f.apply(null, a, b);'],
   ])('accepts %s', (_, code) => {
     expect(findSpreadCalls(code, 'src/planted.ts')).toEqual([]);

@@ -101,7 +101,13 @@ beforeAll(async () => {
     webhooks: [{ name: 'ops', url: hook.url, secretEnv: 'NOTIFY_WEBHOOK_SECRET' }],
   };
   writeFileSync(join(root, 'content/site.yaml'), stringify(site));
-  env = { ...process.env, NOTIFY_XMPP_PASSWORD: prosody.password, NOTIFY_WEBHOOK_SECRET: SECRET, NODE_EXTRA_CA_CERTS: prosody.caFile, SOURCE_DATE_EPOCH: String(Date.parse(NOW) / 1000) };
+  env = {
+    ...process.env,
+    NOTIFY_XMPP_PASSWORD: prosody.password,
+    NOTIFY_WEBHOOK_SECRET: SECRET,
+    NODE_EXTRA_CA_CERTS: prosody.caFile,
+    SOURCE_DATE_EPOCH: String(Date.parse(NOW) / 1000),
+  };
 
   contact = spawn(process.execPath, ['scripts/notify-contact.ts', '--root', root], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   contact.stdout!.on('data', (d: Buffer) => (contactLog += d.toString()));
@@ -129,7 +135,8 @@ describe.sequential('the sample story through npm run notify', () => {
     const state = parseState(readFileSync(join(root, 'state/delivered.jsonl'), 'utf8')).state;
     sampleIds = [...state.get('pubsub:status')!.delivered];
     expect(sampleIds.length).toBeGreaterThan(30);
-    for (const channel of ['pubsub:status', 'contact', 'room', 'email', 'webhook:ops']) expect([...state.get(channel)!.delivered].sort()).toEqual([...sampleIds].sort());
+    for (const channel of ['pubsub:status', 'contact', 'room', 'email', 'webhook:ops'])
+      expect([...state.get(channel)!.delivered].sort()).toEqual([...sampleIds].sort());
     // Each entry reached the list once, with its stable Message-ID and the List-* headers.
     expect(smtp.mails).toHaveLength(sampleIds.length);
     const messageIds = smtp.mails.map((m) => m.headers.get('message-id')![0]);
@@ -155,7 +162,8 @@ describe.sequential('the sample story through npm run notify', () => {
       const from = s.attrs.from ?? '';
       const items = s.getChild('event', 'http://jabber.org/protocol/pubsub#event')?.getChild('items');
       if (s.name === 'message' && items) {
-        for (const item of items.getChildren('item')) received.push({ kind: 'pubsub', id: item.attrs.id!, text: item.getChild('entry', 'http://www.w3.org/2005/Atom')?.getChildText('title') ?? '' });
+        for (const item of items.getChildren('item'))
+          received.push({ kind: 'pubsub', id: item.attrs.id!, text: item.getChild('entry', 'http://www.w3.org/2005/Atom')?.getChildText('title') ?? '' });
       } else if (s.name === 'message' && s.attrs.type === 'chat' && from.startsWith('status@xmpp.test/') && s.getChild('body')) {
         received.push({ kind: 'contact', id: s.attrs.id!, text: s.getChildText('body')! });
       } else if (s.name === 'message' && s.attrs.type === 'groupchat' && from === `${ROOM}/${NICK}` && s.getChild('body')) {
@@ -166,8 +174,16 @@ describe.sequential('the sample story through npm run notify', () => {
     });
     await alice.start();
     await alice.send(xml('presence', {}));
-    await alice.iqCaller.request(xml('iq', { type: 'set', to: prosody.pubsub }, xml('pubsub', { xmlns: 'http://jabber.org/protocol/pubsub' }, xml('subscribe', { node: 'status', jid: 'alice@xmpp.test' }))));
-    await alice.iqCaller.request(xml('iq', { type: 'set' }, xml('query', { xmlns: 'jabber:iq:roster' }, xml('item', { jid: 'status@xmpp.test', name: 'jabber.org status' }))));
+    await alice.iqCaller.request(
+      xml(
+        'iq',
+        { type: 'set', to: prosody.pubsub },
+        xml('pubsub', { xmlns: 'http://jabber.org/protocol/pubsub' }, xml('subscribe', { node: 'status', jid: 'alice@xmpp.test' })),
+      ),
+    );
+    await alice.iqCaller.request(
+      xml('iq', { type: 'set' }, xml('query', { xmlns: 'jabber:iq:roster' }, xml('item', { jid: 'status@xmpp.test', name: 'jabber.org status' }))),
+    );
     await alice.send(xml('presence', { to: 'status@xmpp.test', type: 'subscribe' }));
     await alice.send(xml('presence', { to: `${ROOM}/alice` }, xml('x', { xmlns: 'http://jabber.org/protocol/muc' }, xml('history', { maxchars: '0' }))));
     await until('the status contact presence', () => lastPresence() !== undefined);
@@ -175,8 +191,14 @@ describe.sequential('the sample story through npm run notify', () => {
     expect(lastPresence()).toBe('away: Degraded performance: Chatting with people on other servers');
 
     // The node kept the history for her: one item per sample entry, each id once.
-    const items = await alice.iqCaller.request(xml('iq', { type: 'get', to: prosody.pubsub }, xml('pubsub', { xmlns: 'http://jabber.org/protocol/pubsub' }, xml('items', { node: 'status' }))));
-    const ids = items.getChild('pubsub')!.getChild('items')!.getChildren('item').map((i) => i.attrs.id);
+    const items = await alice.iqCaller.request(
+      xml('iq', { type: 'get', to: prosody.pubsub }, xml('pubsub', { xmlns: 'http://jabber.org/protocol/pubsub' }, xml('items', { node: 'status' }))),
+    );
+    const ids = items
+      .getChild('pubsub')!
+      .getChild('items')!
+      .getChildren('item')
+      .map((i) => i.attrs.id);
     expect([...ids].sort()).toEqual([...sampleIds].sort());
   });
 
@@ -192,7 +214,10 @@ describe.sequential('the sample story through npm run notify', () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/webhook:ops: try 1 of 3 failed on .*: POST to 127\.0\.0\.1:\d+ answered HTTP 503; retrying in 200 ms/);
     contact.kill('SIGHUP');
-    await until('the new entry on every XMPP channel and the new presence', () => received.slice(before).filter((r) => r.kind !== 'presence').length >= 3 && lastPresence()!.startsWith('dnd'));
+    await until(
+      'the new entry on every XMPP channel and the new presence',
+      () => received.slice(before).filter((r) => r.kind !== 'presence').length >= 3 && lastPresence()!.startsWith('dnd'),
+    );
     await settle();
 
     const got = received.slice(before);
@@ -220,7 +245,12 @@ describe.sequential('the sample story through npm run notify', () => {
       [503, true, stanzaId],
       [204, true, stanzaId],
     ]);
-    const body = posts[1]!.body as { page: { status_indicator: string }; incident: { id: string; incident_updates: unknown[] }; incident_update: { status: string; body: string }; entry: { id: string } };
+    const body = posts[1]!.body as {
+      page: { status_indicator: string };
+      incident: { id: string; incident_updates: unknown[] };
+      incident_update: { status: string; body: string };
+      entry: { id: string };
+    };
     expect(body.entry.id).toBe(newId);
     expect(body.incident.id).toBe('2026-11-21-client-logins-fail');
     expect(body.incident_update).toMatchObject({ status: 'investigating', body: 'Logins from XMPP apps fail with a timeout. We are looking into it.' });
@@ -246,7 +276,10 @@ describe.sequential('the sample story through npm run notify', () => {
     const resolvedId = 'tag:status.jabber.org,2026-11-21:incident/2026-11-21-client-logins-fail/2026-11-21T05:58:00Z';
     const stanzaId = deliveryId(resolvedId);
     // The hook stops the real process (SIGSTOP) right after the node confirmed the item; we kill it there.
-    const child = spawn(process.execPath, ['scripts/notify.ts', '--root', root], { env: { ...env, NOTIFY_TEST_STOP_AFTER_SEND: 'pubsub:status' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/notify.ts', '--root', root], {
+      env: { ...env, NOTIFY_TEST_STOP_AFTER_SEND: 'pubsub:status' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     await until('the notify process to stop after its send', () => err.includes('test hook: stopped after sending'), 60_000);
@@ -274,7 +307,12 @@ describe.sequential('the sample story through npm run notify', () => {
     expect(lastPresence()).toBe('away: Degraded performance: Chatting with people on other servers');
     const after = parseState(readFileSync(join(root, 'state/delivered.jsonl'), 'utf8')).state;
     for (const channel of ['pubsub:status', 'contact', 'room', 'email', 'webhook:ops']) expect(after.get(channel)!.delivered.has(resolvedId)).toBe(true);
-    console.log(`Presence changes Alice saw:\n${received.filter((r) => r.kind === 'presence').map((r) => `  ${r.text}`).join('\n')}`);
+    console.log(
+      `Presence changes Alice saw:\n${received
+        .filter((r) => r.kind === 'presence')
+        .map((r) => `  ${r.text}`)
+        .join('\n')}`,
+    );
   });
 
   test('an edited entry (a typo fixed) is not sent again', async () => {

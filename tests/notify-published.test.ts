@@ -14,7 +14,10 @@ test('an incident timed later than now is planned for no channel until its time 
   const root = mkdtempSync(join(tmpdir(), 'notify-published-'));
   cpSync('content', join(root, 'content'), { recursive: true });
   cpSync('incidents', join(root, 'incidents'), { recursive: true });
-  writeFileSync(join(root, 'incidents/2026/2026-11-21-later.md'), incidentText({ title: 'Announced for later', updates: '  - at: 2026-11-21T15:00:00Z\n    status: investigating\n    message: Not yet.' }));
+  writeFileSync(
+    join(root, 'incidents/2026/2026-11-21-later.md'),
+    incidentText({ title: 'Announced for later', updates: '  - at: 2026-11-21T15:00:00Z\n    status: investigating\n    message: Not yet.' }),
+  );
   const plan = async (now: string) => {
     const result = await runNotify(root, { dryRun: true, backfill: 1000, env: {}, now: () => new Date(now), log: () => undefined });
     if (result.kind !== 'dry-run') throw new Error(JSON.stringify(result));
@@ -25,8 +28,12 @@ test('an incident timed later than now is planned for no channel until its time 
 });
 
 test('the delivery journal of a relative stateFile lives under STATUS_NOTIFY_STATE_DIR when set, so a new export per commit does not start it empty', () => {
-  expect(notifyStatePath('/srv/jabber-status/site/live', 'notify-state/delivered.jsonl', { STATUS_NOTIFY_STATE_DIR: '/var/lib/jabber-status' })).toBe('/var/lib/jabber-status/notify-state/delivered.jsonl');
+  expect(notifyStatePath('/srv/jabber-status/site/live', 'notify-state/delivered.jsonl', { STATUS_NOTIFY_STATE_DIR: '/var/lib/jabber-status' })).toBe(
+    '/var/lib/jabber-status/notify-state/delivered.jsonl',
+  );
   expect(notifyStatePath('/srv/jabber-status/site/live', 'notify-state/delivered.jsonl', {})).toBe('/srv/jabber-status/site/live/notify-state/delivered.jsonl');
   // An absolute stateFile is used as written.
-  expect(notifyStatePath('/srv/jabber-status/site/live', '/srv/state/delivered.jsonl', { STATUS_NOTIFY_STATE_DIR: '/var/lib/jabber-status' })).toBe('/srv/state/delivered.jsonl');
+  expect(notifyStatePath('/srv/jabber-status/site/live', '/srv/state/delivered.jsonl', { STATUS_NOTIFY_STATE_DIR: '/var/lib/jabber-status' })).toBe(
+    '/srv/state/delivered.jsonl',
+  );
 });

@@ -51,7 +51,12 @@ interface Run {
 
 /** One line per record: what the matrix compares, e.g. `closed.test register fail`. */
 const verdicts = (records: readonly ProbeRecord[]) =>
-  records.map((r) => `${r.domain} ${r.check} ${r.check === 'ping' || r.check === 'federation' ? `${r.target} ` : ''}${r.ok === true ? 'pass' : r.ok === null ? `not run (${r.notRun})` : 'fail'}`).sort();
+  records
+    .map(
+      (r) =>
+        `${r.domain} ${r.check} ${r.check === 'ping' || r.check === 'federation' ? `${r.target} ` : ''}${r.ok === true ? 'pass' : r.ok === null ? `not run (${r.notRun})` : 'fail'}`,
+    )
+    .sort();
 
 describe.each(SERVERS)('the probe against %s', (server, start) => {
   let rig: Rig;
@@ -70,7 +75,25 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
     const env: Record<string, string | undefined> = { ...process.env, STATUS_CONTENT_ROOT: siteRoot, PROBE_JID: jid, PROBE_PASSWORD: password };
     const child = spawn(
       process.execPath,
-      ['scripts/probe.ts', ...domains, '--resolver', dns.address, '--ca', rig.caFile, '--out', out, '--vantage', 'test', '--timeout', '5000', '--retry-delay', '100', '--concurrency', '10', '--allow-loopback'],
+      [
+        'scripts/probe.ts',
+        ...domains,
+        '--resolver',
+        dns.address,
+        '--ca',
+        rig.caFile,
+        '--out',
+        out,
+        '--vantage',
+        'test',
+        '--timeout',
+        '5000',
+        '--retry-delay',
+        '100',
+        '--concurrency',
+        '10',
+        '--allow-loopback',
+      ],
       { env },
     );
     let stdout = '';
@@ -86,7 +109,9 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
   /** slixmpp's login with the same account, over the same client port and CA. */
   async function standardClient(jid: string, password: string) {
     requireTools([TOOLS.slixmpp]);
-    const { stdout } = await execFileP('/usr/bin/python3', ['tests/helpers/slixmpp-login.py', jid, password, '127.0.0.1', String(rig.ports.c2s), rig.caFile], { timeout: 40_000 });
+    const { stdout } = await execFileP('/usr/bin/python3', ['tests/helpers/slixmpp-login.py', jid, password, '127.0.0.1', String(rig.ports.c2s), rig.caFile], {
+      timeout: 40_000,
+    });
     return JSON.parse(stdout.trim().split('\n').pop()!) as { ok: boolean; mechanism?: string; error?: string };
   }
 
@@ -118,7 +143,9 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
         `name: Test\ndescription: Test.\nurl: https://status.xmpp.test\nservice: xmpp.test\nserviceUrl: https://xmpp.test/\nslaTarget: 99.9\n` +
           `groups: [{ id: xmpp, name: XMPP }]\ncomponents: [{ id: c2s, name: Clients, description: Logins., group: xmpp }]\n` +
           `probes:\n  targets:\n    - domain: xmpp.test\n      websites: ['http://xmpp.test:${webPort}/']\n` +
-          ['selfsigned.test', 'expired.test', 'wrongname.test', 'closed.test', 'nofed.test', 'sha256.test'].map((d) => `    - domain: ${d}\n      websites: []\n`).join('') +
+          ['selfsigned.test', 'expired.test', 'wrongname.test', 'closed.test', 'nofed.test', 'sha256.test']
+            .map((d) => `    - domain: ${d}\n      websites: []\n`)
+            .join('') +
           `    - domain: noibr.test\n      websites: []\n      registrationUrl: 'http://xmpp.test:${webPort}/signup'\n` +
           (remoteDomain ? `  remoteDomain: ${remoteDomain}\n` : ''),
       );
@@ -164,7 +191,9 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
       'xmpp.test version pass',
       'xmpp.test website pass',
     ]);
-    expect(main.records.find((r) => r.domain === 'xmpp.test' && r.check === 'contact')!.detail).toMatchObject({ addresses: { 'admin-addresses': ['xmpp:admin@xmpp.test', 'mailto:xmpp@xmpp.test'] } });
+    expect(main.records.find((r) => r.domain === 'xmpp.test' && r.check === 'contact')!.detail).toMatchObject({
+      addresses: { 'admin-addresses': ['xmpp:admin@xmpp.test', 'mailto:xmpp@xmpp.test'] },
+    });
     expect(main.records.find((r) => r.domain === 'xmpp.test' && r.check === 'disco')!.detail).toMatchObject({ muc: ['conference.xmpp.test'] });
   });
 
@@ -175,8 +204,12 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
     ['wrongname.test', 'certificate is not valid for wrongname.test (it names DNS:other.example)'],
   ])('%s fails every TLS check and registration with "%s"', (domain, words) => {
     const records = main.records.filter((r) => r.domain === domain);
-    for (const check of ['c2s-starttls', 'c2s-directtls', 's2s-starttls']) expect(records.find((r) => r.check === check)).toMatchObject({ ok: false, error: words });
-    expect(records.find((r) => r.check === 'register')).toMatchObject({ ok: false, error: `clients refuse this server's certificate, so they cannot register: ${words}` });
+    for (const check of ['c2s-starttls', 'c2s-directtls', 's2s-starttls'])
+      expect(records.find((r) => r.check === check)).toMatchObject({ ok: false, error: words });
+    expect(records.find((r) => r.check === 'register')).toMatchObject({
+      ok: false,
+      error: `clients refuse this server's certificate, so they cannot register: ${words}`,
+    });
     // The account is on xmpp.test: here the logged-in checks did not run, and say so apart from failures.
     expect(verdicts(records.filter((r) => ['login', 'disco', 'contact', 'version', 'ping'].includes(r.check)))).toEqual([
       `${domain} contact not run (account-elsewhere)`,
@@ -187,12 +220,18 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
     ]);
   });
 
-  test('registration closed in band, without a web sign-up page, fails with the server\'s answer', () => {
-    expect(main.records.find((r) => r.domain === 'closed.test' && r.check === 'register')).toMatchObject({ ok: false, error: expect.stringMatching(/^in-band registration is closed \(the server answered [a-z-]+\)$/) });
+  test("registration closed in band, without a web sign-up page, fails with the server's answer", () => {
+    expect(main.records.find((r) => r.domain === 'closed.test' && r.check === 'register')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^in-band registration is closed \(the server answered [a-z-]+\)$/),
+    });
   });
 
   test('registration closed in band, with a web sign-up page that answers, passes', () => {
-    expect(main.records.find((r) => r.domain === 'noibr.test' && r.check === 'register')).toMatchObject({ ok: true, detail: { inBand: { verdict: 'closed' }, web: { status: 200 } } });
+    expect(main.records.find((r) => r.domain === 'noibr.test' && r.check === 'register')).toMatchObject({
+      ok: true,
+      detail: { inBand: { verdict: 'closed' }, web: { status: 200 } },
+    });
   });
 
   test('federation refused by the server\'s policy fails the remote ping, and a "." SRV target is "not offered"', () => {
@@ -209,7 +248,9 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
       'nofed.test s2s-starttls not run (not-offered)',
       'nofed.test version pass',
     ]);
-    expect(withText(nofed.records.find((r) => r.check === 'ping' && r.target === 'remote.test')!).error).toMatch(/^ping to remote\.test failed: [a-z-]+ .*; the error does not say remote\.test sent it$/);
+    expect(withText(nofed.records.find((r) => r.check === 'ping' && r.target === 'remote.test')!).error).toMatch(
+      /^ping to remote\.test failed: [a-z-]+ .*; the error does not say remote\.test sent it$/,
+    );
     expect(nofed.records.find((r) => r.check === 'dns')!.detail).toMatchObject({ notOffered: ['xmpp-server'] });
   });
 
@@ -258,12 +299,17 @@ describe.each(SERVERS)('the probe against %s', (server, start) => {
     expect(table).toEqual(
       server === 'Prosody'
         ? { 'xmpp.test': 'SCRAM-SHA-1 over TLSv1.3', 'nofed.test': 'SCRAM-SHA-1 over TLSv1.3', 'sha256.test': 'SCRAM-SHA-256 over TLSv1.3' }
-        : { 'xmpp.test': 'SCRAM-SHA-1-PLUS + tls-unique over TLSv1.3', 'nofed.test': 'SCRAM-SHA-1-PLUS + tls-unique over TLSv1.3', 'sha256.test': 'SCRAM-SHA-256-PLUS + tls-unique over TLSv1.3' },
+        : {
+            'xmpp.test': 'SCRAM-SHA-1-PLUS + tls-unique over TLSv1.3',
+            'nofed.test': 'SCRAM-SHA-1-PLUS + tls-unique over TLSv1.3',
+            'sha256.test': 'SCRAM-SHA-256-PLUS + tls-unique over TLSv1.3',
+          },
     );
     // Neither server lists its channel-binding types (XEP-0440), so the probe chose by what interoperates.
     expect(main.records.find((r) => r.domain === 'xmpp.test' && r.check === 'c2s-starttls')!.detail.channelBindings).toBeUndefined();
     // slixmpp chose the same mechanism with each account.
-    const mechanism = (run: Run, domain: string) => (run.records.find((r) => r.check === 'login' && r.domain === domain)!.detail.login as { mechanism: string }).mechanism;
+    const mechanism = (run: Run, domain: string) =>
+      (run.records.find((r) => r.check === 'login' && r.domain === domain)!.detail.login as { mechanism: string }).mechanism;
     expect([slixmpp['probe@xmpp.test']!.mechanism, slixmpp['probe@nofed.test']!.mechanism, slixmpp['probe@sha256.test']!.mechanism]).toEqual([
       mechanism(main, 'xmpp.test'),
       mechanism(nofed, 'nofed.test'),

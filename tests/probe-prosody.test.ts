@@ -106,10 +106,7 @@ afterAll(async () => {
  * Runs `npm run probe` as an operator would and returns the records it wrote.
  * Asynchronous on purpose: the website under test lives in this process.
  */
-async function probe(
-  domains: string[],
-  options: { account?: boolean | string; password?: string | null; extra?: string[]; root?: string } = {},
-) {
+async function probe(domains: string[], options: { account?: boolean | string; password?: string | null; extra?: string[]; root?: string } = {}) {
   const out = mkdtempSync(join(tmpdir(), 'probe-out-'));
   const env: Record<string, string | undefined> = { ...process.env, STATUS_CONTENT_ROOT: options.root ?? root };
   delete env.PROBE_JID;
@@ -121,7 +118,24 @@ async function probe(
   }
   const child = spawn(
     process.execPath,
-    ['scripts/probe.ts', ...domains, '--resolver', dns.address, '--ca', prosody.caFile, '--out', out, '--vantage', 'test', '--timeout', '4000', '--retry-delay', '100', '--allow-loopback', ...(options.extra ?? [])],
+    [
+      'scripts/probe.ts',
+      ...domains,
+      '--resolver',
+      dns.address,
+      '--ca',
+      prosody.caFile,
+      '--out',
+      out,
+      '--vantage',
+      'test',
+      '--timeout',
+      '4000',
+      '--retry-delay',
+      '100',
+      '--allow-loopback',
+      ...(options.extra ?? []),
+    ],
     { env },
   );
   let stdout = '';
@@ -140,8 +154,10 @@ async function probe(
   return { code: run.status, stdout: run.stdout, stderr: run.stderr, records };
 }
 
-const byCheck = (records: ProbeRecord[], check: string, domain?: string) => records.filter((r) => r.check === check && (!domain || r.domain === domain)).map(withText);
-const summary = (records: ProbeRecord[]) => records.map((r) => `${r.domain} ${r.check} ${r.target.replace(/:\d+/, ':PORT')} ${r.ok ? 'ok' : `FAIL: ${withText(r).error}`}`).sort();
+const byCheck = (records: ProbeRecord[], check: string, domain?: string) =>
+  records.filter((r) => r.check === check && (!domain || r.domain === domain)).map(withText);
+const summary = (records: ProbeRecord[]) =>
+  records.map((r) => `${r.domain} ${r.check} ${r.target.replace(/:\d+/, ':PORT')} ${r.ok ? 'ok' : `FAIL: ${withText(r).error}`}`).sort();
 
 describe('the healthy test service', () => {
   let result: Awaited<ReturnType<typeof probe>>;
@@ -182,7 +198,11 @@ describe('the healthy test service', () => {
 
   test('direct TLS offers ALPN xmpp-client and s2s offers dialback after STARTTLS', () => {
     expect(byCheck(result.records, 'c2s-directtls')[0]!.detail.tls).toMatchObject({ protocol: 'TLSv1.3' });
-    expect(byCheck(result.records, 's2s-starttls')[0]!.detail).toMatchObject({ starttls: { offered: true, required: true }, auth: ['dialback'], cert: { identity: 'SRV-ID' } });
+    expect(byCheck(result.records, 's2s-starttls')[0]!.detail).toMatchObject({
+      starttls: { offered: true, required: true },
+      auth: ['dialback'],
+      cert: { identity: 'SRV-ID' },
+    });
   });
 
   test('the DNS check reports the SRV plan for each service', () => {
@@ -203,12 +223,16 @@ describe('the healthy test service', () => {
   });
 
   test('registration returns the XEP-0077 form without submitting it', () => {
-    expect(byCheck(result.records, 'register')[0]!.detail).toMatchObject({ inBand: { feature: true, fields: expect.arrayContaining(['username', 'password']) } });
+    expect(byCheck(result.records, 'register')[0]!.detail).toMatchObject({
+      inBand: { feature: true, fields: expect.arrayContaining(['username', 'password']) },
+    });
   });
 
   test('logged-in checks find the add-on services, the admin contacts and the software', () => {
     expect(byCheck(result.records, 'disco')[0]!.detail).toMatchObject({ muc: ['conference.xmpp.test'], proxy: ['proxy.xmpp.test'] });
-    expect(byCheck(result.records, 'contact')[0]!.detail).toMatchObject({ addresses: { 'admin-addresses': ['xmpp:admin@xmpp.test', 'mailto:xmpp@xmpp.test'] } });
+    expect(byCheck(result.records, 'contact')[0]!.detail).toMatchObject({
+      addresses: { 'admin-addresses': ['xmpp:admin@xmpp.test', 'mailto:xmpp@xmpp.test'] },
+    });
     expect(byCheck(result.records, 'version')[0]!.detail).toMatchObject({ name: 'Prosody', os: 'Linux' });
   });
 
@@ -224,7 +248,18 @@ describe('the healthy test service', () => {
 
 describe('broken services', () => {
   let result: Awaited<ReturnType<typeof probe>>;
-  const domains = ['selfsigned.test', 'expired.test', 'wrongname.test', 'xmpponly.test', 'closed.test', 'nodirect.test', 'nosrv.test', 'formonly.test', 'invite.test', 'noibr.test'];
+  const domains = [
+    'selfsigned.test',
+    'expired.test',
+    'wrongname.test',
+    'xmpponly.test',
+    'closed.test',
+    'nodirect.test',
+    'nosrv.test',
+    'formonly.test',
+    'invite.test',
+    'noibr.test',
+  ];
   beforeAll(async () => void (result = await probe(domains, { extra: ['--concurrency', String(domains.length), '--retry-delay', '1000'] })));
 
   test('a self-signed certificate fails every TLS check with "self-signed"', () => {
@@ -238,7 +273,9 @@ describe('broken services', () => {
   });
 
   test('a certificate for another name says which names it has', () => {
-    expect(byCheck(result.records, 'c2s-directtls', 'wrongname.test')[0]!.error).toBe('certificate is not valid for wrongname.test (it names DNS:other.example)');
+    expect(byCheck(result.records, 'c2s-directtls', 'wrongname.test')[0]!.error).toBe(
+      'certificate is not valid for wrongname.test (it names DNS:other.example)',
+    );
   });
 
   test('a certificate with only XmppAddr and SRV-ID names is accepted', () => {
@@ -250,7 +287,7 @@ describe('broken services', () => {
     ]);
   });
 
-  test('registration switched off fails the register check with the server\'s reason', () => {
+  test("registration switched off fails the register check with the server's reason", () => {
     const [register] = byCheck(result.records, 'register', 'closed.test');
     expect(register).toMatchObject({ ok: false, error: 'in-band registration is closed (the server answered service-unavailable)' });
   });
@@ -277,7 +314,8 @@ describe('broken services', () => {
       ok: true,
       detail: {
         inBand: { verdict: 'open', feature: true, invite: ['urn:xmpp:ibr-token:0', 'urn:xmpp:invite'] },
-        warning: 'the server also offers registration by invitation (urn:xmpp:ibr-token:0, urn:xmpp:invite); whether it requires one cannot be seen without submitting the form',
+        warning:
+          'the server also offers registration by invitation (urn:xmpp:ibr-token:0, urn:xmpp:invite); whether it requires one cannot be seen without submitting the form',
       },
     });
   });
@@ -296,24 +334,33 @@ describe('broken services', () => {
   test('registration fails over a certificate clients refuse', () => {
     expect(byCheck(result.records, 'register', 'selfsigned.test')[0]).toMatchObject({
       ok: false,
-      error: 'clients refuse this server\'s certificate, so they cannot register: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      error: "clients refuse this server's certificate, so they cannot register: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)",
     });
-    expect(byCheck(result.records, 'register', 'expired.test')[0]!.error).toBe('clients refuse this server\'s certificate, so they cannot register: certificate expired on 2020-02-01 (CERT_HAS_EXPIRED)');
+    expect(byCheck(result.records, 'register', 'expired.test')[0]!.error).toBe(
+      "clients refuse this server's certificate, so they cannot register: certificate expired on 2020-02-01 (CERT_HAS_EXPIRED)",
+    );
     expect(byCheck(result.records, 'register', 'wrongname.test')[0]!.error).toBe(
-      'clients refuse this server\'s certificate, so they cannot register: certificate is not valid for wrongname.test (it names DNS:other.example)',
+      "clients refuse this server's certificate, so they cannot register: certificate is not valid for wrongname.test (it names DNS:other.example)",
     );
   });
 
-  test('a website certificate for another name is judged with the same words as XMPP\'s', () => {
-    expect(byCheck(result.records, 'website', 'wrongname.test')[0]).toMatchObject({ ok: false, error: 'certificate is not valid for wrongname.test (it names DNS:other.example)' });
+  test("a website certificate for another name is judged with the same words as XMPP's", () => {
+    expect(byCheck(result.records, 'website', 'wrongname.test')[0]).toMatchObject({
+      ok: false,
+      error: 'certificate is not valid for wrongname.test (it names DNS:other.example)',
+    });
   });
 
-  test('a refused website connection is worded like the XMPP checks\'', () => {
+  test("a refused website connection is worded like the XMPP checks'", () => {
     expect(byCheck(result.records, 'website', 'nosrv.test').find((r) => r.target.startsWith('https:'))!.error).toBe('connection refused (nosrv.test:443)');
   });
 
   test('a "." SRV target means direct TLS is not offered: a fact, not a failure of DNS', () => {
-    expect(byCheck(result.records, 'c2s-directtls', 'nodirect.test')[0]).toMatchObject({ ok: null, notRun: 'not-offered', error: 'not offered: _xmpps-client._tcp points to "."' });
+    expect(byCheck(result.records, 'c2s-directtls', 'nodirect.test')[0]).toMatchObject({
+      ok: null,
+      notRun: 'not-offered',
+      error: 'not offered: _xmpps-client._tcp points to "."',
+    });
     // nodirect.test is not a host on this Prosody: a real stream error, reported as such.
     expect(byCheck(result.records, 'c2s-starttls', 'nodirect.test')[0]!.error).toMatch(/^stream error: host-unknown/);
   });
@@ -324,10 +371,12 @@ describe('broken services', () => {
     expect(c2s!.detail.firstAttemptError).toBe('connection refused (nosrv.test:5222)');
     // The time covers both attempts and the pause between them (--retry-delay 1000).
     expect(c2s!.ms).toBeGreaterThanOrEqual(1000);
-    expect(byCheck(result.records, 'dns', 'nosrv.test')[0]!.detail).toMatchObject({ srv: { 'xmpp-client': { kind: 'fallback', targets: ['nosrv.test:5222'] } } });
+    expect(byCheck(result.records, 'dns', 'nosrv.test')[0]!.detail).toMatchObject({
+      srv: { 'xmpp-client': { kind: 'fallback', targets: ['nosrv.test:5222'] } },
+    });
   });
 
-  test('the run still exits 0: every check ran, whatever the services\' state', () => {
+  test("the run still exits 0: every check ran, whatever the services' state", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\d+ passed, \d+ failed, \d+ not run \(\d+ checks on 10 domains\)/);
   });
@@ -336,8 +385,19 @@ describe('broken services', () => {
 // Issue 21: one failed login is one record; the checks that need it did not run.
 test('a wrong password is one "not run" login record with the server\'s reason, an alert and exit code 3', async () => {
   const { records, code, stderr } = await probe(['xmpp.test'], { account: true, password: 'wrong' });
-  expect(byCheck(records, 'login')).toEqual([expect.objectContaining({ ok: null, notRun: 'probe-account-refused', error: expect.stringMatching(/^not run: the server refused the probe account probe@xmpp\.test \(login failed: not-authorized/) })]);
-  for (const check of ['disco', 'contact', 'version', 'ping']) expect(byCheck(records, check)[0]).toMatchObject({ ok: null, notRun: 'login-failed', error: expect.stringMatching(/^not run: the probe could not log in \(login failed: not-authorized/) });
+  expect(byCheck(records, 'login')).toEqual([
+    expect.objectContaining({
+      ok: null,
+      notRun: 'probe-account-refused',
+      error: expect.stringMatching(/^not run: the server refused the probe account probe@xmpp\.test \(login failed: not-authorized/),
+    }),
+  ]);
+  for (const check of ['disco', 'contact', 'version', 'ping'])
+    expect(byCheck(records, check)[0]).toMatchObject({
+      ok: null,
+      notRun: 'login-failed',
+      error: expect.stringMatching(/^not run: the probe could not log in \(login failed: not-authorized/),
+    });
   expect(code).toBe(3);
   expect(stderr).toContain('Alert (xmpp.test): the server refused the probe account probe@xmpp.test');
 });
@@ -345,7 +405,10 @@ test('a wrong password is one "not run" login record with the server\'s reason, 
 test('--json prints exactly the records it wrote, one per line', async () => {
   const { stdout, records, code } = await probe(['xmpp.test'], { extra: ['--json'] });
   expect(code).toBe(0);
-  const printed = stdout.trim().split('\n').map((l) => withText(JSON.parse(l) as ProbeRecord));
+  const printed = stdout
+    .trim()
+    .split('\n')
+    .map((l) => withText(JSON.parse(l) as ProbeRecord));
   expect(printed).toEqual(records);
 });
 
@@ -363,7 +426,7 @@ describe('federation switched off or refused by policy', () => {
     ]);
   });
 
-  test('a federation ping refused by the server\'s own policy fails', () => {
+  test("a federation ping refused by the server's own policy fails", () => {
     expect(policy.records.find((r) => r.check === 'ping' && r.target === 'remote.test')).toMatchObject({
       ok: false,
       error: 'ping to remote.test failed: forbidden (Access denied by service policy); the error does not say remote.test sent it',
@@ -403,15 +466,25 @@ describe('logged-in checks that cannot run say why', () => {
     const { records, stderr, stdout } = await probe(['xmpp.test'], { account: true, password: null });
     expect(stderr).toContain('Warning: PROBE_JID is set but PROBE_PASSWORD is not, so disco, contact, version, ping and federation do not run.');
     const loggedIn = records.filter((r) => ['disco', 'contact', 'version', 'ping'].includes(r.check));
-    expect(loggedIn.map((r) => `${r.check} ${r.target}`).sort()).toEqual(['contact xmpp.test', 'disco xmpp.test', 'ping xmpp.test', 'ping xmpponly.test', 'version xmpp.test']);
+    expect(loggedIn.map((r) => `${r.check} ${r.target}`).sort()).toEqual([
+      'contact xmpp.test',
+      'disco xmpp.test',
+      'ping xmpp.test',
+      'ping xmpponly.test',
+      'version xmpp.test',
+    ]);
     for (const record of loggedIn) expect(record).toMatchObject({ ok: null, notRun: 'no-password', error: 'not run: PROBE_PASSWORD is not set' });
     expect(stdout).toMatch(/\n7 passed, 0 failed, 6 not run \(13 checks on 1 domain\)\n$/);
   });
 
   test('PROBE_JID on another domain: a usage warning, and the logged-in checks recorded as not run', async () => {
     const { records, stderr } = await probe(['xmpponly.test'], { account: true });
-    expect(stderr).toContain('Warning: PROBE_JID probe@xmpp.test is not on a probed domain (xmpponly.test), so disco, contact, version, ping and federation do not run there.');
-    expect(byCheck(records, 'disco')).toEqual([expect.objectContaining({ notRun: 'account-elsewhere', error: 'not run: the probe account probe@xmpp.test is not on xmpponly.test' })]);
+    expect(stderr).toContain(
+      'Warning: PROBE_JID probe@xmpp.test is not on a probed domain (xmpponly.test), so disco, contact, version, ping and federation do not run there.',
+    );
+    expect(byCheck(records, 'disco')).toEqual([
+      expect.objectContaining({ notRun: 'account-elsewhere', error: 'not run: the probe account probe@xmpp.test is not on xmpponly.test' }),
+    ]);
   });
 });
 
@@ -435,7 +508,10 @@ describe('servers that offer only SCRAM-SHA-256', () => {
 
   test('prefers SCRAM-SHA-256-PLUS with tls-unique channel binding over TLS 1.2', async () => {
     const { records } = await probe(['sha256plus.test'], { account: 'probe@sha256plus.test' });
-    expect(byCheck(records, 'c2s-starttls')[0]!.detail).toMatchObject({ tls: { protocol: 'TLSv1.2' }, mechanisms: expect.arrayContaining(['SCRAM-SHA-256', 'SCRAM-SHA-256-PLUS']) });
+    expect(byCheck(records, 'c2s-starttls')[0]!.detail).toMatchObject({
+      tls: { protocol: 'TLSv1.2' },
+      mechanisms: expect.arrayContaining(['SCRAM-SHA-256', 'SCRAM-SHA-256-PLUS']),
+    });
     for (const check of ['disco', 'contact', 'version']) {
       expect(byCheck(records, check)[0]).toMatchObject({ ok: true, detail: { login: { mechanism: 'SCRAM-SHA-256-PLUS', channelBinding: 'tls-unique' } } });
     }

@@ -30,7 +30,10 @@ function publish(at: number, ...args: string[]): Promise<{ code: number | null; 
 }
 
 const live = () => readlinkSync(join(target, 'current'));
-const releases = () => readdirSync(join(target, 'releases')).filter((n) => !n.endsWith('.lock')).sort();
+const releases = () =>
+  readdirSync(join(target, 'releases'))
+    .filter((n) => !n.endsWith('.lock'))
+    .sort();
 
 /** Fills the tmpfs until `leave` bytes are free. */
 function fillUntil(leave: number): void {
@@ -79,7 +82,9 @@ describe.skipIf(!isRoot)('publishing on a full disk (as root, on a tmpfs)', () =
     const before = releases();
     const result = await publish(epoch + 12 * 3600);
     expect(result.code, result.output).toBe(1);
-    expect(result.output).toMatch(/The disk holding \S+ is full \(while (precompressing|building) release \S+\); the unfinished release was removed and readers still get release \S+\. Free space \(see df -h \S+\) and publish again\./);
+    expect(result.output).toMatch(
+      /The disk holding \S+ is full \(while (precompressing|building) release \S+\); the unfinished release was removed and readers still get release \S+\. Free space \(see df -h \S+\) and publish again\./,
+    );
     // No stack trace, no uncaught error.
     expect(result.output).not.toMatch(/^\s+at /m);
     expect(result.output).not.toContain('ENOSPC:');

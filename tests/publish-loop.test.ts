@@ -29,7 +29,10 @@ let summary = '';
  * check's last run at that minute, client connections failing when `c2sDown`.
  */
 function summaryAt(at: number, c2sDown: boolean): string {
-  const s = JSON.parse(readFileSync('content/probe-sample/ams.json', 'utf8')) as { generatedAt: string; checks: { check: string; last: Record<string, unknown> }[] };
+  const s = JSON.parse(readFileSync('content/probe-sample/ams.json', 'utf8')) as {
+    generatedAt: string;
+    checks: { check: string; last: Record<string, unknown> }[];
+  };
   s.generatedAt = iso(at);
   for (const c of s.checks) {
     const down = c2sDown && c.check.startsWith('c2s');
@@ -39,7 +42,10 @@ function summaryAt(at: number, c2sDown: boolean): string {
 }
 
 function git(...args: string[]): string {
-  const r = spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Admin', GIT_AUTHOR_EMAIL: 'a@t.test', GIT_COMMITTER_NAME: 'Admin', GIT_COMMITTER_EMAIL: 'a@t.test' } });
+  const r = spawnSync('git', ['-C', repo, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'Admin', GIT_AUTHOR_EMAIL: 'a@t.test', GIT_COMMITTER_NAME: 'Admin', GIT_COMMITTER_EMAIL: 'a@t.test' },
+  });
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout.trim();
 }
@@ -55,11 +61,22 @@ function publish(at: number, ...args: string[]): Promise<{ code: number | null; 
 }
 
 const home = () => pageText(join(target, 'current'), 'index.html');
-const status = () => JSON.parse(readFileSync(join(target, 'publish-status.json'), 'utf8')) as { result: string; commit: string; hold: { commit?: string } | null; alerts: { key: string; text: string }[] };
+const status = () =>
+  JSON.parse(readFileSync(join(target, 'publish-status.json'), 'utf8')) as {
+    result: string;
+    commit: string;
+    hold: { commit?: string } | null;
+    alerts: { key: string; text: string }[];
+  };
 /** What the note shows: the home page's first words and the alerts. */
 function show(label: string, output: string): void {
   const text = home();
-  console.log(`--- ${label}\npage: ${text.slice(text.indexOf('As of') - 200, text.indexOf('As of') + 40)}\n${output.split('\n').filter((l) => l.startsWith('ALERT') || l.startsWith('  ')).join('\n')}`);
+  console.log(
+    `--- ${label}\npage: ${text.slice(text.indexOf('As of') - 200, text.indexOf('As of') + 40)}\n${output
+      .split('\n')
+      .filter((l) => l.startsWith('ALERT') || l.startsWith('  '))
+      .join('\n')}`,
+  );
 }
 
 let good = '';
@@ -68,10 +85,24 @@ beforeAll(async () => {
   server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(summary));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
-  for (const path of ['src', 'scripts', 'content', 'incidents', 'types', 'astro.config.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', '.gitignore'].filter((p) => existsSync(p))) {
+  for (const path of [
+    'src',
+    'scripts',
+    'content',
+    'incidents',
+    'types',
+    'astro.config.mjs',
+    'package.json',
+    'package-lock.json',
+    'tsconfig.json',
+    '.gitignore',
+  ].filter((p) => existsSync(p))) {
     cpSync(path, join(repo, path), { recursive: true });
   }
-  const site = readFileSync(join(repo, 'content/site.yaml'), 'utf8').replace(/  sources:\n(    - .*\n)+/, `  sources:\n    - { name: ams, url: "http://127.0.0.1:${port}/summary.json" }\n`);
+  const site = readFileSync(join(repo, 'content/site.yaml'), 'utf8').replace(
+    /  sources:\n(    - .*\n)+/,
+    `  sources:\n    - { name: ams, url: "http://127.0.0.1:${port}/summary.json" }\n`,
+  );
   writeFileSync(join(repo, 'content/site.yaml'), site);
   git('init', '-q', '-b', 'main');
   git('add', '-A');
@@ -153,7 +184,7 @@ describe('the publish loop never freezes the page', () => {
     git('checkout', '-q', '--', 'content/site.yaml');
   }, 240_000);
 
-  test('the history store lives beside the releases, not in a commit\'s export, so every commit\'s build adds to the same one', () => {
+  test("the history store lives beside the releases, not in a commit's export, so every commit's build adds to the same one", () => {
     // Three commits were built above (good, the last good again, fixed), each in its own export under work/.
     const store = join(target, 'history', 'status.json.gz');
     expect(existsSync(store), 'no history store beside the releases').toBe(true);
@@ -162,35 +193,45 @@ describe('the publish loop never freezes the page', () => {
     expect(readFileSync(join(target, 'current', 'history', 'status.json.gz'))).toEqual(readFileSync(store));
   });
 
-  test.skipIf(process.getuid?.() !== 0)('a publish as another user than the site folder\'s owner is refused in one line, and the page keeps being published by its owner', async () => {
-    chownSync(target, 65534, 65534);
-    try {
-      const result = await publish(epoch + 360);
-      expect(result.code).toBe(1);
-      expect(result.output.trim()).toMatch(/^\S+ belongs to (nobody|65534), but this runs as root: files it made would belong to root, and later publishes could not remove them\. Run it as (nobody|65534): sudo -u (nobody|65534) npm run publish -- --to /);
-      expect(result.output).not.toMatch(/^\s+at /m);
-    } finally {
-      chownSync(target, 0, 0);
-    }
-  }, 60_000);
+  test.skipIf(process.getuid?.() !== 0)(
+    "a publish as another user than the site folder's owner is refused in one line, and the page keeps being published by its owner",
+    async () => {
+      chownSync(target, 65534, 65534);
+      try {
+        const result = await publish(epoch + 360);
+        expect(result.code).toBe(1);
+        expect(result.output.trim()).toMatch(
+          /^\S+ belongs to (nobody|65534), but this runs as root: files it made would belong to root, and later publishes could not remove them\. Run it as (nobody|65534): sudo -u (nobody|65534) npm run publish -- --to /,
+        );
+        expect(result.output).not.toMatch(/^\s+at /m);
+      } finally {
+        chownSync(target, 0, 0);
+      }
+    },
+    60_000,
+  );
 
-  test.skipIf(process.getuid?.() !== 0)('a release the publisher cannot remove is an alert, never a crash: the new release still goes live', async () => {
-    const live = readlinkSync(join(target, 'current')).replace('releases/', '');
-    // An immutable file (chattr +i) cannot be removed even by root, as a root-owned file cannot by the service user.
-    const stuck = join(target, 'releases', live, 'index.html');
-    const immutable = spawnSync('chattr', ['+i', stuck]);
-    if (immutable.status !== 0) return; // a file system without attributes (tmpfs): nothing to prove here
-    try {
-      summary = summaryAt(epoch + 420, false);
-      const result = await publish(epoch + 420, '--keep', '1');
-      expect(result.code, result.output).toBe(0);
-      expect(result.output).toMatch(new RegExp(`cannot be changed by root \\(while removing old release ${live}\\); readers still get release \\S+\\.`));
-      expect(result.output).not.toMatch(/^\s+at /m);
-      expect(home()).toContain('As of 12:07 UTC');
-      expect(status().alerts.map((a) => a.key)).toEqual([`prune-failed:${live}`]);
-      show('release that cannot be removed', result.output);
-    } finally {
-      spawnSync('chattr', ['-i', stuck]);
-    }
-  }, 240_000);
+  test.skipIf(process.getuid?.() !== 0)(
+    'a release the publisher cannot remove is an alert, never a crash: the new release still goes live',
+    async () => {
+      const live = readlinkSync(join(target, 'current')).replace('releases/', '');
+      // An immutable file (chattr +i) cannot be removed even by root, as a root-owned file cannot by the service user.
+      const stuck = join(target, 'releases', live, 'index.html');
+      const immutable = spawnSync('chattr', ['+i', stuck]);
+      if (immutable.status !== 0) return; // a file system without attributes (tmpfs): nothing to prove here
+      try {
+        summary = summaryAt(epoch + 420, false);
+        const result = await publish(epoch + 420, '--keep', '1');
+        expect(result.code, result.output).toBe(0);
+        expect(result.output).toMatch(new RegExp(`cannot be changed by root \\(while removing old release ${live}\\); readers still get release \\S+\\.`));
+        expect(result.output).not.toMatch(/^\s+at /m);
+        expect(home()).toContain('As of 12:07 UTC');
+        expect(status().alerts.map((a) => a.key)).toEqual([`prune-failed:${live}`]);
+        show('release that cannot be removed', result.output);
+      } finally {
+        spawnSync('chattr', ['-i', stuck]);
+      }
+    },
+    240_000,
+  );
 });

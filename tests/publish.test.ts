@@ -55,7 +55,11 @@ describe('a first publish', () => {
     const files = listFiles(dir).filter((f) => !/\.(gz|br)$/.test(f));
     const compressible = files.filter((f) => shouldPrecompress(f, statSync(join(dir, f)).size));
     // Pages, feeds, JSON, the calendar, badges and CSS are all there.
-    for (const kind of ['.html', '.atom', '.xml', '.json', '.ics', '.svg', '.css']) expect(compressible.some((f) => f.endsWith(kind)), kind).toBe(true);
+    for (const kind of ['.html', '.atom', '.xml', '.json', '.ics', '.svg', '.css'])
+      expect(
+        compressible.some((f) => f.endsWith(kind)),
+        kind,
+      ).toBe(true);
     for (const f of compressible) {
       const original = readFileSync(join(dir, f));
       expect(gunzipSync(readFileSync(join(dir, `${f}.gz`))).equals(original), `${f}.gz`).toBe(true);
@@ -95,7 +99,7 @@ describe('a rebuild only when something changed', () => {
     expect(statSync(join(target, before, '_astro', `${css}.br`)).ino).toBe(statSync(join(target, 'current', '_astro', `${css}.br`)).ino);
   });
 
-  test('the next UTC day is a change even with the same files (today\'s update, the calendar)', async () => {
+  test("the next UTC day is a change even with the same files (today's update, the calendar)", async () => {
     const result = await publish(epoch + 12 * 3600, '--keep', '2');
     expect(result.code, result.output).toBe(0);
     // ("code" too when src/ was edited while the test ran, as on a shared working tree.)

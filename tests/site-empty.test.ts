@@ -20,7 +20,9 @@ afterAll(() => {
 });
 
 function npm(...args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', ['run', '--silent', ...args], { env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: SAMPLE_EPOCH, STATUS_CONTENT_ROOT: root, STATUS_CACHE_DIR: join(root, '.cache') } });
+  const child = spawn('npm', ['run', '--silent', ...args], {
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SOURCE_DATE_EPOCH: SAMPLE_EPOCH, STATUS_CONTENT_ROOT: root, STATUS_CACHE_DIR: join(root, '.cache') },
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -33,7 +33,12 @@ const CORS_HEADERS = Object.fromEntries(
   [...readFileSync('deploy/nginx/snippets/jabber-status/cors.conf', 'utf8').matchAll(/^add_header (\S+) "([^"]*)" always;$/gm)].map((m) => [m[1]!, m[2]!]),
 );
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+};
 
 interface Site {
   url: string;
@@ -81,11 +86,18 @@ async function fixture(extra: { path: string; text: string }[], monitoring = tru
         title: 'Old federation trouble',
         impact: 'minor',
         affected: '  - id: s2s\n    status: degraded',
-        updates: '  - at: 2026-11-18T08:00:00Z\n    status: investigating\n    message: Slow.\n  - at: 2026-11-18T09:00:00Z\n    status: resolved\n    message: Fixed.',
+        updates:
+          '  - at: 2026-11-18T08:00:00Z\n    status: investigating\n    message: Slow.\n  - at: 2026-11-18T09:00:00Z\n    status: resolved\n    message: Fixed.',
       }),
     },
-    { path: 'content/maintenance/2026-11-15-done.md', text: maintenanceText('Finished work', '2026-11-15T04:00:00Z', '2026-11-15T05:00:00Z', { components: '[muc]' }) },
-    { path: 'content/maintenance/2026-11-28-later.md', text: maintenanceText('Later work', '2026-11-28T04:00:00Z', '2026-11-28T05:00:00Z', { components: '[proxy]' }) },
+    {
+      path: 'content/maintenance/2026-11-15-done.md',
+      text: maintenanceText('Finished work', '2026-11-15T04:00:00Z', '2026-11-15T05:00:00Z', { components: '[muc]' }),
+    },
+    {
+      path: 'content/maintenance/2026-11-28-later.md',
+      text: maintenanceText('Later work', '2026-11-28T04:00:00Z', '2026-11-28T05:00:00Z', { components: '[proxy]' }),
+    },
     ...extra,
   ];
   mkdirSync(join(root, 'content'), { recursive: true });
@@ -95,7 +107,10 @@ async function fixture(extra: { path: string; text: string }[], monitoring = tru
   } else {
     // Probe hosts that have logged nothing yet: a valid configuration (a
     // missing path would stop the build) and no data at all.
-    const site = readFileSync('content/site.yaml', 'utf8').replace(/  sources:\n(    - .*\n)+/, '  sources:\n    - { name: ams, path: probe-data }\n    - { name: fra, path: probe-data }\n');
+    const site = readFileSync('content/site.yaml', 'utf8').replace(
+      /  sources:\n(    - .*\n)+/,
+      '  sources:\n    - { name: ams, path: probe-data }\n    - { name: fra, path: probe-data }\n',
+    );
     if (!site.includes('path: probe-data')) throw new Error('content/site.yaml no longer lists probes.sources as expected; update this fixture');
     writeFileSync(join(root, 'content/site.yaml'), site);
     for (const name of ['ams', 'fra']) mkdirSync(join(root, 'probe-data', name), { recursive: true });
@@ -115,10 +130,14 @@ const OUTAGE = {
     title: 'Logins fail',
     impact: 'critical',
     affected: '  - id: c2s\n    status: major-outage',
-    updates: '  - at: 2026-11-21T10:00:00Z\n    status: investigating\n    message: Looking.\n  - at: 2026-11-21T11:00:00Z\n    status: identified\n    message: Found it.',
+    updates:
+      '  - at: 2026-11-21T10:00:00Z\n    status: investigating\n    message: Looking.\n  - at: 2026-11-21T11:00:00Z\n    status: identified\n    message: Found it.',
   }),
 };
-const MAINTENANCE = { path: 'content/maintenance/2026-11-21-now.md', text: maintenanceText('Database move', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', { components: '[c2s]', body: 'Work.\n' }) };
+const MAINTENANCE = {
+  path: 'content/maintenance/2026-11-21-now.md',
+  text: maintenanceText('Database move', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', { components: '[c2s]', body: 'Work.\n' }),
+};
 
 /**
  * What each fixture must say, written out rather than derived from our
@@ -127,14 +146,42 @@ const MAINTENANCE = { path: 'content/maintenance/2026-11-21-now.md', text: maint
  */
 const STALE = 'No known problems. Our monitoring has not reported yet, so we cannot confirm it live.';
 const STATES = {
-  'all clear': { headline: 'All systems operational', indicator: 'none', description: 'All Systems Operational', c2s: 'operational', unresolved: [], active: [] },
-  'major outage on c2s': { headline: 'Logins fail', indicator: 'critical', description: 'Major Service Outage', c2s: 'major_outage', unresolved: ['Logins fail: identified'], active: [] },
-  'maintenance in progress': { headline: 'Database move', indicator: 'maintenance', description: 'Service Under Maintenance', c2s: 'under_maintenance', unresolved: [], active: ['Database move: in_progress'] },
+  'all clear': {
+    headline: 'All systems operational',
+    indicator: 'none',
+    description: 'All Systems Operational',
+    c2s: 'operational',
+    unresolved: [],
+    active: [],
+  },
+  'major outage on c2s': {
+    headline: 'Logins fail',
+    indicator: 'critical',
+    description: 'Major Service Outage',
+    c2s: 'major_outage',
+    unresolved: ['Logins fail: identified'],
+    active: [],
+  },
+  'maintenance in progress': {
+    headline: 'Database move',
+    indicator: 'maintenance',
+    description: 'Service Under Maintenance',
+    c2s: 'under_maintenance',
+    unresolved: [],
+    active: ['Database move: in_progress'],
+  },
   // No known problem, but nothing vouches for it: the page's own sentence, also for machines (issue 27).
   unknown: { headline: 'Status partly unknown', indicator: 'none', description: STALE, c2s: 'operational', unresolved: [], active: [] },
   // The window is declared, so it heads the page; the components still say
   // "unknown", and machines, told unknown is operational, hear about the maintenance.
-  'maintenance, probes silent': { headline: 'Database move', indicator: 'maintenance', description: 'Service Under Maintenance', c2s: 'under_maintenance', unresolved: [], active: ['Database move: in_progress'] },
+  'maintenance, probes silent': {
+    headline: 'Database move',
+    indicator: 'maintenance',
+    description: 'Service Under Maintenance',
+    c2s: 'under_maintenance',
+    unresolved: [],
+    active: ['Database move: in_progress'],
+  },
 } as const;
 type StateName = keyof typeof STATES;
 
@@ -174,7 +221,11 @@ function pageStates(outDir: string): Map<string, string> {
 function headline(outDir: string): string {
   const html = readFileSync(join(outDir, 'index.html'), 'utf8');
   const h3 = /<div class="banner [^"]*">\s*<h3>([\s\S]*?)<\/h3>/.exec(html)?.[1] ?? '';
-  return h3.replace(/<span class="state-symbol"[^>]*>[^<]*<\/span>/, '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+  return h3
+    .replace(/<span class="state-symbol"[^>]*>[^<]*<\/span>/, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 describe.each(Object.keys(STATES) as StateName[])('the statuspage.io client, %s', (name) => {
@@ -231,11 +282,20 @@ describe.each(Object.keys(STATES) as StateName[])('the statuspage.io client, %s'
       // The client's own enums are the vocabulary it promises its users.
       expect(Object.values(IncidentStatus)).toContain(i.status);
       expect(Object.values(IncidentImpact)).toContain(i.impact);
-      expect(i.incident_updates.map((u) => u.created_at)).toEqual(i.incident_updates.map((u) => u.created_at).sort().reverse());
+      expect(i.incident_updates.map((u) => u.created_at)).toEqual(
+        i.incident_updates
+          .map((u) => u.created_at)
+          .sort()
+          .reverse(),
+      );
       expect(i.incident_updates[0]?.status).toBe(i.status);
     }
     if (name === 'major outage on c2s') {
-      expect(unresolved.incidents[0]).toMatchObject({ impact: 'critical', resolved_at: null, shortlink: 'https://status.jabber.org/incidents/2026-11-21-logins-fail/' });
+      expect(unresolved.incidents[0]).toMatchObject({
+        impact: 'critical',
+        resolved_at: null,
+        shortlink: 'https://status.jabber.org/incidents/2026-11-21-logins-fail/',
+      });
       expect(unresolved.incidents[0]!.incident_updates.map((u) => `${u.status}: ${u.body}`)).toEqual(['identified: Found it.', 'investigating: Looking.']);
     }
   });
@@ -257,7 +317,8 @@ describe.each(Object.keys(STATES) as StateName[])('the statuspage.io client, %s'
   });
 
   test('active.json and scheduled-maintenances.json, which the client cannot ask for, say the same as the summary', async () => {
-    const get = async (path: string) => (await (await fetch(`${sites[name].url}/api/v2/${path}`)).json()) as { scheduled_maintenances: { name: string; status: string }[] };
+    const get = async (path: string) =>
+      (await (await fetch(`${sites[name].url}/api/v2/${path}`)).json()) as { scheduled_maintenances: { name: string; status: string }[] };
     const line = (m: { name: string; status: string }) => `${m.name}: ${m.status}`;
     const active = await get('scheduled-maintenances/active.json');
     const all = await get('scheduled-maintenances.json');

@@ -27,7 +27,11 @@ beforeAll(async () => {
   const loaded = loadContent(process.cwd());
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   all = loaded.content;
-  const sources = await loadProbeSources(all.site.probes.sources, { root: process.cwd(), cacheDir: mkdtempSync(join(tmpdir(), 'truth-cache-')), now: new Date('2026-11-21T12:00:00Z') });
+  const sources = await loadProbeSources(all.site.probes.sources, {
+    root: process.cwd(),
+    cacheDir: mkdtempSync(join(tmpdir(), 'truth-cache-')),
+    now: new Date('2026-11-21T12:00:00Z'),
+  });
   summaries = sources.flatMap((s) => (s.summary ? [s.summary] : []));
 });
 
@@ -180,7 +184,9 @@ test('affected_components follows the whole incident: only real moves, with the 
   const state = siteView(content, { summaries: [] }, new Date('2026-11-10T00:00:00Z'));
   const updates = buildStatuspageApi(state.content, state.status).incidents[0]!.incident_updates;
   // Newest first, as Statuspage lists them.
-  expect(updates.map((u) => [u.status, u.affected_components?.map((a) => `${a.code}: ${a.old_status} → ${a.new_status}`) ?? null, u.deliver_notifications])).toEqual([
+  expect(
+    updates.map((u) => [u.status, u.affected_components?.map((a) => `${a.code}: ${a.old_status} → ${a.new_status}`) ?? null, u.deliver_notifications]),
+  ).toEqual([
     ['resolved', ['c2s: degraded_performance → operational', 's2s: degraded_performance → operational'], true],
     ['monitoring', ['c2s: major_outage → degraded_performance', 's2s: operational → degraded_performance'], true],
     ['identified', null, true],
@@ -190,7 +196,9 @@ test('affected_components follows the whole incident: only real moves, with the 
 
 test('an entry timed in the future is hidden from every output alike until its time', () => {
   const content = validContent({
-    incidents: [source('incidents/2026/2026-11-22-later.md', incidentText({ updates: '  - at: 2026-11-22T10:00:00Z\n    status: investigating\n    message: Not yet.' }))],
+    incidents: [
+      source('incidents/2026/2026-11-22-later.md', incidentText({ updates: '  - at: 2026-11-22T10:00:00Z\n    status: investigating\n    message: Not yet.' })),
+    ],
   });
   const before = siteView(content, { summaries: [] }, new Date('2026-11-22T09:59:00Z'));
   expect([before.content.incidents.length, before.status.activeIncidents.length, before.feeds.find((f) => f.key === 'all')!.entries.length]).toEqual([0, 0, 0]);
@@ -201,11 +209,24 @@ test('an entry timed in the future is hidden from every output alike until its t
 
 test('XEP-0455 speaks only of the XMPP service, and only of impacts that hurt it', () => {
   const incident = (file: string, impact: string, id: string) =>
-    source(`incidents/2026/${file}.md`, incidentText({ impact, affected: `  - id: ${id}\n    status: major-outage`, updates: '  - at: 2026-11-21T10:00:00Z\n    status: identified\n    message: x' }));
+    source(
+      `incidents/2026/${file}.md`,
+      incidentText({
+        impact,
+        affected: `  - id: ${id}\n    status: major-outage`,
+        updates: '  - at: 2026-11-21T10:00:00Z\n    status: identified\n    message: x',
+      }),
+    );
   const NOW = new Date('2026-11-21T12:00:00Z');
   const outage = (c: SiteContent) => serviceOutageStatus(siteView(c, { summaries: [] }, NOW).status, 'x');
   // A website-only problem (s2s and c2s are the xmpp components of the test config; none here) and an impact of none say nothing to XMPP clients.
-  const web = validContent({ site: source('content/site.yaml', `name: T\ndescription: T.\nurl: https://status.example.org\nservice: example.org\nserviceUrl: https://example.org/\nslaTarget: 99.9\ngroups: [{ id: g, name: G }]\ncomponents:\n  - { id: c2s, name: C, description: C., group: g, xmpp: true }\n  - { id: website, name: W, description: W., group: g }\n`), incidents: [incident('2026-11-21-web', 'major', 'website')] });
+  const web = validContent({
+    site: source(
+      'content/site.yaml',
+      `name: T\ndescription: T.\nurl: https://status.example.org\nservice: example.org\nserviceUrl: https://example.org/\nslaTarget: 99.9\ngroups: [{ id: g, name: G }]\ncomponents:\n  - { id: c2s, name: C, description: C., group: g, xmpp: true }\n  - { id: website, name: W, description: W., group: g }\n`,
+    ),
+    incidents: [incident('2026-11-21-web', 'major', 'website')],
+  });
   expect(outage(web)).toEqual({});
   expect(outage(validContent({ incidents: [incident('2026-11-21-none', 'none', 'c2s')] }))).toEqual({});
   expect(outage(validContent({ incidents: [incident('2026-11-21-c2s', 'major', 'c2s')] }))).toMatchObject({ planned: false });

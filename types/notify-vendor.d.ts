@@ -4,7 +4,11 @@
  */
 declare module '@xmpp/xml' {
   /** Builds an element: `xml('message', { to }, xml('body', {}, 'hi'))`. */
-  export function xml(name: string, attrs?: Record<string, string | number | undefined> | null, ...children: (Element | string | null | undefined | false)[]): Element;
+  export function xml(
+    name: string,
+    attrs?: Record<string, string | number | undefined> | null,
+    ...children: (Element | string | null | undefined | false)[]
+  ): Element;
   export function parse(text: string): Element;
   export interface Element {
     append(child: Element | string): this;
@@ -36,7 +40,11 @@ declare module '@xmpp/client' {
     /** The TCP socket (a net.Socket before STARTTLS); null when disconnected. */
     socket: { setNoDelay?(noDelay?: boolean): unknown } | null;
     /** XEP-0198 as @xmpp/stream-management 0.14 runs it: `enabled` once the server agreed; `ack` per acknowledged stanza, in order; `fail` for each one unacknowledged when the stream dies. */
-    streamManagement: { enabled: boolean; on(event: 'ack' | 'fail', listener: (stanza: Element) => void): unknown; off(event: 'ack' | 'fail', listener: (stanza: Element) => void): unknown };
+    streamManagement: {
+      enabled: boolean;
+      on(event: 'ack' | 'fail', listener: (stanza: Element) => void): unknown;
+      off(event: 'ack' | 'fail', listener: (stanza: Element) => void): unknown;
+    };
     on(event: 'stanza', listener: (stanza: Element) => void): this;
     on(event: 'online', listener: (address: unknown) => void): this;
     on(event: 'error' | 'offline' | 'status' | 'connect', listener: (arg: unknown) => void): this;

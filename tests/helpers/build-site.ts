@@ -73,13 +73,15 @@ export function pageText(outDir: string, path: string): string {
 
 /** HTML as plain text: tags removed, common entities decoded, whitespace folded. */
 export function htmlText(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    // Tags became spaces; punctuation right after an inline element closes up again.
-    .replace(/ ([.,:;])/g, '$1')
-    .trim();
+  return (
+    html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+      // Tags became spaces; punctuation right after an inline element closes up again.
+      .replace(/ ([.,:;])/g, '$1')
+      .trim()
+  );
 }

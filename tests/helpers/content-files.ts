@@ -65,8 +65,15 @@ export function validContent(parts: Partial<SourceFiles> = {}) {
  * minute after the announcement.
  * @param start e.g. `2026-11-25T04:00:00Z`
  */
-export function maintenanceText(title: string, start: string, end: string, options: { components?: string; cancelled?: boolean; announced?: string; body?: string; more?: string } = {}): string {
+export function maintenanceText(
+  title: string,
+  start: string,
+  end: string,
+  options: { components?: string; cancelled?: boolean; announced?: string; body?: string; more?: string } = {},
+): string {
   const announced = options.announced ?? new Date(Date.parse(start) - 7 * 86_400_000).toISOString();
-  const cancel = options.cancelled ? `  - at: ${new Date(Date.parse(announced) + 60_000).toISOString()}\n    status: cancelled\n    message: Called off.\n` : '';
+  const cancel = options.cancelled
+    ? `  - at: ${new Date(Date.parse(announced) + 60_000).toISOString()}\n    status: cancelled\n    message: Called off.\n`
+    : '';
   return `---\ntitle: ${title}\ncomponents: ${options.components ?? '[c2s]'}\nupdates:\n  - at: ${announced}\n    status: scheduled\n    start: ${start}\n    end: ${end}\n    message: Announced.\n${cancel}${options.more ?? ''}---\n${options.body ?? ''}`;
 }

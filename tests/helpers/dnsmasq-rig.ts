@@ -30,8 +30,15 @@ export async function startDnsmasq(options: { srv: Srv[]; hosts: string[]; recor
   requireTools([TOOLS.dnsmasq]);
   const port = await freePort();
   const args = [
-    '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', `--port=${port}`,
-    '--listen-address=127.0.0.1', '--bind-interfaces', '--pid-file=', '--local=/test/',
+    '--keep-in-foreground',
+    '--conf-file=/dev/null',
+    '--no-resolv',
+    '--no-hosts',
+    `--port=${port}`,
+    '--listen-address=127.0.0.1',
+    '--bind-interfaces',
+    '--pid-file=',
+    '--local=/test/',
     ...(process.getuid?.() === 0 ? ['--user=root'] : []),
     ...options.srv.map((s) => (s.target === '.' ? `--srv-host=${s.name}` : `--srv-host=${s.name},${s.target},${s.port},0,5`)),
     ...options.hosts.map((h) => `--host-record=${h},127.0.0.1`),

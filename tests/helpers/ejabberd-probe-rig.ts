@@ -46,7 +46,16 @@ const CA_SIGNED: Record<string, string> = {
 };
 
 /** Every host the node serves. */
-export const EJABBERD_HOSTS = ['xmpp.test', 'selfsigned.test', 'expired.test', 'wrongname.test', 'closed.test', 'noibr.test', 'nofed.test', 'sha256.test'] as const;
+export const EJABBERD_HOSTS = [
+  'xmpp.test',
+  'selfsigned.test',
+  'expired.test',
+  'wrongname.test',
+  'closed.test',
+  'noibr.test',
+  'nofed.test',
+  'sha256.test',
+] as const;
 
 /** Hosts with an account `probe@<host>` (same password) for the logged-in checks. */
 export const EJABBERD_ACCOUNT_HOSTS = ['xmpp.test', 'nofed.test', 'sha256.test'] as const;
@@ -69,7 +78,11 @@ mod_version: {show_os: true}
 mod_roster: {}
 mod_s2s_dialback: {}`;
 
-const indent = (text: string, spaces: number) => text.split('\n').map((l) => ' '.repeat(spaces) + l).join('\n');
+const indent = (text: string, spaces: number) =>
+  text
+    .split('\n')
+    .map((l) => ' '.repeat(spaces) + l)
+    .join('\n');
 
 function config(dir: string, ports: EjabberdProbeRig['ports']): string {
   const certs = [...Object.keys(CA_SIGNED), 'selfsigned.test', 'expired.test'].flatMap((h) => [`"${dir}/certs/${h}.crt"`, `"${dir}/certs/${h}.key"`]);

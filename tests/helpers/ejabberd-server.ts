@@ -55,7 +55,9 @@ function ownByEjabberd(path: string): void {
 }
 
 function ejabberdIds(): [number, number] {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('ejabberd:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('ejabberd:'));
   if (!line) throw new Error('The ejabberd package is installed but its user is missing from /etc/passwd; reinstall it: apt-get install --reinstall ejabberd');
   const [, , uid, gid] = line.split(':');
   return [Number(uid), Number(gid)];

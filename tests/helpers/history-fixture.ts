@@ -20,7 +20,7 @@ export const VANTAGES = ['ams', 'fra', 'nyc'] as const;
 
 export function rawRecords(): ProbeRecord[] {
   let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const globalDown = new Set<number>();
   for (let t = START; t < END; t += INTERVAL * 1000) if (random() < 0.004) for (let k = 0; k < 4; k++) globalDown.add(t + k * INTERVAL * 1000);
   const records: ProbeRecord[] = [];
@@ -31,7 +31,19 @@ export function rawRecords(): ProbeRecord[] {
       if (vantage === 'nyc' && day >= 300) continue;
       const ok = !globalDown.has(t) && random() > 0.01;
       records.push(
-        ProbeRecordSchema.parse({ v: 1, at: new Date(t + 7000).toISOString(), vantage, domain: 'jabber.org', check: 'c2s-starttls', target: 'hermes2.jabber.org:5222', ok, ms: 60 + Math.round(random() * 50), attempts: 1, detail: {}, ...(ok ? {} : { error: 'connection refused' }) }),
+        ProbeRecordSchema.parse({
+          v: 1,
+          at: new Date(t + 7000).toISOString(),
+          vantage,
+          domain: 'jabber.org',
+          check: 'c2s-starttls',
+          target: 'hermes2.jabber.org:5222',
+          ok,
+          ms: 60 + Math.round(random() * 50),
+          attempts: 1,
+          detail: {},
+          ...(ok ? {} : { error: 'connection refused' }),
+        }),
       );
     }
   }

@@ -35,7 +35,10 @@ export async function startManyDomainsRig(domains: readonly string[]): Promise<M
     hosts: ['xmpp.test', ...domains],
   });
   const webPort = await freePort();
-  const web = createServer({ key: readFileSync(join(prosody.dir, 'certs/bench.test.key')), cert: readFileSync(join(prosody.dir, 'certs/bench.test.crt')) }, (_req, res) => res.end('ok'));
+  const web = createServer(
+    { key: readFileSync(join(prosody.dir, 'certs/bench.test.key')), cert: readFileSync(join(prosody.dir, 'certs/bench.test.crt')) },
+    (_req, res) => res.end('ok'),
+  );
   await new Promise<void>((r) => web.listen(webPort, '127.0.0.1', r));
   return {
     targets: domains.map((domain) => ({ domain, websites: [`https://${domain}:${webPort}/`] })),

@@ -67,8 +67,27 @@ export async function startNginx(options: { root: string; workers?: number }): P
   cpSync(join(DEPLOY, 'snippets', 'jabber-status'), join(prefix, 'snippets', 'jabber-status'), { recursive: true });
   const cert = join(prefix, 'cert.pem');
   const key = join(prefix, 'key.pem');
-  execFileSync(TOOLS.openssl.path, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=status.jabber.org',
-    '-addext', 'subjectAltName=DNS:status.jabber.org,IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    TOOLS.openssl.path,
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=status.jabber.org',
+      '-addext',
+      'subjectAltName=DNS:status.jabber.org,IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const httpPort = await freePort();
   const httpsPort = await freePort();
   writeFileSync(join(prefix, 'status.jabber.org.conf'), localServerBlocks({ root: options.root, httpPort, httpsPort, cert, key, acme: join(prefix, 'acme') }));
@@ -129,7 +148,11 @@ export interface RawResponse {
 }
 
 /** One request over HTTPS (or plain HTTP), returning the body exactly as sent. */
-export function fetchRaw(rig: NginxRig, path: string, options: { headers?: Record<string, string>; method?: string; plain?: boolean } = {}): Promise<RawResponse> {
+export function fetchRaw(
+  rig: NginxRig,
+  path: string,
+  options: { headers?: Record<string, string>; method?: string; plain?: boolean } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const common = { host: '127.0.0.1', path, method: options.method ?? 'GET', headers: options.headers ?? {}, timeout: 10_000 };
     const done = (res: IncomingMessage) => {

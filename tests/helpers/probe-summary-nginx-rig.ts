@@ -42,8 +42,27 @@ export async function startProbeSummaryNginx(options: { root: string }): Promise
   for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d));
   const cert = join(prefix, 'cert.pem');
   const key = join(prefix, 'key.pem');
-  execFileSync(TOOLS.openssl.path, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    TOOLS.openssl.path,
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const port = await freePort();
   let conf = readFileSync(SHIPPED, 'utf8');
   conf = replaceOnce(conf, /^\s*listen \[::\]:443 ssl;\n/m, '');

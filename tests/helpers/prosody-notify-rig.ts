@@ -28,16 +28,52 @@ export interface NotifyProsody {
 
 export const NOTIFY_ACCOUNTS = ['status', 'alice', 'bob', 'carol'] as const;
 
-
 export async function startNotifyProsody(): Promise<NotifyProsody> {
   requireTools([TOOLS.prosody, TOOLS.prosodyctl, TOOLS.openssl]);
   const dir = mkdtempSync(join(tmpdir(), 'prosody-notify-'));
   mkdirSync(join(dir, 'certs'));
   mkdirSync(join(dir, 'data'));
-  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Notify Test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', 'ca.key', '-out', 'ca.crt']);
-  writeFileSync(join(dir, 'leaf.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:xmpp.test,DNS:*.xmpp.test\n');
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Notify Test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  ]);
+  writeFileSync(
+    join(dir, 'leaf.ext'),
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:xmpp.test,DNS:*.xmpp.test\n',
+  );
   openssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=xmpp.test', '-keyout', 'certs/xmpp.test.key', '-out', 'leaf.csr']);
-  openssl(dir, ['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'leaf.ext', '-out', 'certs/xmpp.test.crt']);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'leaf.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    'leaf.ext',
+    '-out',
+    'certs/xmpp.test.crt',
+  ]);
   const port = await freePort();
   const cfg = join(dir, 'prosody.cfg.lua');
   writeFileSync(
@@ -70,7 +106,8 @@ Component "conference.xmpp.test" "muc"
 `,
   );
   const password = 'notify-test-password';
-  for (const user of NOTIFY_ACCOUNTS) execFileSync(TOOLS.prosodyctl.path, ['--config', cfg, 'register', user, 'xmpp.test', password], { cwd: dir, stdio: 'pipe' });
+  for (const user of NOTIFY_ACCOUNTS)
+    execFileSync(TOOLS.prosodyctl.path, ['--config', cfg, 'register', user, 'xmpp.test', password], { cwd: dir, stdio: 'pipe' });
   const child = await runProsody(cfg, dir, [port]);
   return {
     dir,

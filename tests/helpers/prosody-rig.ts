@@ -138,22 +138,91 @@ function makeCertificates(dir: string, extraHosts: boolean): void {
  */
 export function makeTestCertificates(dir: string, hosts: Record<string, string>): void {
   mkdirSync(join(dir, 'certs'));
-  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=Probe Test CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', 'ca.key', '-out', 'ca.crt']);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=Probe Test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  ]);
   for (const [host, san] of Object.entries(hosts)) {
-    writeFileSync(join(dir, `${host}.ext`), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=${san}\n`);
+    writeFileSync(
+      join(dir, `${host}.ext`),
+      `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=${san}\n`,
+    );
     openssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${host}`, '-keyout', `certs/${host}.key`, '-out', `${host}.csr`]);
-    openssl(dir, ['x509', '-req', '-in', `${host}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '7', '-extfile', `${host}.ext`, '-out', `certs/${host}.crt`]);
+    openssl(dir, [
+      'x509',
+      '-req',
+      '-in',
+      `${host}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '7',
+      '-extfile',
+      `${host}.ext`,
+      '-out',
+      `certs/${host}.crt`,
+    ]);
   }
-  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '7', '-subj', '/CN=selfsigned.test',
-    '-addext', 'subjectAltName=DNS:selfsigned.test', '-keyout', 'certs/selfsigned.test.key', '-out', 'certs/selfsigned.test.crt']);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '7',
+    '-subj',
+    '/CN=selfsigned.test',
+    '-addext',
+    'subjectAltName=DNS:selfsigned.test',
+    '-keyout',
+    'certs/selfsigned.test.key',
+    '-out',
+    'certs/selfsigned.test.crt',
+  ]);
   // An expired certificate from the same CA: `openssl ca` can set past dates.
   mkdirSync(join(dir, 'caDB'));
   writeFileSync(join(dir, 'caDB/index.txt'), '');
   writeFileSync(join(dir, 'caDB/serial'), '1000\n');
-  writeFileSync(join(dir, 'ca.cnf'), `[ ca ]\ndefault_ca = testca\n[ testca ]\ndir = .\ndatabase = caDB/index.txt\nserial = caDB/serial\nnew_certs_dir = caDB\ncertificate = ca.crt\nprivate_key = ca.key\ndefault_md = sha256\npolicy = any\n[ any ]\ncommonName = supplied\n[ ext ]\nbasicConstraints=CA:FALSE\nsubjectAltName=DNS:expired.test\n`);
+  writeFileSync(
+    join(dir, 'ca.cnf'),
+    `[ ca ]\ndefault_ca = testca\n[ testca ]\ndir = .\ndatabase = caDB/index.txt\nserial = caDB/serial\nnew_certs_dir = caDB\ncertificate = ca.crt\nprivate_key = ca.key\ndefault_md = sha256\npolicy = any\n[ any ]\ncommonName = supplied\n[ ext ]\nbasicConstraints=CA:FALSE\nsubjectAltName=DNS:expired.test\n`,
+  );
   openssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=expired.test', '-keyout', 'certs/expired.test.key', '-out', 'expired.csr']);
-  openssl(dir, ['ca', '-batch', '-config', 'ca.cnf', '-extensions', 'ext', '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-in', 'expired.csr', '-out', 'certs/expired.test.crt']);
+  openssl(dir, [
+    'ca',
+    '-batch',
+    '-config',
+    'ca.cnf',
+    '-extensions',
+    'ext',
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200201000000Z',
+    '-in',
+    'expired.csr',
+    '-out',
+    'certs/expired.test.crt',
+  ]);
 }
 
 function config(dir: string, ports: ProsodyRig['ports'], extraHosts: readonly string[]): string {
@@ -220,7 +289,8 @@ export async function startProsody(options: { extraHosts?: readonly string[] } =
   makeCertificates(dir, extraHosts.length > 0);
   mkdirSync(join(dir, 'data'));
   mkdirSync(join(dir, 'plugins'));
-  for (const [name, lua] of Object.entries(PLUGINS)) writeFileSync(join(dir, 'plugins', `mod_${name}.lua`), `-- Written by tests/helpers/prosody-rig.ts\n${lua}`);
+  for (const [name, lua] of Object.entries(PLUGINS))
+    writeFileSync(join(dir, 'plugins', `mod_${name}.lua`), `-- Written by tests/helpers/prosody-rig.ts\n${lua}`);
   const ports = { c2s: await freePort(), directTls: await freePort(), s2s: await freePort() };
   const cfg = join(dir, 'prosody.cfg.lua');
   writeFileSync(cfg, config(dir, ports, extraHosts));

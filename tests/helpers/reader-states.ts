@@ -37,10 +37,10 @@ updates:
 
 const WINDOW = {
   path: 'content/maintenance/2026-11-21-m-link-upgrade.md',
-  text: maintenanceText('M-Link upgrade', '2026-11-21T11:40:00Z', '2026-11-21T12:30:00Z', { components: '[c2s, c2s-directtls, s2s, muc]', body: 'Two short disconnections.\n' }).replace(
-    'components:',
-    'advice: Your app reconnects by itself; messages sent meanwhile are queued, not lost.\ncomponents:',
-  ),
+  text: maintenanceText('M-Link upgrade', '2026-11-21T11:40:00Z', '2026-11-21T12:30:00Z', {
+    components: '[c2s, c2s-directtls, s2s, muc]',
+    body: 'Two short disconnections.\n',
+  }).replace('components:', 'advice: Your app reconnects by itself; messages sent meanwhile are queued, not lost.\ncomponents:'),
 };
 
 const FILES: Record<ReaderState, { path: string; text: string }[]> = {

@@ -33,7 +33,12 @@ export async function startSmtp(): Promise<{ port: number; mails: ReceivedMail[]
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined, to: session.envelope.rcptTo.map((r) => r.address), raw, headers: parseHeaders(raw) });
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          headers: parseHeaders(raw),
+        });
         callback();
       });
     },

@@ -41,10 +41,47 @@ const DEPLOY = resolve('deploy/xmpp');
 
 /** A CA and a certificate for jabber.org and its subdomains, signed by it. */
 function makeCertificates(dir: string): { crt: string; key: string; ca: string } {
-  openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=Status Rig CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', 'ca.key', '-out', 'ca.crt']);
-  writeFileSync(join(dir, 'leaf.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:jabber.org,DNS:*.jabber.org\n');
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Status Rig CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  ]);
+  writeFileSync(
+    join(dir, 'leaf.ext'),
+    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:jabber.org,DNS:*.jabber.org\n',
+  );
   openssl(dir, ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=jabber.org', '-keyout', 'jabber.org.key', '-out', 'leaf.csr']);
-  openssl(dir, ['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'leaf.ext', '-out', 'jabber.org.crt']);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'leaf.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    'leaf.ext',
+    '-out',
+    'jabber.org.crt',
+  ]);
   return { crt: join(dir, 'jabber.org.crt'), key: join(dir, 'jabber.org.key'), ca: join(dir, 'ca.crt') };
 }
 

@@ -73,7 +73,12 @@ export function findSpreadCalls(text: string, file: string): SpreadCall[] {
       const args = (node.arguments as Node[] | undefined) ?? [];
       const spread = args.find((a) => a.type === 'SpreadElement');
       const callee = node.callee as Node;
-      const apply = node.type === 'CallExpression' && callee.type === 'MemberExpression' && (callee.property as Node).type === 'Identifier' && (callee.property as { name: string }).name === 'apply' && args.length === 2;
+      const apply =
+        node.type === 'CallExpression' &&
+        callee.type === 'MemberExpression' &&
+        (callee.property as Node).type === 'Identifier' &&
+        (callee.property as { name: string }).name === 'apply' &&
+        args.length === 2;
       const at = spread ?? (apply ? args[1] : undefined);
       if (at) {
         const line = lineOf(at.start);

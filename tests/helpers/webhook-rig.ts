@@ -15,7 +15,9 @@ export interface WebhookDelivery {
   headers: IncomingMessage['headers'];
 }
 
-export async function startWebhookReceiver(secret: string): Promise<{ url: string; deliveries: WebhookDelivery[]; failNext(n: number): void; stop(): Promise<void> }> {
+export async function startWebhookReceiver(
+  secret: string,
+): Promise<{ url: string; deliveries: WebhookDelivery[]; failNext(n: number): void; stop(): Promise<void> }> {
   const verifier = new Webhook(secret);
   const deliveries: WebhookDelivery[] = [];
   let failures = 0;
@@ -39,5 +41,10 @@ export async function startWebhookReceiver(secret: string): Promise<{ url: strin
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}/hooks/status`, deliveries, failNext: (n) => void (failures = n), stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/hooks/status`,
+    deliveries,
+    failNext: (n) => void (failures = n),
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -128,7 +128,13 @@ test('a build that fails after writing part of its output publishes nothing and 
     const fs = require('node:fs'); const out = process.argv[process.argv.indexOf('--outDir') + 1];
     fs.mkdirSync(out + '/incidents', { recursive: true }); fs.writeFileSync(out + '/index.html', 'half');
     console.error('[build] Error: page incidents/[slug] threw'); process.exit(1);`;
-  const code = await buildAtomically({ outDir, check: [process.execPath, 'scripts/check.ts'], build: [process.execPath, '-e', failing, '--'], env, log: (l) => lines.push(l) });
+  const code = await buildAtomically({
+    outDir,
+    check: [process.execPath, 'scripts/check.ts'],
+    build: [process.execPath, '-e', failing, '--'],
+    env,
+    log: (l) => lines.push(l),
+  });
   expect(code).toBe(1);
   expect(lines).toEqual([`The build failed (exit 1); ${outDir} is unchanged.`]);
   expect(fingerprint(outDir)).toBe(published);
@@ -137,7 +143,13 @@ test('a build that fails after writing part of its output publishes nothing and 
 
 test('broken content stops before the build and leaves the previous site', async () => {
   const lines: string[] = [];
-  const code = await buildAtomically({ outDir, check: [process.execPath, 'scripts/check.ts', '--root', 'tests/fixtures/invalid'], build: [process.execPath, '-e', 'process.exit(0)'], env, log: (l) => lines.push(l) });
+  const code = await buildAtomically({
+    outDir,
+    check: [process.execPath, 'scripts/check.ts', '--root', 'tests/fixtures/invalid'],
+    build: [process.execPath, '-e', 'process.exit(0)'],
+    env,
+    log: (l) => lines.push(l),
+  });
   expect(code).toBe(1);
   expect(lines).toEqual([`Nothing was built; ${outDir} is unchanged.`]);
   expect(fingerprint(outDir)).toBe(published);

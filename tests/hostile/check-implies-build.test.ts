@@ -24,14 +24,29 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** A real day, edge years and leap days included. */
 const realDay = fc.oneof(
-  { weight: 3, arbitrary: fc.date({ min: new Date('0000-03-01T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .date({ min: new Date('0000-03-01T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
+  },
   { weight: 1, arbitrary: fc.constantFrom('2024-02-29', '2026-11-21', '1970-01-01', '1969-12-31', '0001-01-01', '9999-12-30') },
 );
 /** A day, usually real, sometimes impossible. */
 const day = fc.oneof(
-  { weight: 6, arbitrary: fc.date({ min: new Date('0000-03-01T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .date({ min: new Date('0000-03-01T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
+  },
   { weight: 2, arbitrary: fc.constantFrom('2024-02-29', '2026-11-21', '1970-01-01', '1969-12-31', '0001-01-01', '9999-12-30') },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+      .map(([y, m, d]) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`),
+  },
   { weight: 1, arbitrary: fc.constantFrom('2025-02-29', '2026-13-01', '2026-04-31', '2026-00-10') },
 );
 
@@ -39,7 +54,13 @@ const day = fc.oneof(
 const time = fc.tuple(
   fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 23 }) }, { weight: 1, arbitrary: fc.constant(24) }),
   fc.integer({ min: 0, max: 59 }),
-  fc.oneof({ weight: 3, arbitrary: fc.constant('Z') }, { weight: 2, arbitrary: fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 15 }), fc.constantFrom(0, 30, 45)).map(([s, h, m]) => `${s}${pad(h)}:${pad(m)}`) }),
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constant('Z') },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 15 }), fc.constantFrom(0, 30, 45)).map(([s, h, m]) => `${s}${pad(h)}:${pad(m)}`),
+    },
+  ),
 );
 const at = (d: string, [h, m, zone]: [number, number, string]) => `${d}T${pad(h)}:${pad(m)}:00${zone}`;
 
@@ -56,7 +77,9 @@ function arbitraries(mostlyValid: boolean) {
     day: d,
     times: fc.array(t, { minLength: 1, maxLength: 3 }),
     title: text,
-    impact: mostlyValid ? fc.constantFrom('none', 'minor', 'major', 'critical') : fc.oneof({ weight: 5, arbitrary: fc.constantFrom('none', 'minor', 'major', 'critical') }, { weight: 1, arbitrary: fc.constant('severe') }),
+    impact: mostlyValid
+      ? fc.constantFrom('none', 'minor', 'major', 'critical')
+      : fc.oneof({ weight: 5, arbitrary: fc.constantFrom('none', 'minor', 'major', 'critical') }, { weight: 1, arbitrary: fc.constant('severe') }),
     resolved: fc.boolean(),
     // Usually filed under the UTC day of its first update, as admins do.
     fileDay: mostlyValid ? fc.constant(undefined) : fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: day }),
@@ -83,16 +106,21 @@ function writeTree(tree: Tree): string {
     // Oldest first by instant (offsets differ, so not by text).
     const stamps = i.times.map((t) => at(i.day, t)).sort((a, b) => Date.parse(a) - Date.parse(b) || a.localeCompare(b));
     const first = Date.parse(stamps[0]!);
-    const fileDay = i.fileDay ?? (Number.isNaN(first) || first < -62167219200000 || first > 253402300799999 ? i.day : new Date(first).toISOString().slice(0, 10));
-    const updates = stamps.map((s, k) => `  - at: ${s}\n    status: ${i.resolved && k === stamps.length - 1 ? 'resolved' : 'investigating'}\n    message: ${yamlString(i.title)}`).join('\n');
-    files[`incidents/${fileDay.slice(0, 4)}/${fileDay}-generated-${n}.md`] = `---\ntitle: ${yamlString(i.title)}\nimpact: ${i.impact}\naffected:\n  - id: c2s\n    status: major-outage\nupdates:\n${updates}\n---\nBody.\n`;
+    const fileDay =
+      i.fileDay ?? (Number.isNaN(first) || first < -62167219200000 || first > 253402300799999 ? i.day : new Date(first).toISOString().slice(0, 10));
+    const updates = stamps
+      .map((s, k) => `  - at: ${s}\n    status: ${i.resolved && k === stamps.length - 1 ? 'resolved' : 'investigating'}\n    message: ${yamlString(i.title)}`)
+      .join('\n');
+    files[`incidents/${fileDay.slice(0, 4)}/${fileDay}-generated-${n}.md`] =
+      `---\ntitle: ${yamlString(i.title)}\nimpact: ${i.impact}\naffected:\n  - id: c2s\n    status: major-outage\nupdates:\n${updates}\n---\nBody.\n`;
   });
   for (const u of tree.updates) files[`content/updates/${u.day}.md`] = `---\nauthor: Ops\nsummary: ${yamlString(u.summary)}\n---\nText.\n`;
   tree.windows.forEach((w, n) => {
     const start = at(w.day, w.start);
     const startMs = Date.parse(start);
     const end = Number.isNaN(startMs) || startMs + w.hours * 3_600_000 > 253402300799999 ? start : new Date(startMs + w.hours * 3_600_000).toISOString();
-    files[`content/maintenance/${w.day}-window-${n}.md`] = `---\ntitle: ${yamlString(w.title)}\ncomponents: [s2s]\nupdates:\n  - at: ${start}\n    status: scheduled\n    start: ${start}\n    end: ${end}\n    message: Announced.\n---\nWork.\n`;
+    files[`content/maintenance/${w.day}-window-${n}.md`] =
+      `---\ntitle: ${yamlString(w.title)}\ncomponents: [s2s]\nupdates:\n  - at: ${start}\n    status: scheduled\n    start: ${start}\n    end: ${end}\n    message: Announced.\n---\nWork.\n`;
   });
   for (const [path, body] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });

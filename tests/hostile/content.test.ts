@@ -79,7 +79,9 @@ beforeAll(() => {
 
 test('no frontmatter engine can run code: ---js is a problem and its code never ran', () => {
   expect(existsSync(PWNED)).toBe(false);
-  expect(attacked.out).toContain('incidents/2026/2026-11-10-code.md:1: opens its frontmatter with "---js"; only YAML after a plain "---" line is accepted (frontmatter is data, never code). Make the first line exactly "---"');
+  expect(attacked.out).toContain(
+    'incidents/2026/2026-11-10-code.md:1: opens its frontmatter with "---js"; only YAML after a plain "---" line is accepted (frontmatter is data, never code). Make the first line exactly "---"',
+  );
 });
 
 test('every hostile file is reported at once, each naming its file, in one run that neither hangs nor crashes', () => {
@@ -129,17 +131,39 @@ test('a symlinked site.yaml pointing at the environment is refused, not read and
 test('a long value is quoted only by a short prefix in a problem', () => {
   const secret = `${'s3cr3t'.repeat(200)}`;
   const { out } = check(tree({ 'incidents/2026/2026-11-09-x.md': incidentText({ impact: secret }) }));
-  expect(out).toContain('impact: "s3cr3ts3cr3ts3cr3ts3cr3ts3cr3ts3cr3ts3cr3ts3cr3ts3cr3ts3cr3t…" (1200 characters) is not allowed. Use one of: none, minor, major, critical');
+  expect(out).toContain(
+    'impact: "s3cr3ts3cr3ts3cr3ts3cr3ts3cr3ts3cr3ts3cr3ts3cr3ts3cr3ts3cr3t…" (1200 characters) is not allowed. Use one of: none, minor, major, critical',
+  );
   expect(out.length).toBeLessThan(1000);
 });
 
 test.each([
   // Class 5: every URL a reader can click is http(s).
-  ['a javascript: service link', 'serviceUrl: https://example.org/', 'serviceUrl: "javascript:alert(document.cookie)"', 'content/site.yaml:5: serviceUrl: must be an absolute http(s) address such as https://www.jabber.org/ (other schemes are refused)'],
-  ['a data: site address', 'url: https://status.example.org', 'url: "data:text/html,<script>alert(1)</script>"', 'content/site.yaml:3: url: must be an absolute http(s) address such as https://www.jabber.org/ (other schemes are refused)'],
+  [
+    'a javascript: service link',
+    'serviceUrl: https://example.org/',
+    'serviceUrl: "javascript:alert(document.cookie)"',
+    'content/site.yaml:5: serviceUrl: must be an absolute http(s) address such as https://www.jabber.org/ (other schemes are refused)',
+  ],
+  [
+    'a data: site address',
+    'url: https://status.example.org',
+    'url: "data:text/html,<script>alert(1)</script>"',
+    'content/site.yaml:3: url: must be an absolute http(s) address such as https://www.jabber.org/ (other schemes are refused)',
+  ],
   // Class 5: ids that would collide with generated names or each other.
-  ['a component id that takes over another uptime badge', '  - id: s2s\n', '  - id: c2s-uptime\n', 'content/site.yaml:16: components[2].id: "c2s-uptime" ends in "-uptime", which the site uses for uptime badges (badges/components/<id>-uptime.svg). Choose an id without it'],
-  ['a component id equal to a group id', '  - id: s2s\n', '  - id: xmpp\n', 'content/site.yaml:16: components[2].id: "xmpp" is also a group id; the API lists groups and components together. Rename the component or the group'],
+  [
+    'a component id that takes over another uptime badge',
+    '  - id: s2s\n',
+    '  - id: c2s-uptime\n',
+    'content/site.yaml:16: components[2].id: "c2s-uptime" ends in "-uptime", which the site uses for uptime badges (badges/components/<id>-uptime.svg). Choose an id without it',
+  ],
+  [
+    'a component id equal to a group id',
+    '  - id: s2s\n',
+    '  - id: xmpp\n',
+    'content/site.yaml:16: components[2].id: "xmpp" is also a group id; the API lists groups and components together. Rename the component or the group',
+  ],
 ])('config: %s is refused', (_what, from, to, problem) => {
   const { code, out } = check(tree({}, SITE_YAML.replace(from, to)));
   expect(code).toBe(1);

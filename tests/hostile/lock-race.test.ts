@@ -51,10 +51,17 @@ async function round(outDir: string): Promise<string[]> {
  * the lock after the first holder released it: that is correct.)
  */
 function expectOneHolderAtATime(results: string[]): void {
-  expect(results.every((r) => r === 'refused' || r.startsWith('held ')), results.join('\n')).toBe(true);
-  const holds = results.filter((r) => r.startsWith('held ')).map((r) => r.split(' ').slice(1).map(Number) as [number, number]).sort((a, b) => a[0] - b[0]);
+  expect(
+    results.every((r) => r === 'refused' || r.startsWith('held ')),
+    results.join('\n'),
+  ).toBe(true);
+  const holds = results
+    .filter((r) => r.startsWith('held '))
+    .map((r) => r.split(' ').slice(1).map(Number) as [number, number])
+    .sort((a, b) => a[0] - b[0]);
   expect(holds.length).toBeGreaterThan(0);
-  for (let i = 1; i < holds.length; i++) expect(holds[i]![0], `hold ${i + 1} began before hold ${i} ended: ${results.join(', ')}`).toBeGreaterThanOrEqual(holds[i - 1]![1]);
+  for (let i = 1; i < holds.length; i++)
+    expect(holds[i]![0], `hold ${i + 1} began before hold ${i} ended: ${results.join(', ')}`).toBeGreaterThanOrEqual(holds[i - 1]![1]);
 }
 
 /** The pid of a process that has exited: what a killed build leaves in its lock. */
@@ -62,15 +69,19 @@ function deadPid(): number {
   return spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout.trim() as unknown as number;
 }
 
-test.each([1, 2, 3, 4, 5, 6, 7, 8])('eight processes started at once on a stale lock: one holds it at a time (round %i)', async () => {
-  const outDir = join(dir, `dist-stale-${Date.now()}`);
-  writeFileSync(`${outDir}.lock`, `${deadPid()} 2026-11-21T06:00:00.000Z\n`);
-  const results = await round(outDir);
-  expectOneHolderAtATime(results);
-  // Released by its holder, and no claim or private file left behind.
-  expect(existsSync(`${outDir}.lock`)).toBe(false);
-  expect(readdirSync(dir).filter((n) => n.includes('takeover') || n.endsWith('.tmp'))).toEqual([]);
-}, 30_000);
+test.each([1, 2, 3, 4, 5, 6, 7, 8])(
+  'eight processes started at once on a stale lock: one holds it at a time (round %i)',
+  async () => {
+    const outDir = join(dir, `dist-stale-${Date.now()}`);
+    writeFileSync(`${outDir}.lock`, `${deadPid()} 2026-11-21T06:00:00.000Z\n`);
+    const results = await round(outDir);
+    expectOneHolderAtATime(results);
+    // Released by its holder, and no claim or private file left behind.
+    expect(existsSync(`${outDir}.lock`)).toBe(false);
+    expect(readdirSync(dir).filter((n) => n.includes('takeover') || n.endsWith('.tmp'))).toEqual([]);
+  },
+  30_000,
+);
 
 test('eight processes started at once on a free lock: one holds it at a time', async () => {
   expectOneHolderAtATime(await round(join(dir, 'dist-free')));

@@ -38,7 +38,10 @@ ${WIDE_TABLE}
 ${'x'.repeat(400)}
 \`\`\`
 `,
-  'content/maintenance/2026-11-21-controls.md': maintenanceText('"Window\\x7f\\rwith\\0 controls"', '2026-11-21T10:00:00Z', '2026-11-21T11:00:00Z', { components: '[s2s]', body: 'Work \u007f done\r\nlater.\n' }),
+  'content/maintenance/2026-11-21-controls.md': maintenanceText('"Window\\x7f\\rwith\\0 controls"', '2026-11-21T10:00:00Z', '2026-11-21T11:00:00Z', {
+    components: '[s2s]',
+    body: 'Work \u007f done\r\nlater.\n',
+  }),
   'content/updates/2026-11-21.md': '---\nauthor: "Ops\\e"\nsummary: "Day\\0"\n---\nText\u0008.\n',
 };
 

@@ -116,19 +116,31 @@ test('a source that is a device, a FIFO or a link is a check problem, found at o
   expect(run.signal, 'the check hung or ran away').toBeNull();
   expect(Date.now() - started).toBeLessThan(20_000);
   expect(run.status).toBe(1);
-  expect(run.stderr).toContain(`content/site.yaml:${sourceLine(root, 1)}: probes.sources[1].path: "/dev/zero" is a device, not a file. Remove it. Point it at a summary made by "npm run probe:summary"`);
-  expect(run.stderr).toContain(`content/site.yaml:${sourceLine(root, 2)}: probes.sources[2].path: "pipe.json" is a named pipe (FIFO), not a file. Remove it. Point it at a summary made by "npm run probe:summary"`);
-  expect(run.stderr).toContain(`content/site.yaml:${sourceLine(root, 3)}: probes.sources[3].path: "link.json" is a symbolic link, which is never followed. Replace it with the file itself. Point it at a summary made by "npm run probe:summary"`);
+  expect(run.stderr).toContain(
+    `content/site.yaml:${sourceLine(root, 1)}: probes.sources[1].path: "/dev/zero" is a device, not a file. Remove it. Point it at a summary made by "npm run probe:summary"`,
+  );
+  expect(run.stderr).toContain(
+    `content/site.yaml:${sourceLine(root, 2)}: probes.sources[2].path: "pipe.json" is a named pipe (FIFO), not a file. Remove it. Point it at a summary made by "npm run probe:summary"`,
+  );
+  expect(run.stderr).toContain(
+    `content/site.yaml:${sourceLine(root, 3)}: probes.sources[3].path: "link.json" is a symbolic link, which is never followed. Replace it with the file itself. Point it at a summary made by "npm run probe:summary"`,
+  );
 }, 30_000);
 
 test('the directory’s sources are checked like the site’s: a missing path and a device are problems with file, line and field', () => {
-  const root = siteWithDirectorySources(['{ location: ams, path: missing.json }', '{ location: fra, path: /dev/zero }', '{ location: nyc, path: content/probe-sample/services-nyc.json, sample: true }']);
+  const root = siteWithDirectorySources([
+    '{ location: ams, path: missing.json }',
+    '{ location: fra, path: /dev/zero }',
+    '{ location: nyc, path: content/probe-sample/services-nyc.json, sample: true }',
+  ]);
   const run = spawnSync(process.execPath, ['scripts/check.ts', '--root', root], { encoding: 'utf8', timeout: 20_000 });
   expect(run.signal, 'the check hung or ran away').toBeNull();
   expect(run.status).toBe(1);
   const lines = run.stderr.split('\n').filter((l) => l.startsWith('content/services/directory.yaml'));
   expect(lines).toEqual([
-    expect.stringMatching(/^content\/services\/directory\.yaml:\d+: sources\[1\]\.path: "missing\.json" does not exist \(paths are relative to the project folder\)/),
+    expect.stringMatching(
+      /^content\/services\/directory\.yaml:\d+: sources\[1\]\.path: "missing\.json" does not exist \(paths are relative to the project folder\)/,
+    ),
     expect.stringMatching(/^content\/services\/directory\.yaml:\d+: sources\[2\]\.path: "\/dev\/zero" is a device, not a file\. Remove it\./),
   ]);
 }, 30_000);

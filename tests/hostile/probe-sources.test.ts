@@ -63,7 +63,19 @@ async function load(url: string, extra: Record<string, unknown> = {}, options: {
   return loaded!;
 }
 const pageNotices = (s: LoadedSource) =>
-  describeFreshness([{ name: s.name, sample: false, origin: s.origin, ...(s.reason ? { reason: s.reason } : {}), ...(s.summary ? { generatedAt: s.summary.generatedAt } : {}) }], NOW, 60).notices;
+  describeFreshness(
+    [
+      {
+        name: s.name,
+        sample: false,
+        origin: s.origin,
+        ...(s.reason ? { reason: s.reason } : {}),
+        ...(s.summary ? { generatedAt: s.summary.generatedAt } : {}),
+      },
+    ],
+    NOW,
+    60,
+  ).notices;
 
 /** A valid summary of one check with the given days and last result, through the real schema. */
 function summaryWith(over: { generatedAt?: string; lastAt?: string; days?: unknown[]; cert?: unknown }): ProbeSummary {
@@ -165,7 +177,9 @@ describe('times are checked against the build clock', () => {
     expect(loaded.problem).toBe(
       `${base}/s.json is dated 2026-11-21T13:00:00Z, 60 min ahead of this build's clock (5 min of clock skew allowed); ignored. Check the probe host's clock (NTP); using the last good copy, generated 2026-11-21T12:00:00Z`,
     );
-    expect(pageNotices(loaded)).toContain("The latest data from ams is dated in the future (the probe host's clock is ahead), so it was ignored; showing the last good copy.");
+    expect(pageNotices(loaded)).toContain(
+      "The latest data from ams is dated in the future (the probe host's clock is ahead), so it was ignored; showing the last good copy.",
+    );
   });
 
   test('a result dated in the future never counts as fresh, even when the summary reaches the merge', () => {
@@ -178,7 +192,17 @@ describe('times are checked against the build clock', () => {
   });
 
   test('a day in year 0 or in the future gives the same bounded page as no such day', async () => {
-    const day = (date: string, outage?: [string, string]) => ({ date, samples: 10, ok: 9, first: `${date}T00:00:00Z`, last: `${date}T23:59:00Z`, p50: 1, p95: 2, p99: 3, outages: outage ? [outage] : [] });
+    const day = (date: string, outage?: [string, string]) => ({
+      date,
+      samples: 10,
+      ok: 9,
+      first: `${date}T00:00:00Z`,
+      last: `${date}T23:59:00Z`,
+      p50: 1,
+      p95: 2,
+      p99: 3,
+      outages: outage ? [outage] : [],
+    });
     const normal = [day('2026-11-20'), day('2026-11-21')];
     const hostile = summaryWith({
       days: [
@@ -199,7 +223,17 @@ describe('times are checked against the build clock', () => {
   });
 
   test('an outage run that claims to last for ever only counts inside its own day', () => {
-    const day = { date: '2026-11-20', samples: 10, ok: 9, first: '2026-11-20T00:00:00Z', last: '2026-11-20T23:59:00Z', p50: 1, p95: 2, p99: 3, outages: [['2026-11-20T23:00:00Z', '9999-01-01T00:00:00Z']] };
+    const day = {
+      date: '2026-11-20',
+      samples: 10,
+      ok: 9,
+      first: '2026-11-20T00:00:00Z',
+      last: '2026-11-20T23:59:00Z',
+      p50: 1,
+      p95: 2,
+      p99: 3,
+      outages: [['2026-11-20T23:00:00Z', '9999-01-01T00:00:00Z']],
+    };
     // The next day is covered and had no outage of its own.
     const next = { ...day, date: '2026-11-21', ok: 10, first: '2026-11-21T00:00:00Z', last: '2026-11-21T11:59:00Z', outages: [] };
     const merged = mergeProbes([summaryWith({ days: [day, next] })], MAPPING, MERGE).get('c2s')!;
@@ -209,13 +243,47 @@ describe('times are checked against the build clock', () => {
 });
 
 describe('every date is validated', () => {
-  const cert = { subject: 'jabber.org', issuer: 'R11', validFrom: '2026-10-01T00:00:00Z', validTo: '2026-12-30T00:00:00Z', daysLeft: 38, trusted: true, identity: 'DNS-ID', names: [], fingerprint256: 'AA' };
+  const cert = {
+    subject: 'jabber.org',
+    issuer: 'R11',
+    validFrom: '2026-10-01T00:00:00Z',
+    validTo: '2026-12-30T00:00:00Z',
+    daysLeft: 38,
+    trusted: true,
+    identity: 'DNS-ID',
+    names: [],
+    fingerprint256: 'AA',
+  };
 
   test.each([
     // field, hostile value
     ['certificate validTo', (s: ProbeSummary) => (s.checks[0]!.cert = { ...cert, validTo: 'soon' } as never), 'checks.0.cert.validTo'],
-    ['day date', (s: ProbeSummary) => (s.checks[0]!.days = [{ date: '2026-02-30', samples: 1, ok: 1, first: '2026-02-28T00:00:00Z', last: '2026-02-28T00:00:00Z', p50: 1, p95: 1, p99: 1, outages: [] }]), 'checks.0.days.0.date'],
-    ['outage instant', (s: ProbeSummary) => (s.checks[0]!.days = [{ date: '2026-11-20', samples: 1, ok: 0, first: '2026-11-20T00:00:00Z', last: '2026-11-20T00:00:00Z', p50: null, p95: null, p99: null, outages: [['yesterday', '2026-11-20T01:00:00Z']] }]), 'checks.0.days.0.outages.0.0'],
+    [
+      'day date',
+      (s: ProbeSummary) =>
+        (s.checks[0]!.days = [
+          { date: '2026-02-30', samples: 1, ok: 1, first: '2026-02-28T00:00:00Z', last: '2026-02-28T00:00:00Z', p50: 1, p95: 1, p99: 1, outages: [] },
+        ]),
+      'checks.0.days.0.date',
+    ],
+    [
+      'outage instant',
+      (s: ProbeSummary) =>
+        (s.checks[0]!.days = [
+          {
+            date: '2026-11-20',
+            samples: 1,
+            ok: 0,
+            first: '2026-11-20T00:00:00Z',
+            last: '2026-11-20T00:00:00Z',
+            p50: null,
+            p95: null,
+            p99: null,
+            outages: [['yesterday', '2026-11-20T01:00:00Z']],
+          },
+        ]),
+      'checks.0.days.0.outages.0.0',
+    ],
     ['last result time', (s: ProbeSummary) => (s.checks[0]!.last.at = '2026-11-21 11:59'), 'checks.0.last.at'],
   ])('a summary whose %s is not a date is refused and the field named', async (_name, spoil, field) => {
     const s = structuredClone(summaryWith({ cert }));
@@ -229,10 +297,29 @@ describe('every date is validated', () => {
 
   test('a probe record whose certificate date is not a date gives a warning on the page, not silence', () => {
     const builder = new SummaryBuilder('ams', NOW);
-    builder.add(ProbeRecordSchema.parse({ v: 1, at: '2026-11-21T11:59:00Z', vantage: 'ams', domain: 'jabber.org', check: 'c2s-starttls', target: 'x:5222', ok: true, ms: 80, attempts: 1, detail: { cert: { ...cert, validTo: 'Dec 30 2026' } } }));
+    builder.add(
+      ProbeRecordSchema.parse({
+        v: 1,
+        at: '2026-11-21T11:59:00Z',
+        vantage: 'ams',
+        domain: 'jabber.org',
+        check: 'c2s-starttls',
+        target: 'x:5222',
+        ok: true,
+        ms: 80,
+        attempts: 1,
+        detail: { cert: { ...cert, validTo: 'Dec 30 2026' } },
+      }),
+    );
     const summary = ProbeSummarySchema.parse(builder.finish());
     expect(summary.checks[0]!.cert!.validTo).toBeNull();
-    expect(mergeProbes([summary], MAPPING, MERGE).get('c2s')!.cert).toEqual({ validTo: null, daysLeft: null, issuer: 'R11', trusted: true, identity: 'DNS-ID' });
+    expect(mergeProbes([summary], MAPPING, MERGE).get('c2s')!.cert).toEqual({
+      validTo: null,
+      daysLeft: null,
+      issuer: 'R11',
+      trusted: true,
+      identity: 'DNS-ID',
+    });
   });
 });
 
@@ -248,7 +335,17 @@ describe('the merge is bounded', () => {
         outages.push([new Date(s).toISOString(), new Date(s + 5_000).toISOString()]);
       }
       const date = new Date(t).toISOString().slice(0, 10);
-      days.push({ date, samples: 1440 + outages.length, ok: 1440, first: `${date}T00:00:00Z`, last: new Date(Math.min(t + 86_340_000, NOW.getTime() - 60_000)).toISOString(), p50: 1, p95: 2, p99: 3, outages });
+      days.push({
+        date,
+        samples: 1440 + outages.length,
+        ok: 1440,
+        first: `${date}T00:00:00Z`,
+        last: new Date(Math.min(t + 86_340_000, NOW.getTime() - 60_000)).toISOString(),
+        p50: 1,
+        p95: 2,
+        p99: 3,
+        outages,
+      });
     }
     const merged = mergeProbes([summaryWith({ days })], MAPPING, { ...MERGE, intervalSeconds: 10 }).get('c2s')!;
     expect(days.reduce((n, d) => n + d.outages.length, 0)).toBeGreaterThan(190_000);

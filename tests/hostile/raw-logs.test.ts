@@ -28,7 +28,9 @@ function logFolder(files: Record<string, string | Buffer>): string {
 
 function summarise(dir: string, ...extra: string[]) {
   const out = join(dir, 'summary.json');
-  const run = spawnSync(process.execPath, ['scripts/probe-summary.ts', '--in', dir, '--vantage', 'ams', '--out', out, '--now', NOW, ...extra], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['scripts/probe-summary.ts', '--in', dir, '--vantage', 'ams', '--out', out, '--now', NOW, ...extra], {
+    encoding: 'utf8',
+  });
   return { code: run.status, stdout: run.stdout.trim(), stderr: run.stderr.trim(), out };
 }
 
@@ -43,14 +45,24 @@ describe('over-long lines', () => {
     });
     const result = summarise(dir, '--max-line-bytes', '65536');
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe(`Summarised 3 records (0 skipped; 2 lines over the 64 KiB line cap skipped) from 2 files of vantage "ams" into ${result.out} (${statSync(result.out).size} bytes, 1 checks).`);
+    expect(result.stdout).toBe(
+      `Summarised 3 records (0 skipped; 2 lines over the 64 KiB line cap skipped) from 2 files of vantage "ams" into ${result.out} (${statSync(result.out).size} bytes, 1 checks).`,
+    );
     const summary = ProbeSummarySchema.parse(JSON.parse(readFileSync(result.out, 'utf8')));
-    expect(summary.checks[0]!.days.map((d) => [d.date, d.samples, d.ok])).toEqual([['2026-11-20', 2, 1], ['2026-11-21', 1, 1]]);
+    expect(summary.checks[0]!.days.map((d) => [d.date, d.samples, d.ok])).toEqual([
+      ['2026-11-20', 2, 1],
+      ['2026-11-21', 1, 1],
+    ]);
   });
 
   test('the build reads such a folder too, and its log names the skipped lines', async () => {
     const dir = logFolder({ '2026-11-21.jsonl': Buffer.concat([Buffer.from(`${record('jabber.org')}\n`), huge]) });
-    const [loaded] = await loadProbeSources([ProbeSourceSchema.parse({ name: 'ams', path: dir })], { root: '/', cacheDir: dir, now: new Date(NOW), maxLineBytes: 65536 });
+    const [loaded] = await loadProbeSources([ProbeSourceSchema.parse({ name: 'ams', path: dir })], {
+      root: '/',
+      cacheDir: dir,
+      now: new Date(NOW),
+      maxLineBytes: 65536,
+    });
     expect(loaded!.origin).toBe('logs');
     expect(loaded!.summary!.checks[0]!.days[0]!.samples).toBe(1);
     expect(loaded!.problem).toBe(`raw logs in ${dir}/ams; 1 line(s) longer than 64 KiB skipped`);

@@ -36,7 +36,8 @@ function withFile(files: SourceFiles, path: string, text: string): SourceFiles {
  */
 export function writeValidated(root: string, path: string, text: string, mode: 'create' | 'replace', expected?: string): WriteResult {
   const abs = join(root, path);
-  if (mode === 'create' && existsSync(abs)) return { ok: false, message: `${path} already exists; nothing was written. Choose another title, or add an update to it instead` };
+  if (mode === 'create' && existsSync(abs))
+    return { ok: false, message: `${path} already exists; nothing was written. Choose another title, or add an update to it instead` };
   if (mode === 'replace' && !existsSync(abs)) return { ok: false, message: `${path} does not exist` };
   const result = buildContent(withFile(readSourceFiles(root), path, text));
   const own = result.ok ? [] : result.problems.filter((p) => p.file === path);
@@ -48,7 +49,8 @@ export function writeValidated(root: string, path: string, text: string, mode: '
     try {
       writeFileSync(abs, text, { flag: 'wx' });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { ok: false, message: `${path} was created by someone else meanwhile; nothing was written. Add an update to it instead` };
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+        return { ok: false, message: `${path} was created by someone else meanwhile; nothing was written. Add an update to it instead` };
       throw err;
     }
     return { ok: true, path, othersBroken };
@@ -57,10 +59,17 @@ export function writeValidated(root: string, path: string, text: string, mode: '
   const lockDir = join(root, '.cache', 'author-locks');
   mkdirSync(lockDir, { recursive: true });
   const lock = lockWithin(join(lockDir, `${path.replace(/[^a-zA-Z0-9._-]/g, '_')}.lock`), 5000);
-  if (!lock.ok) return { ok: false, message: `Another command is changing ${path} right now${lock.holder ? ` (process ${lock.holder.pid})` : ''}; nothing was written. Run this command again in a moment` };
+  if (!lock.ok)
+    return {
+      ok: false,
+      message: `Another command is changing ${path} right now${lock.holder ? ` (process ${lock.holder.pid})` : ''}; nothing was written. Run this command again in a moment`,
+    };
   try {
     if (expected !== undefined && readFileSync(abs, 'utf8') !== expected) {
-      return { ok: false, message: `${path} changed after this command read it (another update was written meanwhile); nothing was written, so that change is kept. Run this command again to add yours after it` };
+      return {
+        ok: false,
+        message: `${path} changed after this command read it (another update was written meanwhile); nothing was written, so that change is kept. Run this command again to add yours after it`,
+      };
     }
     writeFileAtomic(abs, text);
   } finally {

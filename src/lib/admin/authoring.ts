@@ -61,7 +61,10 @@ export interface NewMaintenance {
 
 /** A new maintenance window's text (the description body starts as the announcement). */
 export function maintenanceFile(m: NewMaintenance): string {
-  return file({ title: m.title, components: m.components, updates: [{ at: m.at, status: 'scheduled', start: m.start, end: m.end, message: m.message }] }, m.message);
+  return file(
+    { title: m.title, components: m.components, updates: [{ at: m.at, status: 'scheduled', start: m.start, end: m.end, message: m.message }] },
+    m.message,
+  );
 }
 
 /**

@@ -26,7 +26,9 @@ export function dailyFacts(state: SiteState, unread: readonly string[] = []): { 
   for (const c of status.components) {
     const measured = c.monitoring?.uptime['24h'];
     if (measured == null && unread.length > 0 && content.site.probes.components[c.component.id]) {
-      facts.push(`TODO ${c.component.name}: uptime and state not known, the monitoring data could not be read (${unread.join('; ')}). Fill in the figures or remove this line`);
+      facts.push(
+        `TODO ${c.component.name}: uptime and state not known, the monitoring data could not be read (${unread.join('; ')}). Fill in the figures or remove this line`,
+      );
       continue;
     }
     const uptime = measured ?? declaredUptime(content.incidents, c.component.id, now, 1);
@@ -43,12 +45,14 @@ export function dailyFacts(state: SiteState, unread: readonly string[] = []): { 
   }
   for (const m of content.maintenance) {
     const phase = maintenancePhase(m, now);
-    if (phase === 'upcoming' && m.start.getTime() < now.getTime() + 7 * DAY) facts.push(`Maintenance coming: ${m.title}, ${formatUtc(m.start)} to ${formatUtc(m.end)}`);
+    if (phase === 'upcoming' && m.start.getTime() < now.getTime() + 7 * DAY)
+      facts.push(`Maintenance coming: ${m.title}, ${formatUtc(m.start)} to ${formatUtc(m.end)}`);
     else if (m.end.getTime() > since && m.end.getTime() <= now.getTime() && phase === 'completed') facts.push(`Maintenance done: ${m.title}`);
   }
   for (const c of status.components) {
     const cert = c.monitoring?.cert;
-    if (cert?.daysLeft != null && cert.daysLeft < CERT_DAYS) facts.push(`Certificate for ${c.component.name} expires in ${cert.daysLeft} days (${cert.validTo?.slice(0, 10)})`);
+    if (cert?.daysLeft != null && cert.daysLeft < CERT_DAYS)
+      facts.push(`Certificate for ${c.component.name} expires in ${cert.daysLeft} days (${cert.validTo?.slice(0, 10)})`);
   }
   return { facts, incidents };
 }

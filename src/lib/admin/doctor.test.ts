@@ -7,7 +7,12 @@ describe('npm run doctor lines', () => {
   test('one line per check, the fix on failing ones, exit 1 when any fails', () => {
     const checks = [
       { name: 'content', result: 'ok' as const, detail: 'valid: 7 components, 0 incidents.' },
-      { name: 'hold', result: 'fail' as const, detail: 'in place since 2026-11-21T21:19:00.000Z (rolled back from a to b).', fix: 'npm run publish -- --to DIR --repo APP --force' },
+      {
+        name: 'hold',
+        result: 'fail' as const,
+        detail: 'in place since 2026-11-21T21:19:00.000Z (rolled back from a to b).',
+        fix: 'npm run publish -- --to DIR --repo APP --force',
+      },
     ];
     expect(renderChecks(checks)).toBe(
       'ok    content  valid: 7 components, 0 incidents.\nFAIL  hold     in place since 2026-11-21T21:19:00.000Z (rolled back from a to b). Fix: npm run publish -- --to DIR --repo APP --force',

@@ -20,7 +20,10 @@ export interface DoctorCheck {
 export function renderChecks(checks: readonly DoctorCheck[]): string {
   const width = Math.max(...checks.map((c) => c.name.length)); // bounded: one name per doctor check, about a dozen
   return checks
-    .map((c) => `${c.result === 'ok' ? 'ok  ' : c.result === 'fail' ? 'FAIL' : 'skip'}  ${c.name.padEnd(width)}  ${c.detail}${c.result === 'fail' && c.fix ? ` Fix: ${c.fix}` : ''}`)
+    .map(
+      (c) =>
+        `${c.result === 'ok' ? 'ok  ' : c.result === 'fail' ? 'FAIL' : 'skip'}  ${c.name.padEnd(width)}  ${c.detail}${c.result === 'fail' && c.fix ? ` Fix: ${c.fix}` : ''}`,
+    )
     .join('\n');
 }
 
@@ -46,10 +49,21 @@ export function ago(iso: string, now: Date): string {
 
 /** The publish loop's last run, judged: failing when it last ran over 5 minutes ago or did not succeed. */
 export function judgePublishLoop(status: { ranAt: string; result: string; lastSuccessAt: string | null } | undefined, now: Date): DoctorCheck {
-  if (!status) return { name: 'publish loop', result: 'fail', detail: 'has never run here (no publish-status.json).', fix: 'systemctl enable --now jabber-status-publish.timer jabber-status-publish.path; journalctl -u jabber-status-publish says why it fails.' };
+  if (!status)
+    return {
+      name: 'publish loop',
+      result: 'fail',
+      detail: 'has never run here (no publish-status.json).',
+      fix: 'systemctl enable --now jabber-status-publish.timer jabber-status-publish.path; journalctl -u jabber-status-publish says why it fails.',
+    };
   const okResult = status.result === 'published' || status.result === 'unchanged' || status.result === 'held';
   const recent = now.getTime() - Date.parse(status.lastSuccessAt ?? '') <= 5 * 60_000;
   const detail = `last run ${ago(status.ranAt, now)}: ${status.result}; last success ${status.lastSuccessAt ? ago(status.lastSuccessAt, now) : 'never'}.`;
   if (okResult && recent) return { name: 'publish loop', result: 'ok', detail };
-  return { name: 'publish loop', result: 'fail', detail, fix: 'journalctl -u jabber-status-publish -n 50 shows the sentence that says why; systemctl list-timers jabber-status-publish.timer shows whether it runs.' };
+  return {
+    name: 'publish loop',
+    result: 'fail',
+    detail,
+    fix: 'journalctl -u jabber-status-publish -n 50 shows the sentence that says why; systemctl list-timers jabber-status-publish.timer shows whether it runs.',
+  };
 }

@@ -16,7 +16,9 @@ test.each([
 });
 
 test.each(['tomorrow', '2026-11-25 04:00', '2026-02-30T04:00:00Z', ''])('"%s" is refused with the forms that work', (input) => {
-  expect(parseTimeInput(input, NOW)).toEqual({ error: `"${input}" is not a time. Use now, a duration from now such as 2h or 30m, or a time with an offset such as 2026-11-25T04:00:00Z` });
+  expect(parseTimeInput(input, NOW)).toEqual({
+    error: `"${input}" is not a time. Use now, a duration from now such as 2h or 30m, or a time with an offset such as 2026-11-25T04:00:00Z`,
+  });
 });
 
 test('durations without digits are not durations', () => {

@@ -45,7 +45,10 @@ export function suggestSlugs(wanted: string, candidates: readonly SlugCandidate[
     const near = d <= Math.max(2, Math.floor(Math.min(name.length, other.length) / 3)) || (name.length >= 4 && (other.includes(name) || name.includes(other)));
     return near ? [{ slug: c.slug, score: 1 + d }] : [];
   });
-  return scored.sort((a, b) => a.score - b.score || (a.slug < b.slug ? 1 : -1)).slice(0, max).map((s) => s.slug);
+  return scored
+    .sort((a, b) => a.score - b.score || (a.slug < b.slug ? 1 : -1))
+    .slice(0, max)
+    .map((s) => s.slug);
 }
 
 /**
@@ -57,8 +60,14 @@ export function slugNotFound(kind: string, wanted: string, path: string, candida
   const lines = [`There is no ${kind} ${wanted} (looked for ${path}).`];
   const near = suggestSlugs(wanted, candidates);
   if (near.length) lines.push(`Did you mean ${near.join(' or ')}?`);
-  const open = candidates.filter((c) => c.open).map((c) => c.slug).sort().reverse();
-  lines.push(open.length ? `Open ${kind}s: ${open.slice(0, 10).join(', ')}${open.length > 10 ? `, and ${open.length - 10} more` : ''}.` : `No ${kind} is open.`);
+  const open = candidates
+    .filter((c) => c.open)
+    .map((c) => c.slug)
+    .sort()
+    .reverse();
+  lines.push(
+    open.length ? `Open ${kind}s: ${open.slice(0, 10).join(', ')}${open.length > 10 ? `, and ${open.length - 10} more` : ''}.` : `No ${kind} is open.`,
+  );
   lines.push('Give the file name without ".md".');
   return lines.join('\n');
 }

@@ -4,7 +4,10 @@ import { alertId, planAlerts, watchCauses } from './alerts.ts';
 const t0 = new Date('2026-11-21T21:26:00Z');
 const t1 = new Date('2026-11-21T21:27:00Z');
 const hold = { key: 'hold', text: 'Publishing is on hold since 2026-11-21T21:19:00Z.' };
-const bad = { key: 'content-check-failed:abc', text: 'The newest commit abc fails the content check.\n  incidents/2026/x.md:3: impact: "severe" is not allowed' };
+const bad = {
+  key: 'content-check-failed:abc',
+  text: 'The newest commit abc fails the content check.\n  incidents/2026/x.md:3: impact: "severe" is not allowed',
+};
 
 describe('an alert goes out once per cause, and a "resolved" when it clears', () => {
   test('a new cause is raised once; the same cause a minute later sends nothing', () => {
@@ -36,7 +39,10 @@ describe('the watch on the probe hosts', () => {
   test('a publish loop that succeeded 4 minutes ago is fine; 6 minutes is an alert with the fix', () => {
     expect(watchCauses({ lastSuccessAt: '2026-11-21T21:22:00.000Z', ranAt: '2026-11-21T21:22:00.000Z' }, t0, url)).toEqual([]);
     expect(watchCauses({ lastSuccessAt: '2026-11-21T21:20:00.000Z', ranAt: '2026-11-21T21:25:00.000Z' }, t0, url)).toEqual([
-      { key: 'publish-silent', text: 'The status page has not been published successfully for over 5 minutes (last success: 6 min ago (2026-11-21T21:20:00.000Z); last run 2026-11-21T21:25:00.000Z). Check journalctl -u jabber-status-publish on the build host, and npm run doctor there.' },
+      {
+        key: 'publish-silent',
+        text: 'The status page has not been published successfully for over 5 minutes (last success: 6 min ago (2026-11-21T21:20:00.000Z); last run 2026-11-21T21:25:00.000Z). Check journalctl -u jabber-status-publish on the build host, and npm run doctor there.',
+      },
     ]);
   });
 

@@ -67,7 +67,13 @@ export function planAlerts(open: readonly OpenAlert[], current: readonly AlertCa
       continue;
     }
     next.push({ ...cause, since: now.toISOString() });
-    send.push({ kind: 'raised', key: cause.key, id: alertId('raised', cause.key, now), subject: `[${site}] ALERT: ${firstLine(cause.text)}`, text: cause.text });
+    send.push({
+      kind: 'raised',
+      key: cause.key,
+      id: alertId('raised', cause.key, now),
+      subject: `[${site}] ALERT: ${firstLine(cause.text)}`,
+      text: cause.text,
+    });
   }
   for (const gone of open) {
     if (seen.has(gone.key)) continue;
@@ -106,12 +112,22 @@ export const SILENT_AFTER_MS = 5 * 60_000;
  */
 export function watchCauses(status: WatchedStatus | { error: string }, now: Date, url: string): AlertCause[] {
   if ('error' in status) {
-    return [{ key: 'publish-silent', text: `The publish status at ${url} cannot be read (${status.error}): the build host or the web host may be down. Check jabber-status-publish on the build host and nginx on the web host.` }];
+    return [
+      {
+        key: 'publish-silent',
+        text: `The publish status at ${url} cannot be read (${status.error}): the build host or the web host may be down. Check jabber-status-publish on the build host and nginx on the web host.`,
+      },
+    ];
   }
   const last = status.lastSuccessAt ? Date.parse(status.lastSuccessAt) : NaN;
   if (Number.isNaN(last) || now.getTime() - last > SILENT_AFTER_MS) {
     const age = Number.isNaN(last) ? 'never' : `${Math.round((now.getTime() - last) / 60_000)} min ago (${status.lastSuccessAt})`;
-    return [{ key: 'publish-silent', text: `The status page has not been published successfully for over ${SILENT_AFTER_MS / 60_000} minutes (last success: ${age}; last run ${status.ranAt}). Check journalctl -u jabber-status-publish on the build host, and npm run doctor there.` }];
+    return [
+      {
+        key: 'publish-silent',
+        text: `The status page has not been published successfully for over ${SILENT_AFTER_MS / 60_000} minutes (last success: ${age}; last run ${status.ranAt}). Check journalctl -u jabber-status-publish on the build host, and npm run doctor there.`,
+      },
+    ];
   }
   return [];
 }

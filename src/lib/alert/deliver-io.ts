@@ -30,12 +30,23 @@ export function alertSettingsFromEnv(env: NodeJS.ProcessEnv): { settings: AlertS
   const group = (names: string[], build: () => void) => {
     const set = names.filter((n) => get(n));
     if (set.length === 0) return;
-    if (set.length < names.length) problems.push(`${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set but ${names.filter((n) => !get(n)).join(', ')} ${names.length - set.length === 1 ? 'is' : 'are'} empty: set ${names.length - set.length === 1 ? 'it' : 'them'} in /etc/jabber-status/alert.env, or empty the others.`);
+    if (set.length < names.length)
+      problems.push(
+        `${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set but ${names.filter((n) => !get(n)).join(', ')} ${names.length - set.length === 1 ? 'is' : 'are'} empty: set ${names.length - set.length === 1 ? 'it' : 'them'} in /etc/jabber-status/alert.env, or empty the others.`,
+      );
     else build();
   };
   group(['ALERT_XMPP_JID', 'ALERT_XMPP_PASSWORD', 'ALERT_XMPP_TO'], () => {
     const server = get('ALERT_XMPP_SERVER');
-    settings.xmpp = { jid: get('ALERT_XMPP_JID')!, password: get('ALERT_XMPP_PASSWORD')!, to: get('ALERT_XMPP_TO')!.split(',').map((s) => s.trim()).filter(Boolean), ...(server ? { server } : {}) };
+    settings.xmpp = {
+      jid: get('ALERT_XMPP_JID')!,
+      password: get('ALERT_XMPP_PASSWORD')!,
+      to: get('ALERT_XMPP_TO')!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      ...(server ? { server } : {}),
+    };
   });
   group(['ALERT_SMTP_URL', 'ALERT_MAIL_FROM', 'ALERT_MAIL_TO'], () => {
     settings.mail = { url: get('ALERT_SMTP_URL')!, from: get('ALERT_MAIL_FROM')!, to: get('ALERT_MAIL_TO')! };
@@ -58,7 +69,14 @@ const TIMEOUT_MS = 15_000;
 async function sendXmpp(s: NonNullable<AlertSettings['xmpp']>, messages: readonly AlertMessage[]): Promise<void> {
   const at = s.jid.indexOf('@');
   const domain = s.jid.slice(at + 1);
-  const xmpp = client({ service: s.server ? `xmpp://${s.server}` : domain, domain, username: s.jid.slice(0, at), password: s.password, resource: 'alerts', timeout: TIMEOUT_MS });
+  const xmpp = client({
+    service: s.server ? `xmpp://${s.server}` : domain,
+    domain,
+    username: s.jid.slice(0, at),
+    password: s.password,
+    resource: 'alerts',
+    timeout: TIMEOUT_MS,
+  });
   xmpp.reconnect.stop();
   xmpp.on('error', () => undefined);
   const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no login within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS).unref());
@@ -69,7 +87,8 @@ async function sendXmpp(s: NonNullable<AlertSettings['xmpp']>, messages: readonl
     throw new Error(`cannot log in as ${s.jid}${s.server ? ` via ${s.server}` : ''}: ${(err as Error).message}`);
   }
   try {
-    for (const m of messages) for (const to of s.to) await xmpp.send(xml('message', { type: 'chat', to, id: m.id }, xml('body', {}, `${m.subject}\n${m.text}`)));
+    for (const m of messages)
+      for (const to of s.to) await xmpp.send(xml('message', { type: 'chat', to, id: m.id }, xml('body', {}, `${m.subject}\n${m.text}`)));
   } finally {
     await xmpp.stop().catch(() => undefined);
   }
@@ -92,7 +111,13 @@ async function sendWebhook(s: NonNullable<AlertSettings['webhook']>, messages: r
     const body = JSON.stringify({ type: `alert.${m.kind}`, key: m.key, subject: m.subject, text: m.text });
     // The wall clock, never SOURCE_DATE_EPOCH: receivers refuse a signature more than 5 minutes off.
     const timestamp = Math.floor(Date.now() / 1000);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'jabber-org-status-alert', 'webhook-id': m.id, 'webhook-timestamp': String(timestamp), 'idempotency-key': m.id };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'jabber-org-status-alert',
+      'webhook-id': m.id,
+      'webhook-timestamp': String(timestamp),
+      'idempotency-key': m.id,
+    };
     if (s.secret) {
       // Standard Webhooks v1: HMAC-SHA256 over id.timestamp.body; a `whsec_` secret is base64.
       const key = s.secret.startsWith('whsec_') ? Buffer.from(s.secret.slice(6), 'base64') : Buffer.from(s.secret, 'utf8');

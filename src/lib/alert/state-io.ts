@@ -7,7 +7,9 @@ import type { OpenAlert } from './alerts.ts';
 export function readOpenAlerts(file: string): OpenAlert[] {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { open?: unknown };
-    return Array.isArray(parsed.open) ? parsed.open.filter((a): a is OpenAlert => !!a && typeof a.key === 'string' && typeof a.text === 'string' && typeof a.since === 'string') : [];
+    return Array.isArray(parsed.open)
+      ? parsed.open.filter((a): a is OpenAlert => !!a && typeof a.key === 'string' && typeof a.text === 'string' && typeof a.since === 'string')
+      : [];
   } catch {
     return [];
   }

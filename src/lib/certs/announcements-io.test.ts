@@ -2,7 +2,9 @@ import { expect, test } from 'vitest';
 import { parseAnnouncements } from './announcements-io.ts';
 
 test('a valid announcement is read', () => {
-  const read = parseAnnouncements('announcements:\n  - domain: jabber.org\n    checks: [c2s-starttls]\n    from: 2026-11-25T03:00:00Z\n    until: 2026-11-25T05:00:00Z\n    note: New key.\n');
+  const read = parseAnnouncements(
+    'announcements:\n  - domain: jabber.org\n    checks: [c2s-starttls]\n    from: 2026-11-25T03:00:00Z\n    until: 2026-11-25T05:00:00Z\n    note: New key.\n',
+  );
   expect(read).toMatchObject({ ok: true, announcements: [{ domain: 'jabber.org', checks: ['c2s-starttls'], note: 'New key.' }] });
 });
 

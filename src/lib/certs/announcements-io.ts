@@ -31,7 +31,10 @@ export function parseAnnouncements(text: string, file = ANNOUNCEMENTS_FILE): Res
     ok: false,
     problems: result.error.issues.map((issue) => {
       const line = parsed.locate(issue.path);
-      const unknown = issue.code === 'unrecognized_keys' ? `has an unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}. Use domain, checks, from, until, fingerprint256, spki256 and note` : undefined;
+      const unknown =
+        issue.code === 'unrecognized_keys'
+          ? `has an unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}. Use domain, checks, from, until, fingerprint256, spki256 and note`
+          : undefined;
       return { file, ...(line ? { line } : {}), ...(issue.path.length ? { field: fieldName(issue.path) } : {}), message: unknown ?? issue.message };
     }),
   };
@@ -41,6 +44,7 @@ export function parseAnnouncements(text: string, file = ANNOUNCEMENTS_FILE): Res
 export function loadAnnouncements(root: string): Result<{ announcements: CertAnnouncement[] }, Problem> {
   // Like every content file: only a regular file, at most 1 MiB (issue 22).
   const read = readRegularFile(join(root, ANNOUNCEMENTS_FILE), MAX_ANNOUNCEMENTS_BYTES);
-  if (!read.ok) return read.reason === 'missing' ? { ok: true, announcements: [] } : { ok: false, problems: [{ file: ANNOUNCEMENTS_FILE, message: read.problem }] };
+  if (!read.ok)
+    return read.reason === 'missing' ? { ok: true, announcements: [] } : { ok: false, problems: [{ file: ANNOUNCEMENTS_FILE, message: read.problem }] };
   return parseAnnouncements(read.bytes.toString('utf8'));
 }

@@ -40,7 +40,15 @@ export function certificatesJson(view: CertificatesView, changes: readonly CertC
         })),
       })),
     })),
-    planned_changes: announcements.map((a) => ({ domain: a.domain, checks: a.checks ?? null, from: a.from, until: a.until, sha256: a.fingerprint256 ?? null, spki_sha256: a.spki256 ?? null, note: a.note })),
+    planned_changes: announcements.map((a) => ({
+      domain: a.domain,
+      checks: a.checks ?? null,
+      from: a.from,
+      until: a.until,
+      sha256: a.fingerprint256 ?? null,
+      spki_sha256: a.spki256 ?? null,
+      note: a.note,
+    })),
     changes: changes.map((c) => ({
       domain: c.domain,
       check: c.check,

@@ -16,7 +16,12 @@ export const changeAnchor = (change: Pick<CertChange, 'check' | 'after'>) => `ch
  * @param siteUrl e.g. `https://status.jabber.org`
  * @param pageUrl the absolute address of /certificates/, e.g. `https://status.jabber.org/certificates/`
  */
-export function certChangeEntries(changes: readonly CertChange[], siteUrl: string, pageUrl: string, componentsOf: (domain: string, check: CertChange['check']) => string[] = () => []): FeedEntry[] {
+export function certChangeEntries(
+  changes: readonly CertChange[],
+  siteUrl: string,
+  pageUrl: string,
+  componentsOf: (domain: string, check: CertChange['check']) => string[] = () => [],
+): FeedEntry[] {
   const host = new URL(siteUrl).hostname;
   return changes.map((c) => {
     const at = new Date(c.at);
@@ -26,7 +31,9 @@ export function certChangeEntries(changes: readonly CertChange[], siteUrl: strin
       link: `${pageUrl}#${changeAnchor(c)}`,
       published: at,
       updated: at,
-      html: changeSentences(c).map((s) => `<p>${escapeXml(s)}</p>`).join(''),
+      html: changeSentences(c)
+        .map((s) => `<p>${escapeXml(s)}</p>`)
+        .join(''),
       // The components it concerns, so per-component channels carry it too.
       categories: ['certificate', c.verdict, ...componentsOf(c.domain, c.check)],
     };

@@ -40,9 +40,15 @@ export function readCertHistory(path: string): { store: CertHistoryFile; problem
   } catch (err) {
     const why = (err as Error).message;
     try {
-      return { store: parse(`${path}.prev`), problem: `${why}; using ${basename(path)}.prev instead. Delete the damaged file to start from the previous copy for good` };
+      return {
+        store: parse(`${path}.prev`),
+        problem: `${why}; using ${basename(path)}.prev instead. Delete the damaged file to start from the previous copy for good`,
+      };
     } catch {
-      return { store: emptyCertHistory(), problem: `${why}; starting an empty certificate history (past changes are forgotten, new ones are found again). Delete or restore the file to silence this` };
+      return {
+        store: emptyCertHistory(),
+        problem: `${why}; starting an empty certificate history (past changes are forgotten, new ones are found again). Delete or restore the file to silence this`,
+      };
     }
   }
 }
@@ -62,7 +68,11 @@ export function writeCertHistory(path: string, store: CertHistoryFile): string |
 }
 
 /** What a build does: read, append the summaries, write back when anything changed. */
-export function updateCertHistory(path: string, summaries: readonly ProbeSummary[], keep: (domain: string, check: ProbeCheck) => boolean): { store: CertHistoryFile; problem?: string } {
+export function updateCertHistory(
+  path: string,
+  summaries: readonly ProbeSummary[],
+  keep: (domain: string, check: ProbeCheck) => boolean,
+): { store: CertHistoryFile; problem?: string } {
   const read = readCertHistory(path);
   const store = appendCertSummaries(read.store, summaries, keep);
   if (JSON.stringify(store) === JSON.stringify(read.store)) return read;

@@ -65,7 +65,11 @@ function sight(certs: CertHistoryCert[], cert: SummaryCert, from: string, to: st
  * older ones have no `certs` and add nothing).
  * @param keep which (domain, check) pairs are kept, e.g. the mapped components' checks
  */
-export function appendCertSummaries(store: CertHistoryFile, summaries: readonly ProbeSummary[], keep: (domain: string, check: ProbeCheck) => boolean): CertHistoryFile {
+export function appendCertSummaries(
+  store: CertHistoryFile,
+  summaries: readonly ProbeSummary[],
+  keep: (domain: string, check: ProbeCheck) => boolean,
+): CertHistoryFile {
   const series = new Map(store.series.map((s) => [keyOf(s), { ...s, certs: s.certs.map((c) => ({ ...c })) }]));
   let updatedAt = store.updatedAt;
   for (const summary of summaries) {
@@ -119,11 +123,21 @@ export interface CertChange {
   announcement?: CertAnnouncement;
 }
 
-const namesKey = (names: readonly string[]) => [...names].map((n) => n.toLowerCase()).sort().join('\n');
+const namesKey = (names: readonly string[]) =>
+  [...names]
+    .map((n) => n.toLowerCase())
+    .sort()
+    .join('\n');
 const family = (c: CertHistoryCert) => (c.issuerOrg ?? c.issuer).trim().toLowerCase();
 
 /** The announcement covering a change of `domain`/`check` at `at` to `after`, if any. */
-export function matchAnnouncement(announcements: readonly CertAnnouncement[], domain: string, check: ProbeCheck, at: string, after: CertHistoryCert): CertAnnouncement | undefined {
+export function matchAnnouncement(
+  announcements: readonly CertAnnouncement[],
+  domain: string,
+  check: ProbeCheck,
+  at: string,
+  after: CertHistoryCert,
+): CertAnnouncement | undefined {
   const t = Date.parse(at);
   return announcements.find(
     (a) =>
@@ -137,7 +151,12 @@ export function matchAnnouncement(announcements: readonly CertAnnouncement[], do
 }
 
 /** The rule in the module comment, with its reasons. */
-export function judgeChange(before: CertHistoryCert, after: CertHistoryCert, at: string, announcement: CertAnnouncement | undefined): { verdict: ChangeVerdict; reasons: string[]; keyUnchanged: boolean | null } {
+export function judgeChange(
+  before: CertHistoryCert,
+  after: CertHistoryCert,
+  at: string,
+  announcement: CertAnnouncement | undefined,
+): { verdict: ChangeVerdict; reasons: string[]; keyUnchanged: boolean | null } {
   const keyUnchanged = before.spki256 && after.spki256 ? sameFingerprint(before.spki256, after.spki256) : null;
   const sameNames = namesKey(before.names) === namesKey(after.names) && before.subject.toLowerCase() === after.subject.toLowerCase();
   const sameFamily = family(before) === family(after);
@@ -148,10 +167,16 @@ export function judgeChange(before: CertHistoryCert, after: CertHistoryCert, at:
   if (!sameNames) reasons.push(`the names changed (before: ${before.names.join(', ') || before.subject}; now: ${after.names.join(', ') || after.subject})`);
   if (!sameFamily) reasons.push(`another issuer (before: ${before.issuerOrg ?? before.issuer}; now: ${after.issuerOrg ?? after.issuer})`);
   if (sameNames && sameFamily && (nearEnd || keyUnchanged === true)) {
-    const why = keyUnchanged === true ? 'the key is unchanged' : daysLeft! < 0 ? 'the old certificate had expired' : `the old certificate had ${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
+    const why =
+      keyUnchanged === true
+        ? 'the key is unchanged'
+        : daysLeft! < 0
+          ? 'the old certificate had expired'
+          : `the old certificate had ${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;
     return { verdict: 'expected', reasons: [`a renewal: same names and issuer, ${why}`], keyUnchanged };
   }
-  if (sameNames && sameFamily) reasons.push(`a new key while the old certificate still had ${daysLeft ?? 'an unknown number of'} days left, and no announcement`);
+  if (sameNames && sameFamily)
+    reasons.push(`a new key while the old certificate still had ${daysLeft ?? 'an unknown number of'} days left, and no announcement`);
   return { verdict: 'unexpected', reasons, keyUnchanged };
 }
 
@@ -160,14 +185,18 @@ export function judgeChange(before: CertHistoryCert, after: CertHistoryCert, at:
  * certificate) however many locations and targets saw it, oldest first.
  */
 export function certChanges(store: CertHistoryFile, announcements: readonly CertAnnouncement[]): CertChange[] {
-  const groups = new Map<string, { domain: string; check: ProbeCheck; at: string; targets: Set<string>; vantages: Set<string>; before: CertHistoryCert; after: CertHistoryCert }>();
+  const groups = new Map<
+    string,
+    { domain: string; check: ProbeCheck; at: string; targets: Set<string>; vantages: Set<string>; before: CertHistoryCert; after: CertHistoryCert }
+  >();
   for (const s of store.series) {
     for (let i = 1; i < s.certs.length; i++) {
       const before = s.certs[i - 1]!;
       const after = s.certs[i]!;
       const key = `${s.domain}|${s.check}|${normaliseFingerprint(before.fingerprint256)}|${normaliseFingerprint(after.fingerprint256)}`;
       const g = groups.get(key);
-      if (!g) groups.set(key, { domain: s.domain, check: s.check, at: after.firstSeen, targets: new Set([s.target]), vantages: new Set([s.vantage]), before, after });
+      if (!g)
+        groups.set(key, { domain: s.domain, check: s.check, at: after.firstSeen, targets: new Set([s.target]), vantages: new Set([s.vantage]), before, after });
       else {
         if (after.firstSeen < g.at) g.at = after.firstSeen;
         g.targets.add(s.target);
@@ -179,7 +208,17 @@ export function certChanges(store: CertHistoryFile, announcements: readonly Cert
     .map((g) => {
       const announcement = matchAnnouncement(announcements, g.domain, g.check, g.at, g.after);
       const judged = judgeChange(g.before, g.after, g.at, announcement);
-      return { domain: g.domain, check: g.check, at: g.at, targets: [...g.targets].sort(), vantages: [...g.vantages].sort(), before: g.before, after: g.after, ...judged, ...(announcement ? { announcement } : {}) };
+      return {
+        domain: g.domain,
+        check: g.check,
+        at: g.at,
+        targets: [...g.targets].sort(),
+        vantages: [...g.vantages].sort(),
+        before: g.before,
+        after: g.after,
+        ...judged,
+        ...(announcement ? { announcement } : {}),
+      };
     })
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.check < b.check ? -1 : 1));
 }
@@ -199,8 +238,15 @@ export function changeTitle(change: CertChange): string {
 
 /** The message, plain sentences, e.g. `The certificate on port 5222 changed at 2026-11-21 06:00 UTC; new SHA-256 …; the key is unchanged.` */
 export function changeSentences(change: CertChange): string[] {
-  const key = change.keyUnchanged === true ? 'the key is unchanged' : change.keyUnchanged === false ? 'the key is new' : 'whether the key changed is not known (an older probe)';
-  const when = toIsoUtc(new Date(change.at)).replace('T', ' ').replace(/:\d\dZ$/, ' UTC');
+  const key =
+    change.keyUnchanged === true
+      ? 'the key is unchanged'
+      : change.keyUnchanged === false
+        ? 'the key is new'
+        : 'whether the key changed is not known (an older probe)';
+  const when = toIsoUtc(new Date(change.at))
+    .replace('T', ' ')
+    .replace(/:\d\dZ$/, ' UTC');
   return [
     `The certificate of ${change.domain} on ${changePlace(change)} changed at ${when}, as seen from ${change.vantages.join(', ')}; new SHA-256 ${change.after.fingerprint256}; ${key}.`,
     change.verdict === 'expected'

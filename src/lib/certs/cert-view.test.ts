@@ -56,12 +56,31 @@ test('the view covers each mapped component with a certificate check, per target
   const nyc = summaryWith('nyc', [{ cert: summaryCert({ fingerprint256: fp('BB') }), at: '2026-11-21T11:59:00Z', since: '2026-11-21T11:00:00Z', streak: 60 }]);
   // A summary written before issue 30: only the check's newest certificate.
   const old = { ...ams, vantage: 'fra', checks: ams.checks.map(({ certs: _certs, ...rest }) => rest) };
-  const view = certificatesView([ams, nyc, old], new Map([['c2s', [{ domain: 'jabber.org', check: 'c2s-starttls' as const }, { domain: 'jabber.org', check: 'dns' as const }]]]), new Map([['c2s', 'Client connections']]), { intervalSeconds: 60 });
+  const view = certificatesView(
+    [ams, nyc, old],
+    new Map([
+      [
+        'c2s',
+        [
+          { domain: 'jabber.org', check: 'c2s-starttls' as const },
+          { domain: 'jabber.org', check: 'dns' as const },
+        ],
+      ],
+    ]),
+    new Map([['c2s', 'Client connections']]),
+    { intervalSeconds: 60 },
+  );
   expect(view.checks).toHaveLength(1); // dns presents no certificate
   const [target] = view.checks[0]!.targets;
-  expect(target!.locations.map((l) => [l.vantage, l.streak])).toEqual([['ams', 2000], ['fra', 0], ['nyc', 60]]);
+  expect(target!.locations.map((l) => [l.vantage, l.streak])).toEqual([
+    ['ams', 2000],
+    ['fra', 0],
+    ['nyc', 60],
+  ]);
   // fra's old summary has no run, so it cannot make a disagreement; ams and nyc do.
   expect(target!.agreement).toBe('settling');
-  const withoutOld = certificatesView([ams, nyc], new Map([['c2s', [{ domain: 'jabber.org', check: 'c2s-starttls' as const }]]]), new Map(), { intervalSeconds: 60 });
+  const withoutOld = certificatesView([ams, nyc], new Map([['c2s', [{ domain: 'jabber.org', check: 'c2s-starttls' as const }]]]), new Map(), {
+    intervalSeconds: 60,
+  });
   expect(withoutOld.disagreements.get('c2s')?.map((d) => d.target.target)).toEqual(['hermes2.jabber.org:5222']);
 });

@@ -103,7 +103,16 @@ function locationCerts(summary: ProbeSummary, domain: string, check: ProbeCheck)
     }
   } else if (entry.cert) {
     // A summary from before issue 30: one certificate per check, no run.
-    out.set(entry.last.target, { vantage: summary.vantage, at: entry.last.at, since: null, streak: 0, cert: entry.cert, seen: [normaliseFingerprint(entry.cert.fingerprint256)], previous: null, returns: 0 });
+    out.set(entry.last.target, {
+      vantage: summary.vantage,
+      at: entry.last.at,
+      since: null,
+      streak: 0,
+      cert: entry.cert,
+      seen: [normaliseFingerprint(entry.cert.fingerprint256)],
+      previous: null,
+      returns: 0,
+    });
   }
   return out;
 }
@@ -122,7 +131,10 @@ export function judgeAgreement(locations: readonly LocationCert[], intervalSecon
     byFp.set(fp, [...(byFp.get(fp) ?? []), l.vantage]);
   }
   const groups = [...byFp.entries()]
-    .map(([fp, vantages]) => ({ fingerprint256: current.find((l) => normaliseFingerprint(l.cert.fingerprint256) === fp)!.cert.fingerprint256, vantages: vantages.sort() }))
+    .map(([fp, vantages]) => ({
+      fingerprint256: current.find((l) => normaliseFingerprint(l.cert.fingerprint256) === fp)!.cert.fingerprint256,
+      vantages: vantages.sort(),
+    }))
     .sort((a, b) => b.vantages.length - a.vantages.length || (a.vantages[0]! < b.vantages[0]! ? -1 : 1));
   // Alternation: a location went back to a certificate it had seen in the
   // last 48 hours (several servers behind one name), or it has lately seen

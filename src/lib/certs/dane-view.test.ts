@@ -5,14 +5,27 @@ import { fp } from './test-fixtures.ts';
 
 const hex = (b: string) => b.repeat(32);
 const dane = (records: { usage: number; selector: number; mtype?: number; data?: string; matches: boolean }[]) =>
-  DaneFactsSchema.parse({ name: '_5222._tcp.hermes2.jabber.org', lookup: 'found', dnssec: 'not-validated', records: records.map((r) => ({ mtype: 1, data: hex('AB'), ...r })) });
-const announce = (over: Record<string, unknown> = {}) => CertAnnouncementSchema.parse({ domain: 'jabber.org', from: '2026-12-01T03:00:00Z', until: '2026-12-01T05:00:00Z', note: 'New key.', ...over });
+  DaneFactsSchema.parse({
+    name: '_5222._tcp.hermes2.jabber.org',
+    lookup: 'found',
+    dnssec: 'not-validated',
+    records: records.map((r) => ({ mtype: 1, data: hex('AB'), ...r })),
+  });
+const announce = (over: Record<string, unknown> = {}) =>
+  CertAnnouncementSchema.parse({ domain: 'jabber.org', from: '2026-12-01T03:00:00Z', until: '2026-12-01T05:00:00Z', note: 'New key.', ...over });
 
 test.each([
   // A DANE-EE record for today's key only, and the announced key is another: broken.
   [true, [{ usage: 3, selector: 1, matches: true }], { spki256: fp('CD') }],
   // The record for the announced key is already published beside today's: fine.
-  [false, [{ usage: 3, selector: 1, matches: true }, { usage: 3, selector: 1, data: hex('CD'), matches: false }], { spki256: fp('CD') }],
+  [
+    false,
+    [
+      { usage: 3, selector: 1, matches: true },
+      { usage: 3, selector: 1, data: hex('CD'), matches: false },
+    ],
+    { spki256: fp('CD') },
+  ],
   // A whole-certificate record breaks with any new certificate.
   [true, [{ usage: 3, selector: 0, matches: true }], {}],
   // A key record and no named new key: a renewal may keep the key, so no warning.

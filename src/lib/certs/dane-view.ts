@@ -28,14 +28,20 @@ export const describeRecord = (r: DaneFacts['records'][number]) => `${usageWords
 export function daneSentences(dane: DaneFacts | undefined, upcoming: readonly CertAnnouncement[]): { level: DaneLevel; sentences: string[] } {
   if (!dane) return { level: 'none', sentences: [] };
   if (dane.lookup === 'none') return { level: 'none', sentences: [`No TLSA records at ${dane.name}: DANE is not used for this port.`] };
-  if (dane.lookup === 'failed') return { level: 'warning', sentences: [`The TLSA lookup at ${dane.name} failed from this location, so DANE could not be compared.`, DNSSEC_CAVEAT] };
+  if (dane.lookup === 'failed')
+    return { level: 'warning', sentences: [`The TLSA lookup at ${dane.name} failed from this location, so DANE could not be compared.`, DNSSEC_CAVEAT] };
   const n = dane.records.length;
   const matching = dane.records.map((r, i) => ({ r, i })).filter((x) => x.r.matches);
   const head = `${n} TLSA record${n === 1 ? '' : 's'} at ${dane.name}`;
   if (matching.length === 0) {
-    return { level: 'warning', sentences: [`${head}, and none matches the certificate presented: clients that validate DANE will refuse to connect.`, DNSSEC_CAVEAT] };
+    return {
+      level: 'warning',
+      sentences: [`${head}, and none matches the certificate presented: clients that validate DANE will refuse to connect.`, DNSSEC_CAVEAT],
+    };
   }
-  const sentences = [`${head}: ${matching.map((x) => `record ${x.i + 1} (${describeRecord(x.r)})`).join(', ')} ${matching.length === 1 ? 'matches' : 'match'} the certificate presented.`];
+  const sentences = [
+    `${head}: ${matching.map((x) => `record ${x.i + 1} (${describeRecord(x.r)})`).join(', ')} ${matching.length === 1 ? 'matches' : 'match'} the certificate presented.`,
+  ];
   const breaking = upcoming.find((a) => rotationBreaks(dane, a));
   if (breaking) {
     sentences.push(
@@ -58,7 +64,12 @@ export function rotationBreaks(dane: DaneFacts, announcement: CertAnnouncement):
   const newKey = announcement.spki256 ? normaliseFingerprint(announcement.spki256) : undefined;
   const newCert = announcement.fingerprint256 ? normaliseFingerprint(announcement.fingerprint256) : undefined;
   // A record already published for the new key or certificate keeps DANE working across the change.
-  const readyForNew = dane.records.some((r) => (r.usage === 1 || r.usage === 3) && r.mtype === 1 && ((r.selector === 1 && newKey && r.data === newKey) || (r.selector === 0 && newCert && r.data === newCert)));
+  const readyForNew = dane.records.some(
+    (r) =>
+      (r.usage === 1 || r.usage === 3) &&
+      r.mtype === 1 &&
+      ((r.selector === 1 && newKey && r.data === newKey) || (r.selector === 0 && newCert && r.data === newCert)),
+  );
   if (readyForNew) return false;
   // Key-only records survive a renewal that keeps the key; without a named new key we cannot tell, so only whole-certificate records are sure to break.
   if (matching.every((r) => r.selector === 1) && !newKey) return false;
@@ -67,5 +78,8 @@ export function rotationBreaks(dane: DaneFacts, announcement: CertAnnouncement):
 
 /** The announcements that concern `domain`/`check` and have not ended at `now`. */
 export function upcomingFor(announcements: readonly CertAnnouncement[], domain: string, check: ProbeCheck, now: Date): CertAnnouncement[] {
-  return announcements.filter((a) => a.domain.toLowerCase() === domain.toLowerCase() && (!a.checks || (a.checks as readonly string[]).includes(check)) && Date.parse(a.until) >= now.getTime());
+  return announcements.filter(
+    (a) =>
+      a.domain.toLowerCase() === domain.toLowerCase() && (!a.checks || (a.checks as readonly string[]).includes(check)) && Date.parse(a.until) >= now.getTime(),
+  );
 }

@@ -29,7 +29,19 @@ export function certFacts(over: Partial<CertFacts> = {}): CertFacts {
 export const summaryCert = (over: Partial<CertFacts> = {}): SummaryCert => SummaryCertSchema.parse(certFacts(over));
 
 /** A summary of one location holding one target's certificate for c2s-starttls. */
-export function summaryWith(vantage: string, targets: { target?: string; cert: SummaryCert; at: string; since: string; streak: number; seen?: string[]; previous?: { cert: SummaryCert; until: string } }[], check = 'c2s-starttls'): ProbeSummary {
+export function summaryWith(
+  vantage: string,
+  targets: {
+    target?: string;
+    cert: SummaryCert;
+    at: string;
+    since: string;
+    streak: number;
+    seen?: string[];
+    previous?: { cert: SummaryCert; until: string };
+  }[],
+  check = 'c2s-starttls',
+): ProbeSummary {
   return ProbeSummarySchema.parse({
     v: 1,
     generator: 'test',

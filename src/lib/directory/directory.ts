@@ -115,7 +115,14 @@ export function buildDirectoryView(directory: Directory, summaries: readonly Pro
     const vantages = [...new Set(checks.map((c) => c.vantage))].sort();
     const quorumOf = (wanted: readonly ProbeCheck[]) =>
       quorumDowntime(
-        vantages.map((v) => vantageTimeline(checks.filter((c) => c.vantage === v && wanted.includes(c.check.check)).map((c) => c.check), intervalMs, windowFrom, now)),
+        vantages.map((v) =>
+          vantageTimeline(
+            checks.filter((c) => c.vantage === v && wanted.includes(c.check.check)).map((c) => c.check),
+            intervalMs,
+            windowFrom,
+            now,
+          ),
+        ),
         options.quorum,
       );
     const uptimeRuns = merged.get(service.domain)!.quorum;
@@ -128,7 +135,14 @@ export function buildDirectoryView(directory: Directory, summaries: readonly Pro
         ? { kind: 'testing', dataDays: Math.floor(uptimeRuns.covered.measure(-Infinity, now) / DAY_MS), testingDays: config.testingDays }
         : { kind: 'measured', uptime30: m?.uptime['30d'] ?? null, target: config.uptimeTarget, locations: vantages.length };
     const observations = observationsFromSummaries(checks, options.now, 2 * intervalMs, MAX_CLOCK_SKEW_MS);
-    const checklist = evaluatePolicy({ domain: service.domain, declared: service, observations, uptime, quorum: options.quorum, ...(options.webPorts ? { webPorts: options.webPorts } : {}) });
+    const checklist = evaluatePolicy({
+      domain: service.domain,
+      declared: service,
+      observations,
+      uptime,
+      quorum: options.quorum,
+      ...(options.webPorts ? { webPorts: options.webPorts } : {}),
+    });
 
     const itemDown = new Map<PolicyItemId, Interval[]>();
     const downOf = new Map<PolicyItemId, Interval[]>();
@@ -151,10 +165,27 @@ export function buildDirectoryView(directory: Directory, summaries: readonly Pro
       since: r.id === 'uptime' ? (breach ?? now) : (currentRunStart(downOf.get(r.id) ?? [], now, 2 * intervalMs) ?? firstData),
     }));
     const status = deriveServiceState(
-      { applied: service.applied, ...(service.withdrawn ? { withdrawn: service.withdrawn } : {}), testingDays: config.testingDays, graceDays: config.graceDays, covered, itemDown, failingNow, windowFrom },
+      {
+        applied: service.applied,
+        ...(service.withdrawn ? { withdrawn: service.withdrawn } : {}),
+        testingDays: config.testingDays,
+        graceDays: config.graceDays,
+        covered,
+        itemDown,
+        failingNow,
+        windowFrom,
+      },
       now,
     );
-    const days = dayVerdicts({ componentId: service.domain, incidents: [], maintenance: [], ...(m ? { measured: m.days } : {}), target: config.uptimeTarget, now: options.now, days: 90 });
+    const days = dayVerdicts({
+      componentId: service.domain,
+      incidents: [],
+      maintenance: [],
+      ...(m ? { measured: m.days } : {}),
+      target: config.uptimeTarget,
+      now: options.now,
+      days: 90,
+    });
     return { service, status, checklist, monitoring: m, certificates: certificatesOf(observations), days };
   });
   return { now: options.now, entries, locations: joined.map((s) => s.vantage), sample: options.sample ?? false };
@@ -164,5 +195,10 @@ export function buildDirectoryView(directory: Directory, summaries: readonly Pro
 export const STATE_ORDER: Record<ServiceState, number> = { listed: 0, testing: 1, failing: 2, withdrawn: 3 };
 
 export function sortEntries(entries: readonly ServiceEntry[]): ServiceEntry[] {
-  return [...entries].sort((a, b) => STATE_ORDER[a.status.state] - STATE_ORDER[b.status.state] || a.service.name.localeCompare(b.service.name, 'en') || a.service.domain.localeCompare(b.service.domain));
+  return [...entries].sort(
+    (a, b) =>
+      STATE_ORDER[a.status.state] - STATE_ORDER[b.status.state] ||
+      a.service.name.localeCompare(b.service.name, 'en') ||
+      a.service.domain.localeCompare(b.service.domain),
+  );
 }

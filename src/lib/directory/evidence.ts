@@ -28,7 +28,15 @@ export function observationsFromRecords(records: readonly ProbeRecord[], domain:
     ok: r.ok === true,
     problems: r.problems ?? [],
     ...(r.notRun ? { notRun: r.notRun } : {}),
-    cert: r.detail.cert ? { issuer: r.detail.cert.issuer, validTo: r.detail.cert.validTo, daysLeft: r.detail.cert.daysLeft, trusted: r.detail.cert.trusted, identity: r.detail.cert.identity } : null,
+    cert: r.detail.cert
+      ? {
+          issuer: r.detail.cert.issuer,
+          validTo: r.detail.cert.validTo,
+          daysLeft: r.detail.cert.daysLeft,
+          trusted: r.detail.cert.trusted,
+          identity: r.detail.cert.identity,
+        }
+      : null,
     detail: r.detail as Record<string, unknown>,
   }));
 }
@@ -76,7 +84,12 @@ export function indexByDomain(summaries: readonly ProbeSummary[]): ChecksByDomai
  * results older than `staleAfterMs` or dated after `now` (plus the allowed
  * clock skew): old data is no evidence either way.
  */
-export function observationsFromSummaries(checks: readonly { vantage: string; check: SummaryCheck }[], now: Date, staleAfterMs: number, skewMs: number): Observation[] {
+export function observationsFromSummaries(
+  checks: readonly { vantage: string; check: SummaryCheck }[],
+  now: Date,
+  staleAfterMs: number,
+  skewMs: number,
+): Observation[] {
   const t = now.getTime();
   return checks.flatMap(({ vantage, check: c }) => {
     const at = Date.parse(c.last.at);
@@ -91,7 +104,15 @@ export function observationsFromSummaries(checks: readonly { vantage: string; ch
         ok: c.last.ok,
         problems: c.last.problems ?? [],
         ...(c.last.notRun ? { notRun: c.last.notRun } : {}),
-        cert: c.cert ? { issuer: c.cert.issuer, validTo, daysLeft: validTo ? Math.floor((Date.parse(validTo) - t) / DAY) : null, trusted: c.cert.trusted, identity: c.cert.identity } : null,
+        cert: c.cert
+          ? {
+              issuer: c.cert.issuer,
+              validTo,
+              daysLeft: validTo ? Math.floor((Date.parse(validTo) - t) / DAY) : null,
+              trusted: c.cert.trusted,
+              identity: c.cert.identity,
+            }
+          : null,
       },
     ];
   });

@@ -25,26 +25,31 @@ export function stateChangeEntries(view: DirectoryView, siteUrl: string, pageUrl
   const host = new URL(siteUrl).hostname;
   return view.entries.flatMap((e) => {
     const applied = Date.parse(`${e.service.applied}T00:00:00Z`);
-    return e.status.changes
-      // The first state is a change only when it is the application itself (older history is outside the data window).
-      .filter((c) => c.from !== null || c.at === applied)
-      .map((c) => {
-        const at = new Date(c.at);
-        const items = c.failing.map((f) => {
-          const item = POLICY_ITEMS.find((i) => i.id === f.id)!;
-          return `item ${item.number} (${item.title}) since ${toIsoUtc(new Date(f.since)).slice(0, 16).replace('T', ' ')} UTC`;
-        });
-        const what = c.from === null ? `${e.service.name} (${e.service.domain}) applied and is in its testing period` : `${e.service.name} (${e.service.domain}) is ${WORDS[c.to]}${c.from ? ` (was ${WORDS[c.from]})` : ''}`;
-        return {
-          id: `tag:${host},${toIsoUtc(at).slice(0, 10)}:service/${e.service.domain}/${toIsoUtc(at)}`,
-          title: `${e.service.domain}: ${c.from === null ? 'applied, testing' : c.to}`,
-          link: pageUrl(e.service.domain),
-          published: at,
-          updated: at,
-          html: `<p>${esc(what)}.</p>${items.length ? `<p>Failing: ${esc(items.join('; '))}.</p>` : ''}`,
-          categories: ['service', c.to],
-        };
-      });
+    return (
+      e.status.changes
+        // The first state is a change only when it is the application itself (older history is outside the data window).
+        .filter((c) => c.from !== null || c.at === applied)
+        .map((c) => {
+          const at = new Date(c.at);
+          const items = c.failing.map((f) => {
+            const item = POLICY_ITEMS.find((i) => i.id === f.id)!;
+            return `item ${item.number} (${item.title}) since ${toIsoUtc(new Date(f.since)).slice(0, 16).replace('T', ' ')} UTC`;
+          });
+          const what =
+            c.from === null
+              ? `${e.service.name} (${e.service.domain}) applied and is in its testing period`
+              : `${e.service.name} (${e.service.domain}) is ${WORDS[c.to]}${c.from ? ` (was ${WORDS[c.from]})` : ''}`;
+          return {
+            id: `tag:${host},${toIsoUtc(at).slice(0, 10)}:service/${e.service.domain}/${toIsoUtc(at)}`,
+            title: `${e.service.domain}: ${c.from === null ? 'applied, testing' : c.to}`,
+            link: pageUrl(e.service.domain),
+            published: at,
+            updated: at,
+            html: `<p>${esc(what)}.</p>${items.length ? `<p>Failing: ${esc(items.join('; '))}.</p>` : ''}`,
+            categories: ['service', c.to],
+          };
+        })
+    );
   });
 }
 

@@ -12,7 +12,15 @@
  * Source: /work/shared/seeds/003 (the 2008 draft policy) and
  * shared/research/xmpp-probing.md (P1–P8).
  */
-import { isCertificateProblem, problemText, type PolicyVerdict, type ProbeCheck, type ProbeNotRun, type ProbeProblem, type REGISTRATION_METHODS } from '../schemas.ts';
+import {
+  isCertificateProblem,
+  problemText,
+  type PolicyVerdict,
+  type ProbeCheck,
+  type ProbeNotRun,
+  type ProbeProblem,
+  type REGISTRATION_METHODS,
+} from '../schemas.ts';
 import { formatUptime } from '../status/declared-uptime.ts';
 
 export type PolicyItemId = 'tls' | 'c2s' | 's2s' | 'website' | 'registration' | 'addons' | 'uptime' | 'administrator' | 'phone';
@@ -247,7 +255,11 @@ function judgeTls(input: PolicyInput, obs: readonly Observation[]): Omit<ItemRes
     if (certificate.length) return { o, verdict: 'fail', seen: problemText(certificate)! };
     const c = o.cert;
     if (c && (!c.trusted || !c.identity || (c.daysLeft !== null && c.daysLeft < 0))) {
-      const why = !c.trusted ? 'certificate not issued by a recognized CA' : !c.identity ? `certificate is not valid for ${input.domain}` : 'certificate expired';
+      const why = !c.trusted
+        ? 'certificate not issued by a recognized CA'
+        : !c.identity
+          ? `certificate is not valid for ${input.domain}`
+          : 'certificate expired';
       return { o, verdict: 'fail', seen: why };
     }
     if (o.ok || c) return { o, verdict: 'pass', seen: certSeen(o) };
@@ -263,10 +275,15 @@ function judgeTls(input: PolicyInput, obs: readonly Observation[]): Omit<ItemRes
       evidence: ev,
     };
   }
-  if (q.verdict === 'unknown') return { verdict: 'unknown', reason: 'no TLS connection could be made, so no certificate was seen (see items 2 and 3)', evidence: ev };
+  if (q.verdict === 'unknown')
+    return { verdict: 'unknown', reason: 'no TLS connection could be made, so no certificate was seen (see items 2 and 3)', evidence: ev };
   const soon = obs.map((o) => o.cert?.daysLeft).filter((d): d is number => typeof d === 'number' && d < 30);
   const warning = soon.length ? `; a certificate expires in ${Math.min(...soon)} days` : ''; // bounded: one per connection of one probe run
-  return { verdict: 'pass', reason: `trusted certificates valid for ${input.domain} on every connection that reached TLS${q.note ? ` (${q.note})` : ''}${warning}`, evidence: ev };
+  return {
+    verdict: 'pass',
+    reason: `trusted certificates valid for ${input.domain} on every connection that reached TLS${q.note ? ` (${q.note})` : ''}${warning}`,
+    evidence: ev,
+  };
 }
 
 /** Whether a connection worked: certificate problems are item 1's, not a failed connection. */
@@ -284,12 +301,26 @@ function judgeConnections(input: PolicyInput, obs: readonly Observation[], kinds
   const ev = obs.map((o) => evidence(judgeReachable(o)));
   const failed = results.filter((r) => r.q.verdict === 'fail');
   if (failed.length) {
-    return { verdict: 'fail', reason: failed.map((r) => `${CHECK_WORDS[r.check]}: ${unique(r.q.failing.map((j) => j.seen)).join('; ')} (from ${unique(r.q.failing.map((j) => j.o.vantage)).join(', ')})`).join('. '), fix, evidence: ev };
+    return {
+      verdict: 'fail',
+      reason: failed
+        .map(
+          (r) =>
+            `${CHECK_WORDS[r.check]}: ${unique(r.q.failing.map((j) => j.seen)).join('; ')} (from ${unique(r.q.failing.map((j) => j.o.vantage)).join(', ')})`,
+        )
+        .join('. '),
+      fix,
+      evidence: ev,
+    };
   }
   const unknown = results.filter((r) => r.q.verdict === 'unknown');
   if (unknown.length) return { verdict: 'unknown', reason: `no result yet for ${unknown.map((r) => CHECK_WORDS[r.check]).join(' and ')}`, evidence: ev };
   const notes = results.flatMap((r) => (r.q.note ? [`${CHECK_WORDS[r.check]}: ${r.q.note}`] : []));
-  return { verdict: 'pass', reason: `${kinds.map((k) => CHECK_WORDS[k]).join(' and ')} connected${notes.length ? ` (${notes.join('; ')})` : ''}`, evidence: ev };
+  return {
+    verdict: 'pass',
+    reason: `${kinds.map((k) => CHECK_WORDS[k]).join(' and ')} connected${notes.length ? ` (${notes.join('; ')})` : ''}`,
+    evidence: ev,
+  };
 }
 
 function judgeWebsite(input: PolicyInput, obs: readonly Observation[]): Omit<ItemResult, keyof PolicyItem> {
@@ -330,7 +361,11 @@ function judgeRegistration(input: PolicyInput, obs: readonly Observation[]): Omi
     if (!o.ok) return { o, verdict: 'fail', seen: said(o) ?? 'failed' };
     const inBand = (o.detail?.inBand as { verdict?: string } | undefined)?.verdict;
     const web = o.detail?.web as { url?: string; status?: number } | undefined;
-    return { o, verdict: 'pass', seen: inBand === 'open' ? 'in-band registration is open' : web?.url ? `sign-up page ${web.url} answered HTTP ${web.status}` : 'registration possible' };
+    return {
+      o,
+      verdict: 'pass',
+      seen: inBand === 'open' ? 'in-band registration is open' : web?.url ? `sign-up page ${web.url} answered HTTP ${web.status}` : 'registration possible',
+    };
   });
   const q = byQuorum(judged, input.quorum);
   const ev = judged.map(evidence);
@@ -359,14 +394,30 @@ const FOUND_KINDS: [string, string][] = [
 ];
 
 function judgeAddons(input: PolicyInput, obs: readonly Observation[]): Omit<ItemResult, keyof PolicyItem> {
-  const judged: Judged[] = obs.map((o) => (o.notRun ? { o, verdict: null, seen: said(o) ?? 'not run' } : o.ok ? { o, verdict: 'pass', seen: 'service discovery answered' } : { o, verdict: 'fail', seen: said(o) ?? 'failed' }));
+  const judged: Judged[] = obs.map((o) =>
+    o.notRun
+      ? { o, verdict: null, seen: said(o) ?? 'not run' }
+      : o.ok
+        ? { o, verdict: 'pass', seen: 'service discovery answered' }
+        : { o, verdict: 'fail', seen: said(o) ?? 'failed' },
+  );
   const q = byQuorum(judged, input.quorum);
   const ev = judged.map(evidence);
-  if (q.verdict === 'fail') return { verdict: 'fail', reason: unique(q.failing.map((j) => j.seen)).join('; '), fix: 'Let service discovery (XEP-0030) answer disco#items and disco#info for the domain, to local and remote users.', evidence: ev };
+  if (q.verdict === 'fail')
+    return {
+      verdict: 'fail',
+      reason: unique(q.failing.map((j) => j.seen)).join('; '),
+      fix: 'Let service discovery (XEP-0030) answer disco#items and disco#info for the domain, to local and remote users.',
+      evidence: ev,
+    };
   if (q.verdict === 'unknown') {
     const notRun = obs.find((o) => o.notRun);
     const why = notRun && said(notRun);
-    return { verdict: 'unknown', reason: `service discovery was not probed${why ? ` (${why.replace(/^not run: /, '')})` : ''}; this is never a failure`, evidence: ev };
+    return {
+      verdict: 'unknown',
+      reason: `service discovery was not probed${why ? ` (${why.replace(/^not run: /, '')})` : ''}; this is never a failure`,
+      evidence: ev,
+    };
   }
   const found: Record<string, string[]> = {};
   const detail = obs.find((o) => o.ok && o.detail)?.detail;
@@ -374,19 +425,39 @@ function judgeAddons(input: PolicyInput, obs: readonly Observation[]): Omit<Item
     const list = detail?.[key];
     if (Array.isArray(list) && list.length) found[label] = list.map(String).slice(0, 20);
   }
-  const summary = Object.entries(found).map(([label, jids]) => `${label}: ${jids.join(', ')}`).join('; ');
-  return { verdict: 'pass', reason: detail ? `service discovery answered${summary ? `; found ${summary}` : ', listing no add-on services'}` : 'service discovery answered', evidence: ev, ...(detail ? { found } : {}) };
+  const summary = Object.entries(found)
+    .map(([label, jids]) => `${label}: ${jids.join(', ')}`)
+    .join('; ');
+  return {
+    verdict: 'pass',
+    reason: detail ? `service discovery answered${summary ? `; found ${summary}` : ', listing no add-on services'}` : 'service discovery answered',
+    evidence: ev,
+    ...(detail ? { found } : {}),
+  };
 }
 
 function judgeAdministrator(input: PolicyInput, obs: readonly Observation[]): Omit<ItemResult, keyof PolicyItem> {
   const d = input.declared;
   const declaredEvidence: Evidence[] = d
-    ? [{ check: 'declared', vantage: 'service file', at: '', target: `content/services/${input.domain}.md`, ok: true, seen: `${d.administrator.name} (${[d.administrator.jid, d.administrator.email].filter(Boolean).join(', ')}); ${d.location.city}, ${d.location.countryName ?? d.location.country}` }]
+    ? [
+        {
+          check: 'declared',
+          vantage: 'service file',
+          at: '',
+          target: `content/services/${input.domain}.md`,
+          ok: true,
+          seen: `${d.administrator.name} (${[d.administrator.jid, d.administrator.email].filter(Boolean).join(', ')}); ${d.location.city}, ${d.location.countryName ?? d.location.country}`,
+        },
+      ]
     : [];
   const judged: Judged[] = obs.map((o) => {
     if (o.notRun) return { o, verdict: null, seen: said(o) ?? 'not run' };
     const addresses = o.detail?.addresses as Record<string, string[]> | undefined;
-    const list = addresses ? Object.entries(addresses).map(([k, v]) => `${k.replace(/-addresses$/, '')}: ${v.join(' ')}`).join('; ') : '';
+    const list = addresses
+      ? Object.entries(addresses)
+          .map(([k, v]) => `${k.replace(/-addresses$/, '')}: ${v.join(' ')}`)
+          .join('; ')
+      : '';
     return o.ok ? { o, verdict: 'pass', seen: `publishes contact addresses${list ? ` (${list})` : ''}` } : { o, verdict: 'fail', seen: said(o) ?? 'failed' };
   });
   const q = byQuorum(judged, input.quorum);
@@ -413,9 +484,14 @@ function judgeAdministrator(input: PolicyInput, obs: readonly Observation[]): Om
 
 function judgeUptime(input: PolicyInput): Omit<ItemResult, keyof PolicyItem> {
   const u = input.uptime;
-  if (u.kind === 'one-off') return { verdict: 'unknown', reason: 'not measured in a one-off test: uptime is measured continuously once the service is in the directory', evidence: [] };
+  if (u.kind === 'one-off')
+    return { verdict: 'unknown', reason: 'not measured in a one-off test: uptime is measured continuously once the service is in the directory', evidence: [] };
   if (u.kind === 'testing') {
-    return { verdict: 'unknown', reason: `in the testing period: ${u.dataDays} of ${u.testingDays} days of data (${u.testingDays - u.dataDays} to go)`, evidence: [] };
+    return {
+      verdict: 'unknown',
+      reason: `in the testing period: ${u.dataDays} of ${u.testingDays} days of data (${u.testingDays - u.dataDays} to go)`,
+      evidence: [],
+    };
   }
   if (u.uptime30 === null) return { verdict: 'unknown', reason: 'no monitoring data covers the last 30 days', evidence: [] };
   // One rounding rule for uptime everywhere (issue 27: the page showed 62.91% and 62.916%): truncated, so a failing figure never reads as the target.
@@ -423,7 +499,12 @@ function judgeUptime(input: PolicyInput): Omit<ItemResult, keyof PolicyItem> {
   const from = `from ${u.locations} location${u.locations === 1 ? '' : 's'}`;
   return u.uptime30 >= u.target
     ? { verdict: 'pass', reason: `${shown} over 30 days ${from} (target ${u.target}%)`, evidence: [] }
-    : { verdict: 'fail', reason: `${shown} over 30 days ${from}, below the ${u.target}% target`, fix: 'Find the cause of the outages on the service page’s uptime history; every failed sample of client STARTTLS counts.', evidence: [] };
+    : {
+        verdict: 'fail',
+        reason: `${shown} over 30 days ${from}, below the ${u.target}% target`,
+        fix: 'Find the cause of the outages on the service page’s uptime history; every failed sample of client STARTTLS counts.',
+        evidence: [],
+      };
 }
 
 function judgePhone(input: PolicyInput): Omit<ItemResult, keyof PolicyItem> {
@@ -446,15 +527,33 @@ export function evaluatePolicy(input: PolicyInput): ItemResult[] {
   return POLICY_ITEMS.map((item) => {
     const obs = observations(item);
     const result =
-      item.id === 'tls' ? judgeTls(input, obs)
-      : item.id === 'c2s' ? judgeConnections(input, obs, ['c2s-starttls', 'c2s-directtls'], `Listen for clients on 5222 with STARTTLS and on 5223 with direct TLS (Prosody: c2s_direct_tls_ports = { 5223 }), or publish the ports in DNS: _xmpp-client._tcp.${input.domain} and _xmpps-client._tcp.${input.domain} SRV records.`)
-      : item.id === 's2s' ? judgeConnections(input, obs, ['s2s-starttls'], `Listen for servers on 5269 with STARTTLS and dialback or SASL EXTERNAL, or publish the port with an _xmpp-server._tcp.${input.domain} SRV record; a "." target says federation is off, which the policy does not allow.`)
-      : item.id === 'website' ? judgeWebsite(input, obs)
-      : item.id === 'registration' ? judgeRegistration(input, obs)
-      : item.id === 'addons' ? judgeAddons(input, obs)
-      : item.id === 'uptime' ? judgeUptime(input)
-      : item.id === 'administrator' ? judgeAdministrator(input, obs)
-      : judgePhone(input);
+      item.id === 'tls'
+        ? judgeTls(input, obs)
+        : item.id === 'c2s'
+          ? judgeConnections(
+              input,
+              obs,
+              ['c2s-starttls', 'c2s-directtls'],
+              `Listen for clients on 5222 with STARTTLS and on 5223 with direct TLS (Prosody: c2s_direct_tls_ports = { 5223 }), or publish the ports in DNS: _xmpp-client._tcp.${input.domain} and _xmpps-client._tcp.${input.domain} SRV records.`,
+            )
+          : item.id === 's2s'
+            ? judgeConnections(
+                input,
+                obs,
+                ['s2s-starttls'],
+                `Listen for servers on 5269 with STARTTLS and dialback or SASL EXTERNAL, or publish the port with an _xmpp-server._tcp.${input.domain} SRV record; a "." target says federation is off, which the policy does not allow.`,
+              )
+            : item.id === 'website'
+              ? judgeWebsite(input, obs)
+              : item.id === 'registration'
+                ? judgeRegistration(input, obs)
+                : item.id === 'addons'
+                  ? judgeAddons(input, obs)
+                  : item.id === 'uptime'
+                    ? judgeUptime(input)
+                    : item.id === 'administrator'
+                      ? judgeAdministrator(input, obs)
+                      : judgePhone(input);
     return { id: item.id, number: item.number, title: item.title, automated: item.automated, ...result };
   });
 }

@@ -27,20 +27,28 @@ const SERVICE_FILE = /^content\/services\/([a-z0-9][a-z0-9.-]*[a-z0-9])\.md$/;
  */
 export function prScopeProblems(changes: readonly ChangedPath[]): string[] {
   const problems: string[] = [];
-  if (changes.length === 0) return ['The pull request changes nothing. Add your service file, content/services/<your domain>.md (npm run new:service -- <your domain>)'];
+  if (changes.length === 0)
+    return ['The pull request changes nothing. Add your service file, content/services/<your domain>.md (npm run new:service -- <your domain>)'];
   for (const c of changes) {
     const service = SERVICE_FILE.exec(c.path);
     if (!service || c.path === 'content/services/_template.md') {
-      problems.push(`${c.path}: an application may only add or change its own content/services/<domain>.md; this file needs a jabber.org admin. Remove the change from the pull request`);
+      problems.push(
+        `${c.path}: an application may only add or change its own content/services/<domain>.md; this file needs a jabber.org admin. Remove the change from the pull request`,
+      );
       continue;
     }
-    if (c.status.startsWith('D')) problems.push(`${c.path}: an application may not delete a service file. Ask the jabber.org admins to withdraw a service (the "withdrawn" field)`);
-    else if (c.status.startsWith('R') || c.status.startsWith('C')) problems.push(`${c.path}: renamed or copied from ${c.from ?? 'another file'}; an application adds or changes one file under its own name`);
+    if (c.status.startsWith('D'))
+      problems.push(`${c.path}: an application may not delete a service file. Ask the jabber.org admins to withdraw a service (the "withdrawn" field)`);
+    else if (c.status.startsWith('R') || c.status.startsWith('C'))
+      problems.push(`${c.path}: renamed or copied from ${c.from ?? 'another file'}; an application adds or changes one file under its own name`);
     else if (c.mode === '120000') problems.push(`${c.path}: is a symbolic link; commit the file itself`);
     else if (c.mode !== '100644' && c.mode !== '100755') problems.push(`${c.path}: is not a regular file (git mode ${c.mode}); commit a plain Markdown file`);
   }
   const services = new Set(changes.filter((c) => SERVICE_FILE.test(c.path)).map((c) => c.path));
-  if (services.size > 1) problems.push(`The pull request changes ${services.size} service files (${[...services].sort().join(', ')}); an application covers one service. Open one pull request per service`);
+  if (services.size > 1)
+    problems.push(
+      `The pull request changes ${services.size} service files (${[...services].sort().join(', ')}); an application covers one service. Open one pull request per service`,
+    );
   return problems;
 }
 

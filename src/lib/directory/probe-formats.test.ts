@@ -15,24 +15,67 @@ import { evaluatePolicy } from './policy.ts';
 const DOMAIN = 'example.org';
 const AT = '2026-11-21T11:55:00.000Z';
 const NOW = new Date('2026-11-21T12:00:00Z');
-const CERT = { subject: DOMAIN, issuer: 'R11', validFrom: '2026-10-22T00:00:00Z', validTo: '2027-01-20T23:59:59Z', daysLeft: 60, trusted: true, identity: 'DNS-ID' as const, names: [`DNS:${DOMAIN}`], fingerprint256: 'AA' };
-const TARGETS: Record<string, string> = { 'c2s-starttls': `xmpp.${DOMAIN}:5222`, 'c2s-directtls': `xmpp.${DOMAIN}:5223`, 's2s-starttls': `xmpp.${DOMAIN}:5269`, register: `xmpp.${DOMAIN}:5222`, website: `https://${DOMAIN}/`, disco: DOMAIN, contact: DOMAIN };
+const CERT = {
+  subject: DOMAIN,
+  issuer: 'R11',
+  validFrom: '2026-10-22T00:00:00Z',
+  validTo: '2027-01-20T23:59:59Z',
+  daysLeft: 60,
+  trusted: true,
+  identity: 'DNS-ID' as const,
+  names: [`DNS:${DOMAIN}`],
+  fingerprint256: 'AA',
+};
+const TARGETS: Record<string, string> = {
+  'c2s-starttls': `xmpp.${DOMAIN}:5222`,
+  'c2s-directtls': `xmpp.${DOMAIN}:5223`,
+  's2s-starttls': `xmpp.${DOMAIN}:5269`,
+  register: `xmpp.${DOMAIN}:5222`,
+  website: `https://${DOMAIN}/`,
+  disco: DOMAIN,
+  contact: DOMAIN,
+};
 
 /** A version-2 record as probes before issue 24 wrote it: `error` is the sentence. */
 function v2(check: string, vantage: string, error?: string, extra: Record<string, unknown> = {}) {
   const tls = check.includes('tls') || check === 'website';
-  return { v: 2, at: AT, vantage, domain: DOMAIN, check, target: TARGETS[check], ok: !error, ms: 80, attempts: 1, ...(error ? { error } : {}), detail: tls ? { cert: CERT } : {}, ...extra };
+  return {
+    v: 2,
+    at: AT,
+    vantage,
+    domain: DOMAIN,
+    check,
+    target: TARGETS[check],
+    ok: !error,
+    ms: 80,
+    attempts: 1,
+    ...(error ? { error } : {}),
+    detail: tls ? { cert: CERT } : {},
+    ...extra,
+  };
 }
 const verdicts = (records: readonly ProbeRecord[]) =>
-  evaluatePolicy({ domain: DOMAIN, observations: observationsFromRecords(records, DOMAIN), uptime: { kind: 'one-off' }, quorum: 0.5 }).map((r) => `${r.number} ${r.verdict}: ${r.reason}`);
+  evaluatePolicy({ domain: DOMAIN, observations: observationsFromRecords(records, DOMAIN), uptime: { kind: 'one-off' }, quorum: 0.5 }).map(
+    (r) => `${r.number} ${r.verdict}: ${r.reason}`,
+  );
 
 // Sentences the probe wrote (from the Prosody tests and the checks' code), some joined as outcome() joined them.
 const SCENARIOS: Record<string, Record<string, unknown>[]> = {
   'certificate problems on every TLS check, from two of three locations': ['ams', 'fra', 'nyc'].flatMap((v, i) => [
-    v2('c2s-starttls', v, i < 2 ? 'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT); certificate is not valid for example.org (it names DNS:x.test)' : undefined),
+    v2(
+      'c2s-starttls',
+      v,
+      i < 2 ? 'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT); certificate is not valid for example.org (it names DNS:x.test)' : undefined,
+    ),
     v2('c2s-directtls', v, i < 2 ? 'certificate expired on 2020-02-01 (CERT_HAS_EXPIRED); no SASL mechanisms offered' : undefined),
     v2('s2s-starttls', v, i < 2 ? 'certificate not issued by a recognized CA (UNABLE_TO_VERIFY_LEAF_SIGNATURE)' : undefined),
-    v2('register', v, i < 2 ? "clients refuse this server's certificate, so they cannot register: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT); certificate is not valid for example.org (it names DNS:x.test)" : undefined),
+    v2(
+      'register',
+      v,
+      i < 2
+        ? "clients refuse this server's certificate, so they cannot register: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT); certificate is not valid for example.org (it names DNS:x.test)"
+        : undefined,
+    ),
     v2('website', v, i < 2 ? 'certificate is not valid for example.org (it names DNS:other.example); HTTP 404 at https://example.org/' : undefined),
   ]),
   'connections that fail, and a TLS handshake failure that names a certificate': ['ams', 'fra'].flatMap((v) => [
@@ -117,7 +160,10 @@ const CONNECTION: ProbeProblem[] = [
 const THROWN: ProbeProblem[] = [...CONNECTION, { kind: 'certificate-missing', text: 'server presented no certificate' }];
 const OTHER: Record<string, ProbeProblem[]> = {
   register: [
-    { kind: 'client-refuses-certificate', text: "clients refuse this server's certificate, so they cannot register: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT); certificate is not valid for example.org (it names DNS:x.test)" },
+    {
+      kind: 'client-refuses-certificate',
+      text: "clients refuse this server's certificate, so they cannot register: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT); certificate is not valid for example.org (it names DNS:x.test)",
+    },
     { kind: 'registration-closed', text: 'in-band registration is closed (the server answered not-allowed)' },
   ],
   website: [{ kind: 'http-failed', text: 'HTTP 404 at https://example.org/' }, ...CERTIFICATE],
@@ -132,7 +178,12 @@ const outcomeOf = (check: string): fc.Arbitrary<Outcome> => {
   const failed = tls
     ? fc.oneof(
         // The connection got through TLS: certificate problems, then the check's own problem.
-        fc.tuple(fc.subarray(CERTIFICATE, { maxLength: 2 }), fc.option(fc.constantFrom(...CONNECTION.filter((p) => p.kind === 'features-missing')), { nil: undefined })).map(([c, own]) => [...c, ...(own ? [own] : [])]),
+        fc
+          .tuple(
+            fc.subarray(CERTIFICATE, { maxLength: 2 }),
+            fc.option(fc.constantFrom(...CONNECTION.filter((p) => p.kind === 'features-missing')), { nil: undefined }),
+          )
+          .map(([c, own]) => [...c, ...(own ? [own] : [])]),
         // It did not: one thrown problem.
         fc.constantFrom(...THROWN).map((p) => [p]),
       )
@@ -140,18 +191,33 @@ const outcomeOf = (check: string): fc.Arbitrary<Outcome> => {
   return fc.oneof(
     fc.constant<Outcome>({ ok: true, problems: [] }),
     failed.filter((ps) => ps.length > 0).map((problems): Outcome => ({ ok: false, problems })),
-    fc.constant<Outcome>({ ok: null, problems: [{ kind: 'not-run', text: tls ? 'not offered: _xmpps-client._tcp points to "."' : 'not run: the probe account status-probe@jabber.org is not on example.org' }], notRun: tls ? 'not-offered' : 'account-elsewhere' }),
+    fc.constant<Outcome>({
+      ok: null,
+      problems: [
+        {
+          kind: 'not-run',
+          text: tls ? 'not offered: _xmpps-client._tcp points to "."' : 'not run: the probe account status-probe@jabber.org is not on example.org',
+        },
+      ],
+      notRun: tls ? 'not-offered' : 'account-elsewhere',
+    }),
   );
 };
 const CHECKS = ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website', 'disco', 'contact'] as const;
 /** Every check at one to three locations, each with an outcome. */
-const runs = fc.array(fc.tuple(fc.constantFrom('ams', 'fra', 'nyc'), fc.constantFrom(...CHECKS)), { minLength: 1, maxLength: 12 }).chain((pairs) =>
-  fc.tuple(...pairs.map(([vantage, check]) => outcomeOf(check).map((o) => ({ vantage, check, ...o })))),
-);
+const runs = fc
+  .array(fc.tuple(fc.constantFrom('ams', 'fra', 'nyc'), fc.constantFrom(...CHECKS)), { minLength: 1, maxLength: 12 })
+  .chain((pairs) => fc.tuple(...pairs.map(([vantage, check]) => outcomeOf(check).map((o) => ({ vantage, check, ...o })))));
 
 /** The same outcome as a record of version 3 and of version 2 (the sentence the probe wrote before issue 24). */
 function recordsOf(outcomes: readonly { vantage: string; check: string; ok: boolean | null; problems: ProbeProblem[]; notRun?: string }[]) {
-  const v3 = outcomes.map(({ vantage, check, ok, problems, notRun }) => ({ ...v2(check, vantage), v: 3, ok, ...(problems.length ? { problems } : {}), ...(notRun ? { notRun } : {}) }));
+  const v3 = outcomes.map(({ vantage, check, ok, problems, notRun }) => ({
+    ...v2(check, vantage),
+    v: 3,
+    ok,
+    ...(problems.length ? { problems } : {}),
+    ...(notRun ? { notRun } : {}),
+  }));
   const old = outcomes.map(({ vantage, check, ok, problems, notRun }) => ({ ...v2(check, vantage, problemText(problems)), ok, ...(notRun ? { notRun } : {}) }));
   return [v3, old].map((records) => records.map((r) => ProbeRecordSchema.parse(r)));
 }
@@ -169,14 +235,31 @@ function summariesOf(records: readonly ProbeRecord[], version: 1 | 3) {
         domain: DOMAIN,
         check: r.check,
         days: [],
-        last: { at: '2026-11-21T11:55:00Z', ok: r.ok === true, ms: r.ms, target: r.target, ...(r.notRun ? { notRun: r.notRun } : {}), ...(r.problems ? (version === 3 ? { problems: r.problems } : { error: problemText(r.problems) }) : {}) },
+        last: {
+          at: '2026-11-21T11:55:00Z',
+          ok: r.ok === true,
+          ms: r.ms,
+          target: r.target,
+          ...(r.notRun ? { notRun: r.notRun } : {}),
+          ...(r.problems ? (version === 3 ? { problems: r.problems } : { error: problemText(r.problems) }) : {}),
+        },
         cert: null,
       })),
     }),
   );
 }
 const summaryVerdicts = (summaries: ReturnType<typeof summariesOf>) =>
-  evaluatePolicy({ domain: DOMAIN, observations: observationsFromSummaries(summaries.flatMap((s) => s.checks.map((check) => ({ vantage: s.vantage, check }))), NOW, 3_600_000, 60_000), uptime: { kind: 'one-off' }, quorum: 0.5 });
+  evaluatePolicy({
+    domain: DOMAIN,
+    observations: observationsFromSummaries(
+      summaries.flatMap((s) => s.checks.map((check) => ({ vantage: s.vantage, check }))),
+      NOW,
+      3_600_000,
+      60_000,
+    ),
+    uptime: { kind: 'one-off' },
+    quorum: 0.5,
+  });
 
 describe('the same outcome in either version gives the same checklist', () => {
   test('from raw records (npm run policy)', () => {

@@ -46,8 +46,19 @@ export const SAMPLE_SERVICES: readonly SampleService[] = [
     domain: 'im.sample.jabber.org',
     from: '2026-08-23T12:00:00Z',
     failures: [
-      ['2026-11-03T02:00:00Z', '2026-11-03T02:25:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register'], { kind: 'connect-refused', text: 'connection refused' }],
-      ['2026-11-16T01:00:00Z', '2026-11-16T04:00:00Z', ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website'], { kind: 'timeout', text: 'no answer within 10000 ms' }, ['nyc']],
+      [
+        '2026-11-03T02:00:00Z',
+        '2026-11-03T02:25:00Z',
+        ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register'],
+        { kind: 'connect-refused', text: 'connection refused' },
+      ],
+      [
+        '2026-11-16T01:00:00Z',
+        '2026-11-16T04:00:00Z',
+        ['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'register', 'website'],
+        { kind: 'timeout', text: 'no answer within 10000 ms' },
+        ['nyc'],
+      ],
     ],
   },
   { domain: 'xmpp.sample.jabber.org', from: '2026-11-05T00:00:00Z', failures: [] },
@@ -70,7 +81,9 @@ function cert(domain: string, selfSigned: boolean, at: number): CertFacts {
     ...(selfSigned ? { trustError: 'DEPTH_ZERO_SELF_SIGNED_CERT' } : {}),
     identity: 'DNS-ID',
     names: [`DNS:${domain}`],
-    fingerprint256: selfSigned ? '11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00' : '5A:3C:9E:12:7B:44:0F:D1:88:2E:61:AF:03:9B:C7:54:EE:21:6D:90:4A:B3:17:F8:C2:5D:09:76:A1:E4:38:6B',
+    fingerprint256: selfSigned
+      ? '11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00'
+      : '5A:3C:9E:12:7B:44:0F:D1:88:2E:61:AF:03:9B:C7:54:EE:21:6D:90:4A:B3:17:F8:C2:5D:09:76:A1:E4:38:6B',
   };
 }
 
@@ -86,21 +99,57 @@ function runRecords(s: SampleService, location: keyof typeof SAMPLE_SERVICE_LOCA
   for (const { check, factor, tls } of CHECKS) {
     const base = { v: PROBE_RECORD_VERSION, at, vantage: location, domain: s.domain, check, attempts: 1 };
     if (check === 'c2s-directtls' && s.noDirectTls) {
-      out.push({ ...base, target: s.domain, ok: null, ms: 0, problems: [{ kind: 'not-run', text: 'not offered: _xmpps-client._tcp points to "."' }], notRun: 'not-offered', detail: {} });
+      out.push({
+        ...base,
+        target: s.domain,
+        ok: null,
+        ms: 0,
+        problems: [{ kind: 'not-run', text: 'not offered: _xmpps-client._tcp points to "."' }],
+        notRun: 'not-offered',
+        detail: {},
+      });
       continue;
     }
-    const failure = s.failures.find(([f, to, checks, , locations]) => checks.includes(check) && t >= Date.parse(f) && t < Date.parse(to) && (!locations || locations.includes(location)));
-    const target = check === 'dns' ? s.domain : check === 'website' ? `https://www.${s.domain}/` : `${host}:${check === 'c2s-directtls' ? 5223 : check === 's2s-starttls' ? 5269 : 5222}`;
+    const failure = s.failures.find(
+      ([f, to, checks, , locations]) => checks.includes(check) && t >= Date.parse(f) && t < Date.parse(to) && (!locations || locations.includes(location)),
+    );
+    const target =
+      check === 'dns'
+        ? s.domain
+        : check === 'website'
+          ? `https://www.${s.domain}/`
+          : `${host}:${check === 'c2s-directtls' ? 5223 : check === 's2s-starttls' ? 5269 : 5222}`;
     const ms = Math.round(SAMPLE_SERVICE_LOCATIONS[location] * factor * (0.8 + random() * 0.5));
     let problem = failure?.[3];
     if (!problem && selfSigned && tls) problem = SELF_SIGNED;
-    if (!problem && selfSigned && check === 'register') problem = { kind: 'client-refuses-certificate', text: `clients refuse this server's certificate, so they cannot register: ${SELF_SIGNED.text}` };
-    out.push({ ...base, target, ok: !problem, ms, ...(problem ? { problems: [problem] } : {}), detail: tls && !failure ? { cert: cert(s.domain, selfSigned, t) } : {} });
+    if (!problem && selfSigned && check === 'register')
+      problem = { kind: 'client-refuses-certificate', text: `clients refuse this server's certificate, so they cannot register: ${SELF_SIGNED.text}` };
+    out.push({
+      ...base,
+      target,
+      ok: !problem,
+      ms,
+      ...(problem ? { problems: [problem] } : {}),
+      detail: tls && !failure ? { cert: cert(s.domain, selfSigned, t) } : {},
+    });
   }
   if (last) {
     // The probe account is on jabber.org: the logged-in checks do not run on other domains.
     for (const check of ['disco', 'contact'] as const) {
-      out.push({ v: PROBE_RECORD_VERSION, at, vantage: location, domain: s.domain, check, target: s.domain, ok: null, ms: 0, attempts: 1, problems: [{ kind: 'not-run', text: `not run: the probe account status-probe@jabber.org is not on ${s.domain}` }], notRun: 'account-elsewhere', detail: {} });
+      out.push({
+        v: PROBE_RECORD_VERSION,
+        at,
+        vantage: location,
+        domain: s.domain,
+        check,
+        target: s.domain,
+        ok: null,
+        ms: 0,
+        attempts: 1,
+        problems: [{ kind: 'not-run', text: `not run: the probe account status-probe@jabber.org is not on ${s.domain}` }],
+        notRun: 'account-elsewhere',
+        detail: {},
+      });
     }
   }
   return out;

@@ -10,11 +10,23 @@ const data = (from: string, to: string) => [{ start: t(from), end: t(to) }];
 function input(parts: Partial<StateInput> & { now: string }): [StateInput, number] {
   const now = t(parts.now);
   return [
-    { applied: '2026-09-01', testingDays: 30, graceDays: 7, covered: data('2026-09-02T00:00:00Z', parts.now), itemDown: new Map(), failingNow: [], windowFrom: now - 90 * DAY, ...parts },
+    {
+      applied: '2026-09-01',
+      testingDays: 30,
+      graceDays: 7,
+      covered: data('2026-09-02T00:00:00Z', parts.now),
+      itemDown: new Map(),
+      failingNow: [],
+      windowFrom: now - 90 * DAY,
+      ...parts,
+    },
     now,
   ];
 }
-const changes = (s: ReturnType<typeof deriveServiceState>) => s.changes.map((c) => `${iso(c.at)} ${c.from ?? '—'} → ${c.to}${c.failing.length ? ` (${c.failing.map((f) => `${f.id} since ${iso(f.since)}`).join(', ')})` : ''}`);
+const changes = (s: ReturnType<typeof deriveServiceState>) =>
+  s.changes.map(
+    (c) => `${iso(c.at)} ${c.from ?? '—'} → ${c.to}${c.failing.length ? ` (${c.failing.map((f) => `${f.id} since ${iso(f.since)}`).join(', ')})` : ''}`,
+  );
 
 describe('testing → listed after 30 days of data', () => {
   test('a new service is in testing with the days still needed', () => {
@@ -29,7 +41,10 @@ describe('testing → listed after 30 days of data', () => {
   });
 
   test('a gap in the data does not count towards the testing period', () => {
-    const covered = [{ start: t('2026-09-02T00:00:00Z'), end: t('2026-09-12T00:00:00Z') }, { start: t('2026-09-22T00:00:00Z'), end: t('2026-10-05T00:00:00Z') }];
+    const covered = [
+      { start: t('2026-09-02T00:00:00Z'), end: t('2026-09-12T00:00:00Z') },
+      { start: t('2026-09-22T00:00:00Z'), end: t('2026-10-05T00:00:00Z') },
+    ];
     expect(testingEnd(covered, 30)).toBeNull();
     expect(iso(testingEnd([covered[0]!, { start: t('2026-09-22T00:00:00Z'), end: t('2026-10-30T00:00:00Z') }], 30)!)).toBe('2026-10-12T00:00:00.000Z');
     expect(deriveServiceState(...input({ now: '2026-10-05T00:00:00Z', covered }))).toMatchObject({ state: 'testing', testingDaysLeft: 7 });
@@ -77,7 +92,9 @@ describe('listed → failing after the grace period, and back', () => {
 
 describe('withdrawn', () => {
   test('a withdrawn date that has come overrides everything else', () => {
-    const s = deriveServiceState(...input({ now: '2026-11-20T00:00:00Z', withdrawn: '2026-11-15', failingNow: [{ id: 'tls', since: t('2026-10-01T00:00:00Z') }] }));
+    const s = deriveServiceState(
+      ...input({ now: '2026-11-20T00:00:00Z', withdrawn: '2026-11-15', failingNow: [{ id: 'tls', since: t('2026-10-01T00:00:00Z') }] }),
+    );
     expect(s).toMatchObject({ state: 'withdrawn', since: t('2026-11-15T00:00:00Z') });
   });
 

@@ -78,7 +78,13 @@ export function testingEnd(covered: readonly Interval[], days: number): number |
   return null;
 }
 
-function stateAt(t: number, input: StateInput, ended: number | null, coveredIndex: IntervalIndex, failing: readonly FailingItem[]): { state: ServiceState; failing: FailingItem[]; daysLeft?: number } {
+function stateAt(
+  t: number,
+  input: StateInput,
+  ended: number | null,
+  coveredIndex: IntervalIndex,
+  failing: readonly FailingItem[],
+): { state: ServiceState; failing: FailingItem[]; daysLeft?: number } {
   if (input.withdrawn && t >= Date.parse(`${input.withdrawn}T00:00:00Z`)) return { state: 'withdrawn', failing: [] };
   if (ended === null || t < ended) {
     const have = coveredIndex.measure(-Infinity, t);

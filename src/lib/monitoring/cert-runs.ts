@@ -50,7 +50,12 @@ export class CertRunTracker {
     let state = this.targets.get(target);
     if (!state) {
       if (this.targets.size >= MAX_CERT_TARGETS) return;
-      this.targets.set(target, { run: { facts, ...(dane ? { dane } : {}), since: at, last: at, streak: 1 }, previous: null, seen: new Map([[facts.fingerprint256, at]]), returns: [] });
+      this.targets.set(target, {
+        run: { facts, ...(dane ? { dane } : {}), since: at, last: at, streak: 1 },
+        previous: null,
+        seen: new Map([[facts.fingerprint256, at]]),
+        returns: [],
+      });
       return;
     }
     const seenAt = state.seen.get(facts.fingerprint256);

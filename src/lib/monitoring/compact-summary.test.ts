@@ -12,7 +12,8 @@ const mapping = new Map([
   ['s2s', [{ domain: 'jabber.org', check: 's2s-starttls' as const }]],
   ['web', [{ domain: 'jabber.org', check: 'website' as const }]],
 ]);
-const merge = (summaries: ProbeSummary[]) => mergeProbes(summaries, mapping, { now: NOW, intervalSeconds: 60, quorum: 0.5, slaTarget: 99.9, maintenance: new Map() });
+const merge = (summaries: ProbeSummary[]) =>
+  mergeProbes(summaries, mapping, { now: NOW, intervalSeconds: 60, quorum: 0.5, slaTarget: 99.9, maintenance: new Map() });
 
 describe('a compact summary (format 2)', () => {
   const compact = samples.map((s) => ProbeSummarySchema.parse(JSON.parse(JSON.stringify(compactSummary(s)))));

@@ -7,7 +7,6 @@
 import type { DayColumns, SummaryCheck, SummaryDay } from '../schemas.ts';
 import { DAY_MS, isoDay, parseInstant } from './instant.ts';
 
-
 export interface DayRow {
   /** Days since 1970-01-01 (UTC), e.g. 20413 for 2025-11-21. */
   day: number;
@@ -51,7 +50,17 @@ export function rowFromDay(d: SummaryDay): DayRow | null {
     const s = second(from);
     outages.push(s, Math.max(s, second(to)));
   }
-  return { day, samples: d.samples, ok: Math.min(d.ok, d.samples), first: second(d.first), last: Math.max(second(d.first), second(d.last)), p50: d.p50, p95: d.p95, p99: d.p99, outages: outages.length ? outages : NO_OUTAGES };
+  return {
+    day,
+    samples: d.samples,
+    ok: Math.min(d.ok, d.samples),
+    first: second(d.first),
+    last: Math.max(second(d.first), second(d.last)),
+    p50: d.p50,
+    p95: d.p95,
+    p99: d.p99,
+    outages: outages.length ? outages : NO_OUTAGES,
+  };
 }
 
 /** Rows (sorted by day, one per day, at least one) as columns. */
@@ -84,7 +93,17 @@ export function* columnRows(c: DayColumns): Generator<DayRow> {
   let day = dayNumber(c.from);
   for (let i = 0; i < c.step.length; i++) {
     day += c.step[i]!;
-    yield { day, samples: c.samples[i]!, ok: Math.min(c.ok[i]!, c.samples[i]!), first: c.first[i]!, last: Math.max(c.first[i]!, c.last[i]!), p50: c.p50[i]!, p95: c.p95[i]!, p99: c.p99[i]!, outages: outagesOf.get(i) ?? NO_OUTAGES };
+    yield {
+      day,
+      samples: c.samples[i]!,
+      ok: Math.min(c.ok[i]!, c.samples[i]!),
+      first: c.first[i]!,
+      last: Math.max(c.first[i]!, c.last[i]!),
+      p50: c.p50[i]!,
+      p95: c.p95[i]!,
+      p99: c.p99[i]!,
+      outages: outagesOf.get(i) ?? NO_OUTAGES,
+    };
   }
 }
 

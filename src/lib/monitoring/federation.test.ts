@@ -12,7 +12,19 @@ function location(vantage: string, servers: Record<string, [string, string][]>, 
   for (let t = NOW.getTime() - 3 * 3_600_000; t < NOW.getTime(); t += 60_000) {
     for (const [domain, down] of Object.entries(servers)) {
       const failing = down.some(([f, to]) => t >= Date.parse(f) && t < Date.parse(to));
-      const record = ProbeRecordSchema.parse({ v: 2, at: new Date(t).toISOString(), vantage, domain: 'jabber.org', check: 'federation', target: domain, ok: !failing, ms: 80, attempts: 1, detail: {}, ...(failing ? { error: errorFor(domain) } : {}) });
+      const record = ProbeRecordSchema.parse({
+        v: 2,
+        at: new Date(t).toISOString(),
+        vantage,
+        domain: 'jabber.org',
+        check: 'federation',
+        target: domain,
+        ok: !failing,
+        ms: 80,
+        attempts: 1,
+        detail: {},
+        ...(failing ? { error: errorFor(domain) } : {}),
+      });
       b.add(record);
     }
   }
@@ -36,17 +48,41 @@ describe('federationView', () => {
   });
 
   test('one location failing is a note, not an unreachable server', () => {
-    expect(byDomain['a.org']).toMatchObject({ reachable: 'yes', latencyMs: 80, note: '1 of 3 locations (nyc) sees failures', lastError: { vantage: 'nyc', error: 'ping to a.org failed: remote-server-not-found' } });
+    expect(byDomain['a.org']).toMatchObject({
+      reachable: 'yes',
+      latencyMs: 80,
+      note: '1 of 3 locations (nyc) sees failures',
+      lastError: { vantage: 'nyc', error: 'ping to a.org failed: remote-server-not-found' },
+    });
   });
 
   test('a server every location fails is unreachable since the failure began', () => {
-    expect(byDomain['b.org']).toMatchObject({ reachable: 'no', since: '2026-11-21T10:00:00.000Z', latencyMs: null, lastError: { error: 'ping to b.org failed: remote-server-not-found' } });
+    expect(byDomain['b.org']).toMatchObject({
+      reachable: 'no',
+      since: '2026-11-21T10:00:00.000Z',
+      latencyMs: null,
+      lastError: { error: 'ping to b.org failed: remote-server-not-found' },
+    });
   });
 
   test('a failure that crosses midnight is one failure: since is when it began, not the last midnight', () => {
     const b = new SummaryBuilder('ams', NOW);
     for (let t = Date.parse('2026-11-19T08:15:00Z'); t < NOW.getTime(); t += 60_000) {
-      b.add(ProbeRecordSchema.parse({ v: 2, at: new Date(t).toISOString(), vantage: 'ams', domain: 'jabber.org', check: 'federation', target: 'x.org', ok: false, ms: 5, attempts: 1, detail: {}, error: 'ping to x.org failed: remote-server-not-found' }));
+      b.add(
+        ProbeRecordSchema.parse({
+          v: 2,
+          at: new Date(t).toISOString(),
+          vantage: 'ams',
+          domain: 'jabber.org',
+          check: 'federation',
+          target: 'x.org',
+          ok: false,
+          ms: 5,
+          attempts: 1,
+          detail: {},
+          error: 'ping to x.org failed: remote-server-not-found',
+        }),
+      );
     }
     expect(federationView([ProbeSummarySchema.parse(b.finish())], ['x.org'], options)[0]).toMatchObject({ reachable: 'no', since: '2026-11-19T08:15:00.000Z' });
   });
@@ -71,7 +107,8 @@ describe('federationView', () => {
 });
 
 describe('federationRule', () => {
-  const s = (states: string) => [...states].map((c, i) => ({ domain: `s${i}.org`, reachable: ({ y: 'yes', n: 'no', u: 'unknown' } as const)[c as 'y' | 'n' | 'u'] }));
+  const s = (states: string) =>
+    [...states].map((c, i) => ({ domain: `s${i}.org`, reachable: ({ y: 'yes', n: 'no', u: 'unknown' } as const)[c as 'y' | 'n' | 'u'] }));
   test.each([
     // all reachable
     ['yyyy', 'up'],
@@ -93,7 +130,9 @@ describe('federationRule', () => {
 
   test('the note names the unreachable servers and whose fact it is', () => {
     expect(federationRule(s('yyyn')).note).toBe('1 of 4 remote servers unreachable over federation (s3.org): their fact, not an outage here');
-    expect(federationRule(s('ynnn')).note).toBe('3 of 4 remote servers unreachable over federation (s1.org, s2.org, s3.org): most fail at once, so federation from here is down');
+    expect(federationRule(s('ynnn')).note).toBe(
+      '3 of 4 remote servers unreachable over federation (s1.org, s2.org, s3.org): most fail at once, so federation from here is down',
+    );
   });
 });
 
@@ -103,9 +142,11 @@ describe('applyFederationRule', () => {
     expect(applyFederationRule(base, { verdict: 'down', note: 'most fail', failing: 3, known: 4 })).toMatchObject({ verdict: 'down', note: 'most fail' });
   });
   test('a few failing servers only add a note', () => {
-    expect(applyFederationRule({ ...base, note: '1 of 3 locations (nyc) sees failures' }, { verdict: 'up', note: 'one fails', failing: 1, known: 4 })).toMatchObject({ verdict: 'up', note: '1 of 3 locations (nyc) sees failures; one fails' });
+    expect(
+      applyFederationRule({ ...base, note: '1 of 3 locations (nyc) sees failures' }, { verdict: 'up', note: 'one fails', failing: 1, known: 4 }),
+    ).toMatchObject({ verdict: 'up', note: '1 of 3 locations (nyc) sees failures; one fails' });
   });
-  test('without the component\'s own monitoring nothing is made up', () => {
+  test("without the component's own monitoring nothing is made up", () => {
     expect(applyFederationRule(undefined, { verdict: 'down', failing: 3, known: 3 })).toBeUndefined();
   });
   test('an unknown component stays unknown', () => {
@@ -114,26 +155,57 @@ describe('applyFederationRule', () => {
 });
 
 describe('federationDomains and the service line', () => {
-  test('configured servers, then the directory\'s list and services not withdrawn, once each and never our own domain', () => {
+  test("configured servers, then the directory's list and services not withdrawn, once each and never our own domain", () => {
     const directory = {
       config: { federation: ['xmpp.org', 'extra.net'] },
       services: [{ domain: 'a.example' }, { domain: 'gone.example', withdrawn: '2026-11-01' }, { domain: 'later.example', withdrawn: '2026-12-01' }],
     } as never;
-    expect(federationDomains(['xmpp.org', 'jabber.org'], directory, '2026-11-21', 'jabber.org')).toEqual(['xmpp.org', 'extra.net', 'a.example', 'later.example']);
+    expect(federationDomains(['xmpp.org', 'jabber.org'], directory, '2026-11-21', 'jabber.org')).toEqual([
+      'xmpp.org',
+      'extra.net',
+      'a.example',
+      'later.example',
+    ]);
   });
 
   test('says yes or no with since, and nothing without data', () => {
-    const server = { domain: 'a.org', reachable: 'no', since: '2026-11-19T08:15:00Z', sinceDataStart: false, latencyMs: null, lastError: null, reporting: 3, hasData: true } as const;
+    const server = {
+      domain: 'a.org',
+      reachable: 'no',
+      since: '2026-11-19T08:15:00Z',
+      sinceDataStart: false,
+      latencyMs: null,
+      lastError: null,
+      reporting: 3,
+      hasData: true,
+    } as const;
     expect(federatesLine(server, 'jabber.org')).toBe('Federates with jabber.org: no (since 2026-11-19 08:15 UTC)');
-    expect(federatesLine({ ...server, reachable: 'yes', sinceDataStart: true }, 'jabber.org')).toBe('Federates with jabber.org: yes (at least since 2026-11-19 08:15 UTC)');
+    expect(federatesLine({ ...server, reachable: 'yes', sinceDataStart: true }, 'jabber.org')).toBe(
+      'Federates with jabber.org: yes (at least since 2026-11-19 08:15 UTC)',
+    );
     expect(federatesLine({ ...server, hasData: false }, 'jabber.org')).toBeUndefined();
   });
 });
 
-test('a ping that did not run (the probe could not log in) is not the remote server\'s last error', () => {
+test("a ping that did not run (the probe could not log in) is not the remote server's last error", () => {
   const b = new SummaryBuilder('ams', NOW);
   for (let t = NOW.getTime() - 3_600_000; t < NOW.getTime(); t += 60_000) {
-    b.add(ProbeRecordSchema.parse({ v: 2, at: new Date(t).toISOString(), vantage: 'ams', domain: 'jabber.org', check: 'federation', target: 'a.org', ok: null, notRun: 'login-failed', ms: 0, attempts: 1, detail: {}, error: 'not run: login failed' }));
+    b.add(
+      ProbeRecordSchema.parse({
+        v: 2,
+        at: new Date(t).toISOString(),
+        vantage: 'ams',
+        domain: 'jabber.org',
+        check: 'federation',
+        target: 'a.org',
+        ok: null,
+        notRun: 'login-failed',
+        ms: 0,
+        attempts: 1,
+        detail: {},
+        error: 'not run: login failed',
+      }),
+    );
   }
   const [a] = federationView([ProbeSummarySchema.parse(b.finish())], ['a.org'], options);
   expect(a).toMatchObject({ domain: 'a.org', lastError: null, since: null });

@@ -30,7 +30,11 @@ import { readerSafe } from './reader-text.ts';
  * @param own the probed domain, e.g. `jabber.org`
  */
 export function federationDomains(servers: readonly string[], directory: Directory | undefined, today: string, own: string): string[] {
-  const all = [...servers, ...(directory?.config.federation ?? []), ...(directory?.services ?? []).filter((s) => !s.withdrawn || s.withdrawn > today).map((s) => s.domain)];
+  const all = [
+    ...servers,
+    ...(directory?.config.federation ?? []),
+    ...(directory?.services ?? []).filter((s) => !s.withdrawn || s.withdrawn > today).map((s) => s.domain),
+  ];
   return [...new Set(all.map((d) => d.toLowerCase()))].filter((d) => d !== own.toLowerCase());
 }
 
@@ -103,7 +107,9 @@ export function federationView(summaries: readonly ProbeSummary[], domains: read
     const fresh = m.latest.filter((l) => !l.stale);
     const okMs = fresh.filter((l) => l.ok).map((l) => l.ms);
     // A ping that did not run (the probe's login failed) is no failure of the remote server.
-    const failed = m.latest.filter((l) => !l.ok && !l.notRun && !l.ahead && now - parseInstant(l.at) <= 2 * intervalMs + MAX_CLOCK_SKEW_MS).sort((a, b) => b.at.localeCompare(a.at))[0];
+    const failed = m.latest
+      .filter((l) => !l.ok && !l.notRun && !l.ahead && now - parseInstant(l.at) <= 2 * intervalMs + MAX_CLOCK_SKEW_MS)
+      .sort((a, b) => b.at.localeCompare(a.at))[0];
     return {
       domain,
       reachable,
@@ -120,7 +126,10 @@ export function federationView(summaries: readonly ProbeSummary[], domains: read
 
 /** The oldest newest-failure among locations: when the current failure was first seen, as far as `latest` tells. */
 function newestFailureStart(m: ComponentMonitoring): string | null {
-  const failing = m.latest.filter((l) => !l.ok && !l.notRun && !l.stale).map((l) => l.at).sort();
+  const failing = m.latest
+    .filter((l) => !l.ok && !l.notRun && !l.stale)
+    .map((l) => l.at)
+    .sort();
   return failing[0] ?? null;
 }
 
@@ -149,7 +158,8 @@ export function federationRule(servers: readonly Pick<RemoteServer, 'domain' | '
   if (known.length < minServers) {
     return { verdict: 'unknown', failing: failing.length, known: known.length, ...(failing.length ? { note: count } : {}) };
   }
-  if (failing.length > known.length / 2) return { verdict: 'down', note: `${count}: most fail at once, so federation from here is down`, failing: failing.length, known: known.length };
+  if (failing.length > known.length / 2)
+    return { verdict: 'down', note: `${count}: most fail at once, so federation from here is down`, failing: failing.length, known: known.length };
   return { verdict: 'up', failing: failing.length, known: known.length, ...(failing.length ? { note: `${count}: their fact, not an outage here` } : {}) };
 }
 

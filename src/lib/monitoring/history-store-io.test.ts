@@ -47,7 +47,9 @@ describe('the history file on the build host', () => {
     writeFileSync(path, readFileSync(path).subarray(0, 100));
     const read = readHistoryFile(path);
     expect(read.origin).toBe('prev');
-    expect(read.problem).toBe(`${path} is not a complete gzip file (cut short, or over 1024 MiB unpacked). Restore a good copy with "npm run history -- restore FILE|URL"; using status.json.gz.prev, one build older`);
+    expect(read.problem).toBe(
+      `${path} is not a complete gzip file (cut short, or over 1024 MiB unpacked). Restore a good copy with "npm run history -- restore FILE|URL"; using status.json.gz.prev, one build older`,
+    );
     expect(encodeHistory(read.store)).toEqual(good);
   });
 });

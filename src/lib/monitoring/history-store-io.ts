@@ -46,13 +46,18 @@ export class HistoryWriteError extends Error {
  * @throws HistoryReadError
  */
 export function parseHistoryBytes(where: string, bytes: Uint8Array): HistoryStore {
-  if (bytes.length > MAX_HISTORY_GZ_BYTES) throw new HistoryReadError(`${where} is ${formatBytes(bytes.length)}, over the ${formatBytes(MAX_HISTORY_GZ_BYTES)} a history file may be; not read. Restore a good copy with "npm run history -- restore FILE|URL"`);
+  if (bytes.length > MAX_HISTORY_GZ_BYTES)
+    throw new HistoryReadError(
+      `${where} is ${formatBytes(bytes.length)}, over the ${formatBytes(MAX_HISTORY_GZ_BYTES)} a history file may be; not read. Restore a good copy with "npm run history -- restore FILE|URL"`,
+    );
   let text: string;
   try {
     const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
     text = Buffer.from(gz ? gunzipSync(bytes, { maxOutputLength: MAX_HISTORY_BYTES }) : bytes).toString('utf8');
   } catch {
-    throw new HistoryReadError(`${where} is not a complete gzip file (cut short, or over ${formatBytes(MAX_HISTORY_BYTES)} unpacked). Restore a good copy with "npm run history -- restore FILE|URL"`);
+    throw new HistoryReadError(
+      `${where} is not a complete gzip file (cut short, or over ${formatBytes(MAX_HISTORY_BYTES)} unpacked). Restore a good copy with "npm run history -- restore FILE|URL"`,
+    );
   }
   let json: unknown;
   try {
@@ -61,11 +66,16 @@ export function parseHistoryBytes(where: string, bytes: Uint8Array): HistoryStor
     throw new HistoryReadError(`${where} is not valid JSON. Restore a good copy with "npm run history -- restore FILE|URL"`);
   }
   const version = (json as { v?: unknown } | null)?.v;
-  if (version !== 1) throw new HistoryReadError(`${where} has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads version 1. Update this build, or restore a version 1 copy`);
+  if (version !== 1)
+    throw new HistoryReadError(
+      `${where} has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads version 1. Update this build, or restore a version 1 copy`,
+    );
   const parsed = HistoryFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new HistoryReadError(`${where}: ${issue.path.join('.') || 'top level'} ${issue.message}. Restore a good copy with "npm run history -- restore FILE|URL", or rebuild it with "npm run history -- rebuild"`);
+    throw new HistoryReadError(
+      `${where}: ${issue.path.join('.') || 'top level'} ${issue.message}. Restore a good copy with "npm run history -- restore FILE|URL", or rebuild it with "npm run history -- rebuild"`,
+    );
   }
   return decodeHistory(parsed.data);
 }
@@ -119,7 +129,11 @@ export function readHistoryFile(path: string, publishedUrl?: string): ReadHistor
         // fall through
       }
     }
-    return { store: emptyHistory(), origin: 'none', problem: `${why}; no usable ${basename(prev)} either, so pages show only the days in this build's summaries` };
+    return {
+      store: emptyHistory(),
+      origin: 'none',
+      problem: `${why}; no usable ${basename(prev)} either, so pages show only the days in this build's summaries`,
+    };
   }
 }
 
@@ -138,8 +152,14 @@ export function writeHistoryFile(path: string, store: HistoryStore): number {
     writeFileAtomic(path, bytes);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') throw new HistoryWriteError(`the disk holding ${dir} is full; the history was not updated (the previous copy is intact). Free space there, then build again`);
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new HistoryWriteError(`cannot write ${path} (${code}); the history was not updated. Make ${dir} writable by the build user, or set STATUS_HISTORY_DIR to a folder that is`);
+    if (code === 'ENOSPC' || code === 'EDQUOT')
+      throw new HistoryWriteError(
+        `the disk holding ${dir} is full; the history was not updated (the previous copy is intact). Free space there, then build again`,
+      );
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw new HistoryWriteError(
+        `cannot write ${path} (${code}); the history was not updated. Make ${dir} writable by the build user, or set STATUS_HISTORY_DIR to a folder that is`,
+      );
     throw new HistoryWriteError(`could not write ${path} (${(err as Error).message}); the history was not updated`);
   }
   return bytes.length;
@@ -164,7 +184,13 @@ export interface UpdatedHistory extends ReadHistory {
  * @param keep which (domain, check) pairs the pages read; only these are stored
  * @param publishedUrl where the live site publishes this file, named in the message when it is missing
  */
-export function updateHistoryFile(path: string, summaries: readonly ProbeSummary[], now: Date, keep?: (domain: string, check: ProbeCheck) => boolean, publishedUrl?: string): UpdatedHistory {
+export function updateHistoryFile(
+  path: string,
+  summaries: readonly ProbeSummary[],
+  now: Date,
+  keep?: (domain: string, check: ProbeCheck) => boolean,
+  publishedUrl?: string,
+): UpdatedHistory {
   const read = readHistoryFile(path, publishedUrl);
   let added = 0;
   let replaced = 0;

@@ -1,7 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { ProbeSummarySchema, type ProbeSummary } from '../schemas.ts';
 import { DAY, DAYS, END, INTERVAL, START, rawRecords, summaryAt, wholeSummaries } from '../../../tests/helpers/history-fixture.ts';
-import { appendSummary, decodeHistory, emptyHistory, encodeHistory, historyFigures, mergeHistory, preferRow, rowFromDay, type HistoryRow } from './history-store.ts';
+import {
+  appendSummary,
+  decodeHistory,
+  emptyHistory,
+  encodeHistory,
+  historyFigures,
+  mergeHistory,
+  preferRow,
+  rowFromDay,
+  type HistoryRow,
+} from './history-store.ts';
 import { monthlySla, quorumFigures, vantageTimeline } from './merge-probes.ts';
 import { HistoryFileSchema } from '../schemas.ts';
 
@@ -74,10 +84,11 @@ describe('a history fed 400 days of summaries', () => {
     const half = emptyHistory();
     const memory = emptyHistory();
     const middle = builds[Math.floor(builds.length / 2)]!;
-    for (const t of builds) for (const s of summariesOf.get(t)!) {
-      if (t <= middle) appendSummary(half, s, new Date(t));
-      appendSummary(memory, s, new Date(t));
-    }
+    for (const t of builds)
+      for (const s of summariesOf.get(t)!) {
+        if (t <= middle) appendSummary(half, s, new Date(t));
+        appendSummary(memory, s, new Date(t));
+      }
     const read = decodeHistory(HistoryFileSchema.parse(JSON.parse(JSON.stringify(encodeHistory(half)))));
     for (const t of builds) if (t > middle) for (const s of summariesOf.get(t)!) appendSummary(read, s, new Date(t));
     expect(encodeHistory(read)).toEqual(encodeHistory(memory));
@@ -100,7 +111,18 @@ describe('a history fed 400 days of summaries', () => {
 });
 
 describe('two copies of one day', () => {
-  const row = (over: Partial<HistoryRow>): HistoryRow => ({ day: 20000, samples: 1440, ok: 1440, first: 0, last: 86_340, p50: 80, p95: 90, p99: 99, outages: [], ...over });
+  const row = (over: Partial<HistoryRow>): HistoryRow => ({
+    day: 20000,
+    samples: 1440,
+    ok: 1440,
+    first: 0,
+    last: 86_340,
+    p50: 80,
+    p95: 90,
+    p99: 99,
+    outages: [],
+    ...over,
+  });
   test.each([
     // a, b → which one is kept
     ['more samples wins (a probe host that was down saw less)', row({ samples: 700, last: 43_000 }), row({}), 'b'],
@@ -119,13 +141,34 @@ describe('two copies of one day', () => {
       generator: 't',
       generatedAt: '2026-11-21T12:00:00Z',
       vantage: 'ams',
-      checks: [{ domain: 'jabber.org', check: 'c2s-starttls', days: [day], recent: { from: '2026-11-19T12:00:00Z', step: 60, runs: [] }, last: { at: '2026-11-21T11:59:00Z', ok: true, ms: 1, target: 'x' }, cert: null }],
+      checks: [
+        {
+          domain: 'jabber.org',
+          check: 'c2s-starttls',
+          days: [day],
+          recent: { from: '2026-11-19T12:00:00Z', step: 60, runs: [] },
+          last: { at: '2026-11-21T11:59:00Z', ok: true, ms: 1, target: 'x' },
+          cert: null,
+        },
+      ],
     });
     expect(appendSummary(store, summary, new Date('2026-11-21T12:00:00Z'))).toEqual({ added: 0, replaced: 0, unchanged: 0, refused: 1, settled: 0 });
   });
 
   test('instants outside their own day are clamped to it, as the merge reads them', () => {
-    expect(rowFromDay({ date: '2026-11-21', samples: 2, ok: 1, first: '2026-11-20T23:00:00Z', last: '2026-11-23T00:00:00Z', p50: 1, p95: 1, p99: 1, outages: [['2026-11-21T06:00:00Z', '2030-01-01T00:00:00Z']] })).toMatchObject({
+    expect(
+      rowFromDay({
+        date: '2026-11-21',
+        samples: 2,
+        ok: 1,
+        first: '2026-11-20T23:00:00Z',
+        last: '2026-11-23T00:00:00Z',
+        p50: 1,
+        p95: 1,
+        p99: 1,
+        outages: [['2026-11-21T06:00:00Z', '2030-01-01T00:00:00Z']],
+      }),
+    ).toMatchObject({
       first: 0,
       last: 86_400,
       outages: [21_600, 86_400],

@@ -69,7 +69,17 @@ function baseIndex(base: BaseColumns, day: number): number {
 
 function baseRow(base: BaseColumns, i: number): HistoryRow {
   const c = base.columns;
-  return { day: base.days[i]!, samples: c.samples[i]!, ok: Math.min(c.ok[i]!, c.samples[i]!), first: c.first[i]!, last: Math.max(c.first[i]!, c.last[i]!), p50: c.p50[i]!, p95: c.p95[i]!, p99: c.p99[i]!, outages: base.outages.get(i) ?? NO_OUTAGES };
+  return {
+    day: base.days[i]!,
+    samples: c.samples[i]!,
+    ok: Math.min(c.ok[i]!, c.samples[i]!),
+    first: c.first[i]!,
+    last: Math.max(c.first[i]!, c.last[i]!),
+    p50: c.p50[i]!,
+    p95: c.p95[i]!,
+    p99: c.p99[i]!,
+    outages: base.outages.get(i) ?? NO_OUTAGES,
+  };
 }
 
 const NO_OUTAGES: readonly number[] = Object.freeze([]);
@@ -297,9 +307,16 @@ export function historyFigures(store: HistoryStore, wanted: readonly { domain: s
     byVantage.set(s.vantage, [...(byVantage.get(s.vantage) ?? []), s]);
   }
   const vantages = [...byVantage.keys()].sort();
-  const timelines = vantages.map((v) => spanTimeline((function* () {
-    for (const s of byVantage.get(v)!) for (const r of seriesRows(s)) yield rowSpan(r);
-  })(), options.intervalSeconds * 1000, -Infinity, now));
+  const timelines = vantages.map((v) =>
+    spanTimeline(
+      (function* () {
+        for (const s of byVantage.get(v)!) for (const r of seriesRows(s)) yield rowSpan(r);
+      })(),
+      options.intervalSeconds * 1000,
+      -Infinity,
+      now,
+    ),
+  );
   const cuts: Interval[] = options.maintenance.map((m) => ({ start: m.start.getTime(), end: m.end.getTime() }));
   const { down, covered, coveredList } = quorumFigures(timelines, { quorum: options.quorum, cuts });
   const firstCovered = coveredList[0]?.start;
@@ -309,7 +326,12 @@ export function historyFigures(store: HistoryStore, wanted: readonly { domain: s
   for (let y = new Date(firstCovered).getUTCFullYear(); Date.UTC(y, 0, 1) <= now; y++) {
     const from = Date.UTC(y, 0, 1);
     const to = Math.min(Date.UTC(y + 1, 0, 1), now);
-    years.push({ year: y, uptime: uptimeOver(down, covered, from, to), downMinutes: Math.round((down.measure(from, to) / MINUTE) * 10) / 10, months: months.filter((m) => m.month.startsWith(`${y}-`)) });
+    years.push({
+      year: y,
+      uptime: uptimeOver(down, covered, from, to),
+      downMinutes: Math.round((down.measure(from, to) / MINUTE) * 10) / 10,
+      months: months.filter((m) => m.month.startsWith(`${y}-`)),
+    });
   }
   return { firstDate: isoDay(firstCovered), years: years.reverse() };
 }

@@ -27,12 +27,34 @@ export function parseInstant(iso: string): number {
     return d >= 0 && d <= 9 ? d : -1000; // any non-digit makes the field negative
   };
   const two = (k: number) => digit(k) * 10 + digit(k + 1);
-  if ((n === 20 || n === 24) && iso[4] === '-' && iso[7] === '-' && iso[10] === 'T' && iso[13] === ':' && iso[16] === ':' && iso[n - 1] === 'Z' && (n === 20 || iso[19] === '.')) {
+  if (
+    (n === 20 || n === 24) &&
+    iso[4] === '-' &&
+    iso[7] === '-' &&
+    iso[10] === 'T' &&
+    iso[13] === ':' &&
+    iso[16] === ':' &&
+    iso[n - 1] === 'Z' &&
+    (n === 20 || iso[19] === '.')
+  ) {
     const year = two(0) * 100 + two(2);
     const [month, day, hour, minute, second] = [two(5), two(8), two(11), two(14), two(17)];
     const ms = n === 24 ? digit(20) * 100 + two(21) : 0;
     // Years below 100 mean 19xx to Date.UTC; leave them (and any non-digit or out-of-range field) to Date.parse.
-    if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && ms >= 0) {
+    if (
+      year >= 100 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hour >= 0 &&
+      hour <= 23 &&
+      minute >= 0 &&
+      minute <= 59 &&
+      second >= 0 &&
+      second <= 59 &&
+      ms >= 0
+    ) {
       return Date.UTC(year, month - 1, day, hour, minute, second, ms);
     }
   }

@@ -24,7 +24,6 @@ export const WINDOW_DAYS = 90;
 /** Most redirects followed for a URL source (same origin only, unless allowed). */
 export const MAX_REDIRECTS = 5;
 
-
 /**
  * Start of the window data is kept for: the UTC midnight at or before
  * `now - 90 days`, so the 90-day uptime and the 90 day bars are both covered.

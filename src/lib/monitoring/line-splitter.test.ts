@@ -39,7 +39,10 @@ test('multi-byte characters split across chunks are decoded whole', () => {
 test('for any text and any chunking: short lines come out exactly, long ones as markers', () => {
   fc.assert(
     fc.property(
-      fc.array(fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => s.replace(/\n/g, '')), { maxLength: 20 }),
+      fc.array(
+        fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => s.replace(/\n/g, '')),
+        { maxLength: 20 },
+      ),
       fc.integer({ min: 1, max: 30 }),
       fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 5 }),
       fc.boolean(),

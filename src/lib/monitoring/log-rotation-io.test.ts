@@ -15,14 +15,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('rotating raw logs once summarised', () => {
   test('complete days are gzipped, days past retention deleted, today and yesterday left alone', () => {
-    expect(planRotation(['2026-11-21.jsonl', '2026-11-20.jsonl', '2026-11-19.jsonl', '2026-11-18.jsonl.gz', '2025-10-16.jsonl.gz', '2025-10-17.jsonl', 'notes.txt'], NOW)).toEqual({
+    expect(
+      planRotation(
+        ['2026-11-21.jsonl', '2026-11-20.jsonl', '2026-11-19.jsonl', '2026-11-18.jsonl.gz', '2025-10-16.jsonl.gz', '2025-10-17.jsonl', 'notes.txt'],
+        NOW,
+      ),
+    ).toEqual({
       compress: ['2025-10-17.jsonl', '2026-11-19.jsonl'],
       remove: ['2025-10-16.jsonl.gz'],
     });
   });
 
   test('a retention shorter than the summaries read is refused with the limit', () => {
-    expect(() => planRotation([], NOW, 30)).toThrowErrorMatchingInlineSnapshot(`[RangeError: retention must be more than the 90-day window summaries read, got 30]`);
+    expect(() => planRotation([], NOW, 30)).toThrowErrorMatchingInlineSnapshot(
+      `[RangeError: retention must be more than the 90-day window summaries read, got 30]`,
+    );
   });
 
   test('a summary of rotated logs is the same as before rotation, also when a day is in both forms', async () => {
@@ -30,7 +37,21 @@ describe('rotating raw logs once summarised', () => {
     for (let d = 0; d < 100; d++) {
       for (let m = 0; m < 24 * 60; m += 60) {
         const at = new Date(NOW.getTime() - d * 86_400_000 - m * 60_000).toISOString();
-        records.push(ProbeRecordSchema.parse({ v: 1, at, vantage: 'ams', domain: 'jabber.org', check: 'c2s-starttls', target: 'x:5222', ok: m % 300 !== 0, ms: 50, attempts: 1, detail: {}, ...(m % 300 !== 0 ? {} : { error: 'refused' }) }));
+        records.push(
+          ProbeRecordSchema.parse({
+            v: 1,
+            at,
+            vantage: 'ams',
+            domain: 'jabber.org',
+            check: 'c2s-starttls',
+            target: 'x:5222',
+            ok: m % 300 !== 0,
+            ms: 50,
+            attempts: 1,
+            detail: {},
+            ...(m % 300 !== 0 ? {} : { error: 'refused' }),
+          }),
+        );
       }
     }
     appendRecords(dir, records);
@@ -41,7 +62,10 @@ describe('rotating raw logs once summarised', () => {
     const names = readdirSync(join(dir, 'ams'));
     expect(names.filter((n) => n.endsWith('.jsonl')).sort()).toEqual(['2026-11-20.jsonl', '2026-11-21.jsonl']);
     // A rotation cut short: the plain file of a compressed day is back.
-    appendRecords(dir, records.filter((r) => r.at.startsWith('2026-11-10')));
+    appendRecords(
+      dir,
+      records.filter((r) => r.at.startsWith('2026-11-10')),
+    );
     const after = await summariseLogFolder(dir, 'ams', NOW);
     expect(after.summary).toEqual(before.summary);
   });

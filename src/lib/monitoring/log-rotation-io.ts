@@ -37,7 +37,10 @@ export async function rotateLogs(folder: string, now: Date, retentionDays?: numb
       rmSync(from);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOSPC' || code === 'EDQUOT') throw new RotationError(`the disk holding ${folder} is full while compressing ${name}; nothing was lost (the plain file is kept). Free space there or lower --retention-days, then run again`);
+      if (code === 'ENOSPC' || code === 'EDQUOT')
+        throw new RotationError(
+          `the disk holding ${folder} is full while compressing ${name}; nothing was lost (the plain file is kept). Free space there or lower --retention-days, then run again`,
+        );
       throw new RotationError(`could not compress ${from} (${(err as Error).message}); the plain file is kept`);
     }
   }

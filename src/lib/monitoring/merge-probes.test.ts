@@ -1,17 +1,37 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { IntervalIndex, measure, mergeIntervals, mergeProbes, parseInstant, quorumDowntime, subtract, type Interval, type MergeOptions } from './merge-probes.ts';
+import {
+  IntervalIndex,
+  measure,
+  mergeIntervals,
+  mergeProbes,
+  parseInstant,
+  quorumDowntime,
+  subtract,
+  type Interval,
+  type MergeOptions,
+} from './merge-probes.ts';
 import { ProbeSummarySchema, type ProbeSummary } from '../schemas.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 const MAPPING = new Map([['c2s', [{ domain: 'jabber.org', check: 'c2s-starttls' as const }]]]);
-const options = (over: Partial<MergeOptions> = {}): MergeOptions => ({ now: NOW, intervalSeconds: 60, quorum: 0.5, slaTarget: 99.9, maintenance: new Map(), ...over });
+const options = (over: Partial<MergeOptions> = {}): MergeOptions => ({
+  now: NOW,
+  intervalSeconds: 60,
+  quorum: 0.5,
+  slaTarget: 99.9,
+  maintenance: new Map(),
+  ...over,
+});
 
 /**
  * A vantage point's summary, through the real schema: full days of samples
  * from `fromDay` to now, outage runs as given, and the newest result.
  */
-function summary(vantage: string, spec: { outages?: [string, string][]; last?: { at: string; ok: boolean; notRun?: string; error?: string }; fromDay?: string; skipDays?: string[] } = {}): ProbeSummary {
+function summary(
+  vantage: string,
+  spec: { outages?: [string, string][]; last?: { at: string; ok: boolean; notRun?: string; error?: string }; fromDay?: string; skipDays?: string[] } = {},
+): ProbeSummary {
   const days = [];
   for (let t = Date.parse(`${spec.fromDay ?? '2026-08-24'}T00:00:00Z`); t < NOW.getTime(); t += 86_400_000) {
     const date = new Date(t).toISOString().slice(0, 10);
@@ -35,7 +55,16 @@ function summary(vantage: string, spec: { outages?: [string, string][]; last?: {
     generator: 'test',
     generatedAt: last.at,
     vantage,
-    checks: [{ domain: 'jabber.org', check: 'c2s-starttls', days, recent: { from: '2026-11-19T12:00:00Z', step: 60, values: [] }, last: { ...last, ms: 100, target: 'x:5222' }, cert: null }],
+    checks: [
+      {
+        domain: 'jabber.org',
+        check: 'c2s-starttls',
+        days,
+        recent: { from: '2026-11-19T12:00:00Z', step: 60, values: [] },
+        last: { ...last, ms: 100, target: 'x:5222' },
+        cert: null,
+      },
+    ],
   });
 }
 const merged = (summaries: ProbeSummary[], over: Partial<MergeOptions> = {}) => mergeProbes(summaries, MAPPING, options(over)).get('c2s')!;
@@ -121,7 +150,15 @@ describe('uptime', () => {
 
 describe('monthly SLA', () => {
   test('splits an outage across a month boundary and budgets by month length', () => {
-    const result = merged([summary('a', { fromDay: '2026-10-25', outages: [['2026-10-31T23:30:00Z', '2026-11-01T00:00:00Z'], ['2026-11-01T00:00:00Z', '2026-11-01T00:30:00Z']] })]);
+    const result = merged([
+      summary('a', {
+        fromDay: '2026-10-25',
+        outages: [
+          ['2026-10-31T23:30:00Z', '2026-11-01T00:00:00Z'],
+          ['2026-11-01T00:00:00Z', '2026-11-01T00:30:00Z'],
+        ],
+      }),
+    ]);
     expect(result.months).toEqual([
       { month: '2026-10', uptime: expect.any(Number), downMinutes: 30, budgetMinutes: 44.6, met: true, current: false },
       { month: '2026-11', uptime: expect.any(Number), downMinutes: 30, budgetMinutes: 43.2, met: true, current: true },
@@ -132,19 +169,67 @@ describe('monthly SLA', () => {
     const now = new Date('2028-03-10T00:00:00Z');
     const days = Array.from({ length: 29 }, (_, i) => {
       const date = `2028-02-${String(i + 1).padStart(2, '0')}`;
-      return { date, samples: 1440, ok: 1440, first: `${date}T00:00:00Z`, last: `${date}T23:59:00Z`, p50: 1, p95: 1, p99: 1, outages: date === '2028-02-29' ? [[`${date}T10:00:00Z`, `${date}T10:45:00Z`]] : [] };
+      return {
+        date,
+        samples: 1440,
+        ok: 1440,
+        first: `${date}T00:00:00Z`,
+        last: `${date}T23:59:00Z`,
+        p50: 1,
+        p95: 1,
+        p99: 1,
+        outages: date === '2028-02-29' ? [[`${date}T10:00:00Z`, `${date}T10:45:00Z`]] : [],
+      };
     });
-    const s = ProbeSummarySchema.parse({ v: 1, generator: 't', generatedAt: '2028-03-10T00:00:00Z', vantage: 'a', checks: [{ domain: 'jabber.org', check: 'c2s-starttls', days, recent: { from: '2028-03-08T00:00:00Z', step: 60, values: [] }, last: { at: '2028-02-29T23:59:00Z', ok: true, ms: 1, target: 'x' }, cert: null }] });
-    const feb = mergeProbes([s], MAPPING, options({ now })).get('c2s')!.months.find((m) => m.month === '2028-02')!;
+    const s = ProbeSummarySchema.parse({
+      v: 1,
+      generator: 't',
+      generatedAt: '2028-03-10T00:00:00Z',
+      vantage: 'a',
+      checks: [
+        {
+          domain: 'jabber.org',
+          check: 'c2s-starttls',
+          days,
+          recent: { from: '2028-03-08T00:00:00Z', step: 60, values: [] },
+          last: { at: '2028-02-29T23:59:00Z', ok: true, ms: 1, target: 'x' },
+          cert: null,
+        },
+      ],
+    });
+    const feb = mergeProbes([s], MAPPING, options({ now }))
+      .get('c2s')!
+      .months.find((m) => m.month === '2028-02')!;
     expect(feb).toMatchObject({ downMinutes: 45, budgetMinutes: 41.8, met: false });
   });
 });
 
 describe('interval arithmetic', () => {
   test('merge, measure and subtract', () => {
-    expect(mergeIntervals([{ start: 5, end: 8 }, { start: 0, end: 3 }, { start: 2, end: 4 }])).toEqual([{ start: 0, end: 4 }, { start: 5, end: 8 }]);
-    expect(measure([{ start: 0, end: 10 }, { start: 5, end: 15 }], 2, 12)).toBe(10);
-    expect(subtract([{ start: 0, end: 10 }], [{ start: 3, end: 5 }])).toEqual([{ start: 0, end: 3 }, { start: 5, end: 10 }]);
+    expect(
+      mergeIntervals([
+        { start: 5, end: 8 },
+        { start: 0, end: 3 },
+        { start: 2, end: 4 },
+      ]),
+    ).toEqual([
+      { start: 0, end: 4 },
+      { start: 5, end: 8 },
+    ]);
+    expect(
+      measure(
+        [
+          { start: 0, end: 10 },
+          { start: 5, end: 15 },
+        ],
+        2,
+        12,
+      ),
+    ).toBe(10);
+    expect(subtract([{ start: 0, end: 10 }], [{ start: 3, end: 5 }])).toEqual([
+      { start: 0, end: 3 },
+      { start: 5, end: 10 },
+    ]);
   });
 });
 
@@ -161,7 +246,10 @@ describe('properties', () => {
   test('uptime always stays within [0, 100]', () => {
     fc.assert(
       fc.property(fc.array(outageArb, { minLength: 1, maxLength: 4 }), fc.double({ min: 0, max: 0.99, noNaN: true }), (perVantage, quorum) => {
-        const result = merged(perVantage.map((o, i) => summary(`v${i}`, { outages: toOutages(o) })), { quorum });
+        const result = merged(
+          perVantage.map((o, i) => summary(`v${i}`, { outages: toOutages(o) })),
+          { quorum },
+        );
         for (const value of [...Object.values(result.uptime), ...result.days.map((d) => d.uptime), ...result.months.map((m) => m.uptime)]) {
           if (value !== null) expect(value >= 0 && value <= 100).toBe(true);
         }
@@ -203,11 +291,15 @@ describe('the fast paths agree with the obvious ones (issue 10)', () => {
 
   test('the quorum sweep gives what the pairwise sweep gave, for any timelines and quorum', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ covered: listArb, failing: listArb }), { maxLength: 5 }), fc.double({ min: 0, max: 0.99, noNaN: true }), (raw, quorum) => {
-        const timelines = raw.map((t) => ({ covered: mergeIntervals(t.covered), failing: mergeIntervals(t.failing) }));
-        const fast = quorumDowntime(timelines, quorum);
-        expect({ down: mergeIntervals(fast.down), covered: mergeIntervals(fast.covered) }).toEqual(naiveQuorum(timelines, quorum));
-      }),
+      fc.property(
+        fc.array(fc.record({ covered: listArb, failing: listArb }), { maxLength: 5 }),
+        fc.double({ min: 0, max: 0.99, noNaN: true }),
+        (raw, quorum) => {
+          const timelines = raw.map((t) => ({ covered: mergeIntervals(t.covered), failing: mergeIntervals(t.failing) }));
+          const fast = quorumDowntime(timelines, quorum);
+          expect({ down: mergeIntervals(fast.down), covered: mergeIntervals(fast.covered) }).toEqual(naiveQuorum(timelines, quorum));
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -238,7 +330,16 @@ describe('the fast paths agree with the obvious ones (issue 10)', () => {
       }),
       { numRuns: 500 },
     );
-    for (const hostile of ['0000-01-01T00:00:00Z', '0099-12-31T23:59:59Z', '2026-11-21T12:00:00+01:00', '2026-1a-21T12:00:00Z', 'soon', '', '2026-11-21T12:00:00.1234Z', '+275760-09-13T00:00:00Z']) {
+    for (const hostile of [
+      '0000-01-01T00:00:00Z',
+      '0099-12-31T23:59:59Z',
+      '2026-11-21T12:00:00+01:00',
+      '2026-1a-21T12:00:00Z',
+      'soon',
+      '',
+      '2026-11-21T12:00:00.1234Z',
+      '+275760-09-13T00:00:00Z',
+    ]) {
       expect(Object.is(parseInstant(hostile), Date.parse(hostile)), hostile).toBe(true);
     }
   });

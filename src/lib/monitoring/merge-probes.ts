@@ -34,7 +34,19 @@ import { readerSafe } from './reader-text.ts';
 // for the modules and tests that import them from merge-probes.ts.
 export { parseInstant };
 export { IntervalIndex, measure, mergeIntervals, subtract, type Interval } from './intervals.ts';
-export { monthlySla, quorumDowntime, quorumFigures, rowSpan, spanTimeline, vantageTimeline, uptimeOver, type DaySpan, type MonthSla, type QuorumFigures, type VantageTimeline } from './quorum.ts';
+export {
+  monthlySla,
+  quorumDowntime,
+  quorumFigures,
+  rowSpan,
+  spanTimeline,
+  vantageTimeline,
+  uptimeOver,
+  type DaySpan,
+  type MonthSla,
+  type QuorumFigures,
+  type VantageTimeline,
+} from './quorum.ts';
 
 export interface MergeOptions {
   now: Date;
@@ -143,7 +155,9 @@ export function newestPerVantage(summaries: readonly ProbeSummary[]): ProbeSumma
 /** Each vantage point's checks that stand for the component; vantage points without any are left out. */
 function checksWithData(vantages: readonly ProbeSummary[], wanted: readonly { domain: string; check: ProbeCheck }[]): VantageChecks[] {
   const wantedKeys = new Set(wanted.map((w) => `${w.domain}|${w.check}`));
-  return vantages.map((s) => ({ vantage: s.vantage, checks: s.checks.filter((c) => wantedKeys.has(`${c.domain}|${c.check}`)) })).filter((v) => v.checks.length > 0);
+  return vantages
+    .map((s) => ({ vantage: s.vantage, checks: s.checks.filter((c) => wantedKeys.has(`${c.domain}|${c.check}`)) }))
+    .filter((v) => v.checks.length > 0);
 }
 
 /** Now: each vantage point's newest result per check. */
@@ -270,7 +284,10 @@ export function mergeComponents(summaries: readonly ProbeSummary[], mapping: Com
       uptime: uptimeWindows(q, clock.now),
       days: dayBars(q, clock.now),
       // Covered time starts inside the window, so this is at most 4 months.
-      months: options.slaTarget === undefined ? [] : monthlySla(q.down, q.covered, q.coveredList[0]?.start, { from: clock.windowFrom, now: clock.now, slaTarget: options.slaTarget }),
+      months:
+        options.slaTarget === undefined
+          ? []
+          : monthlySla(q.down, q.covered, q.coveredList[0]?.start, { from: clock.windowFrom, now: clock.now, slaTarget: options.slaTarget }),
       responseTimes: responseTimes(withData, clock),
       latest: latestResults(withData, clock),
       cert: newestCertificate(withData, clock.now),

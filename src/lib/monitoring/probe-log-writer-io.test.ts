@@ -15,7 +15,10 @@ const record = (at: string, n = 0) =>
   ProbeRecordSchema.parse({ v: 1, at, vantage: 'ams', domain: 'jabber.org', check: 'dns', target: 'jabber.org', ok: true, ms: n, attempts: 1, detail: { n } });
 
 test('writes records to one file per UTC day', () => {
-  expect(appendRecords(dir, [record('2026-11-21T23:59:00.000Z'), record('2026-11-22T00:00:01.000Z')])).toEqual(['ams/2026-11-21.jsonl', 'ams/2026-11-22.jsonl']);
+  expect(appendRecords(dir, [record('2026-11-21T23:59:00.000Z'), record('2026-11-22T00:00:01.000Z')])).toEqual([
+    'ams/2026-11-21.jsonl',
+    'ams/2026-11-22.jsonl',
+  ]);
   expect(parseProbeLog('x', readFileSync(join(dir, 'ams/2026-11-22.jsonl'), 'utf8')).records).toHaveLength(1);
 });
 
@@ -37,10 +40,14 @@ test('eight processes appending at once leave no torn or lost line', async () =>
       appendRecords(process.argv[1], Array.from({ length: 5 }, (_, i) => ({ v: 1, at: '2026-11-21T06:00:00.000Z', vantage: 'ams', domain: 'd' + id, check: 'dns', target: 'x'.repeat(300), ok: true, ms: b * 5 + i, attempts: 1, detail: {} })));
     }`;
   await Promise.all(
-    Array.from({ length: 8 }, (_, id) => new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir, String(id)], { stdio: 'inherit' });
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${id} exited ${code}`))));
-    })),
+    Array.from(
+      { length: 8 },
+      (_, id) =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir, String(id)], { stdio: 'inherit' });
+          child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer ${id} exited ${code}`))));
+        }),
+    ),
   );
   const parsed = parseProbeLog('x', readFileSync(join(dir, 'ams/2026-11-21.jsonl'), 'utf8'));
   expect(parsed.problems).toEqual([]);

@@ -3,8 +3,16 @@ import { parseProbeLog, serializeRecord, logFileName } from './probe-log.ts';
 import { ProbeRecordSchema } from '../schemas.ts';
 
 const record = ProbeRecordSchema.parse({
-  v: 1, at: '2026-11-21T06:00:00.000Z', vantage: 'ams', domain: 'jabber.org', check: 'c2s-starttls',
-  target: 'hermes2.jabber.org:5222', ok: true, ms: 182, attempts: 1, detail: {},
+  v: 1,
+  at: '2026-11-21T06:00:00.000Z',
+  vantage: 'ams',
+  domain: 'jabber.org',
+  check: 'c2s-starttls',
+  target: 'hermes2.jabber.org:5222',
+  ok: true,
+  ms: 182,
+  attempts: 1,
+  detail: {},
 });
 
 test('round-trips records through the log format', () => {
@@ -17,7 +25,9 @@ test('skips and reports a torn last line instead of failing', () => {
   const text = serializeRecord(record) + serializeRecord(record).slice(0, 40);
   const parsed = parseProbeLog('probe-data/ams/2026-11-21.jsonl', text);
   expect(parsed.records).toHaveLength(1);
-  expect(parsed.problems).toEqual([{ file: 'probe-data/ams/2026-11-21.jsonl', line: 2, message: 'torn last line (the probe was interrupted while writing); skipped' }]);
+  expect(parsed.problems).toEqual([
+    { file: 'probe-data/ams/2026-11-21.jsonl', line: 2, message: 'torn last line (the probe was interrupted while writing); skipped' },
+  ]);
 });
 
 test('skips a torn line in the middle, a future version and an invalid record', () => {
@@ -48,7 +58,9 @@ test('reads a version-1 "not run" record as the current version, with ok: null',
   const v1 = { ...record, v: 1, ok: false, error: 'not run: PROBE_PASSWORD is not set', notRun: 'no-password' };
   // Version 3 (issue 24): the sentence is carried as a typed problem.
   const { error: _error, ...rest } = v1;
-  expect(parseProbeLog('f.jsonl', `${JSON.stringify(v1)}\n`).records).toEqual([{ ...rest, v: 3, ok: null, problems: [{ kind: 'not-run', text: 'not run: PROBE_PASSWORD is not set' }] }]);
+  expect(parseProbeLog('f.jsonl', `${JSON.stringify(v1)}\n`).records).toEqual([
+    { ...rest, v: 3, ok: null, problems: [{ kind: 'not-run', text: 'not run: PROBE_PASSWORD is not set' }] },
+  ]);
   // A version-1 record that ran keeps its ok.
   expect(parseProbeLog('f.jsonl', `${JSON.stringify({ ...record, v: 1, ok: false })}\n`).records[0]).toMatchObject({ v: 3, ok: false });
 });

@@ -34,12 +34,17 @@ export function parseRecordLine(line: string, torn: boolean): Result<{ record: P
     json = JSON.parse(line);
   } catch {
     return failure({
-      message: torn ? 'torn last line (the probe was interrupted while writing); skipped' : 'is not valid JSON (probably a write cut short by a crash); skipped',
+      message: torn
+        ? 'torn last line (the probe was interrupted while writing); skipped'
+        : 'is not valid JSON (probably a write cut short by a crash); skipped',
     });
   }
   const version = (json as { v?: unknown } | null)?.v;
   // Versions 1 (before issue 21) and 2 (before issue 24) are still read; the schema turns them into version 3.
-  if (version !== 1 && version !== 2 && version !== PROBE_RECORD_VERSION) return failure({ message: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions 1, 2 and ${PROBE_RECORD_VERSION}. Skipped` });
+  if (version !== 1 && version !== 2 && version !== PROBE_RECORD_VERSION)
+    return failure({
+      message: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions 1, 2 and ${PROBE_RECORD_VERSION}. Skipped`,
+    });
   const parsed = ProbeRecordSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

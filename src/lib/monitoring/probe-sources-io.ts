@@ -82,7 +82,11 @@ function parseSummary(text: string): { summary: ProbeSummary } | { reason: Sourc
     return { reason: 'invalid', problem: 'is not valid JSON (truncated or not a summary)' };
   }
   const version = (json as { v?: unknown } | null)?.v;
-  if (!(SUMMARY_VERSIONS as readonly unknown[]).includes(version)) return { reason: 'unknown-version', problem: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions ${SUMMARY_VERSIONS.slice(0, -1).join(', ')} and ${SUMMARY_VERSIONS.at(-1)}` };
+  if (!(SUMMARY_VERSIONS as readonly unknown[]).includes(version))
+    return {
+      reason: 'unknown-version',
+      problem: `has format version ${JSON.stringify(version)?.slice(0, 40)}; this build reads versions ${SUMMARY_VERSIONS.slice(0, -1).join(', ')} and ${SUMMARY_VERSIONS.at(-1)}`,
+    };
   const parsed = ProbeSummarySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -104,7 +108,8 @@ function acceptSummary(text: string, now: Date): { summary: ProbeSummary } | { r
  */
 function readCapped(path: string, maxBytes: number): string {
   const read = readRegularFile(path, maxBytes);
-  if (!read.ok && read.reason === 'too-large') throw new SourceFailure('too-large', `is ${formatBytes(read.size ?? maxBytes + 1)}, over the ${formatBytes(maxBytes)} cap for a summary; not read`);
+  if (!read.ok && read.reason === 'too-large')
+    throw new SourceFailure('too-large', `is ${formatBytes(read.size ?? maxBytes + 1)}, over the ${formatBytes(maxBytes)} cap for a summary; not read`);
   if (!read.ok) throw new SourceFailure(read.reason === 'missing' ? 'missing' : 'invalid', read.problem);
   return decodeSummaryBytes(read.bytes, maxBytes);
 }
@@ -118,7 +123,8 @@ function decodeSummaryBytes(bytes: Uint8Array, maxBytes: number): string {
   try {
     return gunzipSync(bytes, { maxOutputLength: maxBytes }).toString('utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new SourceFailure('too-large', `unpacks to more than the ${formatBytes(maxBytes)} cap for a summary; not read`);
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new SourceFailure('too-large', `unpacks to more than the ${formatBytes(maxBytes)} cap for a summary; not read`);
     throw new SourceFailure('invalid', 'is a gzip file cut short or damaged');
   }
 }
@@ -359,13 +365,19 @@ async function loadOne(source: ProbeSource, options: LoadOptions): Promise<Loade
     if (!existsSync(path)) return { ...base, origin: 'none', reason: 'missing', problem: `${source.path} does not exist` };
     // lstat: a link to a folder is refused by the reader below, never followed.
     if (lstatSync(path).isDirectory()) {
-      if (!existsSync(join(path, source.name))) return { ...base, origin: 'none', reason: 'missing', problem: `${source.path}/${source.name} does not exist (raw logs are read from <path>/<name>/)` };
+      if (!existsSync(join(path, source.name)))
+        return { ...base, origin: 'none', reason: 'missing', problem: `${source.path}/${source.name} does not exist (raw logs are read from <path>/<name>/)` };
       try {
         const folder = await summariseLogFolder(path, source.name, options.now, { maxLineBytes: options.maxLineBytes });
         const skippedNote =
           (folder.tooLong ? `; ${folder.tooLong} line(s) longer than ${formatBytes(options.maxLineBytes ?? MAX_LINE_BYTES)} skipped` : '') +
           (folder.damaged.length ? `; ${folder.damaged.length} damaged day file(s) read up to the damage (${folder.damaged[0]})` : '');
-        return { ...base, origin: 'logs', summary: folder.summary, ...(skippedNote ? { problem: `raw logs in ${source.path}/${source.name}${skippedNote}` } : {}) };
+        return {
+          ...base,
+          origin: 'logs',
+          summary: folder.summary,
+          ...(skippedNote ? { problem: `raw logs in ${source.path}/${source.name}${skippedNote}` } : {}),
+        };
       } catch (err) {
         if (err instanceof SummaryLimitError) return { ...base, origin: 'none', reason: 'too-large', problem: err.message };
         throw err;
@@ -387,7 +399,14 @@ async function loadOne(source: ProbeSource, options: LoadOptions): Promise<Loade
     if (existsSync(cacheFile)) {
       try {
         const cached = acceptSummary(readCapped(cacheFile, maxBytes), options.now);
-        if ('summary' in cached) return { ...base, origin: 'cache', reason, summary: named(cached.summary), problem: `${why}; using the last good copy, generated ${cached.summary.generatedAt}` };
+        if ('summary' in cached)
+          return {
+            ...base,
+            origin: 'cache',
+            reason,
+            summary: named(cached.summary),
+            problem: `${why}; using the last good copy, generated ${cached.summary.generatedAt}`,
+          };
       } catch {
         // An unreadable cache is no fallback; say so below.
       }
@@ -396,7 +415,12 @@ async function loadOne(source: ProbeSource, options: LoadOptions): Promise<Loade
   };
   let text: string;
   try {
-    text = await fetchText(source.url, { timeoutMs: options.timeoutMs ?? 5000, maxBytes, allowCrossOriginRedirects: source.allowCrossOriginRedirects, fetch: options.fetch ?? globalThis.fetch });
+    text = await fetchText(source.url, {
+      timeoutMs: options.timeoutMs ?? 5000,
+      maxBytes,
+      allowCrossOriginRedirects: source.allowCrossOriginRedirects,
+      fetch: options.fetch ?? globalThis.fetch,
+    });
   } catch (err) {
     const failure = err instanceof SourceFailure ? err : new SourceFailure('unreachable', (err as Error).message);
     // fetch quotes the whole URL in some errors (credentials included): redacted like every URL (issue 22).
@@ -414,7 +438,13 @@ async function loadOne(source: ProbeSource, options: LoadOptions): Promise<Loade
 export async function loadProbeSources(sources: readonly ProbeSource[], options: LoadOptions): Promise<LoadedSource[]> {
   return await Promise.all(
     sources.map((s) =>
-      loadOne(s, options).catch((err: Error): LoadedSource => ({ name: s.name, sample: s.sample, origin: 'none', reason: 'invalid', problem: `could not be read (${err.message})` })),
+      loadOne(s, options).catch((err: Error): LoadedSource => ({
+        name: s.name,
+        sample: s.sample,
+        origin: 'none',
+        reason: 'invalid',
+        problem: `could not be read (${err.message})`,
+      })),
     ),
   );
 }
@@ -488,11 +518,14 @@ export function probeSourceProblems(
     try {
       text = readCapped(path, MAX_SUMMARY_BYTES);
     } catch (err) {
-      problems.push(at(`"${source.path}" ${err instanceof SourceFailure ? err.message : 'cannot be read'}. Point it at a summary made by "npm run probe:summary"`));
+      problems.push(
+        at(`"${source.path}" ${err instanceof SourceFailure ? err.message : 'cannot be read'}. Point it at a summary made by "npm run probe:summary"`),
+      );
       return;
     }
     const parsed = parseSummary(text);
-    if (!('summary' in parsed)) problems.push(at(`"${source.path}" ${parsed.problem}. Point it at a summary made by "npm run probe:summary", or at a raw log folder`));
+    if (!('summary' in parsed))
+      problems.push(at(`"${source.path}" ${parsed.problem}. Point it at a summary made by "npm run probe:summary", or at a raw log folder`));
   });
   return problems;
 }
@@ -542,7 +575,10 @@ function sourceProblemsInYaml(root: string, file: string, key: string[], toSourc
   const lines: (number | undefined)[] = [];
   for (const item of node.items as YamlNode[]) {
     // Keep indexes aligned with the YAML list; a malformed entry is left to the content check, which names it.
-    sources.push(toSource((item as { toJSON?: () => unknown }).toJSON?.() ?? null) ?? ({ name: 'x', url: 'http://invalid/', sample: false, allowCrossOriginRedirects: false } as ProbeSource));
+    sources.push(
+      toSource((item as { toJSON?: () => unknown }).toJSON?.() ?? null) ??
+        ({ name: 'x', url: 'http://invalid/', sample: false, allowCrossOriginRedirects: false } as ProbeSource),
+    );
     lines.push(item.range ? lineCounter.linePos(item.range[0]).line : undefined);
   }
   return probeSourceProblems(root, sources, (i) => lines[i], { file, list: key.join('.') });

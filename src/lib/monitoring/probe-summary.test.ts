@@ -4,7 +4,19 @@ import { ProbeRecordSchema, ProbeSummarySchema } from '../schemas.ts';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 const rec = (at: string, ok: boolean, ms = 100, extra: Record<string, unknown> = {}) =>
-  ProbeRecordSchema.parse({ v: 1, at, vantage: 'ams', domain: 'jabber.org', check: 'c2s-starttls', target: 'a:5222', ok, ms, attempts: 1, detail: {}, ...extra });
+  ProbeRecordSchema.parse({
+    v: 1,
+    at,
+    vantage: 'ams',
+    domain: 'jabber.org',
+    check: 'c2s-starttls',
+    target: 'a:5222',
+    ok,
+    ms,
+    attempts: 1,
+    detail: {},
+    ...extra,
+  });
 
 test('nearest-rank percentiles', () => {
   const values = Array.from({ length: 100 }, (_, i) => i + 1);
@@ -38,7 +50,17 @@ test('a day counts samples once, finds outage runs and ignores duplicates', () =
 
 test('builds a valid summary with the 48-hour window, the newest result and certificate', () => {
   const builder = new SummaryBuilder('ams', NOW);
-  const cert = { subject: 'jabber.org', issuer: 'CA', validFrom: '2026-10-01T00:00:00Z', validTo: '2026-12-30T00:00:00Z', daysLeft: 38, trusted: true, identity: 'DNS-ID', names: [], fingerprint256: 'AA' };
+  const cert = {
+    subject: 'jabber.org',
+    issuer: 'CA',
+    validFrom: '2026-10-01T00:00:00Z',
+    validTo: '2026-12-30T00:00:00Z',
+    daysLeft: 38,
+    trusted: true,
+    identity: 'DNS-ID',
+    names: [],
+    fingerprint256: 'AA',
+  };
   builder.add(rec('2026-11-10T00:00:00.000Z', true, 90));
   builder.add(rec('2026-11-21T11:58:00.000Z', true, 80, { detail: { cert } }));
   builder.add(rec('2026-11-21T11:59:10.000Z', false, 10_000, { error: 'timed out' }));
@@ -46,7 +68,10 @@ test('builds a valid summary with the 48-hour window, the newest result and cert
   builder.add({ ...rec('2026-11-21T11:00:00.000Z', true), vantage: 'fra' }); // another vantage
   const summary = ProbeSummarySchema.parse(builder.finish());
   const [check] = summary.checks;
-  expect(check!.days.map((d) => [d.date, d.samples, d.ok])).toEqual([['2026-11-10', 1, 1], ['2026-11-21', 2, 1]]);
+  expect(check!.days.map((d) => [d.date, d.samples, d.ok])).toEqual([
+    ['2026-11-10', 1, 1],
+    ['2026-11-21', 2, 1],
+  ]);
   // Format 3 (issue 24): the version-1 record's sentence is carried as a problem ('timed out' alone is in no known form).
   expect(check!.last).toEqual({ at: '2026-11-21T11:59:10.000Z', ok: false, ms: 10_000, target: 'a:5222', problems: [{ kind: 'other', text: 'timed out' }] });
   expect(check!.cert?.daysLeft).toBe(38);
@@ -66,8 +91,12 @@ test('a record for a day that was already sealed is merged, not lost', () => {
 test('a check that did not run is no sample, and the summary says it did not run', () => {
   const builder = new SummaryBuilder('ams', NOW);
   builder.add(rec('2026-11-21T11:00:00.000Z', true, 80));
-  builder.add(rec('2026-11-21T11:05:00.000Z', false, 0, { check: 'c2s-starttls', notRun: 'not-offered', error: 'not offered: _xmpp-client._tcp points to "."' }));
-  builder.add(rec('2026-11-21T11:05:00.000Z', false, 0, { check: 'ping', target: 'jabber.org', notRun: 'no-password', error: 'not run: PROBE_PASSWORD is not set' }));
+  builder.add(
+    rec('2026-11-21T11:05:00.000Z', false, 0, { check: 'c2s-starttls', notRun: 'not-offered', error: 'not offered: _xmpp-client._tcp points to "."' }),
+  );
+  builder.add(
+    rec('2026-11-21T11:05:00.000Z', false, 0, { check: 'ping', target: 'jabber.org', notRun: 'no-password', error: 'not run: PROBE_PASSWORD is not set' }),
+  );
   const summary = ProbeSummarySchema.parse(builder.finish());
   const c2s = summary.checks.find((c) => c.check === 'c2s-starttls')!;
   expect(c2s.days.map((d) => [d.samples, d.ok, d.outages.length])).toEqual([[1, 1, 0]]);

@@ -106,7 +106,10 @@ export function summariseDay(date: string, raw: readonly Raw[]): SummaryDay {
   const unique = new Map<string, Raw>();
   for (const r of raw) unique.set(`${r.at}|${r.target}`, r);
   const samples = [...unique.values()].sort((a, b) => a.at - b.at || a.target.localeCompare(b.target));
-  const okMs = samples.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
+  const okMs = samples
+    .filter((s) => s.ok)
+    .map((s) => s.ms)
+    .sort((a, b) => a - b);
   const outages: [string, string][] = [];
   let start: number | undefined;
   let lastFail = 0;
@@ -230,7 +233,14 @@ export class SummaryBuilder {
         check: s.check,
         days: [...s.sealed.values()].sort((a, b) => a.date.localeCompare(b.date)),
         recent: { from: iso(this.recentFrom), step: RECENT_STEP_SECONDS, runs: toRuns(s.recent) },
-        last: { at: s.last!.at, ok: s.last!.ok === true, ms: s.last!.ms, target: s.last!.target, ...(s.last!.problems?.length ? { problems: s.last!.problems } : {}), ...(s.last!.notRun ? { notRun: s.last!.notRun } : {}) },
+        last: {
+          at: s.last!.at,
+          ok: s.last!.ok === true,
+          ms: s.last!.ms,
+          target: s.last!.target,
+          ...(s.last!.problems?.length ? { problems: s.last!.problems } : {}),
+          ...(s.last!.notRun ? { notRun: s.last!.notRun } : {}),
+        },
         cert: s.cert ? summaryCert(s.cert.facts) : null,
         ...(s.certRuns.size ? { certs: s.certRuns.finish(this.now - RECENT_HOURS * 3_600_000, summaryCert) } : {}),
       }));

@@ -196,7 +196,12 @@ export interface MonthSla {
  * `range.from`) to the month of `now`; empty when nothing was covered.
  * @param firstCovered first covered instant (ms), e.g. `coveredList[0]?.start`
  */
-export function monthlySla(down: IntervalIndex, covered: IntervalIndex, firstCovered: number | undefined, range: { from: number; now: number; slaTarget: number }): MonthSla[] {
+export function monthlySla(
+  down: IntervalIndex,
+  covered: IntervalIndex,
+  firstCovered: number | undefined,
+  range: { from: number; now: number; slaTarget: number },
+): MonthSla[] {
   const months: MonthSla[] = [];
   if (firstCovered === undefined) return months;
   const { now } = range;

@@ -48,13 +48,21 @@ const FAILURES: [string, string, ProbeCheck[], string[]?][] = [
  */
 export const SAMPLE_FEDERATION: Record<string, { factor: number; failures: [string, string, string[]?][]; error: string }> = {
   'xmpp.org': { factor: 2, failures: [], error: '' },
-  'conversations.im': { factor: 2.4, failures: [['2026-11-21T10:30:00Z', '2026-11-21T12:30:00Z', ['nyc']]], error: 'ping to conversations.im failed: remote-server-timeout' },
+  'conversations.im': {
+    factor: 2.4,
+    failures: [['2026-11-21T10:30:00Z', '2026-11-21T12:30:00Z', ['nyc']]],
+    error: 'ping to conversations.im failed: remote-server-timeout',
+  },
   'movim.eu': { factor: 2.2, failures: [['2026-11-03T14:00:00Z', '2026-11-03T14:45:00Z']], error: '' },
   'chat.sample.jabber.org': { factor: 3, failures: [], error: '' },
   'im.sample.jabber.org': { factor: 2.6, failures: [], error: '' },
   'jabber-fr.sample.jabber.org': { factor: 2.8, failures: [], error: '' },
   'talk.sample.jabber.org': { factor: 2.5, failures: [], error: '' },
-  'xmpp.sample.jabber.org': { factor: 3.2, failures: [['2026-11-19T08:15:00Z', '2026-11-22T00:00:00Z']], error: 'ping to xmpp.sample.jabber.org failed: remote-server-not-found (Server-to-server connection failed: Connection refused)' },
+  'xmpp.sample.jabber.org': {
+    factor: 3.2,
+    failures: [['2026-11-19T08:15:00Z', '2026-11-22T00:00:00Z']],
+    error: 'ping to xmpp.sample.jabber.org failed: remote-server-not-found (Server-to-server connection failed: Connection refused)',
+  },
 };
 
 const rng = seededRandom;
@@ -92,11 +100,38 @@ function targetCertsFor(check: ProbeCheck, target: string, lastAt: number): Summ
   // before, was only deployed after the old one had expired.
   if (check === 'website') {
     const since = Date.parse('2026-10-02T06:25:00Z');
-    const expired: CertFacts = { ...cert, validFrom: '2026-07-04T05:55:00Z', validTo: '2026-10-02T05:55:00Z', daysLeft: -51, fingerprint256: '7D:E2:40:9B:16:C3:5A:F1:08:6E:B4:27:93:DA:0C:51:E8:3F:A9:62:14:C7:5B:2D:90:E6:38:AB:F4:01:6D:85', spki256: 'D3:58:0A:E7:42:9C:61:1B:F5:26:8D:B0:73:4E:C9:15:2A:97:E0:6C:38:FB:51:A4:0D:76:C2:89:1E:B3:47:F0' };
-    return [{ target, at: iso(lastAt), cert, since: iso(since), streak: Math.round((lastAt - since) / 60_000) + 1, previous: { cert: expired, until: '2026-10-02T06:24:00Z' }, seen: [[cert.fingerprint256, iso(lastAt)]] }];
+    const expired: CertFacts = {
+      ...cert,
+      validFrom: '2026-07-04T05:55:00Z',
+      validTo: '2026-10-02T05:55:00Z',
+      daysLeft: -51,
+      fingerprint256: '7D:E2:40:9B:16:C3:5A:F1:08:6E:B4:27:93:DA:0C:51:E8:3F:A9:62:14:C7:5B:2D:90:E6:38:AB:F4:01:6D:85',
+      spki256: 'D3:58:0A:E7:42:9C:61:1B:F5:26:8D:B0:73:4E:C9:15:2A:97:E0:6C:38:FB:51:A4:0D:76:C2:89:1E:B3:47:F0',
+    };
+    return [
+      {
+        target,
+        at: iso(lastAt),
+        cert,
+        since: iso(since),
+        streak: Math.round((lastAt - since) / 60_000) + 1,
+        previous: { cert: expired, until: '2026-10-02T06:24:00Z' },
+        seen: [[cert.fingerprint256, iso(lastAt)]],
+      },
+    ];
   }
   const since = Math.max(Date.parse(cert.validFrom), NOW - DAYS * 86_400_000) + 3 * 3_600_000;
-  return [{ target, at: iso(lastAt), cert, since: iso(since), streak: Math.round((lastAt - since) / 60_000) + 1, previous: null, seen: [[cert.fingerprint256, iso(lastAt)]] }];
+  return [
+    {
+      target,
+      at: iso(lastAt),
+      cert,
+      since: iso(since),
+      streak: Math.round((lastAt - since) / 60_000) + 1,
+      previous: null,
+      seen: [[cert.fingerprint256, iso(lastAt)]],
+    },
+  ];
 }
 
 /** One location's deterministic sample summary, e.g. `makeSampleSummary('ams', 1000)`. */
@@ -151,7 +186,17 @@ export function makeSampleSummary(location: keyof typeof SAMPLE_LOCATIONS, seed:
       if (runStart !== undefined) outages.push([iso(runStart), iso(lastFail)]);
       ms.sort((a, b) => a - b);
       const last = Math.min(day + 86_400_000, NOW) - 60_000;
-      days.push({ date: iso(day).slice(0, 10), samples, ok: ms.length, first: iso(day), last: iso(last), p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99), outages });
+      days.push({
+        date: iso(day).slice(0, 10),
+        samples,
+        ok: ms.length,
+        first: iso(day),
+        last: iso(last),
+        p50: percentile(ms, 50),
+        p95: percentile(ms, 95),
+        p99: percentile(ms, 99),
+        outages,
+      });
     }
     const lastAt = NOW - 60_000;
     const failingNow = failing.some(([f, to]) => lastAt >= f && lastAt < to);
@@ -160,7 +205,13 @@ export function makeSampleSummary(location: keyof typeof SAMPLE_LOCATIONS, seed:
       check,
       days,
       recent: { from: iso(recentFrom), step: RECENT_STEP_SECONDS, values: recent },
-      last: { at: iso(lastAt), ok: !failingNow, ms: failingNow ? 0 : recent.at(-1) ?? 0, target, ...(failingNow && error ? { problems: [{ kind: 'ping-failed' as const, text: error }] } : {}) },
+      last: {
+        at: iso(lastAt),
+        ok: !failingNow,
+        ms: failingNow ? 0 : (recent.at(-1) ?? 0),
+        target,
+        ...(failingNow && error ? { problems: [{ kind: 'ping-failed' as const, text: error }] } : {}),
+      },
       cert: tls ? certFor(check) : null,
       ...(tls ? { certs: targetCertsFor(check, target, lastAt) } : {}),
     };

@@ -60,6 +60,10 @@ test('every reason has one fixed sentence for readers, with no path, URL or erro
 });
 
 test('a location whose summary holds no checks yet is no data, and readers are told so', () => {
-  const f = describeFreshness([{ name: 'ams', sample: false, origin: 'logs', generatedAt: '2026-11-21T12:00:00Z', checks: 0 }], new Date('2026-11-21T12:00:00Z'), 300);
+  const f = describeFreshness(
+    [{ name: 'ams', sample: false, origin: 'logs', generatedAt: '2026-11-21T12:00:00Z', checks: 0 }],
+    new Date('2026-11-21T12:00:00Z'),
+    300,
+  );
   expect([f.locations, f.newest, f.notices]).toEqual([[], null, ['No monitoring data from ams: the latest data holds no results yet.']]);
 });

@@ -63,7 +63,12 @@ describe('deliver', () => {
   });
 
   test('a failing channel is retried with backoff, then given up without holding up the others', async () => {
-    const state = parseState(serializeRecords([{ v: 1, channel: 'room', how: 'start', at: 'x' }, { v: 1, channel: 'email', how: 'start', at: 'x' }])).state;
+    const state = parseState(
+      serializeRecords([
+        { v: 1, channel: 'room', how: 'start', at: 'x' },
+        { v: 1, channel: 'email', how: 'start', at: 'x' },
+      ]),
+    ).state;
     const room = fakeChannel('room', { b: 5 });
     const email = fakeChannel('email', { c: 1 });
     const { reports, log, pauses } = await run([room, email], state);
@@ -94,7 +99,11 @@ describe('deliver', () => {
 
 describe('the journal', () => {
   test('a torn last line (a crash mid-write) is dropped and flagged, and its entry counts as not delivered', () => {
-    const text = serializeRecords([{ v: 1, channel: 'email', how: 'start', at: 'x' }, { v: 1, channel: 'email', how: 'sent', id: 'a', at: 'x' }]) + '{"v":1,"channel":"email","how":"sent","id":"b"';
+    const text =
+      serializeRecords([
+        { v: 1, channel: 'email', how: 'start', at: 'x' },
+        { v: 1, channel: 'email', how: 'sent', id: 'a', at: 'x' },
+      ]) + '{"v":1,"channel":"email","how":"sent","id":"b"';
     const parsed = parseState(text);
     expect(parsed.tornTail).toBe(true);
     expect(parsed.skipped).toBe(1);
@@ -130,7 +139,10 @@ describe('deliver with a pipelined channel', () => {
       async close() {},
     };
     const { reports, records, log } = await run([channel], state);
-    expect(calls).toEqual([['a', 'b', 'c', 'd'], ['b', 'd']]);
+    expect(calls).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['b', 'd'],
+    ]);
     expect(records.filter((r) => r.how === 'sent').map((r) => r.id)).toEqual(['a', 'c', 'b', 'd']);
     expect(reports[0]).toMatchObject({ sent: 4, retried: 1, pending: 0 });
     expect(log).toEqual(['room: try 1 of 3 failed on b: no reflection of b within 15 s; retrying in 100 ms']);

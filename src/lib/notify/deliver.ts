@@ -81,10 +81,22 @@ const reasonOf = (err: unknown) => (err instanceof Error ? err.message : String(
 async function runChannel<E extends { id: string; title: string }>(channel: Channel<E>, o: DeliverOptions<E>): Promise<ChannelReport> {
   const accepted = o.entries.filter((e) => channel.accepts(e));
   const plan = planChannel(o.state, channel.key, accepted, o.backfill ?? 0);
-  const report: ChannelReport = { channel: channel.key, target: channel.target, firstRun: plan.firstRun, baseline: plan.baseline.length, sent: 0, retried: 0, pending: plan.pending.length, ms: 0 };
+  const report: ChannelReport = {
+    channel: channel.key,
+    target: channel.target,
+    firstRun: plan.firstRun,
+    baseline: plan.baseline.length,
+    sent: 0,
+    retried: 0,
+    pending: plan.pending.length,
+    ms: 0,
+  };
   if (plan.firstRun) {
     const at = o.now().toISOString();
-    o.record([{ v: 1, channel: channel.key, how: 'start', at }, ...plan.baseline.map((id) => ({ v: 1 as const, channel: channel.key, how: 'baseline' as const, id, at }))]);
+    o.record([
+      { v: 1, channel: channel.key, how: 'start', at },
+      ...plan.baseline.map((id) => ({ v: 1 as const, channel: channel.key, how: 'baseline' as const, id, at })),
+    ]);
     if (plan.baseline.length) o.log(`${channel.key}: first run, ${plan.baseline.length} earlier entries marked as delivered without sending`);
   }
   // A first run opens the channel even with nothing to send: it creates the
@@ -171,18 +183,40 @@ export async function deliver<E extends { id: string; title: string }>(o: Delive
         // Only a failing `record` (the disk) lands here: stop that channel, say why.
         const reason = reasonOf(err);
         o.log(`${c.key}: FAILED: ${reason}`);
-        return { channel: c.key, target: c.target, firstRun: false, baseline: 0, sent: 0, retried: 0, pending: 0, failure: { entryId: null, attempts: 1, reason }, ms: 0 } satisfies ChannelReport;
+        return {
+          channel: c.key,
+          target: c.target,
+          firstRun: false,
+          baseline: 0,
+          sent: 0,
+          retried: 0,
+          pending: 0,
+          failure: { entryId: null, attempts: 1, reason },
+          ms: 0,
+        } satisfies ChannelReport;
       }),
     ),
   );
 }
 
 /** What a dry run prints: per channel, what would be marked and sent. */
-export function describePlan<E extends { id: string; title: string }>(entries: readonly E[], channels: readonly Pick<Channel<E>, 'key' | 'target' | 'accepts'>[], state: DeliveryState, backfill = 0): string {
+export function describePlan<E extends { id: string; title: string }>(
+  entries: readonly E[],
+  channels: readonly Pick<Channel<E>, 'key' | 'target' | 'accepts'>[],
+  state: DeliveryState,
+  backfill = 0,
+): string {
   const lines: string[] = [];
   for (const c of channels) {
-    const plan = planChannel(state, c.key, entries.filter((e) => c.accepts(e)), backfill);
-    lines.push(`${c.key} → ${c.target}: ${plan.pending.length} to send${plan.firstRun ? `, first run: ${plan.baseline.length} earlier entries would be marked as delivered` : ''}`);
+    const plan = planChannel(
+      state,
+      c.key,
+      entries.filter((e) => c.accepts(e)),
+      backfill,
+    );
+    lines.push(
+      `${c.key} → ${c.target}: ${plan.pending.length} to send${plan.firstRun ? `, first run: ${plan.baseline.length} earlier entries would be marked as delivered` : ''}`,
+    );
     for (const e of plan.pending) lines.push(`  would send ${e.id}  ${e.title}`);
   }
   return lines.join('\n');

@@ -50,7 +50,13 @@ export function applyRecords(state: DeliveryState, records: readonly StateRecord
 function isRecord(value: unknown): value is StateRecord {
   if (!value || typeof value !== 'object') return false;
   const r = value as Record<string, unknown>;
-  return r.v === 1 && typeof r.channel === 'string' && (r.how === 'start' || r.how === 'baseline' || r.how === 'sent') && typeof r.at === 'string' && (r.id === undefined || typeof r.id === 'string');
+  return (
+    r.v === 1 &&
+    typeof r.channel === 'string' &&
+    (r.how === 'start' || r.how === 'baseline' || r.how === 'sent') &&
+    typeof r.at === 'string' &&
+    (r.id === undefined || typeof r.id === 'string')
+  );
 }
 
 /** Reads a journal; never throws, whatever the file holds. */
@@ -86,7 +92,12 @@ export function serializeRecords(records: readonly StateRecord[]): string {
  * not delivered is sent, and an edited entry keeps its id, so it is not.
  * @param backfill e.g. `5`; ignored once the channel has run
  */
-export function planChannel<T extends { id: string }>(state: DeliveryState, channel: string, entries: readonly T[], backfill = 0): { firstRun: boolean; baseline: string[]; pending: T[] } {
+export function planChannel<T extends { id: string }>(
+  state: DeliveryState,
+  channel: string,
+  entries: readonly T[],
+  backfill = 0,
+): { firstRun: boolean; baseline: string[]; pending: T[] } {
   const s = state.get(channel);
   if (s?.started) return { firstRun: false, baseline: [], pending: entries.filter((e) => !s.delivered.has(e.id)) };
   const keep = Math.max(0, entries.length - Math.max(0, backfill));

@@ -43,7 +43,15 @@ export function emailChannel(smtp: SmtpSettings, site: { name: string; host: str
     async send(entry) {
       if (!transport) throw new Error('not connected');
       const mail = mailFor(entry, site.name, site.host, smtp.headers);
-      const info = await transport.sendMail({ from: smtp.from, to: smtp.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId, headers: mail.headers });
+      const info = await transport.sendMail({
+        from: smtp.from,
+        to: smtp.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        headers: mail.headers,
+      });
       if (info.rejected.length > 0) throw new Error(`the server refused ${info.rejected.join(', ')}: ${info.response}`);
     },
     async close() {

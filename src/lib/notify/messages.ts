@@ -59,7 +59,8 @@ function statuspageSubject(content: SiteContent, status: StatusSnapshot, entry: 
   // The API lists only incidents started by `now`; an entry dated ahead of
   // the clock is still news when it is sent.
   const api: Api = buildStatuspageApi(one, { ...status, now: new Date(Math.max(status.now.getTime(), entry.published.getTime())) });
-  const subject = (entry.source.kind === 'incident' ? api.incidents[0] : api.maintenances[0]) as (Api['incidents'][number] & { incident_updates: { created_at: string }[] }) | undefined;
+  const subject = (entry.source.kind === 'incident' ? api.incidents[0] : api.maintenances[0]) as
+    (Api['incidents'][number] & { incident_updates: { created_at: string }[] }) | undefined;
   if (!subject) return {};
   const at = toIsoUtc(entry.published);
   const update = subject.incident_updates.find((u) => u.created_at === at);

@@ -46,7 +46,14 @@ function siteLocator(root: string): (path: readonly PropertyKey[]) => number | u
  * one is a problem naming the field and the fix; the value is never printed.
  * @param field e.g. `['notify', 'xmpp', 'passwordEnv']`
  */
-export function readSecret(root: string, source: { env?: string; file?: string }, field: string[], env: NodeJS.ProcessEnv, problems: Problem[], locate: (p: readonly PropertyKey[]) => number | undefined): string | undefined {
+export function readSecret(
+  root: string,
+  source: { env?: string; file?: string },
+  field: string[],
+  env: NodeJS.ProcessEnv,
+  problems: Problem[],
+  locate: (p: readonly PropertyKey[]) => number | undefined,
+): string | undefined {
   const at = (key: string, message: string): Problem => {
     const path = [...field.slice(0, -1), key];
     const line = locate(path);
@@ -55,7 +62,9 @@ export function readSecret(root: string, source: { env?: string; file?: string }
   if (source.env !== undefined) {
     const value = env[source.env];
     if (value === undefined || value === '') {
-      problems.push(at(field[field.length - 1]!, `${source.env} is not set. Set it in the environment of npm run notify (never in this file), or name a file instead`));
+      problems.push(
+        at(field[field.length - 1]!, `${source.env} is not set. Set it in the environment of npm run notify (never in this file), or name a file instead`),
+      );
       return undefined;
     }
     return value;
@@ -63,11 +72,15 @@ export function readSecret(root: string, source: { env?: string; file?: string }
   if (source.file !== undefined) {
     const key = field[field.length - 1]!.replace(/Env$/, 'File');
     try {
-      const value = readFileSync(isAbsolute(source.file) ? source.file : resolve(root, source.file), 'utf8').split('\n')[0]!.trim();
+      const value = readFileSync(isAbsolute(source.file) ? source.file : resolve(root, source.file), 'utf8')
+        .split('\n')[0]!
+        .trim();
       if (!value) problems.push(at(key, `"${source.file}" is empty. Put the secret on its first line`));
       return value || undefined;
     } catch (err) {
-      problems.push(at(key, `"${source.file}" cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}). Check the path and that this user may read it`));
+      problems.push(
+        at(key, `"${source.file}" cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}). Check the path and that this user may read it`),
+      );
       return undefined;
     }
   }
@@ -89,14 +102,31 @@ export function loadNotify(root: string, now: Date): Result<{ value: LoadedNotif
   const result = loadContent(root);
   if (!result.ok) return { ok: false, problems: result.problems };
   const config = result.content.site.notify;
-  if (!config) return { ok: false, problems: [{ file: SITE_FILE, field: 'notify', message: 'is missing, so there is nowhere to send entries. Add a "notify" block (see the README, "Notifications")' }] };
+  if (!config)
+    return {
+      ok: false,
+      problems: [
+        {
+          file: SITE_FILE,
+          field: 'notify',
+          message: 'is missing, so there is nowhere to send entries. Add a "notify" block (see the README, "Notifications")',
+        },
+      ],
+    };
   return { ok: true, value: { root, content: contentView(result.content, now).content, config } };
 }
 
 export function xmppAccount(loaded: LoadedNotify, env: NodeJS.ProcessEnv, problems: Problem[]): XmppAccount | undefined {
   const x = loaded.config.xmpp;
   if (!x) return undefined;
-  const password = readSecret(loaded.root, { env: x.passwordEnv, file: x.passwordFile }, ['notify', 'xmpp', x.passwordEnv ? 'passwordEnv' : 'passwordFile'], env, problems, siteLocator(loaded.root));
+  const password = readSecret(
+    loaded.root,
+    { env: x.passwordEnv, file: x.passwordFile },
+    ['notify', 'xmpp', x.passwordEnv ? 'passwordEnv' : 'passwordFile'],
+    env,
+    problems,
+    siteLocator(loaded.root),
+  );
   return password === undefined ? undefined : { jid: x.jid, password, ...(x.server ? { server: x.server } : {}) };
 }
 
@@ -116,7 +146,16 @@ export function buildChannels(loaded: LoadedNotify, env: NodeJS.ProcessEnv, now:
         channels.push(pubsubChannel(account, { service: p.service, node: p.node, maxItems: p.maxItems, title: site.name, author: site.name }));
         if (p.perComponent) {
           for (const c of site.components) {
-            channels.push(pubsubChannel(account, { service: p.service, node: `${p.node}/${c.id}`, maxItems: p.maxItems, title: `${site.name}: ${c.name}`, author: site.name, component: c.id }));
+            channels.push(
+              pubsubChannel(account, {
+                service: p.service,
+                node: `${p.node}/${c.id}`,
+                maxItems: p.maxItems,
+                title: `${site.name}: ${c.name}`,
+                author: site.name,
+                component: c.id,
+              }),
+            );
           }
         }
       }
@@ -126,11 +165,29 @@ export function buildChannels(loaded: LoadedNotify, env: NodeJS.ProcessEnv, now:
   }
   if (config.email) {
     const e = config.email;
-    const password = e.username ? readSecret(root, { env: e.passwordEnv, file: e.passwordFile }, ['notify', 'email', e.passwordEnv ? 'passwordEnv' : 'passwordFile'], env, problems, locate) : undefined;
+    const password = e.username
+      ? readSecret(
+          root,
+          { env: e.passwordEnv, file: e.passwordFile },
+          ['notify', 'email', e.passwordEnv ? 'passwordEnv' : 'passwordFile'],
+          env,
+          problems,
+          locate,
+        )
+      : undefined;
     if (!e.username || password !== undefined || (e.passwordEnv === undefined && e.passwordFile === undefined)) {
       channels.push(
         emailChannel(
-          { host: e.host, port: e.port, security: e.security, from: e.from, to: e.to, headers: e.headers, ...(e.username ? { username: e.username } : {}), ...(password ? { password } : {}) },
+          {
+            host: e.host,
+            port: e.port,
+            security: e.security,
+            from: e.from,
+            to: e.to,
+            headers: e.headers,
+            ...(e.username ? { username: e.username } : {}),
+            ...(password ? { password } : {}),
+          },
           { name: site.name, host: new URL(site.url).hostname },
         ),
       );
@@ -141,7 +198,14 @@ export function buildChannels(loaded: LoadedNotify, env: NodeJS.ProcessEnv, now:
   config.webhooks.forEach((w, i) => {
     const secret =
       w.secretEnv !== undefined || w.secretFile !== undefined
-        ? readSecret(root, { env: w.secretEnv, file: w.secretFile }, ['notify', 'webhooks', String(i), w.secretEnv ? 'secretEnv' : 'secretFile'], env, problems, (p) => locate(p.map((k, j) => (j === 2 ? Number(k) : k))))
+        ? readSecret(
+            root,
+            { env: w.secretEnv, file: w.secretFile },
+            ['notify', 'webhooks', String(i), w.secretEnv ? 'secretEnv' : 'secretFile'],
+            env,
+            problems,
+            (p) => locate(p.map((k, j) => (j === 2 ? Number(k) : k))),
+          )
         : undefined;
     if (w.format === 'json' && secret === undefined) return;
     channels.push(
@@ -172,14 +236,21 @@ export function buildChannels(loaded: LoadedNotify, env: NodeJS.ProcessEnv, now:
 export function certificateEntries(root: string, content: SiteContent, env: NodeJS.ProcessEnv, now: Date): { entries: FeedEntry[]; problem?: string } {
   const read = readCertHistory(join(env.STATUS_HISTORY_DIR || join(root, '.history'), 'certificates.json'));
   const announcements = loadAnnouncements(root);
-  if (!announcements.ok) return { entries: [], problem: announcements.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.field ? `${p.field}: ` : ''}${p.message}`).join('; ') };
+  if (!announcements.ok)
+    return {
+      entries: [],
+      problem: announcements.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.field ? `${p.field}: ` : ''}${p.message}`).join('; '),
+    };
   const { site } = content;
   const componentsOf = (domain: string, check: string) =>
     Object.entries(site.probes.components)
       .filter(([, watched]) => watched.some((w) => w.domain === domain && w.check === check))
       .map(([id]) => id);
   const changes = certChanges(read.store, announcements.announcements).filter((c) => Date.parse(c.at) <= now.getTime());
-  return { entries: certChangeEntries(changes, site.url, absoluteUrl(site.url, site.base, 'certificates/'), componentsOf), ...(read.problem ? { problem: read.problem } : {}) };
+  return {
+    entries: certChangeEntries(changes, site.url, absoluteUrl(site.url, site.base, 'certificates/'), componentsOf),
+    ...(read.problem ? { problem: read.problem } : {}),
+  };
 }
 
 export interface NotifyRunOptions {
@@ -194,9 +265,7 @@ export interface NotifyRunOptions {
 }
 
 export type NotifyRunResult =
-  | { kind: 'problems'; problems: Problem[] }
-  | { kind: 'dry-run'; plan: string }
-  | { kind: 'done'; reports: ChannelReport[]; entries: number };
+  { kind: 'problems'; problems: Problem[] } | { kind: 'dry-run'; plan: string } | { kind: 'done'; reports: ChannelReport[]; entries: number };
 
 /**
  * Where the delivery journal lives: `stateFile` as written when absolute;
@@ -228,7 +297,8 @@ export async function runNotify(root: string, o: NotifyRunOptions): Promise<Noti
     return { kind: 'dry-run', plan: describePlan(entries, channels, journal.state, o.backfill) };
   }
   const journal = openJournal(statePath);
-  if (journal.skipped) o.log(`state: ${journal.skipped} unreadable line(s) in ${statePath} dropped (a run was cut off); their entries are sent again with the same ids`);
+  if (journal.skipped)
+    o.log(`state: ${journal.skipped} unreadable line(s) in ${statePath} dropped (a run was cut off); their entries are sent again with the same ids`);
   try {
     const retry = loaded.value.config.retry;
     const reports = await deliver({
@@ -269,16 +339,26 @@ export function formatReports(reports: readonly ChannelReport[]): string {
  * the content on disk, so a publish or a maintenance window's start shows
  * without a restart. Invalid content keeps the last presence and says why.
  */
-export async function runContactService(root: string, o: { env: NodeJS.ProcessEnv; now: () => Date; log: (line: string) => void }): Promise<{ refresh(): Promise<void>; stop(): Promise<void> } | { problems: Problem[] }> {
+export async function runContactService(
+  root: string,
+  o: { env: NodeJS.ProcessEnv; now: () => Date; log: (line: string) => void },
+): Promise<{ refresh(): Promise<void>; stop(): Promise<void> } | { problems: Problem[] }> {
   const loaded = loadNotify(root, o.now());
   if (!loaded.ok) return { problems: loaded.problems };
   const x = loaded.value.config.xmpp;
-  if (!x?.contact) return { problems: [{ file: SITE_FILE, field: 'notify.xmpp.contact', message: 'is missing. Add "contact: {}" under notify.xmpp to run the status contact' }] };
+  if (!x?.contact)
+    return {
+      problems: [{ file: SITE_FILE, field: 'notify.xmpp.contact', message: 'is missing. Add "contact: {}" under notify.xmpp to run the status contact' }],
+    };
   const problems: Problem[] = [];
   const account = xmppAccount(loaded.value, o.env, problems);
   if (!account) return { problems };
   const siteUrl = loaded.value.content.site.url;
-  const service = await startContactService(account, `This account only posts the status of ${loaded.value.content.site.service}. Read more at ${siteUrl}/`, o.log);
+  const service = await startContactService(
+    account,
+    `This account only posts the status of ${loaded.value.content.site.service}. Read more at ${siteUrl}/`,
+    o.log,
+  );
   const refresh = async () => {
     const result = loadContent(root);
     if (!result.ok) {

@@ -81,17 +81,34 @@ export function nodeOptions(o: NodeOptions): Record<string, string> {
 
 /** Creates a node with `nodeOptions`. */
 export function createNodeIq(service: string, node: string, o: NodeOptions): Element {
-  return xml('iq', { type: 'set', to: service }, xml('pubsub', { xmlns: NS.pubsub }, xml('create', { node }), xml('configure', {}, dataForm('http://jabber.org/protocol/pubsub#node_config', nodeOptions(o)))));
+  return xml(
+    'iq',
+    { type: 'set', to: service },
+    xml(
+      'pubsub',
+      { xmlns: NS.pubsub },
+      xml('create', { node }),
+      xml('configure', {}, dataForm('http://jabber.org/protocol/pubsub#node_config', nodeOptions(o))),
+    ),
+  );
 }
 
 /** Reconfigures an existing node to `nodeOptions` (XEP-0060 §8.2.4, owner use case). */
 export function configureNodeIq(service: string, node: string, o: NodeOptions): Element {
-  return xml('iq', { type: 'set', to: service }, xml('pubsub', { xmlns: NS.pubsubOwner }, xml('configure', { node }, dataForm('http://jabber.org/protocol/pubsub#node_config', nodeOptions(o)))));
+  return xml(
+    'iq',
+    { type: 'set', to: service },
+    xml('pubsub', { xmlns: NS.pubsubOwner }, xml('configure', { node }, dataForm('http://jabber.org/protocol/pubsub#node_config', nodeOptions(o)))),
+  );
 }
 
 /** Publishes one entry; the item id is the entry's permanent id, so a resend replaces, not adds. */
 export function publishIq(service: string, node: string, entry: NotifyEntry, author: string): Element {
-  return xml('iq', { type: 'set', to: service }, xml('pubsub', { xmlns: NS.pubsub }, xml('publish', { node }, xml('item', { id: clean(entry.id) }, atomEntry(entry, author)))));
+  return xml(
+    'iq',
+    { type: 'set', to: service },
+    xml('pubsub', { xmlns: NS.pubsub }, xml('publish', { node }, xml('item', { id: clean(entry.id) }, atomEntry(entry, author)))),
+  );
 }
 
 /** A message with a stable id and XEP-0359 origin-id, so a resent entry is recognisably the same. */
@@ -110,7 +127,15 @@ export function configureNewRoomIq(roomJid: string, name: string): Element {
   return xml(
     'iq',
     { type: 'set', to: roomJid },
-    xml('query', { xmlns: NS.mucOwner }, dataForm('http://jabber.org/protocol/muc#roomconfig', { 'muc#roomconfig_persistentroom': '1', 'muc#roomconfig_publicroom': '1', 'muc#roomconfig_roomname': name })),
+    xml(
+      'query',
+      { xmlns: NS.mucOwner },
+      dataForm('http://jabber.org/protocol/muc#roomconfig', {
+        'muc#roomconfig_persistentroom': '1',
+        'muc#roomconfig_publicroom': '1',
+        'muc#roomconfig_roomname': name,
+      }),
+    ),
   );
 }
 

@@ -27,7 +27,10 @@ export function webhookChannel(w: WebhookSettings): Channel<NotifyEntry> {
   const origin = new URL(w.url);
   // fetch refuses a URL with credentials (and quotes it whole in its error):
   // they go in an Authorization header instead, and never into a message (issue 22).
-  const basic = origin.username || origin.password ? `Basic ${Buffer.from(`${decodeURIComponent(origin.username)}:${decodeURIComponent(origin.password)}`).toString('base64')}` : undefined;
+  const basic =
+    origin.username || origin.password
+      ? `Basic ${Buffer.from(`${decodeURIComponent(origin.username)}:${decodeURIComponent(origin.password)}`).toString('base64')}`
+      : undefined;
   const target = new URL(w.url);
   target.username = '';
   target.password = '';
@@ -41,7 +44,13 @@ export function webhookChannel(w: WebhookSettings): Channel<NotifyEntry> {
       const body = JSON.stringify(w.format === 'slack' ? slackPayload(entry) : w.payload(entry));
       const id = deliveryId(entry.id);
       const timestamp = Math.floor(w.now().getTime() / 1000);
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'jabber-org-status-notify', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'idempotency-key': id };
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'user-agent': 'jabber-org-status-notify',
+        'webhook-id': id,
+        'webhook-timestamp': String(timestamp),
+        'idempotency-key': id,
+      };
       if (w.secret) headers['webhook-signature'] = signWebhook(w.secret, id, timestamp, body);
       if (basic) headers.authorization = basic;
       let res: Response;

@@ -15,7 +15,17 @@ import type { NotifyEntry } from './entries.ts';
 import { deliveryId } from './message-id.ts';
 import { chatText } from './messages.ts';
 import { samePresence, type StatusPresence } from './presence.ts';
-import { configureNewRoomIq, configureNodeIq, createNodeIq, entryMessage, joinRoomPresence, NS, publishIq, statusPresence, type NodeOptions } from './stanzas.ts';
+import {
+  configureNewRoomIq,
+  configureNodeIq,
+  createNodeIq,
+  entryMessage,
+  joinRoomPresence,
+  NS,
+  publishIq,
+  statusPresence,
+  type NodeOptions,
+} from './stanzas.ts';
 import { inWindow } from './window.ts';
 
 export interface XmppAccount {
@@ -66,7 +76,14 @@ interface Session {
  */
 async function connect(account: XmppAccount, resource: string, keepAlive = false, onStanza?: (s: Element) => void): Promise<Session> {
   const { local, domain } = split(account.jid);
-  const xmpp = client({ service: account.server ? `xmpp://${account.server}` : domain, domain, username: local, password: account.password, resource, timeout: TIMEOUT_MS });
+  const xmpp = client({
+    service: account.server ? `xmpp://${account.server}` : domain,
+    domain,
+    username: local,
+    password: account.password,
+    resource,
+    timeout: TIMEOUT_MS,
+  });
   if (!keepAlive) xmpp.reconnect.stop();
   // TCP_NODELAY: with Nagle's algorithm and the server's delayed ACKs, a
   // small stanza written after another waited ~40 ms (issue 23). Set on the
@@ -74,16 +91,19 @@ async function connect(account: XmppAccount, resource: string, keepAlive = false
   xmpp.on('connect', () => void xmpp.socket?.setNoDelay?.(true));
   const waiters = new Set<{ match: (s: Element) => boolean; resolve: (s: Element) => void }>();
   xmpp.on('stanza', (stanza) => {
-    for (const w of waiters) if (w.match(stanza)) {
-      waiters.delete(w);
-      w.resolve(stanza);
-    }
+    for (const w of waiters)
+      if (w.match(stanza)) {
+        waiters.delete(w);
+        w.resolve(stanza);
+      }
     onStanza?.(stanza);
   });
   // Without a listener an 'error' event would end the process; failures reach callers through start() and requests.
   xmpp.on('error', () => undefined);
   const started = xmpp.start();
-  const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no login to ${account.server ?? domain} within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS).unref());
+  const timer = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`no login to ${account.server ?? domain} within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS).unref(),
+  );
   try {
     await Promise.race([started, timer]);
   } catch (err) {
@@ -113,7 +133,11 @@ async function request(session: Session, stanza: Element, what: string): Promise
 }
 
 /** A one-shot channel around one connection. */
-function channelOn(account: XmppAccount, resource: string, parts: { key: string; target: string; accepts(e: NotifyEntry): boolean; ready?(s: Session): Promise<void>; send(s: Session, e: NotifyEntry): Promise<void> }): Channel<NotifyEntry> {
+function channelOn(
+  account: XmppAccount,
+  resource: string,
+  parts: { key: string; target: string; accepts(e: NotifyEntry): boolean; ready?(s: Session): Promise<void>; send(s: Session, e: NotifyEntry): Promise<void> },
+): Channel<NotifyEntry> {
   let session: Session | undefined;
   return {
     key: parts.key,
@@ -145,9 +169,13 @@ function channelOn(account: XmppAccount, resource: string, parts: { key: string;
  * confirmed by its IQ result (matched by id).
  * @param component publish only entries concerning this component id, e.g. `c2s`
  */
-export function pubsubChannel(account: XmppAccount, o: { service: string; node: string; maxItems: number; title: string; author: string; component?: string }): Channel<NotifyEntry> {
+export function pubsubChannel(
+  account: XmppAccount,
+  o: { service: string; node: string; maxItems: number; title: string; author: string; component?: string },
+): Channel<NotifyEntry> {
   const options: NodeOptions = { title: o.title, maxItems: o.maxItems };
-  const publish = async (s: Session, entry: NotifyEntry): Promise<void> => void await request(s, publishIq(o.service, o.node, entry, o.author), `publishing to ${o.service} node "${o.node}"`);
+  const publish = async (s: Session, entry: NotifyEntry): Promise<void> =>
+    void (await request(s, publishIq(o.service, o.node, entry, o.author), `publishing to ${o.service} node "${o.node}"`));
   let current: Session | undefined;
   const channel = channelOn(account, `notify-pubsub-${o.node.replace(/[^a-z0-9]+/gi, '-')}`, {
     key: `pubsub:${o.node}`,
@@ -160,14 +188,18 @@ export function pubsubChannel(account: XmppAccount, o: { service: string; node: 
         return;
       } catch (err) {
         if ((err as { condition?: string }).condition !== 'conflict') {
-          throw new Error(`cannot create node "${o.node}" on ${o.service}: ${describeXmppError(err)}. Create it, or make ${account.jid} an admin of the PubSub service`);
+          throw new Error(
+            `cannot create node "${o.node}" on ${o.service}: ${describeXmppError(err)}. Create it, or make ${account.jid} an admin of the PubSub service`,
+          );
         }
       }
       // The node exists: bring its configuration to ours.
       try {
         await s.xmpp.iqCaller.request(configureNodeIq(o.service, o.node, options), TIMEOUT_MS);
       } catch (err) {
-        throw new Error(`cannot configure the existing node "${o.node}" on ${o.service}: ${describeXmppError(err)}. Make ${account.jid} its owner (or an admin of the PubSub service), or delete the node so the notifier creates it`);
+        throw new Error(
+          `cannot configure the existing node "${o.node}" on ${o.service}: ${describeXmppError(err)}. Make ${account.jid} its owner (or an admin of the PubSub service), or delete the node so the notifier creates it`,
+        );
       }
     },
     send: publish,
@@ -231,7 +263,12 @@ async function sendConfirmed(s: Session, stanzas: readonly Element[], domain: st
 async function sendDirect(s: Session, to: readonly string[], message: (to: string) => Element, domain: string): Promise<void> {
   const batches: string[][] = [];
   for (let i = 0; i < to.length; i += BATCH) batches.push(to.slice(i, i + BATCH));
-  await inWindow(batches, Math.max(1, WINDOW / BATCH), (batch) => sendConfirmed(s, batch.map(message), domain), () => undefined);
+  await inWindow(
+    batches,
+    Math.max(1, WINDOW / BATCH),
+    (batch) => sendConfirmed(s, batch.map(message), domain),
+    () => undefined,
+  );
 }
 
 /**
@@ -291,13 +328,23 @@ export function contactChannel(account: XmppAccount): Channel<NotifyEntry> {
       const jobs: (typeof messages)[] = [];
       for (let i = 0; i < messages.length; i += BATCH) jobs.push(messages.slice(i, i + BATCH));
       const left = new Map(entries.map((e) => [e.id, subscribers.length]));
-      await inWindow(jobs, Math.max(1, WINDOW / BATCH), (job) => sendConfirmed(s, job.map((m) => entryMessage(m.to, 'chat', m.entry, chatText(m.entry))), domain), (job) => {
-        for (const m of job) {
-          const n = left.get(m.entry.id)! - 1;
-          left.set(m.entry.id, n);
-          if (n === 0) confirmed(m.entry);
-        }
-      });
+      await inWindow(
+        jobs,
+        Math.max(1, WINDOW / BATCH),
+        (job) =>
+          sendConfirmed(
+            s,
+            job.map((m) => entryMessage(m.to, 'chat', m.entry, chatText(m.entry))),
+            domain,
+          ),
+        (job) => {
+          for (const m of job) {
+            const n = left.get(m.entry.id)! - 1;
+            left.set(m.entry.id, n);
+            if (n === 0) confirmed(m.entry);
+          }
+        },
+      );
     },
   };
 }
@@ -318,7 +365,14 @@ export function roomChannel(account: XmppAccount, o: { room: string; nick: strin
       const joined = s.waitFor((st) => st.name === 'presence' && st.attrs.from === occupant, `answer from ${o.room} to our join`);
       await s.xmpp.send(joinRoomPresence(o.room, o.nick));
       const presence = await joined;
-      if (presence.attrs.type === 'error') throw new Error(`cannot join ${o.room} as "${o.nick}": ${presence.getChild('error')?.children.map((c) => (typeof c === 'string' ? '' : c.name)).join(' ').trim()}`);
+      if (presence.attrs.type === 'error')
+        throw new Error(
+          `cannot join ${o.room} as "${o.nick}": ${presence
+            .getChild('error')
+            ?.children.map((c) => (typeof c === 'string' ? '' : c.name))
+            .join(' ')
+            .trim()}`,
+        );
       const codes = (presence.getChild('x', NS.mucUser)?.getChildren('status') ?? []).map((c) => c.attrs.code);
       if (codes.includes('201')) await request(s, configureNewRoomIq(o.room, o.roomName), `configuring the new room ${o.room}`);
     },
@@ -327,7 +381,10 @@ export function roomChannel(account: XmppAccount, o: { room: string; nick: strin
   async function postToRoom(s: Session, entry: NotifyEntry): Promise<void> {
     {
       const id = deliveryId(entry.id);
-      const reflected = s.waitFor((st) => st.name === 'message' && st.attrs.from === occupant && (st.attrs.id === id || st.getChild('origin-id', NS.sid)?.attrs.id === id), `reflection of our post in ${o.room}`);
+      const reflected = s.waitFor(
+        (st) => st.name === 'message' && st.attrs.from === occupant && (st.attrs.id === id || st.getChild('origin-id', NS.sid)?.attrs.id === id),
+        `reflection of our post in ${o.room}`,
+      );
       await s.xmpp.send(entryMessage(o.room, 'groupchat', entry, chatText(entry)));
       const echo = await reflected;
       if (echo.attrs.type === 'error') throw new Error(`${o.room} refused the post: ${echo.getChild('error')?.toString().slice(0, 200)}`);
@@ -368,7 +425,12 @@ export async function startContactService(account: XmppAccount, reply: string, l
     if (stanza.name === 'presence' && stanza.attrs.type === 'subscribe') {
       // Anyone may see the service's status: approve, never ask back.
       void xmpp.send(xml('presence', { to: bare, type: 'subscribed' })).then(() => log(`approved the subscription of ${bare}`));
-    } else if (stanza.name === 'message' && (stanza.attrs.type === 'chat' || stanza.attrs.type === 'normal' || !stanza.attrs.type) && stanza.getChild('body') && bare !== account.jid) {
+    } else if (
+      stanza.name === 'message' &&
+      (stanza.attrs.type === 'chat' || stanza.attrs.type === 'normal' || !stanza.attrs.type) &&
+      stanza.getChild('body') &&
+      bare !== account.jid
+    ) {
       void xmpp.send(xml('message', { to: from, type: stanza.attrs.type ?? 'chat' }, xml('body', {}, reply)));
     }
   });

@@ -5,7 +5,10 @@ import { SITE_YAML, incidentText, maintenanceText, source, validContent } from '
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 // c2s has a reader name; s2s has none, so its name stands in.
-const SITE = source('content/site.yaml', SITE_YAML.replace('    name: Client connections\n', '    name: Client connections (port 5222)\n    readerName: Logging in\n'));
+const SITE = source(
+  'content/site.yaml',
+  SITE_YAML.replace('    name: Client connections\n', '    name: Client connections (port 5222)\n    readerName: Logging in\n'),
+);
 const incident = (slug: string, affected: string, updates: string, extra = '') =>
   source(`incidents/2026/${slug}.md`, incidentText({ affected, updates }).replace('impact: major\n', `impact: major\n${extra}`));
 const content = (parts: Parameters<typeof validContent>[0]) => validContent({ site: SITE, ...parts });
@@ -21,14 +24,19 @@ function measured(verdict: ComponentMonitoring['verdict'], lastAt: string): Comp
     days: [],
     months: [],
     responseTimes: [],
-    latest: [{ vantage: 'ams', domain: 'example.org', check: 'c2s-starttls', at: lastAt, ok: verdict === 'up', ms: 40, stale: verdict === 'unknown', ahead: false }],
+    latest: [
+      { vantage: 'ams', domain: 'example.org', check: 'c2s-starttls', at: lastAt, ok: verdict === 'up', ms: 40, stale: verdict === 'unknown', ahead: false },
+    ],
     cert: null,
   };
 }
 
 describe('statusBanner', () => {
   test('says all is well in one box and nothing more when every component is operational', () => {
-    expect(statusBanner(computeStatus(content({}), NOW), NOW)).toEqual({ state: 'operational', boxes: [{ kind: 'operational', state: 'operational', title: 'All systems operational' }] });
+    expect(statusBanner(computeStatus(content({}), NOW), NOW)).toEqual({
+      state: 'operational',
+      boxes: [{ kind: 'operational', state: 'operational', title: 'All systems operational' }],
+    });
   });
 
   test("an incident's box has its own title, what it affects in readers' words, since, next update and advice", () => {
@@ -60,26 +68,55 @@ describe('statusBanner', () => {
   test('a running maintenance gets its own box with "until", and comes first when it takes more away than a minor incident', () => {
     // Issue 27: on 25 November the banner said "Degraded performance: Federation" while the window disconnecting everyone was far below.
     const c = content({
-      incidents: [incident('2026-11-20-federation', '  - id: s2s\n    status: degraded', '  - at: 2026-11-20T09:00:00Z\n    status: monitoring\n    message: x')],
-      maintenance: [source('content/maintenance/2026-11-21-now.md', maintenanceText('Server upgrade', '2026-11-21T11:00:00Z', '2026-11-21T12:20:00Z', { components: '[c2s, s2s]' }).replace('components:', 'advice: Your app reconnects by itself.\ncomponents:'))],
+      incidents: [
+        incident('2026-11-20-federation', '  - id: s2s\n    status: degraded', '  - at: 2026-11-20T09:00:00Z\n    status: monitoring\n    message: x'),
+      ],
+      maintenance: [
+        source(
+          'content/maintenance/2026-11-21-now.md',
+          maintenanceText('Server upgrade', '2026-11-21T11:00:00Z', '2026-11-21T12:20:00Z', { components: '[c2s, s2s]' }).replace(
+            'components:',
+            'advice: Your app reconnects by itself.\ncomponents:',
+          ),
+        ),
+      ],
     });
     const banner = statusBanner(computeStatus(c, NOW), NOW);
     expect(banner.boxes.map((b) => [b.kind, b.title, b.affected])).toEqual([
       ['maintenance', 'Server upgrade', 'Under maintenance: Logging in and Federation'],
       ['incident', 'Login failures', 'Degraded performance: Federation'],
     ]);
-    expect(banner.boxes[0]).toMatchObject({ since: new Date('2026-11-21T11:00:00Z'), until: { at: new Date('2026-11-21T12:20:00Z'), overdue: false }, advice: 'Your app reconnects by itself.' });
+    expect(banner.boxes[0]).toMatchObject({
+      since: new Date('2026-11-21T11:00:00Z'),
+      until: { at: new Date('2026-11-21T12:20:00Z'), overdue: false },
+      advice: 'Your app reconnects by itself.',
+    });
   });
 
   test('a window still running after its planned end says so', () => {
     const c = content({
-      maintenance: [source('content/maintenance/2026-11-21-now.md', maintenanceText('Work', '2026-11-21T10:00:00Z', '2026-11-21T11:00:00Z', { more: '  - at: 2026-11-21T10:05:00Z\n    status: in-progress\n    message: Started.\n' }))],
+      maintenance: [
+        source(
+          'content/maintenance/2026-11-21-now.md',
+          maintenanceText('Work', '2026-11-21T10:00:00Z', '2026-11-21T11:00:00Z', {
+            more: '  - at: 2026-11-21T10:05:00Z\n    status: in-progress\n    message: Started.\n',
+          }),
+        ),
+      ],
     });
     expect(statusBanner(computeStatus(c, NOW), NOW).boxes[0]!.until).toEqual({ at: new Date('2026-11-21T11:00:00Z'), overdue: true });
   });
 
   test('a promise that has passed is reported as overdue', () => {
-    const c = content({ incidents: [incident('2026-11-21-logins', '  - id: c2s\n    status: partial-outage', '  - at: 2026-11-21T10:00:00Z\n    status: investigating\n    message: x\n    next: 2026-11-21T11:00:00Z')] });
+    const c = content({
+      incidents: [
+        incident(
+          '2026-11-21-logins',
+          '  - id: c2s\n    status: partial-outage',
+          '  - at: 2026-11-21T10:00:00Z\n    status: investigating\n    message: x\n    next: 2026-11-21T11:00:00Z',
+        ),
+      ],
+    });
     expect(statusBanner(computeStatus(c, NOW), NOW).boxes[0]!.next).toEqual({ due: new Date('2026-11-21T11:00:00Z'), overdue: true });
   });
 
@@ -89,7 +126,12 @@ describe('statusBanner', () => {
       ['s2s', measured('up', '2026-11-21T08:00:00Z')],
     ]);
     expect(statusBanner(computeStatus(content({}), NOW, monitoring), NOW).boxes).toEqual([
-      { kind: 'stale', state: 'unknown', title: 'Status partly unknown', text: 'No known problems. Our monitoring has not reported since 09:00\u00a0UTC (3\u00a0h ago), so we cannot confirm it live.' },
+      {
+        kind: 'stale',
+        state: 'unknown',
+        title: 'Status partly unknown',
+        text: 'No known problems. Our monitoring has not reported since 09:00\u00a0UTC (3\u00a0h ago), so we cannot confirm it live.',
+      },
     ]);
   });
 

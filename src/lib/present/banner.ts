@@ -11,7 +11,17 @@
  * Worst first. Pure: pages pass the snapshot computed once by src/lib/status.
  */
 import type { ComponentState } from '../schemas.ts';
-import { INCIDENT_STATUS_LABELS, OVERALL_HEADLINES, STATE_LABELS, incidentStateAt, maintenancePhase, nextIncidentUpdate, stateRank, worstState, type StatusSnapshot } from '../status/status.ts';
+import {
+  INCIDENT_STATUS_LABELS,
+  OVERALL_HEADLINES,
+  STATE_LABELS,
+  incidentStateAt,
+  maintenancePhase,
+  nextIncidentUpdate,
+  stateRank,
+  worstState,
+  type StatusSnapshot,
+} from '../status/status.ts';
 import { isStale, lastMonitoringReport, listNames, readerName, staleSentence } from '../status/reader-words.ts';
 
 export { listNames, shortName } from '../status/reader-words.ts';

@@ -3,8 +3,22 @@ import { XMLValidator } from 'fast-xml-parser';
 import { dayTitle, historyBarSvg, niceTop, responseChart, responseSummary } from './charts.ts';
 import type { DayVerdict } from '../status/day-verdicts.ts';
 
-const day = (date: string, cls: DayVerdict['cls'], reason = 'probes: no downtime'): DayVerdict => ({ date, cls, uptime: cls === 'none' ? null : cls === 'ok' ? 100 : 98.75, downMinutes: 0, source: cls === 'none' ? 'none' : 'measured', reason, incidents: [] });
-const days = [day('2026-11-08', 'ok'), day('2026-11-09', 'ok'), day('2026-11-10', 'major', 'partial outage declared for 1 h; probes: 18 min down'), day('2026-11-11', 'ok'), day('2026-11-12', 'none', 'no probe data')];
+const day = (date: string, cls: DayVerdict['cls'], reason = 'probes: no downtime'): DayVerdict => ({
+  date,
+  cls,
+  uptime: cls === 'none' ? null : cls === 'ok' ? 100 : 98.75,
+  downMinutes: 0,
+  source: cls === 'none' ? 'none' : 'measured',
+  reason,
+  incidents: [],
+});
+const days = [
+  day('2026-11-08', 'ok'),
+  day('2026-11-09', 'ok'),
+  day('2026-11-10', 'major', 'partial outage declared for 1 h; probes: 18 min down'),
+  day('2026-11-11', 'ok'),
+  day('2026-11-12', 'none', 'no probe data'),
+];
 
 describe('historyBarSvg', () => {
   test('without links, draws one dashed run per stretch of equal days', () => {
@@ -22,7 +36,9 @@ describe('historyBarSvg', () => {
     const svg = historyBarSvg(days, (d) => `#day-${d}`);
     expect(XMLValidator.validate(svg)).toBe(true);
     expect(svg.match(/<a href="#day-\d{4}-\d{2}-\d{2}" tabindex="-1">/g)).toHaveLength(5);
-    expect(svg).toContain('<a href="#day-2026-11-10" tabindex="-1"><rect class="bar-major" x="10" width="4" height="24"><title>2026-11-10: Major outage, 98.75% (measured). Partial outage declared for 1 h; probes: 18 min down</title></rect></a>');
+    expect(svg).toContain(
+      '<a href="#day-2026-11-10" tabindex="-1"><rect class="bar-major" x="10" width="4" height="24"><title>2026-11-10: Major outage, 98.75% (measured). Partial outage declared for 1 h; probes: 18 min down</title></rect></a>',
+    );
     expect(svg).toContain('aria-hidden="true"');
   });
 
@@ -50,7 +66,13 @@ describe('responseChart', () => {
   });
 
   test('marks outage and maintenance days as bands, and says so', () => {
-    const chart = responseChart(points, new Map([['2026-11-09', 'outage'], ['2026-11-08', 'maintenance']]))!;
+    const chart = responseChart(
+      points,
+      new Map([
+        ['2026-11-09', 'outage'],
+        ['2026-11-08', 'maintenance'],
+      ]),
+    )!;
     expect(chart.svg).toContain('<path class="rt-outage" d="M10 0h10v100h-10z"/>');
     expect(chart.svg).toContain('<path class="rt-maintenance" d="M0 0h10v100h-10z"/>');
     expect(chart.summary).toBe(
@@ -60,7 +82,10 @@ describe('responseChart', () => {
 
   test('no points, no chart', () => expect(responseChart([])).toBeUndefined());
 
-  test('a summary without marks says nothing about them', () => expect(responseSummary(points.slice(0, 1))).toBe('On 2026-11-08 the median was 40 ms and the 95th percentile 90 ms. Over 1 day the median stayed between 40 and 40 ms; the 95th percentile peaked at 90 ms on 2026-11-08.'));
+  test('a summary without marks says nothing about them', () =>
+    expect(responseSummary(points.slice(0, 1))).toBe(
+      'On 2026-11-08 the median was 40 ms and the 95th percentile 90 ms. Over 1 day the median stayed between 40 and 40 ms; the 95th percentile peaked at 90 ms on 2026-11-08.',
+    ));
 });
 
 test.each([

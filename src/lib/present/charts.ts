@@ -32,10 +32,11 @@ const BAR_HEIGHT = 24;
  */
 export function historyBarSvg(days: readonly DayVerdict[], href?: (date: string) => string): string {
   const width = days.length * STEP - (STEP - BAR);
-  const open = (cls: string) => `<svg class="uptime-bar ${cls}" viewBox="0 0 ${Math.max(width, 1)} ${BAR_HEIGHT}" preserveAspectRatio="none" aria-hidden="true" focusable="false">`;
+  const open = (cls: string) =>
+    `<svg class="uptime-bar ${cls}" viewBox="0 0 ${Math.max(width, 1)} ${BAR_HEIGHT}" preserveAspectRatio="none" aria-hidden="true" focusable="false">`;
   if (!href) {
     const runs = new Map<DayClass, string>();
-    for (let i = 0; i < days.length; ) {
+    for (let i = 0; i < days.length;) {
       let j = i;
       while (j < days.length && days[j]!.cls === days[i]!.cls) j++;
       runs.set(days[i]!.cls, `${runs.get(days[i]!.cls) ?? ''}M${i * STEP} ${BAR_HEIGHT / 2}h${(j - i) * STEP - (STEP - BAR)}`);
@@ -43,7 +44,10 @@ export function historyBarSvg(days: readonly DayVerdict[], href?: (date: string)
     }
     return `${open('runs')}${[...runs].map(([cls, d]) => `<path class="bar-${cls}" d="${d}"/>`).join('')}</svg>`;
   }
-  const bars = days.map((d, i) => `<a href="${escapeXml(href(d.date))}" tabindex="-1"><rect class="bar-${d.cls}" x="${i * STEP}" width="${BAR}" height="${BAR_HEIGHT}"><title>${escapeXml(dayTitle(d))}</title></rect></a>`);
+  const bars = days.map(
+    (d, i) =>
+      `<a href="${escapeXml(href(d.date))}" tabindex="-1"><rect class="bar-${d.cls}" x="${i * STEP}" width="${BAR}" height="${BAR_HEIGHT}"><title>${escapeXml(dayTitle(d))}</title></rect></a>`,
+  );
   return `${open('days')}${bars.join('')}</svg>`;
 }
 
@@ -94,7 +98,11 @@ export function responseChart(points: readonly ResponsePoint[], marks: ReadonlyM
   const x = (i: number) => i * 10 + 5;
   const y = (v: number) => Math.round((100 - (v / top) * 100) * 10) / 10;
   const line = (key: 'p50' | 'p95') => points.map((p, i) => `${i ? 'L' : 'M'}${x(i)} ${y(p[key])}`).join('');
-  const band = `${line('p95')}${[...points].map((p, i) => [p, i] as const).reverse().map(([p, i]) => `L${x(i)} ${y(p.p50)}`).join('')}Z`;
+  const band = `${line('p95')}${[...points]
+    .map((p, i) => [p, i] as const)
+    .reverse()
+    .map(([p, i]) => `L${x(i)} ${y(p.p50)}`)
+    .join('')}Z`;
   const bands = (kind: 'outage' | 'maintenance') => points.flatMap((p, i) => (marks.get(p.date) === kind ? [`M${i * 10} 0h10v100h-10z`] : [])).join('');
   const outages = bands('outage');
   const maintenance = bands('maintenance');
@@ -118,7 +126,9 @@ export function responseSummary(points: readonly ResponsePoint[], marks: Readonl
   const worst = points.reduce((w, p) => (p.p95 > w.p95 ? p : w), points[0]!);
   const count = (kind: 'outage' | 'maintenance') => points.filter((p) => marks.get(p.date) === kind).length;
   const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
-  const marked = [count('outage') && `${days(count('outage'))} with an outage`, count('maintenance') && `${days(count('maintenance'))} of maintenance`].filter(Boolean);
+  const marked = [count('outage') && `${days(count('outage'))} with an outage`, count('maintenance') && `${days(count('maintenance'))} of maintenance`].filter(
+    Boolean,
+  );
   return (
     `On ${last.date} the median was ${last.p50} ms and the 95th percentile ${last.p95} ms. ` +
     `Over ${days(points.length)} the median stayed between ${low} and ${high} ms; the 95th percentile peaked at ${worst.p95} ms on ${worst.date}.` +

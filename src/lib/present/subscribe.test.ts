@@ -14,8 +14,14 @@ test('XMPP links use the registered query actions', () => {
 
 test.each([
   // headers → how to join and leave
-  [{ 'List-Unsubscribe': '<mailto:status-announce-leave@lists.jabber.org>' }, { join: 'status-announce-join@lists.jabber.org', leave: 'status-announce-leave@lists.jabber.org' }],
-  [{ 'List-Subscribe': '<mailto:join@x.org?subject=subscribe>', 'List-Unsubscribe': '<mailto:leave@x.org>' }, { join: 'join@x.org', leave: 'leave@x.org' }],
+  [
+    { 'List-Unsubscribe': '<mailto:status-announce-leave@lists.jabber.org>' },
+    { join: 'status-announce-join@lists.jabber.org', leave: 'status-announce-leave@lists.jabber.org' },
+  ],
+  [
+    { 'List-Subscribe': '<mailto:join@x.org?subject=subscribe>', 'List-Unsubscribe': '<mailto:leave@x.org>' },
+    { join: 'join@x.org', leave: 'leave@x.org' },
+  ],
   [{ 'List-Unsubscribe': '<mailto:unsubscribe@x.org>' }, { leave: 'unsubscribe@x.org' }],
   [{ 'List-Unsubscribe': '<https://x.org/leave>' }, {}],
   [{}, {}],

@@ -16,7 +16,7 @@ import { escapeXml } from '../shared/xml.ts';
 function textWidth(text: string): number {
   let width = 0;
   for (const ch of text) {
-    if ('iljI.,:;|!\'1()[]'.includes(ch)) width += 3.9;
+    if ("iljI.,:;|!'1()[]".includes(ch)) width += 3.9;
     else if ('mwMW%@'.includes(ch)) width += 10.5;
     else if (ch === ' ') width += 3.9;
     else if (ch >= 'A' && ch <= 'Z') width += 7.6;
@@ -61,7 +61,10 @@ export function buildBadges(content: SiteContent, status: StatusSnapshot): { pat
     const measured = c.monitoring?.uptime['30d'];
     const uptime = measured ?? declaredUptime(content.incidents, c.component.id, status.now, UPTIME_BADGE_DAYS);
     const color = uptime >= site.slaTarget ? STATE_BADGE_COLORS.operational : uptime >= 99 ? STATE_BADGE_COLORS.degraded : STATE_BADGE_COLORS['major-outage'];
-    badges.push({ path: `components/${c.component.id}-uptime`, svg: renderBadge(`${c.component.id} uptime ${UPTIME_BADGE_DAYS}d`, formatUptime(uptime), color) });
+    badges.push({
+      path: `components/${c.component.id}-uptime`,
+      svg: renderBadge(`${c.component.id} uptime ${UPTIME_BADGE_DAYS}d`, formatUptime(uptime), color),
+    });
   }
   return badges;
 }

@@ -38,7 +38,6 @@ export interface Feed {
   updated: Date;
 }
 
-
 function tag(siteUrl: string, date: Date, specific: string): string {
   return `tag:${new URL(siteUrl).hostname},${date.toISOString().slice(0, 10)}:${specific}`;
 }
@@ -74,7 +73,10 @@ export function incidentEntries(content: SiteContent, incidents: readonly Incide
     return incident.updates.map((u) => {
       const changed = new Map(u.changes.map((c) => [c.id, c.from]));
       const states = incident.componentIds
-        .map((id) => `${escapeHtml(names.get(id) ?? id)}: ${stateWords(u.states[id] ?? 'operational')}${changed.has(id) && changed.get(id) !== 'operational' ? ` (was ${stateWords(changed.get(id)!)})` : ''}`)
+        .map(
+          (id) =>
+            `${escapeHtml(names.get(id) ?? id)}: ${stateWords(u.states[id] ?? 'operational')}${changed.has(id) && changed.get(id) !== 'operational' ? ` (was ${stateWords(changed.get(id)!)})` : ''}`,
+        )
         .join('; ');
       const next = u.next ? `<p>Next update by ${formatUtc(u.next)}.</p>` : '';
       // What readers can do (issue 27), while there is something to do: not on the "resolved" entry.
@@ -85,7 +87,10 @@ export function incidentEntries(content: SiteContent, incidents: readonly Incide
         link: `${page}#${updateAnchor(u.at)}`,
         published: u.at,
         updated: u.at,
-        html: absolutizeLinks(`<p><strong>${INCIDENT_STATUS_LABELS[u.status]}</strong> · ${formatUtc(u.at)} · impact ${incident.impact}</p><p>Components: ${states}</p>${u.html}${advice}${next}`, page),
+        html: absolutizeLinks(
+          `<p><strong>${INCIDENT_STATUS_LABELS[u.status]}</strong> · ${formatUtc(u.at)} · impact ${incident.impact}</p><p>Components: ${states}</p>${u.html}${advice}${next}`,
+          page,
+        ),
         categories: ['incident', ...incident.componentIds],
       };
     });
@@ -135,7 +140,10 @@ export function maintenanceEntries(content: SiteContent, windows: readonly Maint
         link: `${page}#${updateAnchor(u.at)}`,
         published: u.at,
         updated: u.at,
-        html: absolutizeLinks(`<p><strong>${label}</strong> · ${formatUtc(u.at)}</p><p>Window: ${formatUtc(u.start)} to ${formatUtc(u.end)}</p><p>Affects: ${affects}</p>${u.html}${advice}${i === 0 ? m.html : ''}`, page),
+        html: absolutizeLinks(
+          `<p><strong>${label}</strong> · ${formatUtc(u.at)}</p><p>Window: ${formatUtc(u.start)} to ${formatUtc(u.end)}</p><p>Affects: ${affects}</p>${u.html}${advice}${i === 0 ? m.html : ''}`,
+          page,
+        ),
         categories: ['maintenance', ...m.components],
       };
     });
@@ -169,11 +177,23 @@ export function buildFeeds(content: SiteContent, certificates: readonly FeedEntr
   const updates = dailyUpdateEntries(content, content.updates);
   const maintenance = maintenanceEntries(content, content.maintenance);
   return [
-    feed(content, 'all', `${site.name}: everything`, `Incidents, maintenance and daily updates for ${site.service}.`, '', [...incidents, ...updates, ...maintenance, ...certificates]),
+    feed(content, 'all', `${site.name}: everything`, `Incidents, maintenance and daily updates for ${site.service}.`, '', [
+      ...incidents,
+      ...updates,
+      ...maintenance,
+      ...certificates,
+    ]),
     feed(content, 'incidents', `${site.name}: incidents`, `Every update on every ${site.service} incident.`, 'incidents/', incidents),
     feed(content, 'updates', `${site.name}: daily updates`, `The daily status update for ${site.service}.`, 'updates/', updates),
     feed(content, 'maintenance', `${site.name}: maintenance`, `Scheduled maintenance on ${site.service}.`, 'maintenance/', maintenance),
-    feed(content, 'certificates', `${site.name}: certificate changes`, `Every change of the certificates ${site.service} presents, expected or not.`, 'certificates/', [...certificates]),
+    feed(
+      content,
+      'certificates',
+      `${site.name}: certificate changes`,
+      `Every change of the certificates ${site.service} presents, expected or not.`,
+      'certificates/',
+      [...certificates],
+    ),
     ...site.components.map((c) =>
       feed(
         content,

@@ -22,7 +22,10 @@ const DAY = 24 * HOUR;
 function windowFile(name: string, startOffset: number, extra = '') {
   const start = new Date(NOW.getTime() + startOffset).toISOString().replace('.000Z', 'Z');
   const end = new Date(NOW.getTime() + startOffset + HOUR).toISOString().replace('.000Z', 'Z');
-  return source(`content/maintenance/${start.slice(0, 10)}-${name}.md`, maintenanceText(`Upgrade ${name}`, start, end, { cancelled: extra.includes('cancelled'), body: 'Short restarts.\n' }));
+  return source(
+    `content/maintenance/${start.slice(0, 10)}-${name}.md`,
+    maintenanceText(`Upgrade ${name}`, start, end, { cancelled: extra.includes('cancelled'), body: 'Short restarts.\n' }),
+  );
 }
 
 const slugs = (windows: readonly { slug: string }[]) => windows.map((w) => w.slug.slice(11));
@@ -45,7 +48,13 @@ test('the calendar keeps windows not yet over and those that ended in the last 9
 
 test('past the event cap, windows not yet over come first, then the latest past ones', () => {
   const content = validContent({
-    maintenance: [windowFile('old', -30 * DAY), windowFile('older', -60 * DAY), windowFile('newest-past', -2 * DAY), windowFile('soon', DAY), windowFile('later', 9 * DAY)],
+    maintenance: [
+      windowFile('old', -30 * DAY),
+      windowFile('older', -60 * DAY),
+      windowFile('newest-past', -2 * DAY),
+      windowFile('soon', DAY),
+      windowFile('later', 9 * DAY),
+    ],
   });
   expect(slugs(calendarWindows(content.maintenance, NOW, 3))).toEqual(['newest-past', 'soon', 'later']);
   expect(slugs(calendarWindows(content.maintenance, NOW, 1))).toEqual(['soon']);

@@ -16,7 +16,6 @@ import { absoluteUrl, maintenancePath } from './paths.ts';
 import { toCompactUtc as utc } from '../shared/time.ts';
 import { stripInvalidXmlChars } from '../shared/xml.ts';
 
-
 /** Escapes a TEXT value (RFC 5545 §3.3.11). */
 export function escapeText(text: string): string {
   return stripInvalidXmlChars(text).replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
@@ -89,7 +88,9 @@ export function calendarWindows(windows: readonly Maintenance[], now: Date, max 
   const t = now.getTime();
   const since = t - CALENDAR_PAST_DAYS * 86_400_000;
   const current = windows.filter((m) => m.end.getTime() > t);
-  const recent = windows.filter((m) => m.end.getTime() <= t && m.end.getTime() > since).sort((a, b) => b.end.getTime() - a.end.getTime() || a.slug.localeCompare(b.slug));
+  const recent = windows
+    .filter((m) => m.end.getTime() <= t && m.end.getTime() > since)
+    .sort((a, b) => b.end.getTime() - a.end.getTime() || a.slug.localeCompare(b.slug));
   const kept = new Set(current.slice(0, max).concat(recent.slice(0, Math.max(0, max - current.length))));
   return windows.filter((m) => kept.has(m));
 }

@@ -17,9 +17,7 @@
 import { incidentStateAt, type StatusSnapshot } from '../status/status.ts';
 import { toIsoUtc as iso } from '../shared/time.ts';
 
-export type OutageStatus =
-  | Record<string, never>
-  | { planned: boolean; beginning: string; expected_end?: string; message: { default: string; en: string } };
+export type OutageStatus = Record<string, never> | { planned: boolean; beginning: string; expected_end?: string; message: { default: string; en: string } };
 
 export function serviceOutageStatus(status: StatusSnapshot, siteUrl: string): OutageStatus {
   const xmpp = status.components.filter((c) => c.component.xmpp).map((c) => c.component.id);

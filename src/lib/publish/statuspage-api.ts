@@ -32,7 +32,13 @@ import { z } from 'astro/zod';
 import type { Incident, Maintenance, SiteContent } from '../content/content.ts';
 import { absoluteUrl, incidentPath, maintenancePath } from './paths.ts';
 import type { ComponentState, MaintenanceStatus } from '../schemas.ts';
-import type { StatuspageComponentSchema, StatuspageIncidentSchema, StatuspageMaintenanceSchema, StatuspagePageSchema, StatuspageStatusSchema } from './statuspage-schemas.ts';
+import type {
+  StatuspageComponentSchema,
+  StatuspageIncidentSchema,
+  StatuspageMaintenanceSchema,
+  StatuspagePageSchema,
+  StatuspageStatusSchema,
+} from './statuspage-schemas.ts';
 import { lastContentChange, latestUpdate } from '../status/history.ts';
 import { maintenancePhase, worstState, type StatusSnapshot } from '../status/status.ts';
 import { isStale, lastMonitoringReport, staleSentence } from '../status/reader-words.ts';
@@ -78,7 +84,6 @@ const MAINTENANCE_STATUS: Record<MaintenanceStatus, ApiMaintenance['status']> = 
   cancelled: 'completed',
 };
 
-
 /**
  * When each component last changed: the newest incident update that moved
  * it, or maintenance update of a window on it, not after `now`.
@@ -114,13 +119,18 @@ function firstContentChange(content: SiteContent): Date {
  * keeps the admin's updates alone.
  * @param phase the window's phase at the build's now
  */
-export function automaticUpdates(m: Maintenance, phase: ReturnType<typeof maintenancePhase>): (Pick<Maintenance['updates'][number], 'at' | 'status' | 'markdown'> & { automatic: true })[] {
+export function automaticUpdates(
+  m: Maintenance,
+  phase: ReturnType<typeof maintenancePhase>,
+): (Pick<Maintenance['updates'][number], 'at' | 'status' | 'markdown'> & { automatic: true })[] {
   const said = new Set(m.updates.map((u) => u.status));
   if (said.has('cancelled')) return [];
   const out: (Pick<Maintenance['updates'][number], 'at' | 'status' | 'markdown'> & { automatic: true })[] = [];
   const started = phase === 'in-progress' || phase === 'verifying' || phase === 'completed';
-  if (started && !said.has('in-progress') && !said.has('verifying') && !said.has('completed')) out.push({ at: m.start, status: 'in-progress', markdown: 'The maintenance window has started.', automatic: true });
-  if (phase === 'completed' && !said.has('completed')) out.push({ at: m.end, status: 'completed', markdown: 'The maintenance window has ended.', automatic: true });
+  if (started && !said.has('in-progress') && !said.has('verifying') && !said.has('completed'))
+    out.push({ at: m.start, status: 'in-progress', markdown: 'The maintenance window has started.', automatic: true });
+  if (phase === 'completed' && !said.has('completed'))
+    out.push({ at: m.end, status: 'completed', markdown: 'The maintenance window has ended.', automatic: true });
   return out;
 }
 
@@ -205,7 +215,9 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
         created_at: iso(u.at),
         updated_at: iso(u.at),
         display_at: iso(u.at),
-        affected_components: u.changes.length ? u.changes.map((c) => ({ code: c.id, name: nameOf(c.id), old_status: COMPONENT_STATUS[c.from], new_status: COMPONENT_STATUS[c.to] })) : null,
+        affected_components: u.changes.length
+          ? u.changes.map((c) => ({ code: c.id, name: nameOf(c.id), old_status: COMPONENT_STATUS[c.from], new_status: COMPONENT_STATUS[c.to] }))
+          : null,
         deliver_notifications: true,
       })),
       components: i.componentIds.flatMap((id) => byId.get(id) ?? []),
@@ -229,22 +241,30 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
       shortlink: absoluteUrl(site.url, site.base, maintenancePath(m.slug)),
       started_at: iso(m.start),
       page_id: pageId,
-      incident_updates: [...automaticUpdates(m, phase), ...[...m.updates].reverse()].sort((a, b) => b.at.getTime() - a.at.getTime()).map((u) => {
-        const first = u === m.updates[0];
-        // The work moves components in and out of maintenance when it starts and ends.
-        const moves = u.status === 'in-progress' ? ['operational', 'under_maintenance'] : u.status === 'completed' ? ['under_maintenance', 'operational'] : undefined;
-        return {
-          id: `${m.slug}-${compact(u.at)}${'automatic' in u ? '-auto' : ''}`,
-          status: MAINTENANCE_STATUS[u.status],
-          body: u.status === 'cancelled' && !/^cancel/i.test(u.markdown) ? `Cancelled: ${u.markdown}` : first && m.markdown ? `${u.markdown}\n\n${m.markdown}` : u.markdown,
-          incident_id: m.slug,
-          created_at: iso(u.at),
-          updated_at: iso(u.at),
-          display_at: iso(u.at),
-          affected_components: moves ? m.components.map((id) => ({ code: id, name: nameOf(id), old_status: moves[0]!, new_status: moves[1]! })) : null,
-          deliver_notifications: true,
-        };
-      }),
+      incident_updates: [...automaticUpdates(m, phase), ...[...m.updates].reverse()]
+        .sort((a, b) => b.at.getTime() - a.at.getTime())
+        .map((u) => {
+          const first = u === m.updates[0];
+          // The work moves components in and out of maintenance when it starts and ends.
+          const moves =
+            u.status === 'in-progress' ? ['operational', 'under_maintenance'] : u.status === 'completed' ? ['under_maintenance', 'operational'] : undefined;
+          return {
+            id: `${m.slug}-${compact(u.at)}${'automatic' in u ? '-auto' : ''}`,
+            status: MAINTENANCE_STATUS[u.status],
+            body:
+              u.status === 'cancelled' && !/^cancel/i.test(u.markdown)
+                ? `Cancelled: ${u.markdown}`
+                : first && m.markdown
+                  ? `${u.markdown}\n\n${m.markdown}`
+                  : u.markdown,
+            incident_id: m.slug,
+            created_at: iso(u.at),
+            updated_at: iso(u.at),
+            display_at: iso(u.at),
+            affected_components: moves ? m.components.map((id) => ({ code: id, name: nameOf(id), old_status: moves[0]!, new_status: moves[1]! })) : null,
+            deliver_notifications: true,
+          };
+        }),
       components: m.components.flatMap((id) => byId.get(id) ?? []),
       scheduled_for: iso(m.start),
       scheduled_until: iso(m.end),
@@ -261,9 +281,15 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
       ? { indicator: 'none', description: staleSentence(lastMonitoringReport(status), status.now) }
       : INDICATOR[worstState(status.components.map((c) => published(c.state)))],
     // The 50 most recent, like Statuspage.
-    incidents: content.incidents.filter((i) => i.startedAt.getTime() <= status.now.getTime()).slice(0, 50).map(incident),
+    incidents: content.incidents
+      .filter((i) => i.startedAt.getTime() <= status.now.getTime())
+      .slice(0, 50)
+      .map(incident),
     unresolved: status.activeIncidents.map(incident),
-    maintenances: [...content.maintenance].sort((a, b) => b.start.getTime() - a.start.getTime()).slice(0, 50).map(maintenance),
+    maintenances: [...content.maintenance]
+      .sort((a, b) => b.start.getTime() - a.start.getTime())
+      .slice(0, 50)
+      .map(maintenance),
     // The 50 soonest: nothing bounds how far ahead windows are announced.
     upcoming: status.upcomingMaintenance.slice(0, 50).map(maintenance),
     active: status.activeMaintenance.map(maintenance),
@@ -274,7 +300,13 @@ export function buildStatuspageApi(content: SiteContent, status: StatusSnapshot)
 export function statuspageDocuments(api: StatuspageApi): Record<string, unknown> {
   const { page } = api;
   return {
-    'summary.json': { page, components: api.components, incidents: api.unresolved, scheduled_maintenances: [...api.active, ...api.upcoming], status: api.status },
+    'summary.json': {
+      page,
+      components: api.components,
+      incidents: api.unresolved,
+      scheduled_maintenances: [...api.active, ...api.upcoming],
+      status: api.status,
+    },
     'status.json': { page, status: api.status },
     'components.json': { page, components: api.components },
     'incidents.json': { page, incidents: api.incidents },

@@ -40,7 +40,6 @@ export interface AtomicBuildOptions {
   log?: (line: string) => void;
 }
 
-
 /**
  * Takes `<out>.lock`, or explains who holds it.
  * @returns a release function, or the message for the admin
@@ -51,7 +50,9 @@ export function acquireBuildLock(outDir: string, now: Date): (() => void) | { he
   const taken = tryLock(lock, now);
   if (taken.ok) return taken.release;
   if (taken.holder) {
-    return { held: `Another build (process ${taken.holder.pid}, started ${taken.holder.since ?? 'at an unknown time'}) is writing ${outDir}. Wait for it to finish and run the build again. If no build is running, delete ${lock}.` };
+    return {
+      held: `Another build (process ${taken.holder.pid}, started ${taken.holder.since ?? 'at an unknown time'}) is writing ${outDir}. Wait for it to finish and run the build again. If no build is running, delete ${lock}.`,
+    };
   }
   return { held: `Could not take the lock ${lock}. Delete it if no build is running.` };
 }
@@ -143,7 +144,13 @@ export async function buildAtomically(options: AtomicBuildOptions): Promise<numb
     }
     const built = await run([...options.build, '--outDir', work], options.env, options.cwd);
     if (built.code !== 0 || interrupted || !existsSync(join(work, 'index.html'))) {
-      const why = interrupted ? `interrupted (${interrupted})` : built.signal ? `killed (${built.signal})` : built.code !== 0 ? `failed (exit ${built.code})` : 'wrote no index.html';
+      const why = interrupted
+        ? `interrupted (${interrupted})`
+        : built.signal
+          ? `killed (${built.signal})`
+          : built.code !== 0
+            ? `failed (exit ${built.code})`
+            : 'wrote no index.html';
       log(`The build ${why}; ${outDir} is unchanged.`);
       return interrupted === 'SIGINT' ? 130 : built.code || 1;
     }

@@ -15,7 +15,13 @@ import { join } from 'node:path';
 function git(repo: string, args: string[]): string {
   const r = spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw new Error(`git could not run: ${r.error.message}`);
-  if (r.status !== 0) throw new Error((r.stderr || r.stdout).trim().split('\n').filter((l) => l.trim())[0] ?? `git ${args[0]} exited ${r.status}`);
+  if (r.status !== 0)
+    throw new Error(
+      (r.stderr || r.stdout)
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim())[0] ?? `git ${args[0]} exited ${r.status}`,
+    );
   return r.stdout;
 }
 
@@ -49,7 +55,9 @@ export function branchHead(repo: string, branch: string): BranchHead {
   try {
     commit = git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim();
   } catch {
-    throw new Error(`The repository ${repo} has no branch ${branch}${fetchFailed ? ` (the fetch failed: ${fetchFailed})` : ''}. Push it, or name the deployed branch with --branch.`);
+    throw new Error(
+      `The repository ${repo} has no branch ${branch}${fetchFailed ? ` (the fetch failed: ${fetchFailed})` : ''}. Push it, or name the deployed branch with --branch.`,
+    );
   }
   const subject = git(repo, ['log', '-1', '--format=%s', commit]).trim();
   return { commit, subject, ...(fetchFailed ? { fetchFailed } : {}) };

@@ -89,7 +89,11 @@ function pollPath(root: string, source: Extract<ProbeSource, { path: string }>):
 }
 
 /** One conditional GET of a URL source, as the build would fetch it. */
-export async function pollUrl(source: Extract<ProbeSource, { url: string }>, memory: SourceMemory, limits: { timeoutMs: number; fetch: typeof globalThis.fetch }): Promise<PollResult> {
+export async function pollUrl(
+  source: Extract<ProbeSource, { url: string }>,
+  memory: SourceMemory,
+  limits: { timeoutMs: number; fetch: typeof globalThis.fetch },
+): Promise<PollResult> {
   try {
     // The validators of the last body seen make the request conditional (If-None-Match, If-Modified-Since).
     const fetched = await fetchSummary(
@@ -190,14 +194,19 @@ export async function follow(options: FollowOptions): Promise<void> {
     const loaded = loadSiteConfig(options.contentRoot);
     if (!loaded.ok) {
       const said = formatProblems(loaded.problems);
-      if (said !== siteProblemSaid) log(`Cannot read the monitoring sources from ${siteFile}; ${sources.length ? 'still following the ones read before' : 'following none until it is fixed'} (the timer still publishes):\n${said}`);
+      if (said !== siteProblemSaid)
+        log(
+          `Cannot read the monitoring sources from ${siteFile}; ${sources.length ? 'still following the ones read before' : 'following none until it is fixed'} (the timer still publishes):\n${said}`,
+        );
       siteProblemSaid = said;
       return;
     }
     siteProblemSaid = '';
     sources = loaded.site.probes.sources.slice();
     for (const name of memories.keys()) if (!sources.some((s) => s.name === name)) memories.delete(name);
-    log(`Following ${sources.length} monitoring source${sources.length === 1 ? '' : 's'} every ${options.pollMs / 1000} s: ${sources.map(whereOf).join(', ') || 'none'}.`);
+    log(
+      `Following ${sources.length} monitoring source${sources.length === 1 ? '' : 's'} every ${options.pollMs / 1000} s: ${sources.map(whereOf).join(', ') || 'none'}.`,
+    );
   };
 
   while (!signal.aborted) {
@@ -206,7 +215,8 @@ export async function follow(options: FollowOptions): Promise<void> {
     await Promise.all(
       sources.map(async (source) => {
         const memory = memories.get(source.name) ?? EMPTY_MEMORY;
-        const result = 'url' in source ? await pollUrl(source, memory, { timeoutMs: options.timeoutMs, fetch: fetchImpl }) : pollPath(options.contentRoot, source);
+        const result =
+          'url' in source ? await pollUrl(source, memory, { timeoutMs: options.timeoutMs, fetch: fetchImpl }) : pollPath(options.contentRoot, source);
         const judged = judgePoll(whereOf(source), memory, result, now(), options.repeatMs);
         memories.set(source.name, judged.memory);
         if (judged.say) log(judged.say);
@@ -224,7 +234,7 @@ export async function follow(options: FollowOptions): Promise<void> {
   }
   // Let a running publish (and its follow-up commands) end: a release half
   // built is thrown away by the publish itself, but the log should say how it ended.
-  for (let prev: Promise<void> | undefined; prev !== running; ) {
+  for (let prev: Promise<void> | undefined; prev !== running;) {
     prev = running;
     await running;
   }

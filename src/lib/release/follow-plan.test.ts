@@ -32,7 +32,8 @@ describe('judging a poll', () => {
 });
 
 describe('a source that does not answer', () => {
-  const down = (memory: SourceMemory, iso: string) => judgePoll(WHERE, memory, { kind: 'unreachable', problem: 'connect ECONNREFUSED 192.0.2.7:443' }, at(iso), FIVE_MIN);
+  const down = (memory: SourceMemory, iso: string) =>
+    judgePoll(WHERE, memory, { kind: 'unreachable', problem: 'connect ECONNREFUSED 192.0.2.7:443' }, at(iso), FIVE_MIN);
 
   test('is said at once, as a sentence with what to check, and does not publish', () => {
     const first = down(seen, '2026-12-04T15:00:00Z');
@@ -65,7 +66,10 @@ describe('a source that does not answer', () => {
 
 describe('running the publish command', () => {
   test('starts at once when none runs', () => {
-    expect(wantPublish(IDLE, 'new summary from ams')).toEqual({ state: { running: true, pending: [], retrying: false }, start: { reasons: ['new summary from ams'], delayMs: 0 } });
+    expect(wantPublish(IDLE, 'new summary from ams')).toEqual({
+      state: { running: true, pending: [], retrying: false },
+      start: { reasons: ['new summary from ams'], delayMs: 0 },
+    });
   });
 
   test('never starts a second one while one runs; changes wait, each reason once', () => {

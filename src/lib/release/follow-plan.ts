@@ -153,6 +153,10 @@ export function wantPublish(state: RunnerState, reason: string): RunnerStep {
  */
 export function publishEnded(state: RunnerState, ok: boolean, reasons: readonly string[], retryMs: number): RunnerStep {
   if (state.pending.length > 0) return { state: { running: true, pending: [], retrying: false }, start: { reasons: state.pending, delayMs: 0 } };
-  if (!ok && !state.retrying) return { state: { running: true, pending: [], retrying: true }, start: { reasons: dedupe(['retry after a failed publish', ...reasons]), delayMs: retryMs } };
+  if (!ok && !state.retrying)
+    return {
+      state: { running: true, pending: [], retrying: true },
+      start: { reasons: dedupe(['retry after a failed publish', ...reasons]), delayMs: retryMs },
+    };
   return { state: { running: false, pending: [], retrying: false } };
 }

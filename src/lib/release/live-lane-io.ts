@@ -43,7 +43,8 @@ export function locatePageFiles(dir: string, record: PageReads): { record: PageR
   const missing: string[] = [];
   const pages: PageReads['pages'] = {};
   for (const [path, page] of Object.entries(record.pages)) {
-    const file = page.file !== undefined && existsSync(join(dir, page.file)) ? page.file : pageFileCandidates(path, record.base).find((f) => existsSync(join(dir, f)));
+    const file =
+      page.file !== undefined && existsSync(join(dir, page.file)) ? page.file : pageFileCandidates(path, record.base).find((f) => existsSync(join(dir, f)));
     if (file === undefined) missing.push(path);
     pages[path] = file === undefined ? page : { ...page, file };
   }

@@ -33,7 +33,9 @@ describe('whether a live build may be based on the live release', () => {
     expect(liveLaneBlocker(record(), undefined, parts, now)).toBe('the live release has no change key');
     expect(liveLaneBlocker(record(), parts, { ...parts, content: 'c2' }, now)).toBe('content changed');
     expect(liveLaneBlocker(record(), parts, { ...parts, code: 'k2' }, now)).toBe('code changed');
-    expect(liveLaneBlocker(record({ unscoped: ['status (read outside any page)'] }), parts, parts, now)).toBe('a live value is read outside any page (status (read outside any page))');
+    expect(liveLaneBlocker(record({ unscoped: ['status (read outside any page)'] }), parts, parts, now)).toBe(
+      'a live value is read outside any page (status (read outside any page))',
+    );
     expect(liveLaneBlocker(record({ validUntil: '2026-11-21T12:01:00.000Z' }), parts, parts, now)).toBe(
       "content timed for 2026-11-21T12:01:00.000Z is due (a scheduled entry, a daily update's day, or a maintenance window's start or end)",
     );
@@ -72,7 +74,11 @@ describe('the release a live build makes', () => {
   test('carries over every file it did not render, with its .gz and .br, and drops pages that are gone', () => {
     const keep = carriedOver(record(), rendered);
     expect(['incidents/a/index.html', 'incidents/a/index.html.gz', 'incidents/a/index.html.br', '_astro/site.css', 'favicon.svg'].filter(keep)).toHaveLength(5);
-    expect(['index.html', 'index.html.br', 'incidents/b/index.html.gz', 'incidents/index.html', 'badges/c2s.svg', 'badges/s2s.svg', 'badges/s2s.svg.gz'].filter(keep)).toEqual([]);
+    expect(
+      ['index.html', 'index.html.br', 'incidents/b/index.html.gz', 'incidents/index.html', 'badges/c2s.svg', 'badges/s2s.svg', 'badges/s2s.svg.gz'].filter(
+        keep,
+      ),
+    ).toEqual([]);
   });
 
   test('records the rendered pages as rendered now and the others as last rendered', () => {

@@ -22,7 +22,8 @@ export function liveLaneBlocker(record: PageReads | undefined, previous: ChangeP
   if (previous.content !== current.content) return 'content changed';
   if (previous.code !== current.code) return 'code changed';
   if (record.unscoped.length > 0) return `a live value is read outside any page (${record.unscoped.join(', ')})`;
-  if (record.validUntil !== null && now.getTime() >= Date.parse(record.validUntil)) return `content timed for ${record.validUntil} is due (a scheduled entry, a daily update's day, or a maintenance window's start or end)`;
+  if (record.validUntil !== null && now.getTime() >= Date.parse(record.validUntil))
+    return `content timed for ${record.validUntil} is due (a scheduled entry, a daily update's day, or a maintenance window's start or end)`;
   return undefined;
 }
 

@@ -26,7 +26,20 @@
  * fails or is killed leaves no release, and `current` is not touched.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { userInfo } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -62,7 +75,11 @@ export function hashTree(root: string, paths: readonly string[], skip: (path: st
   };
   for (const p of paths) walk(p);
   const hash = createHash('sha256');
-  for (const f of files.sort()) hash.update(`${f}\0`).update(readFileSync(join(root, f))).update('\0');
+  for (const f of files.sort())
+    hash
+      .update(`${f}\0`)
+      .update(readFileSync(join(root, f)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -96,7 +113,9 @@ export async function gatherChangeParts(options: GatherOptions): Promise<ChangeP
   // The same tree as the last build: its validated content comes from the
   // snapshot that build kept (issue 28), not from parsing every file again.
   const fromSnapshot = options.snapshotFile ? readContentSnapshot(options.snapshotFile, contentKey(content, code)) : undefined;
-  const loaded = fromSnapshot ? ({ ok: true, content: fromSnapshot } as const) : loadContent(options.contentRoot, { parseCacheFile: join(options.cacheDir, 'content', 'parse.bin') });
+  const loaded = fromSnapshot
+    ? ({ ok: true, content: fromSnapshot } as const)
+    : loadContent(options.contentRoot, { parseCacheFile: join(options.cacheDir, 'content', 'parse.bin') });
   if (!loaded.ok) return { invalid: true };
   const { content: model } = loaded;
   const sources = await loadProbeSources(model.site.probes.sources, { root: options.contentRoot, cacheDir: options.cacheDir, now: options.now });
@@ -464,14 +483,26 @@ interface Pick {
  * else the last good commit (with an alert naming the head and its
  * problems); under a hold, the pinned commit until a newer head passes.
  */
-function pickCommit(source: CommitSource, projectRoot: string, state: State, hold: Hold | undefined, env: NodeJS.ProcessEnv, alerts: AlertCause[], log: (line: string) => void): Pick | { failed: string } {
+function pickCommit(
+  source: CommitSource,
+  projectRoot: string,
+  state: State,
+  hold: Hold | undefined,
+  env: NodeJS.ProcessEnv,
+  alerts: AlertCause[],
+  log: (line: string) => void,
+): Pick | { failed: string } {
   let head: BranchHead;
   try {
     head = branchHead(source.repo, source.branch);
   } catch (err) {
     return { failed: (err as Error).message };
   }
-  if (head.fetchFailed) alerts.push({ key: 'fetch-failed', text: `Could not fetch ${source.branch} from the content repository (${head.fetchFailed}); publishing ${head.commit.slice(0, 12)}, the newest commit fetched before. Check the repository host and this host's access to it.` });
+  if (head.fetchFailed)
+    alerts.push({
+      key: 'fetch-failed',
+      text: `Could not fetch ${source.branch} from the content repository (${head.fetchFailed}); publishing ${head.commit.slice(0, 12)}, the newest commit fetched before. Check the repository host and this host's access to it.`,
+    });
   const short = (c: string) => c.slice(0, 12);
   // Exports of every release still on disk stay, so a rollback can point DIR/live at its commit.
   const keep = [state.lastGood, hold?.commit, head.commit, ...Object.values(state.commits)].filter((c): c is string => !!c);
@@ -572,7 +603,11 @@ function writePublishStatus(target: string, outcome: PublishOutcome, now: Date):
   const state = readState(target);
   const live = liveRelease(target) ?? null;
   const alerts = [...outcome.alerts];
-  if (hold) alerts.push({ key: 'hold', text: `Publishing is on hold since ${hold.since} (${hold.reason})${hold.commit ? `: the page is rebuilt from commit ${hold.commit.slice(0, 12)} with fresh monitoring` : ''}. Lift it with npm run publish -- --force${hold.commit ? ', or push a fix that passes the check' : ''}.` });
+  if (hold)
+    alerts.push({
+      key: 'hold',
+      text: `Publishing is on hold since ${hold.since} (${hold.reason})${hold.commit ? `: the page is rebuilt from commit ${hold.commit.slice(0, 12)} with fresh monitoring` : ''}. Lift it with npm run publish -- --force${hold.commit ? ', or push a fix that passes the check' : ''}.`,
+    });
   const status: PublishStatus = {
     ranAt: now.toISOString(),
     result: outcome.kind,
@@ -711,7 +746,10 @@ async function publishLocked(
     if (code !== 0) {
       rmSync(recordTmp, { force: true });
       rmSync(dir, { recursive: true, force: true });
-      alerts.push({ key: `build-failed${pick ? `:${pick.commit}` : ''}`, text: `The build failed${pick ? ` for commit ${pick.commit.slice(0, 12)}` : ''}; the live release is unchanged. The publish log (journalctl -u jabber-status-publish) says why.` });
+      alerts.push({
+        key: `build-failed${pick ? `:${pick.commit}` : ''}`,
+        text: `The build failed${pick ? ` for commit ${pick.commit.slice(0, 12)}` : ''}; the live release is unchanged. The publish log (journalctl -u jabber-status-publish) says why.`,
+      });
       return { kind: 'failed', code, alerts };
     }
     renderedPages = keepPageRecord(recordTmp, pageReadsPath(target, id), dir, log);
@@ -842,7 +880,8 @@ async function buildLive(
     const read = readPageReads(renderedFile);
     if ('problem' in read) return { fallback: read.problem };
     const rendered = locatePageFiles(work, read.record);
-    if (rendered.missing.length > 0) return { fallback: `${rendered.missing.length} rendered page(s) have no file where expected (first: ${rendered.missing[0]})` };
+    if (rendered.missing.length > 0)
+      return { fallback: `${rendered.missing.length} rendered page(s) have no file where expected (first: ${rendered.missing[0]})` };
     const assembled = assembleLiveRelease(previousDir, work, dir, carriedOver(record, rendered.record));
     const { record: merged, missing } = locatePageFiles(dir, mergeRecords(record, rendered.record));
     if (missing.length > 0) {
@@ -858,7 +897,10 @@ async function buildLive(
   }
 }
 
-export type RollbackOutcome = { kind: 'rolled-back'; from: string | undefined; to: string; commit?: string } | { kind: 'nowhere'; live: string | undefined } | { kind: 'locked'; message: string };
+export type RollbackOutcome =
+  | { kind: 'rolled-back'; from: string | undefined; to: string; commit?: string }
+  | { kind: 'nowhere'; live: string | undefined }
+  | { kind: 'locked'; message: string };
 
 /**
  * Switches `current` back to the release that was live before the live one

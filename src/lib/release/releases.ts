@@ -19,7 +19,11 @@ const RELEASE_ID = /^\d{8}T\d{6}Z-[0-9a-z]+$/;
  * @param unique e.g. the process id, so two publishers never collide
  */
 export function releaseId(now: Date, unique: number | string): string {
-  return `${toCompactUtc(now)}-${String(unique).toLowerCase().replace(/[^0-9a-z]/g, '') || '0'}`;
+  return `${toCompactUtc(now)}-${
+    String(unique)
+      .toLowerCase()
+      .replace(/[^0-9a-z]/g, '') || '0'
+  }`;
 }
 
 /** Whether a folder name in `releases/` is a release (leftovers of killed builds are not). */

@@ -28,15 +28,26 @@ export interface SourceHealth {
  */
 export function staleSourceAlerts(sources: readonly SourceHealth[], now: Date, intervalSeconds: number): { key: string; text: string }[] {
   const limitMs = Math.max(10 * 60_000, 5 * intervalSeconds * 1000);
-  const fix = 'Fix: on that probe host, systemctl status jabber-status-probe.service and journalctl -u jabber-status-probe -n 50; on this host, npm run doctor.';
+  const fix =
+    'Fix: on that probe host, systemctl status jabber-status-probe.service and journalctl -u jabber-status-probe -n 50; on this host, npm run doctor.';
   return sources.flatMap((s) => {
     if (s.sample) return [];
     const why = s.problem ? ` (${s.problem})` : '';
     if (s.generatedAt === undefined) {
-      return [{ key: `probe-location-stale:${s.name}`, text: `Probe location ${s.name} has no summary this host can read${why}; the page decides with the other locations. ${fix}` }];
+      return [
+        {
+          key: `probe-location-stale:${s.name}`,
+          text: `Probe location ${s.name} has no summary this host can read${why}; the page decides with the other locations. ${fix}`,
+        },
+      ];
     }
     const ageMs = now.getTime() - Date.parse(s.generatedAt);
     if (!(ageMs > limitMs)) return [];
-    return [{ key: `probe-location-stale:${s.name}`, text: `Probe location ${s.name} has sent no new summary for ${Math.round(ageMs / 60_000)} min${why}; the page counts it as stale and decides with the other locations. ${fix}` }];
+    return [
+      {
+        key: `probe-location-stale:${s.name}`,
+        text: `Probe location ${s.name} has sent no new summary for ${Math.round(ageMs / 60_000)} min${why}; the page counts it as stale and decides with the other locations. ${fix}`,
+      },
+    ];
   });
 }

@@ -35,7 +35,10 @@ export const TimestampSchema = z
  * An absolute web address a reader may click: http or https only, never
  * `javascript:` or `data:`, e.g. `https://www.jabber.org/`.
  */
-export const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) address such as https://www.jabber.org/ (other schemes are refused)' });
+export const HttpUrlSchema = z.url({
+  protocol: /^https?$/,
+  error: 'must be an absolute http(s) address such as https://www.jabber.org/ (other schemes are refused)',
+});
 
 /**
  * When the next update is promised: a timestamp with an offset, or a
@@ -60,9 +63,7 @@ export const NextUpdateSchema = z
   });
 
 /** Lower-case identifier used in URLs and cross-references, e.g. `c2s`. */
-export const IdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lower-case letters, digits and dashes, e.g. "c2s-directtls"' });
+export const IdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lower-case letters, digits and dashes, e.g. "c2s-directtls"' });
 
 /** A calendar date, e.g. `2026-11-20`. */
 export const DateStringSchema = z

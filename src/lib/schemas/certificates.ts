@@ -62,15 +62,28 @@ export const CertAnnouncementSchema = z
     /** The XMPP domain whose certificate changes, e.g. `jabber.org`. */
     domain: z.string({ error: 'is missing. Name the domain whose certificate changes, e.g. domain: jabber.org' }).min(1).max(253),
     /** Which checks (ports) it concerns, e.g. `[c2s-starttls, c2s-directtls, s2s-starttls]`; every port of the domain when left out. */
-    checks: z.array(z.enum(['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'website'], { error: 'must be one of c2s-starttls, c2s-directtls, s2s-starttls, website' })).min(1).optional(),
+    checks: z
+      .array(
+        z.enum(['c2s-starttls', 'c2s-directtls', 's2s-starttls', 'website'], { error: 'must be one of c2s-starttls, c2s-directtls, s2s-starttls, website' }),
+      )
+      .min(1)
+      .optional(),
     /** When the change may happen from, with an offset, e.g. `2026-11-25T03:00:00Z`. */
     from: z.iso.datetime({ offset: true, error: 'must be a time with an offset, e.g. 2026-11-25T03:00:00Z' }),
     /** Until when, e.g. `2026-11-25T05:00:00Z`; a change seen after it is no longer covered. */
     until: z.iso.datetime({ offset: true, error: 'must be a time with an offset, e.g. 2026-11-25T05:00:00Z' }),
     /** The new certificate's SHA-256, when known, in any spelling (colons or not), e.g. `5A:3C:9E:…`. */
-    fingerprint256: z.string().regex(/^[0-9a-fA-F:\s]+$/, { error: 'must be the 64 hex digits of a SHA-256, with or without colons' }).refine((s) => s.replace(/[^0-9a-f]/gi, '').length === 64, { error: 'must have 64 hex digits (a SHA-256)' }).optional(),
+    fingerprint256: z
+      .string()
+      .regex(/^[0-9a-fA-F:\s]+$/, { error: 'must be the 64 hex digits of a SHA-256, with or without colons' })
+      .refine((s) => s.replace(/[^0-9a-f]/gi, '').length === 64, { error: 'must have 64 hex digits (a SHA-256)' })
+      .optional(),
     /** The new public key's SHA-256 (SPKI), when known, e.g. `1F:0A:…`. */
-    spki256: z.string().regex(/^[0-9a-fA-F:\s]+$/, { error: 'must be the 64 hex digits of a SHA-256, with or without colons' }).refine((s) => s.replace(/[^0-9a-f]/gi, '').length === 64, { error: 'must have 64 hex digits (a SHA-256)' }).optional(),
+    spki256: z
+      .string()
+      .regex(/^[0-9a-fA-F:\s]+$/, { error: 'must be the 64 hex digits of a SHA-256, with or without colons' })
+      .refine((s) => s.replace(/[^0-9a-f]/gi, '').length === 64, { error: 'must have 64 hex digits (a SHA-256)' })
+      .optional(),
     /** What readers are told, one or two sentences, e.g. `We move to a new key; your app may ask you to accept the new certificate.` */
     note: z.string({ error: 'is missing. Say in a sentence what changes and what readers may see' }).trim().min(1).max(500),
   })

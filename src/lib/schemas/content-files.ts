@@ -63,8 +63,18 @@ export function createIncidentSchema(componentIds: readonly string[] | undefined
       const parsed = (u: unknown): u is z.output<typeof UpdateSchema> => (u as { at?: unknown }).at instanceof Date;
       updates.forEach((u, i) => {
         if (parsed(u) && u.next) {
-          if (u.status === 'resolved') ctx.addIssue({ code: 'custom', path: [i, 'next'], message: 'promises another update on a resolved incident. Remove "next", or use "monitoring" if more is to come' });
-          else if ('at' in u.next && u.next.at.getTime() <= u.at.getTime()) ctx.addIssue({ code: 'custom', path: [i, 'next'], message: `${u.next.at.toISOString()} is not after this update (${u.at.toISOString()}). Promise a later time, or a duration such as 2h` });
+          if (u.status === 'resolved')
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'next'],
+              message: 'promises another update on a resolved incident. Remove "next", or use "monitoring" if more is to come',
+            });
+          else if ('at' in u.next && u.next.at.getTime() <= u.at.getTime())
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'next'],
+              message: `${u.next.at.toISOString()} is not after this update (${u.at.toISOString()}). Promise a later time, or a duration such as 2h`,
+            });
         }
         const previous = updates[i - 1];
         if (!previous || !parsed(u) || !parsed(previous)) return;
@@ -131,23 +141,46 @@ export function createMaintenanceSchema(componentIds: readonly string[] | undefi
       updates.forEach((u, i) => {
         if (!parsed(u)) return;
         if (i === 0) {
-          if (u.status !== 'scheduled') ctx.addIssue({ code: 'custom', path: [i, 'status'], message: `is "${u.status}"; the first update announces the window. Use "scheduled"` });
-          if (!u.start) ctx.addIssue({ code: 'custom', path: [i], message: 'has no "start". The first update says when the work starts, e.g. start: 2026-11-25T04:00:00Z' });
-          if (!u.end) ctx.addIssue({ code: 'custom', path: [i], message: 'has no "end". The first update says when the work is expected to end, e.g. end: 2026-11-25T05:00:00Z' });
+          if (u.status !== 'scheduled')
+            ctx.addIssue({ code: 'custom', path: [i, 'status'], message: `is "${u.status}"; the first update announces the window. Use "scheduled"` });
+          if (!u.start)
+            ctx.addIssue({
+              code: 'custom',
+              path: [i],
+              message: 'has no "start". The first update says when the work starts, e.g. start: 2026-11-25T04:00:00Z',
+            });
+          if (!u.end)
+            ctx.addIssue({
+              code: 'custom',
+              path: [i],
+              message: 'has no "end". The first update says when the work is expected to end, e.g. end: 2026-11-25T05:00:00Z',
+            });
         }
         const previous = updates[i - 1];
         if (previous && parsed(previous)) {
           if (previous.status === 'completed' || previous.status === 'cancelled') {
-            ctx.addIssue({ code: 'custom', path: [i, 'status'], message: `comes after a "${previous.status}" update. Nothing may follow it; announce new work in a new file` });
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'status'],
+              message: `comes after a "${previous.status}" update. Nothing may follow it; announce new work in a new file`,
+            });
           }
           if (u.at.getTime() < previous.at.getTime()) {
-            ctx.addIssue({ code: 'custom', path: [i, 'at'], message: `${u.at.toISOString()} is earlier than the update before it (${previous.at.toISOString()}). List updates oldest first` });
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'at'],
+              message: `${u.at.toISOString()} is earlier than the update before it (${previous.at.toISOString()}). List updates oldest first`,
+            });
           }
         }
         start = u.start && !Number.isNaN(u.start.getTime()) ? u.start : start;
         end = u.end && !Number.isNaN(u.end.getTime()) ? u.end : end;
         if ((u.start || u.end) && start && end && end.getTime() <= start.getTime()) {
-          ctx.addIssue({ code: 'custom', path: [i, u.end ? 'end' : 'start'], message: `the window would end at ${end.toISOString()}, not after its start (${start.toISOString()}). The window must end after it starts` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, u.end ? 'end' : 'start'],
+            message: `the window would end at ${end.toISOString()}, not after its start (${start.toISOString()}). The window must end after it starts`,
+          });
         }
       });
     });

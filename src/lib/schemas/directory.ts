@@ -95,7 +95,10 @@ export const ServiceFrontmatterSchema = z.strictObject({
       /** A person or organisation, e.g. `Jane Doe` or `Example e.V.`. */
       name: z.string().trim().min(1),
       /** XMPP address, e.g. `admin@example.org`. */
-      jid: z.string().regex(/^[^@/\s"&'<>:]+@[a-z0-9.-]+\.[a-z0-9-]+$/i, { error: 'must be an XMPP address such as admin@example.org' }).optional(),
+      jid: z
+        .string()
+        .regex(/^[^@/\s"&'<>:]+@[a-z0-9.-]+\.[a-z0-9-]+$/i, { error: 'must be an XMPP address such as admin@example.org' })
+        .optional(),
       /** Email address, e.g. `admin@example.org`. */
       email: z.email({ error: 'must be an email address such as admin@example.org' }).optional(),
     })
@@ -106,7 +109,9 @@ export const ServiceFrontmatterSchema = z.strictObject({
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, { error: 'must be a two-letter country code in capitals, such as DE or US' })
-      .refine((c) => !/^[A-Z]{2}$/.test(c) || (countryName(c) !== c && c !== 'ZZ'), { error: (i) => `"${String(i.input)}" is not a country code. Use the ISO 3166-1 code, such as DE or US` }),
+      .refine((c) => !/^[A-Z]{2}$/.test(c) || (countryName(c) !== c && c !== 'ZZ'), {
+        error: (i) => `"${String(i.input)}" is not a country code. Use the ISO 3166-1 code, such as DE or US`,
+      }),
     /** Nearest city, e.g. `Berlin`. */
     city: z.string().trim().min(1),
   }),
@@ -138,13 +143,26 @@ export const DirectorySourceSchema = z
     /** Follow a redirect to another origin, as in content/site.yaml (with `url` only). */
     allowCrossOriginRedirects: z.boolean().default(false),
   })
-  .refine((s) => (s.path === undefined) !== (s.url === undefined), { error: 'needs exactly one of "path" (a summary file) or "url" (where a probe host publishes it)', path: ['path'] });
+  .refine((s) => (s.path === undefined) !== (s.url === undefined), {
+    error: 'needs exactly one of "path" (a summary file) or "url" (where a probe host publishes it)',
+    path: ['path'],
+  });
 
 export const DirectoryConfigSchema = z.strictObject({
   /** Days a listed service may fail an item before it is shown as failing, e.g. `7`. */
-  graceDays: z.number({ error: 'must be a number of days, e.g. 7' }).int({ error: 'must be a whole number of days' }).min(0, { error: 'must be 0 or more days' }).max(90, { error: 'must be at most 90 days (the data window)' }).default(7),
+  graceDays: z
+    .number({ error: 'must be a number of days, e.g. 7' })
+    .int({ error: 'must be a whole number of days' })
+    .min(0, { error: 'must be 0 or more days' })
+    .max(90, { error: 'must be at most 90 days (the data window)' })
+    .default(7),
   /** Days of monitoring data a new service needs before it can be listed (the policy's one-month testing period), e.g. `30`. */
-  testingDays: z.number({ error: 'must be a number of days, e.g. 30' }).int({ error: 'must be a whole number of days' }).min(1, { error: 'must be at least 1 day' }).max(89, { error: 'must be under 90 days (the data window)' }).default(30),
+  testingDays: z
+    .number({ error: 'must be a number of days, e.g. 30' })
+    .int({ error: 'must be a whole number of days' })
+    .min(1, { error: 'must be at least 1 day' })
+    .max(89, { error: 'must be under 90 days (the data window)' })
+    .default(30),
   /** Seconds between probe runs of the directory (`npm run probe -- --services`), e.g. `300`; results older than twice this are stale. */
   intervalSeconds: z.number().int().positive().default(300),
   /** Uptime each service must keep over 30 days, in percent, e.g. `99.9`. */

@@ -12,7 +12,10 @@ test.each([
   ['certificate expires in less than a day (2026-11-22T06:00:00Z)', ['certificate-expiring']],
   ['server presented no certificate', ['certificate-missing']],
   // outcome() joined the certificate's problems and the check's own with "; "
-  ['self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT); certificate is not valid for example.org (it names DNS:x.test); no SASL mechanisms offered', ['certificate-untrusted', 'certificate-name-mismatch', 'features-missing']],
+  [
+    'self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT); certificate is not valid for example.org (it names DNS:x.test); no SASL mechanisms offered',
+    ['certificate-untrusted', 'certificate-name-mismatch', 'features-missing'],
+  ],
   // the old policy counted any part naming a certificate as the certificate's, a TLS alert too
   ['TLS handshake failed: sslv3 alert bad certificate', ['certificate-other']],
   ["clients refuse this server's certificate, so they cannot register: certificate expired on 2020-02-01 (CERT_HAS_EXPIRED)", ['client-refuses-certificate']],
@@ -44,7 +47,9 @@ test.each([
 });
 
 test('a check that did not run is one "not-run" problem, whatever its sentence', () => {
-  expect(problemsFromLegacyError('not offered: _xmpps-client._tcp points to "."', 'not-offered')).toEqual([{ kind: 'not-run', text: 'not offered: _xmpps-client._tcp points to "."' }]);
+  expect(problemsFromLegacyError('not offered: _xmpps-client._tcp points to "."', 'not-offered')).toEqual([
+    { kind: 'not-run', text: 'not offered: _xmpps-client._tcp points to "."' },
+  ]);
 });
 
 test('no sentence, no problems', () => {
@@ -54,7 +59,21 @@ test('no sentence, no problems', () => {
 
 /** Parts of sentences: what checks wrote, and anything a server could put in its text. */
 const sentences = fc
-  .array(fc.oneof(fc.string(), fc.constantFrom('certificate expired on 2020-02-01', 'self-signed certificate (X)', "clients refuse this server's certificate, so …", 'TLS handshake failed: bad certificate', 'connection refused', '', ';')), { minLength: 1, maxLength: 6 })
+  .array(
+    fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        'certificate expired on 2020-02-01',
+        'self-signed certificate (X)',
+        "clients refuse this server's certificate, so …",
+        'TLS handshake failed: bad certificate',
+        'connection refused',
+        '',
+        ';',
+      ),
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
   .map((parts) => parts.join('; '));
 
 test('the problems always give the sentence back, word for word', () => {

@@ -53,7 +53,8 @@ const OTHER_FORMS: readonly [RegExp, ProblemKind][] = [
   [/^server |^expected <|^no target$/, 'protocol-error'],
 ];
 
-const kindOf = (text: string, forms: readonly [RegExp, ProblemKind][], fallback: ProblemKind): ProblemKind => forms.find(([form]) => form.test(text))?.[1] ?? fallback;
+const kindOf = (text: string, forms: readonly [RegExp, ProblemKind][], fallback: ProblemKind): ProblemKind =>
+  forms.find(([form]) => form.test(text))?.[1] ?? fallback;
 
 const CLIENTS_REFUSE = /^clients refuse this server's certificate\b/;
 
@@ -91,7 +92,11 @@ export function problemsFromLegacyError(error: string | undefined, notRun?: stri
   };
   for (const part of error.split('; ')) {
     // A part the old rule counted as the certificate's, or the register check's refusal over it, stands alone.
-    const alone = namesCertificate(part) ? kindOf(part, CERTIFICATE_FORMS, 'certificate-other') : CLIENTS_REFUSE.test(part) ? 'client-refuses-certificate' : undefined;
+    const alone = namesCertificate(part)
+      ? kindOf(part, CERTIFICATE_FORMS, 'certificate-other')
+      : CLIENTS_REFUSE.test(part)
+        ? 'client-refuses-certificate'
+        : undefined;
     if (alone) {
       flush();
       add({ kind: alone, text: part });

@@ -24,7 +24,9 @@ function numberColumn<T extends number | null = number>(min: number, max: number
   return z.custom<T[]>((v) => badEntry(v, min, max, options.nullable ?? false, integer) === -1, {
     error: (issue) => {
       const at = badEntry(issue.input, min, max, options.nullable ?? false, integer);
-      return Array.isArray(issue.input) ? `entry ${at} is ${JSON.stringify((issue.input as unknown[])[at])?.slice(0, 20)}; must be ${what}` : `must be a list of ${what}`;
+      return Array.isArray(issue.input)
+        ? `entry ${at} is ${JSON.stringify((issue.input as unknown[])[at])?.slice(0, 20)}; must be ${what}`
+        : `must be a list of ${what}`;
     },
   });
 }
@@ -44,30 +46,41 @@ const BIG = Number.MAX_SAFE_INTEGER;
 
 /** Days of one check as columns, every column with one entry per day: the history store's series and a compact summary's days. */
 const dayColumnsShape = {
-    /** UTC day of the first entry, e.g. `2021-01-01`. */
-    from: DateStringSchema,
-    /** Days since the previous entry (the first: since `from`, so 0), e.g. `[0, 1, 1, 3]` (two days without data before the last). */
-    step: numberColumn(0, BIG),
-    /** Samples per day, e.g. `[1440, 1440]`. */
-    samples: numberColumn(1, BIG),
-    /** Passing samples per day, e.g. `[1440, 1437]`. */
-    ok: numberColumn(0, BIG),
-    /** First and last sample, seconds after UTC midnight, e.g. `[12, 0]` and `[86352, 86340]`. */
-    first: numberColumn(0, 86_400),
-    last: numberColumn(0, 86_400),
-    /** Response-time percentiles of passing samples in ms, null on a day without any, e.g. `[81, 80]`. */
-    p50: numberColumn<number | null>(0, BIG, { nullable: true, integer: false }),
-    p95: numberColumn<number | null>(0, BIG, { nullable: true, integer: false }),
-    p99: numberColumn<number | null>(0, BIG, { nullable: true, integer: false }),
-    /** Outage runs as [entry index, start second, end second], e.g. `[[1, 23700, 25800]]` for 06:35 to 07:10 on the second day. */
-    outages: z.array(z.tuple([count, secondOfDay, secondOfDay])),
+  /** UTC day of the first entry, e.g. `2021-01-01`. */
+  from: DateStringSchema,
+  /** Days since the previous entry (the first: since `from`, so 0), e.g. `[0, 1, 1, 3]` (two days without data before the last). */
+  step: numberColumn(0, BIG),
+  /** Samples per day, e.g. `[1440, 1440]`. */
+  samples: numberColumn(1, BIG),
+  /** Passing samples per day, e.g. `[1440, 1437]`. */
+  ok: numberColumn(0, BIG),
+  /** First and last sample, seconds after UTC midnight, e.g. `[12, 0]` and `[86352, 86340]`. */
+  first: numberColumn(0, 86_400),
+  last: numberColumn(0, 86_400),
+  /** Response-time percentiles of passing samples in ms, null on a day without any, e.g. `[81, 80]`. */
+  p50: numberColumn<number | null>(0, BIG, { nullable: true, integer: false }),
+  p95: numberColumn<number | null>(0, BIG, { nullable: true, integer: false }),
+  p99: numberColumn<number | null>(0, BIG, { nullable: true, integer: false }),
+  /** Outage runs as [entry index, start second, end second], e.g. `[[1, 23700, 25800]]` for 06:35 to 07:10 on the second day. */
+  outages: z.array(z.tuple([count, secondOfDay, secondOfDay])),
 };
-type DayColumnsInput = { step: number[]; samples: number[]; ok: number[]; first: number[]; last: number[]; p50: (number | null)[]; p95: (number | null)[]; p99: (number | null)[]; outages: [number, number, number][] };
+type DayColumnsInput = {
+  step: number[];
+  samples: number[];
+  ok: number[];
+  first: number[];
+  last: number[];
+  p50: (number | null)[];
+  p95: (number | null)[];
+  p99: (number | null)[];
+  outages: [number, number, number][];
+};
 /** Every column one entry per day, steps after the first positive, outages naming a real entry. */
 function checkColumns(s: DayColumnsInput, ctx: z.RefinementCtx): void {
   const n = s.step.length;
   for (const key of ['samples', 'ok', 'first', 'last', 'p50', 'p95', 'p99'] as const) {
-    if (s[key].length !== n) ctx.addIssue({ code: 'custom', path: [key], message: `has ${s[key].length} entries but "step" has ${n}; every column needs one entry per day` });
+    if (s[key].length !== n)
+      ctx.addIssue({ code: 'custom', path: [key], message: `has ${s[key].length} entries but "step" has ${n}; every column needs one entry per day` });
   }
   s.step.forEach((d, i) => {
     if (i > 0 && d === 0) ctx.addIssue({ code: 'custom', path: ['step', i], message: 'is 0: two entries for one day' });
@@ -100,49 +113,50 @@ const SummaryLastSchema = z.strictObject({
 const SummaryLastV2Schema = z.strictObject({ ...lastFields, error: z.string().max(1000).optional() });
 
 /** One (domain, check) pair of a summary; `last` is the one field whose form differs between versions. */
-const summaryCheck = <Last extends z.ZodType>(last: Last) => z.strictObject({
-  /** e.g. `jabber.org` */
-  domain: z.string().min(1).max(253),
-  check: ProbeCheckSchema,
-  /** Oldest day first; empty in a compact summary (v2), whose days are in `columns`. */
-  days: z.array(SummaryDaySchema),
-  /** The days as columns (`npm run probe:summary -- --compact`, issue 29): a fraction of the size, and no per-day objects for the build to hold. Each day is in `days` or here, never both. */
-  columns: DayColumnsSchema.optional(),
-  /**
-   * The last 48 hours at full resolution: one slot per `step` seconds from
-   * `from`; each slot is the slowest passing ms, -1 if any sample failed, or
-   * no value when there was no sample. Written as `runs` of consecutive
-   * slots with a sample, e.g. `[[0, [81, 80, -1]], [2875, [79]]]` (slot
-   * offset, values), so a check probed once costs a few bytes, not 2,880
-   * slots. Summaries from before issue 10 have `values`, one entry per slot
-   * (null for none); both are read.
-   */
-  recent: z
-    .union([
-    z.strictObject({
-      /** Start of slot 0, e.g. `2026-11-19T12:00:00Z`. */
-      from: InstantSchema,
-      /** Seconds per slot, e.g. `60`. */
-      step: z.number().int().positive(),
-      /** Runs of consecutive slots with a sample: [offset of the first slot, values]. */
-      runs: z.array(z.tuple([z.number().int().nonnegative(), z.array(z.number().int().min(-1)).min(1)])),
-    }),
-    z.strictObject({
-      from: InstantSchema,
-      step: z.number().int().positive(),
-      /** One entry per slot, null for none (the format before issue 10). */
-      values: z.array(z.number().int().min(-1).nullable()),
-    }),
-  ])
-    // Compact summaries (v2) leave it out: nothing the build shows reads it (issue 29).
-    .optional(),
-  /** Newest record of this check, e.g. `{ at: '2026-11-21T11:59:00Z', ok: true, ms: 81, target: 'hermes2.jabber.org:5222' }`. */
-  last,
-  /** Certificate facts from the newest record that had them. */
-  cert: SummaryCertSchema.nullable(),
-  /** Issue 30: the certificate at each target (a check with two SRV targets has two), e.g. `[{ target: 'hermes2.jabber.org:5222', … }]`; absent in older summaries. */
-  certs: z.array(SummaryTargetCertSchema).max(64).optional(),
-});
+const summaryCheck = <Last extends z.ZodType>(last: Last) =>
+  z.strictObject({
+    /** e.g. `jabber.org` */
+    domain: z.string().min(1).max(253),
+    check: ProbeCheckSchema,
+    /** Oldest day first; empty in a compact summary (v2), whose days are in `columns`. */
+    days: z.array(SummaryDaySchema),
+    /** The days as columns (`npm run probe:summary -- --compact`, issue 29): a fraction of the size, and no per-day objects for the build to hold. Each day is in `days` or here, never both. */
+    columns: DayColumnsSchema.optional(),
+    /**
+     * The last 48 hours at full resolution: one slot per `step` seconds from
+     * `from`; each slot is the slowest passing ms, -1 if any sample failed, or
+     * no value when there was no sample. Written as `runs` of consecutive
+     * slots with a sample, e.g. `[[0, [81, 80, -1]], [2875, [79]]]` (slot
+     * offset, values), so a check probed once costs a few bytes, not 2,880
+     * slots. Summaries from before issue 10 have `values`, one entry per slot
+     * (null for none); both are read.
+     */
+    recent: z
+      .union([
+        z.strictObject({
+          /** Start of slot 0, e.g. `2026-11-19T12:00:00Z`. */
+          from: InstantSchema,
+          /** Seconds per slot, e.g. `60`. */
+          step: z.number().int().positive(),
+          /** Runs of consecutive slots with a sample: [offset of the first slot, values]. */
+          runs: z.array(z.tuple([z.number().int().nonnegative(), z.array(z.number().int().min(-1)).min(1)])),
+        }),
+        z.strictObject({
+          from: InstantSchema,
+          step: z.number().int().positive(),
+          /** One entry per slot, null for none (the format before issue 10). */
+          values: z.array(z.number().int().min(-1).nullable()),
+        }),
+      ])
+      // Compact summaries (v2) leave it out: nothing the build shows reads it (issue 29).
+      .optional(),
+    /** Newest record of this check, e.g. `{ at: '2026-11-21T11:59:00Z', ok: true, ms: 81, target: 'hermes2.jabber.org:5222' }`. */
+    last,
+    /** Certificate facts from the newest record that had them. */
+    cert: SummaryCertSchema.nullable(),
+    /** Issue 30: the certificate at each target (a check with two SRV targets has two), e.g. `[{ target: 'hermes2.jabber.org:5222', … }]`; absent in older summaries. */
+    certs: z.array(SummaryTargetCertSchema).max(64).optional(),
+  });
 const SummaryCheckSchema = summaryCheck(SummaryLastSchema);
 export type SummaryCheck = z.output<typeof SummaryCheckSchema>;
 
@@ -178,7 +192,11 @@ export type ProbeSummary = z.output<typeof ProbeSummaryV3Schema>;
 
 /** Versions 1 and 2, read as version 3: each `last.error` sentence becomes problems (legacy-probe-formats.ts). */
 const ProbeSummaryV2Schema = z
-  .strictObject({ v: z.union([z.literal(1), z.literal(2)]), ...summaryFields, checks: z.array(summaryCheck(SummaryLastV2Schema)).max(MAX_SUMMARY_CHECKS, tooMany) })
+  .strictObject({
+    v: z.union([z.literal(1), z.literal(2)]),
+    ...summaryFields,
+    checks: z.array(summaryCheck(SummaryLastV2Schema)).max(MAX_SUMMARY_CHECKS, tooMany),
+  })
   .transform(({ v: _v, checks, ...s }): ProbeSummary => ({
     v: SUMMARY_VERSION,
     ...s,

@@ -12,12 +12,18 @@ const EnvNameSchema = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'must be t
 
 /** A field that exists only to refuse a secret written in the file, with the fix. */
 const noSecretHere = (env: string, file: string) =>
-  z.never({ error: `must not be written in content/site.yaml, which is public. Put it in an environment variable named by "${env}" or a file named by "${file}"` }).optional();
+  z
+    .never({
+      error: `must not be written in content/site.yaml, which is public. Put it in an environment variable named by "${env}" or a file named by "${file}"`,
+    })
+    .optional();
 
 /** A bare XMPP address, e.g. `status@jabber.org`. */
 const BareJidSchema = z.string().regex(/^[^@/\s"&'<>:]+@[a-z0-9.-]+$/i, { error: 'must be an XMPP address such as status@jabber.org' });
 
-const XmppDomainSchema = z.string().regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, { error: 'must be a domain name such as pubsub.jabber.org' });
+const XmppDomainSchema = z.string().regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, {
+  error: 'must be a domain name such as pubsub.jabber.org',
+});
 
 const NotifyRetrySchema = z.strictObject({
   /** Tries per entry and channel before the channel gives up until the next run, e.g. `4`. */
@@ -38,14 +44,20 @@ const NotifyXmppSchema = z
     passwordFile: z.string().min(1).optional(),
     password: noSecretHere('passwordEnv', 'passwordFile'),
     /** Connect here instead of looking up the domain's SRV records, e.g. `hermes2.jabber.org:5222`. */
-    server: z.string().regex(/^[^\s:/]+:\d{1,5}$/, { error: 'must be HOST:PORT, e.g. hermes2.jabber.org:5222' }).optional(),
+    server: z
+      .string()
+      .regex(/^[^\s:/]+:\d{1,5}$/, { error: 'must be HOST:PORT, e.g. hermes2.jabber.org:5222' })
+      .optional(),
     /** XEP-0060 PubSub: one Atom item per entry. */
     pubsub: z
       .strictObject({
         /** The PubSub service, e.g. `pubsub.jabber.org`. */
         service: XmppDomainSchema,
         /** Node every entry goes to, e.g. `status`. */
-        node: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'must be lower-case letters, digits, dots, dashes or underscores, e.g. "status"' }).default('status'),
+        node: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'must be lower-case letters, digits, dots, dashes or underscores, e.g. "status"' })
+          .default('status'),
         /** Also publish each entry to `<node>/<component id>` for the components it concerns, e.g. `status/c2s`. */
         perComponent: z.boolean().default(false),
         /** Items each node keeps for late subscribers, e.g. `256` (Prosody's default cap, `pubsub_max_items`). */
@@ -95,14 +107,24 @@ const NotifyEmailSchema = z
     to: z.email({ error: 'must be an email address such as status-announce@lists.jabber.org' }),
     /** `List-*` headers added to every mail, e.g. `{ List-Id: "<status.jabber.org>" }`. */
     headers: z
-      .record(z.string().regex(/^List-[A-Za-z-]+$/, { error: 'only List-* headers (RFC 2369, RFC 2919) are passed through, e.g. List-Id' }), z.string().min(1).max(500).regex(/^[^\r\n]*$/, { error: 'must be one line' }))
+      .record(
+        z.string().regex(/^List-[A-Za-z-]+$/, { error: 'only List-* headers (RFC 2369, RFC 2919) are passed through, e.g. List-Id' }),
+        z
+          .string()
+          .min(1)
+          .max(500)
+          .regex(/^[^\r\n]*$/, { error: 'must be one line' }),
+      )
       .default({}),
   })
   .refine((x) => x.username !== undefined || (x.passwordEnv === undefined && x.passwordFile === undefined), {
     error: 'a password needs a "username" to log in with',
     path: ['username'],
   })
-  .refine((x) => x.passwordEnv === undefined || x.passwordFile === undefined, { error: 'give "passwordEnv" or "passwordFile", not both', path: ['passwordFile'] });
+  .refine((x) => x.passwordEnv === undefined || x.passwordFile === undefined, {
+    error: 'give "passwordEnv" or "passwordFile", not both',
+    path: ['passwordFile'],
+  });
 
 const NotifyWebhookSchema = z
   .strictObject({
@@ -139,7 +161,8 @@ const NotifyConfigSchema = z
   .superRefine((n, ctx) => {
     const names = new Set<string>();
     n.webhooks.forEach((w, i) => {
-      if (names.has(w.name)) ctx.addIssue({ code: 'custom', path: ['webhooks', i, 'name'], message: `"${w.name}" is used by two webhooks. Give each its own name` });
+      if (names.has(w.name))
+        ctx.addIssue({ code: 'custom', path: ['webhooks', i, 'name'], message: `"${w.name}" is used by two webhooks. Give each its own name` });
       names.add(w.name);
     });
   });
@@ -193,21 +216,35 @@ export const SiteConfigSchema = z
     const componentIds = new Set(site.components.map((c) => c.id));
     for (const id of Object.keys(site.probes.components)) {
       if (!componentIds.has(id)) {
-        ctx.addIssue({ code: 'custom', path: ['probes', 'components', id], message: `"${id}" is not a component. Use one of: ${[...componentIds].join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['probes', 'components', id],
+          message: `"${id}" is not a component. Use one of: ${[...componentIds].join(', ')}`,
+        });
       }
     }
     const fedComponent = site.probes.federation.component;
     if (fedComponent !== undefined && !componentIds.has(fedComponent)) {
-      ctx.addIssue({ code: 'custom', path: ['probes', 'federation', 'component'], message: `"${fedComponent}" is not a component. Use one of: ${[...componentIds].join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['probes', 'federation', 'component'],
+        message: `"${fedComponent}" is not a component. Use one of: ${[...componentIds].join(', ')}`,
+      });
     }
     const names = new Set<string>();
     site.probes.sources.forEach((source, i) => {
-      if (names.has(source.name)) ctx.addIssue({ code: 'custom', path: ['probes', 'sources', i, 'name'], message: `"${source.name}" is used by two sources. Give each location its own name` });
+      if (names.has(source.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['probes', 'sources', i, 'name'],
+          message: `"${source.name}" is used by two sources. Give each location its own name`,
+        });
       names.add(source.name);
     });
     const groupIds = new Set<string>();
     site.groups.forEach((g, i) => {
-      if (groupIds.has(g.id)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'id'], message: `"${g.id}" is used by two groups. Give each group its own id` });
+      if (groupIds.has(g.id))
+        ctx.addIssue({ code: 'custom', path: ['groups', i, 'id'], message: `"${g.id}" is used by two groups. Give each group its own id` });
       groupIds.add(g.id);
     });
     const seen = new Set<string>();
@@ -220,10 +257,18 @@ export const SiteConfigSchema = z
       // and <id>-uptime.svg) and entries of one list (components.json lists
       // groups and components together), so they must not collide.
       if (groupIds.has(c.id)) {
-        ctx.addIssue({ code: 'custom', path: ['components', i, 'id'], message: `"${c.id}" is also a group id; the API lists groups and components together. Rename the component or the group` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components', i, 'id'],
+          message: `"${c.id}" is also a group id; the API lists groups and components together. Rename the component or the group`,
+        });
       }
       if (c.id.endsWith('-uptime')) {
-        ctx.addIssue({ code: 'custom', path: ['components', i, 'id'], message: `"${c.id}" ends in "-uptime", which the site uses for uptime badges (badges/components/<id>-uptime.svg). Choose an id without it` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components', i, 'id'],
+          message: `"${c.id}" ends in "-uptime", which the site uses for uptime badges (badges/components/<id>-uptime.svg). Choose an id without it`,
+        });
       }
       if (!groupIds.has(c.group)) {
         ctx.addIssue({

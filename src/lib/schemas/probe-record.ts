@@ -127,7 +127,8 @@ const recordFields = {
   notRun: ProbeNotRunSchema.optional(),
 };
 
-const NOT_RUN_RULE = 'a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun"';
+const NOT_RUN_RULE =
+  'a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun"';
 
 /** Version 3, what the probe writes. */
 const ProbeRecordV3Schema = z

@@ -96,7 +96,14 @@ export const ProbesConfigSchema = z.strictObject({
       /** The component whose page lists the remote servers and whose state follows the "most fail at once" rule, e.g. `s2s`. */
       component: z.string().min(1).optional(),
       /** Large public servers, e.g. `[xmpp.org, conversations.im]`. */
-      servers: z.array(z.string().regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/, { error: 'must be a lower-case domain name with a dot, such as xmpp.org' })).max(100).default([]),
+      servers: z
+        .array(
+          z.string().regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/, {
+            error: 'must be a lower-case domain name with a dot, such as xmpp.org',
+          }),
+        )
+        .max(100)
+        .default([]),
     })
     .prefault({}),
   /** Seconds between probe runs on each host, e.g. `60`; results older than twice this are "unknown". */

@@ -23,14 +23,7 @@ export type ComponentImpact = z.output<typeof ComponentImpactSchema>;
  * Every state a component can be shown in, from best to worst. `unknown` is
  * only ever set by monitoring data (stale or missing), never by an admin.
  */
-export const COMPONENT_STATES = [
-  'operational',
-  'under-maintenance',
-  'unknown',
-  'degraded',
-  'partial-outage',
-  'major-outage',
-] as const;
+export const COMPONENT_STATES = ['operational', 'under-maintenance', 'unknown', 'degraded', 'partial-outage', 'major-outage'] as const;
 const ComponentStateSchema = z.enum(COMPONENT_STATES);
 export type ComponentState = z.output<typeof ComponentStateSchema>;
 
@@ -72,7 +65,15 @@ export type ProbeCheck = z.output<typeof ProbeCheckSchema>;
  *   probe's own credentials (SASL not-authorized): a problem with the
  *   probe, which the operator is alerted to, not an outage of the service.
  */
-const PROBE_NOT_RUN_REASONS = ['no-account', 'no-password', 'account-elsewhere', 'no-client-target', 'not-offered', 'login-failed', 'probe-account-refused'] as const;
+const PROBE_NOT_RUN_REASONS = [
+  'no-account',
+  'no-password',
+  'account-elsewhere',
+  'no-client-target',
+  'not-offered',
+  'login-failed',
+  'probe-account-refused',
+] as const;
 export const ProbeNotRunSchema = z.enum(PROBE_NOT_RUN_REASONS);
 export type ProbeNotRun = z.output<typeof ProbeNotRunSchema>;
 

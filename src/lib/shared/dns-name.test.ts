@@ -33,17 +33,28 @@ describe('dnsNameProblem', () => {
   });
 
   // Each IPv4 number written in a spelling URL parsers or inet_aton accept.
-  const spellings = fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom('dotted', 'integer', 'hex', 'octal', 'hex-parts', 'two-parts', 'three-parts'), fc.boolean());
+  const spellings = fc.tuple(
+    fc.integer({ min: 0, max: 0xffffffff }),
+    fc.constantFrom('dotted', 'integer', 'hex', 'octal', 'hex-parts', 'two-parts', 'three-parts'),
+    fc.boolean(),
+  );
   const spell = (n: number, form: string) => {
     const o = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
     switch (form) {
-      case 'dotted': return o.join('.');
-      case 'integer': return String(n);
-      case 'hex': return `0x${n.toString(16)}`;
-      case 'octal': return o.map((x) => `0${x.toString(8)}`).join('.');
-      case 'hex-parts': return o.map((x) => `0x${x.toString(16)}`).join('.');
-      case 'two-parts': return `${o[0]}.${n & 0xffffff}`;
-      default: return `${o[0]}.${o[1]}.${n & 0xffff}`;
+      case 'dotted':
+        return o.join('.');
+      case 'integer':
+        return String(n);
+      case 'hex':
+        return `0x${n.toString(16)}`;
+      case 'octal':
+        return o.map((x) => `0${x.toString(8)}`).join('.');
+      case 'hex-parts':
+        return o.map((x) => `0x${x.toString(16)}`).join('.');
+      case 'two-parts':
+        return `${o[0]}.${n & 0xffffff}`;
+      default:
+        return `${o[0]}.${o[1]}.${n & 0xffff}`;
     }
   };
 
@@ -61,7 +72,12 @@ describe('dnsNameProblem', () => {
     const hostish = fc.oneof(
       fc.domain(),
       spellings.map(([n, form]) => spell(n, form)),
-      fc.array(fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,8}$/), fc.stringMatching(/^(0x)?[0-9a-f]{1,4}$/), fc.constantFrom('test', 'local', 'localhost', '0', '')), { minLength: 1, maxLength: 5 }).map((l) => l.join('.')),
+      fc
+        .array(
+          fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,8}$/), fc.stringMatching(/^(0x)?[0-9a-f]{1,4}$/), fc.constantFrom('test', 'local', 'localhost', '0', '')),
+          { minLength: 1, maxLength: 5 },
+        )
+        .map((l) => l.join('.')),
     );
     fc.assert(
       fc.property(hostish, (name) => {

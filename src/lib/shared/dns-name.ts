@@ -14,7 +14,20 @@
  * RFC 8375 (home.arpa), RFC 9476 (alt), ICANN's 2024 reservation of
  * `internal` for private use, and `arpa` (reverse zones are not hosts).
  */
-export const SPECIAL_USE_NAMES = ['test', 'localhost', 'invalid', 'example', 'example.com', 'example.net', 'example.org', 'local', 'onion', 'alt', 'internal', 'arpa'] as const;
+export const SPECIAL_USE_NAMES = [
+  'test',
+  'localhost',
+  'invalid',
+  'example',
+  'example.com',
+  'example.net',
+  'example.org',
+  'local',
+  'onion',
+  'alt',
+  'internal',
+  'arpa',
+] as const;
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** What the WHATWG URL parser and inet_aton read as a number: `127`, `0x7f`, `0177`, `0x`. */
@@ -35,10 +48,15 @@ export function dnsNameProblem(name: string): string | undefined {
   const labels = name.split('.');
   // Any last label that is a number makes URL parsers and resolvers read the whole name as IPv4.
   if (NUMERIC_LABEL.test(labels.at(-1)!) || labels.every((l) => NUMERIC_LABEL.test(l))) {
-    return /^\d{1,3}(\.\d{1,3}){3}$/.test(name) ? 'is an IP address; write the DNS name of the server instead, such as jabber.org' : 'is an IP address in another spelling (numbers, hex or octal parts); write the DNS name of the server instead, such as jabber.org';
+    return /^\d{1,3}(\.\d{1,3}){3}$/.test(name)
+      ? 'is an IP address; write the DNS name of the server instead, such as jabber.org'
+      : 'is an IP address in another spelling (numbers, hex or octal parts); write the DNS name of the server instead, such as jabber.org';
   }
   const bad = labels.find((l) => !LABEL.test(l));
-  if (bad !== undefined) return bad === '' ? 'has an empty part between dots' : `has "${bad.slice(0, 63)}", which is not a DNS label (letters a–z, digits and inner dashes, at most 63)`;
+  if (bad !== undefined)
+    return bad === ''
+      ? 'has an empty part between dots'
+      : `has "${bad.slice(0, 63)}", which is not a DNS label (letters a–z, digits and inner dashes, at most 63)`;
   if (labels.length < 2) return 'is a single label; write the full domain name, such as jabber.org';
   if (!/^[a-z]/.test(labels.at(-1)!)) return 'ends in a part that is not a top-level domain';
   const special = SPECIAL_USE_NAMES.find((s) => name === s || name.endsWith(`.${s}`));

@@ -8,7 +8,13 @@
  */
 
 /** Hosts whose webhook path is the credential, e.g. `hooks.slack.com/services/T000/B000/XXXX`. */
-const SECRET_PATH_HOSTS = [/^hooks\.slack\.com$/, /(^|\.)discord(app)?\.com$/, /\.webhook\.office\.com$/, /^outlook\.office(365)?\.com$/, /\.logic\.azure\.com$/];
+const SECRET_PATH_HOSTS = [
+  /^hooks\.slack\.com$/,
+  /(^|\.)discord(app)?\.com$/,
+  /\.webhook\.office\.com$/,
+  /^outlook\.office(365)?\.com$/,
+  /\.logic\.azure\.com$/,
+];
 
 /**
  * @example redactUrl('https://bot:hunter2@hooks.slack.com/services/T0/B0/xyz?token=1') // 'https://hooks.slack.com/…'

@@ -55,7 +55,8 @@ export function readRegularFile(path: string, maxBytes: number, buffer?: Buffer)
   const opened = openRegularFile(path);
   if (!opened.ok) return opened;
   try {
-    if (opened.size > maxBytes) return { ok: false, reason: 'too-large', size: opened.size, problem: `is ${formatBytes(opened.size)}, over the ${formatBytes(maxBytes)} cap; not read` };
+    if (opened.size > maxBytes)
+      return { ok: false, reason: 'too-large', size: opened.size, problem: `is ${formatBytes(opened.size)}, over the ${formatBytes(maxBytes)} cap; not read` };
     const into = buffer && buffer.length > maxBytes ? buffer : Buffer.allocUnsafe(Math.min(opened.size, maxBytes) + 1);
     // One byte more than expected is read, so growth past the size (or the cap) is seen.
     let length = 0;
@@ -64,7 +65,8 @@ export function readRegularFile(path: string, maxBytes: number, buffer?: Buffer)
       if (n === 0) break;
       length += n;
     }
-    if (length > maxBytes) return { ok: false, reason: 'too-large', size: length, problem: `grew past the ${formatBytes(maxBytes)} cap while it was read; not read` };
+    if (length > maxBytes)
+      return { ok: false, reason: 'too-large', size: length, problem: `grew past the ${formatBytes(maxBytes)} cap while it was read; not read` };
     if (length === into.length) return { ok: false, reason: 'unreadable', problem: 'changed while it was read. Run again once nothing writes to it' };
     return { ok: true, bytes: into.subarray(0, length) };
   } catch (err) {

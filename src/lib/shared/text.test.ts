@@ -37,7 +37,7 @@ test('quoteShort never quotes more than its limit', () => {
   expect(quoteShort('short')).toBe('"short"');
 });
 
-test('deep stripping keeps a __proto__ key as an own field and never changes an object\'s prototype', () => {
+test("deep stripping keeps a __proto__ key as an own field and never changes an object's prototype", () => {
   const parsed = JSON.parse('{"__proto__": {"title": "x"}, "a": 1}') as unknown;
   const out = stripControlCharsDeep(parsed) as Record<string, unknown>;
   expect(Object.getPrototypeOf(out)).toBe(Object.prototype);

@@ -21,10 +21,5 @@ export function stripInvalidXmlChars(text: string): string {
 
 /** Escapes text for XML element content and attribute values, after stripping forbidden characters. */
 export function escapeXml(text: string): string {
-  return stripInvalidXmlChars(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return stripInvalidXmlChars(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }

@@ -96,6 +96,9 @@ export function contentView(all: SiteContent, now: Date): ContentView {
   lazily('incidentArchive', () => paginateByYear(content.incidents, (i) => i.startedAt));
   lazily('updateArchive', () => paginateByYear(content.updates, updateDay));
   lazily('maintenanceArchive', () => paginateByYear([...content.maintenance].reverse(), (m) => m.start));
-  lazily('componentArchives', () => new Map(content.site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)])));
+  lazily(
+    'componentArchives',
+    () => new Map(content.site.components.map((c) => [c.id, paginateByYear(incidentsForComponent(content.incidents, c.id), (i) => i.startedAt)])),
+  );
   return view;
 }

@@ -105,7 +105,12 @@ export function liveView(view: ContentView, inputs: LiveInputs, now: Date): Live
     serviceCertificates: directoryContent
       ? certificatesView(
           inputs.directory?.summaries ?? [],
-          new Map(directoryContent.services.map((s) => [s.domain, (['c2s-starttls', 'c2s-directtls', 's2s-starttls'] as const).map((check) => ({ domain: s.domain, check }))])),
+          new Map(
+            directoryContent.services.map((s) => [
+              s.domain,
+              (['c2s-starttls', 'c2s-directtls', 's2s-starttls'] as const).map((check) => ({ domain: s.domain, check })),
+            ]),
+          ),
           new Map(directoryContent.services.map((s) => [s.domain, s.name])),
           { intervalSeconds: directoryContent.config.intervalSeconds },
         )

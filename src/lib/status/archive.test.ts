@@ -5,7 +5,11 @@ import { maintenanceText, source, validContent } from '../../../tests/helpers/co
 const day = (iso: string) => ({ at: new Date(iso) });
 
 test('groups by UTC year, newest first, and splits busy years into pages', () => {
-  const items = [...Array.from({ length: 5 }, (_, i) => day(`2026-11-${String(20 - i).padStart(2, '0')}T00:00:00Z`)), day('2025-12-31T23:59:59Z'), day('2024-01-01T00:00:00Z')];
+  const items = [
+    ...Array.from({ length: 5 }, (_, i) => day(`2026-11-${String(20 - i).padStart(2, '0')}T00:00:00Z`)),
+    day('2025-12-31T23:59:59Z'),
+    day('2024-01-01T00:00:00Z'),
+  ];
   const pages = paginateByYear(items, (i) => i.at, 2);
   expect(pages.map((p) => [p.path, p.page, p.pages, p.items.length])).toEqual([
     ['year/2026/', 1, 3, 2],
@@ -42,7 +46,14 @@ describe('the maintenance landing page', () => {
 
   test('lists what is coming soonest first, then the latest past and cancelled windows', () => {
     const { maintenance } = validContent({
-      maintenance: [windowFile(1, -48), windowFile(2, -24), windowFile(3, -0.5), windowFile(4, 24), windowFile(5, 48, 'status: cancelled\n'), windowFile(6, 72)],
+      maintenance: [
+        windowFile(1, -48),
+        windowFile(2, -24),
+        windowFile(3, -0.5),
+        windowFile(4, 24),
+        windowFile(5, 48, 'status: cancelled\n'),
+        windowFile(6, 72),
+      ],
     });
     const landing = maintenanceLanding(maintenance, NOW);
     expect(names(landing.current)).toEqual(['3', '4', '6']);

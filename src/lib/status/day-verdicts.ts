@@ -95,7 +95,10 @@ export function dayVerdicts(input: DayVerdictInput): DayVerdict[] {
   const today = Date.parse(`${toUtcDate(now)}T00:00:00Z`);
   const first = today - (input.days - 1) * DAY;
   const spans: DeclaredSpan[] = declaredSpans(input.incidents, componentId, now).filter((s) => s.end > first);
-  const windows = input.maintenance.filter((m) => m.components.includes(componentId)).flatMap((m) => maintenanceSpan(m, now) ?? []).filter((w) => w.end > first);
+  const windows = input.maintenance
+    .filter((m) => m.components.includes(componentId))
+    .flatMap((m) => maintenanceSpan(m, now) ?? [])
+    .filter((w) => w.end > first);
   const measured = new Map((input.measured ?? []).map((d) => [d.date, d]));
   const out: DayVerdict[] = [];
   for (let start = first; start <= today; start += DAY) {
@@ -108,7 +111,13 @@ export function dayVerdicts(input: DayVerdictInput): DayVerdict[] {
     const maintenanceMs = windows.reduce((sum, w) => sum + Math.max(0, Math.min(w.end, start + DAY) - Math.max(w.start, start)), 0);
     const m = measured.get(date);
     const hasMeasure = m !== undefined && m.uptime !== null;
-    const uptime = hasMeasure ? m.uptime : onDay.length > 0 ? Math.max(0, 100 * (1 - declaredDown / Math.max(1, end - start))) : m === undefined && !input.measured ? 100 : null;
+    const uptime = hasMeasure
+      ? m.uptime
+      : onDay.length > 0
+        ? Math.max(0, 100 * (1 - declaredDown / Math.max(1, end - start)))
+        : m === undefined && !input.measured
+          ? 100
+          : null;
     let cls: DayClass = hasMeasure ? measuredClass(m.uptime, target) : onDay.length > 0 || !input.measured ? 'ok' : 'none';
     cls = worse(cls, fromState[declaredState]);
     if (maintenanceMs > 0 && (cls === 'ok' || cls === 'none')) cls = 'maintenance';

@@ -49,7 +49,9 @@ export function declaredSpans(incidents: readonly Incident[], componentId: strin
  * @returns milliseconds of downtime, e.g. `1_800_000` for 30 minutes
  */
 export function declaredDowntimeMs(spans: readonly DeclaredSpan[], from: number, to: number): number {
-  const inside = spans.map((s) => ({ start: Math.max(from, s.start), end: Math.min(to, s.end), weight: WEIGHT[s.state] })).filter((s) => s.end > s.start && s.weight > 0);
+  const inside = spans
+    .map((s) => ({ start: Math.max(from, s.start), end: Math.min(to, s.end), weight: WEIGHT[s.state] }))
+    .filter((s) => s.end > s.start && s.weight > 0);
   const points = [...new Set(inside.flatMap((s) => [s.start, s.end]))].sort((a, b) => a - b);
   let down = 0;
   for (let i = 0; i + 1 < points.length; i++) {

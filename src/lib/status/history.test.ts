@@ -5,7 +5,10 @@ import { incidentText, source, validContent } from '../../../tests/helpers/conte
 const content = validContent({
   incidents: [
     source('incidents/2026/2026-10-31-a.md', incidentText({ updates: '  - at: 2026-10-31T23:30:00Z\n    status: resolved\n    message: x' })),
-    source('incidents/2026/2026-11-01-b.md', incidentText({ affected: '  - id: s2s\n    status: degraded', updates: '  - at: 2026-11-01T00:30:00Z\n    status: investigating\n    message: x' })),
+    source(
+      'incidents/2026/2026-11-01-b.md',
+      incidentText({ affected: '  - id: s2s\n    status: degraded', updates: '  - at: 2026-11-01T00:30:00Z\n    status: investigating\n    message: x' }),
+    ),
   ],
   updates: [
     source('content/updates/2026-11-20.md', '---\nauthor: A\nsummary: One.\n---\nx'),

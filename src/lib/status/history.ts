@@ -26,9 +26,7 @@ export function groupByMonth<T>(items: readonly T[], dateOf: (item: T) => Date):
     if (!list) groups.set(key, (list = []));
     list.push(item);
   }
-  return [...groups.keys()]
-    .sort((a, b) => b.localeCompare(a))
-    .map((month) => ({ month, label: monthLabel(month), items: groups.get(month)! }));
+  return [...groups.keys()].sort((a, b) => b.localeCompare(a)).map((month) => ({ month, label: monthLabel(month), items: groups.get(month)! }));
 }
 
 /** A daily update's day as a UTC instant (midnight), e.g. for `2026-11-20`. */
@@ -72,7 +70,11 @@ export function currentDailyUpdate(updates: readonly DailyUpdate[], now: Date): 
  * @returns the epoch when there is nothing
  */
 export function lastContentChange(
-  content: { incidents: readonly { updates: readonly { at: Date }[] }[]; maintenance: readonly { updates: readonly { at: Date }[] }[]; updates: readonly { date: string }[] },
+  content: {
+    incidents: readonly { updates: readonly { at: Date }[] }[];
+    maintenance: readonly { updates: readonly { at: Date }[] }[];
+    updates: readonly { date: string }[];
+  },
   now?: Date,
 ): Date {
   const limit = now?.getTime() ?? Number.POSITIVE_INFINITY;

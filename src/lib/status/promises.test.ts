@@ -25,10 +25,18 @@ test('check warns about a broken promise, a missing daily update and entries fro
   const content = validContent({
     site,
     incidents: [
-      source('incidents/2026/2026-11-21-late.md', incidentText({ updates: '  - at: 2026-11-21T10:00:00Z\n    status: identified\n    message: x\n    next: 1h' })),
+      source(
+        'incidents/2026/2026-11-21-late.md',
+        incidentText({ updates: '  - at: 2026-11-21T10:00:00Z\n    status: identified\n    message: x\n    next: 1h' }),
+      ),
       source('incidents/2026/2026-11-23-typo.md', incidentText({ updates: '  - at: 2026-11-23T10:00:00Z\n    status: investigating\n    message: x' })),
     ],
-    maintenance: [source('content/maintenance/2026-11-30-later.md', maintenanceText('Later', '2026-11-30T04:00:00Z', '2026-11-30T05:00:00Z', { announced: '2026-11-21T13:00:00Z' }))],
+    maintenance: [
+      source(
+        'content/maintenance/2026-11-30-later.md',
+        maintenanceText('Later', '2026-11-30T04:00:00Z', '2026-11-30T05:00:00Z', { announced: '2026-11-21T13:00:00Z' }),
+      ),
+    ],
     updates: [update('2026-11-20'), update('2026-11-22')],
   });
   expect(formatProblems(promiseWarnings(content, NOW), 'warning')).toMatchInlineSnapshot(`
@@ -45,9 +53,22 @@ test('check warns about a broken promise, a missing daily update and entries fro
 test('a kept promise and an entry a few minutes ahead are not warned about', () => {
   const content = validContent({
     site,
-    incidents: [source('incidents/2026/2026-11-21-kept.md', incidentText({ updates: '  - at: 2026-11-21T10:00:00Z\n    status: identified\n    message: x\n    next: 1h\n  - at: 2026-11-21T10:50:00Z\n    status: monitoring\n    message: y\n    next: 2h' }))],
+    incidents: [
+      source(
+        'incidents/2026/2026-11-21-kept.md',
+        incidentText({
+          updates:
+            '  - at: 2026-11-21T10:00:00Z\n    status: identified\n    message: x\n    next: 1h\n  - at: 2026-11-21T10:50:00Z\n    status: monitoring\n    message: y\n    next: 2h',
+        }),
+      ),
+    ],
     // Three minutes ahead is a clock that runs a little fast, not a typo.
-    maintenance: [source('content/maintenance/2026-11-30-soon.md', maintenanceText('Soon', '2026-11-30T04:00:00Z', '2026-11-30T05:00:00Z', { announced: '2026-11-21T12:33:00Z' }))],
+    maintenance: [
+      source(
+        'content/maintenance/2026-11-30-soon.md',
+        maintenanceText('Soon', '2026-11-30T04:00:00Z', '2026-11-30T05:00:00Z', { announced: '2026-11-21T12:33:00Z' }),
+      ),
+    ],
     updates: [update('2026-11-21')],
   });
   expect(promiseWarnings(content, NOW)).toEqual([]);

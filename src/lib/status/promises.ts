@@ -36,15 +36,29 @@ export function promiseWarnings(content: SiteContent, now: Date): Problem[] {
   const ahead = now.getTime() + FUTURE_TOLERANCE_MS;
   for (const incident of content.incidents) {
     incident.updates.forEach((u, i) => {
-      if (u.at.getTime() > ahead) warnings.push({ file: incident.file, field: `updates[${i + 1}].at`, message: `is ${formatUtc(u.at)}, in the future: it stays hidden until then. Check the date and the UTC offset` });
+      if (u.at.getTime() > ahead)
+        warnings.push({
+          file: incident.file,
+          field: `updates[${i + 1}].at`,
+          message: `is ${formatUtc(u.at)}, in the future: it stays hidden until then. Check the date and the UTC offset`,
+        });
     });
     if (!isIncidentActive(incident, now)) continue;
     const next = nextIncidentUpdate(incident, now);
-    if (next?.overdue) warnings.push({ file: incident.file, message: `promised the next update by ${formatUtc(next.due)}, and none has been posted since. Post an update (npm run incident:update)` });
+    if (next?.overdue)
+      warnings.push({
+        file: incident.file,
+        message: `promised the next update by ${formatUtc(next.due)}, and none has been posted since. Post an update (npm run incident:update)`,
+      });
   }
   for (const window of content.maintenance) {
     window.updates.forEach((u, i) => {
-      if (u.at.getTime() > ahead) warnings.push({ file: window.file, field: `updates[${i + 1}].at`, message: `is ${formatUtc(u.at)}, in the future: it stays hidden until then. Check the date and the UTC offset` });
+      if (u.at.getTime() > ahead)
+        warnings.push({
+          file: window.file,
+          field: `updates[${i + 1}].at`,
+          message: `is ${formatUtc(u.at)}, in the future: it stays hidden until then. Check the date and the UTC offset`,
+        });
     });
   }
   const today = toUtcDate(now);
@@ -52,6 +66,10 @@ export function promiseWarnings(content: SiteContent, now: Date): Problem[] {
     if (update.date > today) warnings.push({ file: update.file, message: `is dated ${update.date}, after today (${today} UTC): it stays hidden until then` });
   }
   const daily = nextDailyUpdate(content.site.dailyUpdateBy, content.updates, now);
-  if (daily?.overdue) warnings.push({ file: `content/updates/${today}.md`, message: `is missing: the daily update is promised by ${content.site.dailyUpdateBy} UTC. Write it (npm run new:update)` });
+  if (daily?.overdue)
+    warnings.push({
+      file: `content/updates/${today}.md`,
+      message: `is missing: the daily update is promised by ${content.site.dailyUpdateBy} UTC. Write it (npm run new:update)`,
+    });
   return warnings;
 }

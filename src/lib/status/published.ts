@@ -45,7 +45,9 @@ export function publishedAsOf(content: SiteContent, now: Date): SiteContent {
   return {
     site: content.site,
     incidents: content.incidents.flatMap((i) => incidentAsOf(i, now) ?? []),
-    maintenance: content.maintenance.flatMap((m) => maintenanceAsOf(m, now) ?? []).sort((a, b) => a.start.getTime() - b.start.getTime() || a.slug.localeCompare(b.slug)),
+    maintenance: content.maintenance
+      .flatMap((m) => maintenanceAsOf(m, now) ?? [])
+      .sort((a, b) => a.start.getTime() - b.start.getTime() || a.slug.localeCompare(b.slug)),
     updates: content.updates.filter((u) => u.date <= today),
     // The directory's services are not timed: readers see them as they are.
     ...(content.directory ? { directory: content.directory } : {}),

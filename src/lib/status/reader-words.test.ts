@@ -48,6 +48,8 @@ test('relative times say "ago" for the past and "in" for the future', () => {
 });
 
 test('the stale sentence says there is no known problem, since when monitoring is silent, and that we cannot confirm it', () => {
-  expect(staleSentence(new Date('2026-11-21T09:00:00Z'), NOW)).toBe('No known problems. Our monitoring has not reported since 09:00\u00a0UTC (3\u00a0h ago), so we cannot confirm it live.');
+  expect(staleSentence(new Date('2026-11-21T09:00:00Z'), NOW)).toBe(
+    'No known problems. Our monitoring has not reported since 09:00\u00a0UTC (3\u00a0h ago), so we cannot confirm it live.',
+  );
   expect(staleSentence(null, NOW)).toBe('No known problems. Our monitoring has not reported yet, so we cannot confirm it live.');
 });

@@ -55,7 +55,9 @@ export function statusState(content: SiteContent, summaries: readonly ProbeSumma
           quorum: site.probes.quorum,
           slaTarget: site.slaTarget,
           maintenance: new Map(
-            site.probes.excludeMaintenance ? site.components.map((c) => [c.id, content.maintenance.filter((m) => m.status !== 'cancelled' && m.components.includes(c.id))]) : [],
+            site.probes.excludeMaintenance
+              ? site.components.map((c) => [c.id, content.maintenance.filter((m) => m.status !== 'cancelled' && m.components.includes(c.id))])
+              : [],
           ),
         });
   // Federation, server by server (issue 17): the rule reaches the status
@@ -75,7 +77,15 @@ export function statusState(content: SiteContent, summaries: readonly ProbeSumma
   const dayHistory = new Map(
     site.components.map((c) => [
       c.id,
-      dayVerdicts({ componentId: c.id, incidents: content.incidents, maintenance: content.maintenance, measured: monitoring.get(c.id)?.days, target: site.slaTarget, now, days: HISTORY_DAYS }),
+      dayVerdicts({
+        componentId: c.id,
+        incidents: content.incidents,
+        maintenance: content.maintenance,
+        measured: monitoring.get(c.id)?.days,
+        target: site.slaTarget,
+        now,
+        days: HISTORY_DAYS,
+      }),
     ]),
   );
   return { now, content, monitoring, status: computeStatus(content, now, monitoring), dayHistory, federation: { servers, rule } };

@@ -56,7 +56,10 @@ describe('computeStatus', () => {
   });
 
   test('a cancelled window never puts a component under maintenance', () => {
-    const status = computeStatus(validContent({ maintenance: [window('2026-11-21-off', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', 'status: cancelled\n')] }), NOW);
+    const status = computeStatus(
+      validContent({ maintenance: [window('2026-11-21-off', '2026-11-21T11:00:00Z', '2026-11-21T13:00:00Z', 'status: cancelled\n')] }),
+      NOW,
+    );
     expect(status.overall.state).toBe('operational');
     expect(status.activeMaintenance).toEqual([]);
   });
@@ -141,10 +144,16 @@ describe('with monitoring', () => {
   test('an incident update that gives a component back hands it to maintenance and monitoring again', () => {
     const restored = source(
       'incidents/2026/2026-11-20-restored.md',
-      incidentText({ updates: '  - at: 2026-11-20T10:00:00Z\n    status: identified\n    message: x\n  - at: 2026-11-21T09:00:00Z\n    status: monitoring\n    message: Logins work again.\n    components: { c2s: operational }' }),
+      incidentText({
+        updates:
+          '  - at: 2026-11-20T10:00:00Z\n    status: identified\n    message: x\n  - at: 2026-11-21T09:00:00Z\n    status: monitoring\n    message: Logins work again.\n    components: { c2s: operational }',
+      }),
     );
     const content = validContent({ incidents: [restored] });
-    expect(computeStatus(content, new Date('2026-11-21T08:00:00Z'), monitoring('up')).components[0]).toMatchObject({ state: 'major-outage', decidedBy: 'incident' });
+    expect(computeStatus(content, new Date('2026-11-21T08:00:00Z'), monitoring('up')).components[0]).toMatchObject({
+      state: 'major-outage',
+      decidedBy: 'incident',
+    });
     expect(computeStatus(content, NOW, monitoring('up')).components[0]).toMatchObject({ state: 'operational', decidedBy: 'none' });
     expect(computeStatus(content, NOW, monitoring('down')).components[0]).toMatchObject({ state: 'major-outage', decidedBy: 'monitoring' });
   });

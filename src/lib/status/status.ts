@@ -172,7 +172,13 @@ export function computeStatus(content: SiteContent, now: Date, monitoring?: Read
     const decidedBy: ComponentStatus['decidedBy'] =
       declared !== 'operational' ? 'incident' : maintenance.length > 0 ? 'maintenance' : measured && measured.verdict !== 'up' ? 'monitoring' : 'none';
     const state: ComponentState =
-      decidedBy === 'incident' ? declared : decidedBy === 'maintenance' ? 'under-maintenance' : decidedBy === 'monitoring' ? MONITORING_STATES[measured!.verdict] : 'operational';
+      decidedBy === 'incident'
+        ? declared
+        : decidedBy === 'maintenance'
+          ? 'under-maintenance'
+          : decidedBy === 'monitoring'
+            ? MONITORING_STATES[measured!.verdict]
+            : 'operational';
     return { component, state, incidents, maintenance, decidedBy, ...(measured ? { monitoring: measured } : {}) };
   });
 

@@ -16,7 +16,10 @@ export function componentUptimeHistory(store: HistoryStore, content: SiteContent
     const wanted = site.probes.components[c.id];
     if (!wanted) continue;
     const maintenance = site.probes.excludeMaintenance ? content.maintenance.filter((m) => m.status !== 'cancelled' && m.components.includes(c.id)) : [];
-    out.set(c.id, historyFigures(store, wanted, { now, intervalSeconds: site.probes.intervalSeconds, quorum: site.probes.quorum, slaTarget: site.slaTarget, maintenance }));
+    out.set(
+      c.id,
+      historyFigures(store, wanted, { now, intervalSeconds: site.probes.intervalSeconds, quorum: site.probes.quorum, slaTarget: site.slaTarget, maintenance }),
+    );
   }
   return out;
 }
@@ -36,9 +39,7 @@ export function serviceUptimeHistory(
     const figures = historyFigures(store, [{ domain: s.domain, check: options.check }], { ...options, maintenance: [] });
     const from = s.applied.slice(0, 7);
     const to = s.withdrawn?.slice(0, 7) ?? '9999-12';
-    const years = figures.years
-      .map((y) => ({ ...y, months: y.months.filter((m) => m.month >= from && m.month <= to) }))
-      .filter((y) => y.months.length > 0);
+    const years = figures.years.map((y) => ({ ...y, months: y.months.filter((m) => m.month >= from && m.month <= to) })).filter((y) => y.months.length > 0);
     out.set(s.domain, { firstDate: figures.firstDate, years });
   }
   return out;

@@ -46,7 +46,8 @@ describe('addressProblem', () => {
     expect(addressProblem('127.0.0.1', rigs)).toBeUndefined();
     expect(addressProblem('::1', rigs)).toBeUndefined();
     expect(addressProblem('::ffff:127.0.0.1', rigs)).toBeUndefined();
-    for (const a of ['10.0.0.1', '169.254.169.254', 'fe80::1', '192.168.0.1', '0.0.0.0']) expect(addressProblem(a, rigs), a).toMatch(/the probe connects only to public addresses$/);
+    for (const a of ['10.0.0.1', '169.254.169.254', 'fe80::1', '192.168.0.1', '0.0.0.0'])
+      expect(addressProblem(a, rigs), a).toMatch(/the probe connects only to public addresses$/);
   });
 
   test('spellings that are not canonical addresses are refused outright', () => {

@@ -64,7 +64,8 @@ export function addressProblem(address: string, rule: AddressRule): string | und
     const range = v6.range();
     if (v6.match(LOCAL_NAT64)) return describe(address, 'a local-use NAT64 address');
     // ::/96 (IPv4-compatible, deprecated) is not a host anywhere; ::1 and :: are named below.
-    if (v6.parts.slice(0, 6).every((p) => p === 0) && range !== 'loopback' && range !== 'unspecified') return describe(address, 'an IPv4-compatible address (deprecated)');
+    if (v6.parts.slice(0, 6).every((p) => p === 0) && range !== 'loopback' && range !== 'unspecified')
+      return describe(address, 'an IPv4-compatible address (deprecated)');
     if (range === 'ipv4Mapped' || range === 'rfc6145') parsed = v6.toIPv4Address();
     // NAT64 (RFC 6052) carries the IPv4 address in the last 32 bits, 6to4 in bits 16–47.
     else if (range === 'rfc6052') parsed = v4From(v6.parts[6]!, v6.parts[7]!);

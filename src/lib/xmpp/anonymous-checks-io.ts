@@ -13,7 +13,21 @@ import { httpGet } from './http-get-io.ts';
 import { connectTcp, connectTls, tlsFacts } from './connect-io.ts';
 import { daneFacts, lookupTlsa } from './dane-io.ts';
 import { errorCondition, NS, ProbeError, serverText, StreamError } from './stream-io.ts';
-import { type CheckOutcome, type ClientSession, type OpenedStream, type ProbeContext, certificate, failed, iq, negotiateStartTls, openClientSession, openStream, outcome, refusedCertificate, saslMechanisms } from './session-io.ts';
+import {
+  type CheckOutcome,
+  type ClientSession,
+  type OpenedStream,
+  type ProbeContext,
+  certificate,
+  failed,
+  iq,
+  negotiateStartTls,
+  openClientSession,
+  openStream,
+  outcome,
+  refusedCertificate,
+  saslMechanisms,
+} from './session-io.ts';
 
 export async function checkC2sStartTls(target: ConnectTarget, ctx: ProbeContext): Promise<CheckOutcome> {
   const session = await openClientSession(target, ctx, { dane: true });
@@ -68,13 +82,17 @@ export async function checkS2sStartTls(target: ConnectTarget, ctx: ProbeContext)
     const mechanisms = saslMechanisms(secure.features);
     const dialback = !!secure.features.getChild('dialback', NS.dialbackFeature);
     const auth = [...(dialback ? ['dialback'] : []), ...(mechanisms.includes('EXTERNAL') ? ['SASL EXTERNAL'] : [])];
-    return outcome(verdict, auth.length === 0 ? { kind: 'features-missing', text: 'server offers no way to authenticate (neither dialback nor SASL EXTERNAL)' } : undefined, {
-      starttls: { offered: true, required: starttlsRequired },
-      dialbackBeforeTls: dialbackBefore,
-      auth,
-      tls,
-      dane,
-    });
+    return outcome(
+      verdict,
+      auth.length === 0 ? { kind: 'features-missing', text: 'server offers no way to authenticate (neither dialback nor SASL EXTERNAL)' } : undefined,
+      {
+        starttls: { offered: true, required: starttlsRequired },
+        dialbackBeforeTls: dialbackBefore,
+        auth,
+        tls,
+        dane,
+      },
+    );
   } catch (err) {
     plain?.stream.close();
     socket.destroy();
@@ -99,7 +117,10 @@ async function registrationFacts(session: ClientSession, ctx: ProbeContext): Pro
     return { ...base, answer: { kind: 'refused', condition: error ? errorCondition(error, NS.stanzas) : 'undefined-condition' } };
   }
   const query = reply.getChild('query', NS.register);
-  const fields = (query?.children ?? []).filter((c): c is Element => typeof c !== 'string').map((c) => serverText(c.name, 40)).slice(0, 30);
+  const fields = (query?.children ?? [])
+    .filter((c): c is Element => typeof c !== 'string')
+    .map((c) => serverText(c.name, 40))
+    .slice(0, 30);
   const form = query?.getChild('x', NS.dataForms);
   const formFields = (form?.getChildren('field') ?? [])
     .filter((f) => f.attrs.var && f.attrs.type !== 'hidden' && f.attrs.type !== 'fixed')
@@ -116,7 +137,11 @@ export async function checkRegister(target: ConnectTarget, ctx: ProbeContext, re
   try {
     // A client refuses this connection, so nobody can register over it.
     const refused = refusedCertificate(session.verdict);
-    if (refused) return failed('client-refuses-certificate', `clients refuse this server's certificate, so they cannot register: ${refused}`, { cert: session.verdict.facts, inBand: { feature: session.detail.register } });
+    if (refused)
+      return failed('client-refuses-certificate', `clients refuse this server's certificate, so they cannot register: ${refused}`, {
+        cert: session.verdict.facts,
+        inBand: { feature: session.detail.register },
+      });
     facts = await registrationFacts(session, ctx);
   } finally {
     session.stream.close();
@@ -128,7 +153,12 @@ export async function checkRegister(target: ConnectTarget, ctx: ProbeContext, re
     feature: facts.feature,
     ...(facts.invite.length ? { invite: facts.invite } : {}),
     ...(answer.kind === 'form'
-      ? { fields: answer.fields, form: !!facts.form, ...(answer.url ? { url: answer.url } : {}), ...(facts.instructions ? { instructions: facts.instructions } : {}) }
+      ? {
+          fields: answer.fields,
+          form: !!facts.form,
+          ...(answer.url ? { url: answer.url } : {}),
+          ...(facts.instructions ? { instructions: facts.instructions } : {}),
+        }
       : { condition: answer.condition }),
     ...(judged.reason ? { reason: judged.reason } : {}),
   };
@@ -149,7 +179,10 @@ export async function checkRegister(target: ConnectTarget, ctx: ProbeContext, re
     web = { url: webUrl, error: err.message, kind: err.kind };
   }
   const ok = 'status' in web && web.status >= 200 && web.status < 300;
-  const webProblem = 'status' in web ? { kind: 'http-failed' as const, text: `registration page ${webUrl} answered HTTP ${web.status}` } : { kind: web.kind, text: `registration page ${webUrl}: ${web.error}` };
+  const webProblem =
+    'status' in web
+      ? { kind: 'http-failed' as const, text: `registration page ${webUrl} answered HTTP ${web.status}` }
+      : { kind: web.kind, text: `registration page ${webUrl}: ${web.error}` };
   return { ok, ...(ok ? {} : { problems: [closed, webProblem] }), detail: { inBand, web: 'status' in web ? web : { url: web.url, error: web.error } } };
 }
 

@@ -71,8 +71,10 @@ export function judgeCertificate(cert: PeerCertificate, domain: string, service:
   const code = cert.authorizationError ?? 'UNKNOWN';
   if (!cert.authorized) {
     if (SELF_SIGNED.has(code)) problems.push({ kind: 'certificate-untrusted', text: `self-signed certificate (${code})` });
-    else if (code === 'CERT_HAS_EXPIRED') problems.push({ kind: 'certificate-expired', text: `certificate expired on ${iso(cert.validTo).slice(0, 10)} (${code})` });
-    else if (code === 'CERT_NOT_YET_VALID') problems.push({ kind: 'certificate-not-yet-valid', text: `certificate not valid until ${iso(cert.validFrom).slice(0, 10)} (${code})` });
+    else if (code === 'CERT_HAS_EXPIRED')
+      problems.push({ kind: 'certificate-expired', text: `certificate expired on ${iso(cert.validTo).slice(0, 10)} (${code})` });
+    else if (code === 'CERT_NOT_YET_VALID')
+      problems.push({ kind: 'certificate-not-yet-valid', text: `certificate not valid until ${iso(cert.validFrom).slice(0, 10)} (${code})` });
     else problems.push({ kind: 'certificate-untrusted', text: `certificate not issued by a recognized CA (${code})` });
   } else if (cert.validTo.getTime() <= now.getTime()) {
     // OpenSSL checks expiry against the real clock; this catches it against ours.

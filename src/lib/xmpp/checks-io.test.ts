@@ -34,7 +34,8 @@ async function fakeServer(script: (socket: Socket) => void): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-const HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from='bad.test' id='x' version='1.0'>";
+const HEADER =
+  "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from='bad.test' id='x' version='1.0'>";
 const FEATURES_TLS = "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>";
 
 const ctx: ProbeContext = {
@@ -67,10 +68,26 @@ describe('a client STARTTLS check against a broken server fails with a clear rea
   test.each([
     // [the server's behaviour, what it sends, the reason readers see]
     ['answers with HTTP', 'HTTP/1.1 400 Bad Request\r\n\r\n', /^server does not speak XMPP here \(it sent "HTTP\/1\.1 400 Bad Request"\)$/],
-    ['answers with garbage XML', "<stream:stream xmlns:stream='http://etherx.jabber.org/streams' version='1.0'><a></b>", /^server sent malformed XML: a must be closed\.$/],
-    ['sends a stream error', `${HEADER}<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>nope</text></stream:error>`, /^stream error: host-unknown \(nope\)$/],
-    ['does not offer STARTTLS', `${HEADER}<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>`, /^server does not offer STARTTLS$/],
-    ['speaks pre-1.0 XMPP', "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='x'>", /^server speaks pre-1\.0 XMPP/],
+    [
+      'answers with garbage XML',
+      "<stream:stream xmlns:stream='http://etherx.jabber.org/streams' version='1.0'><a></b>",
+      /^server sent malformed XML: a must be closed\.$/,
+    ],
+    [
+      'sends a stream error',
+      `${HEADER}<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>nope</text></stream:error>`,
+      /^stream error: host-unknown \(nope\)$/,
+    ],
+    [
+      'does not offer STARTTLS',
+      `${HEADER}<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>`,
+      /^server does not offer STARTTLS$/,
+    ],
+    [
+      'speaks pre-1.0 XMPP',
+      "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='x'>",
+      /^server speaks pre-1\.0 XMPP/,
+    ],
     ['sends something other than features', `${HEADER}<message/>`, /^expected <stream:features>, got <message>$/],
   ])('when it %s', async (_what, reply, reason) => {
     expect(await failure(await fakeServer(replyOnce(reply)))).toMatch(reason);

@@ -11,4 +11,13 @@
 export { FALLBACK_PORTS, openClientSession, type ProbeContext, type CheckOutcome, type SrvService, type ClientSession } from './session-io.ts';
 export { checkDns, targetsFor, type DnsPlans } from './dns-check-io.ts';
 export { checkC2sStartTls, checkC2sDirectTls, checkS2sStartTls, checkRegister, checkWebsite } from './anonymous-checks-io.ts';
-export { LoginRefused, login, refusedBindingWarning, checkAuthenticated, type Credentials, type LoginFacts, type AuthenticatedResult, type AuthenticatedOptions } from './logged-in-checks-io.ts';
+export {
+  LoginRefused,
+  login,
+  refusedBindingWarning,
+  checkAuthenticated,
+  type Credentials,
+  type LoginFacts,
+  type AuthenticatedResult,
+  type AuthenticatedOptions,
+} from './logged-in-checks-io.ts';

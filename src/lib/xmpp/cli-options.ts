@@ -13,7 +13,8 @@ const RESOLVER = /^[^:\s]+:\d+$|^\[[0-9a-f:]+\]:\d+$/i;
  */
 export function wholeNumberOption(name: string, raw: string | undefined, fallback: number, allowZero = false): { value: number } | { error: string } {
   if (raw === undefined) return { value: fallback };
-  if (!/^\d+$/.test(raw) || (!allowZero && Number(raw) < 1)) return { error: `--${name} must be a whole number ${allowZero ? 'of 0 or more' : 'above 0'}, got "${raw}"` };
+  if (!/^\d+$/.test(raw) || (!allowZero && Number(raw) < 1))
+    return { error: `--${name} must be a whole number ${allowZero ? 'of 0 or more' : 'above 0'}, got "${raw}"` };
   return { value: Number(raw) };
 }
 

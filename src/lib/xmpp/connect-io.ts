@@ -75,7 +75,11 @@ const NET_ERRORS: Record<string, string> = {
 /** A socket error in the words every check uses, e.g. `connection refused (jabber.org:5222)`. */
 export function netError(err: NodeJS.ErrnoException, where: string): ProbeError {
   const reason = (err.code && NET_ERRORS[err.code]) ?? serverText(err.code ?? err.message, 120);
-  return new ProbeError(`${reason} (${where})`, true, err.code === 'ECONNREFUSED' ? 'connect-refused' : err.code === 'ETIMEDOUT' ? 'timeout' : 'connect-failed');
+  return new ProbeError(
+    `${reason} (${where})`,
+    true,
+    err.code === 'ECONNREFUSED' ? 'connect-refused' : err.code === 'ETIMEDOUT' ? 'timeout' : 'connect-failed',
+  );
 }
 
 /**
@@ -117,7 +121,11 @@ export async function connectableAddresses(host: string, options: NetOptions): P
   if (allowed.length === 0) {
     // e.g. "refused: scan.example.net resolves to 127.0.0.1, a loopback address; …", or the literal's own sentence.
     const why = problems[0] ?? 'no address';
-    throw new ProbeError((isIP(host.replace(/^\[(.*)\]$/, '$1')) ? `refused: ${why}` : `refused: ${host.slice(0, 253)} resolves to ${why.replace(' is ', ', ')}`).slice(0, 300), false, 'address-refused');
+    throw new ProbeError(
+      (isIP(host.replace(/^\[(.*)\]$/, '$1')) ? `refused: ${why}` : `refused: ${host.slice(0, 253)} resolves to ${why.replace(' is ', ', ')}`).slice(0, 300),
+      false,
+      'address-refused',
+    );
   }
   return allowed.slice(0, MAX_ADDRESSES_PER_HOST);
 }
@@ -191,7 +199,13 @@ export async function connectTls(tlsOptions: TlsOptions, options: NetOptions): P
       clearTimeout(timer);
       secure.destroy();
       const transient = err.code === 'ECONNRESET' || err.code === 'EPIPE';
-      reject(new ProbeError(`TLS handshake failed: ${serverText(err.code === 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME' ? 'server does not know this domain (unrecognized_name alert)' : err.message.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:/, ''), 160)}`, transient, 'tls-failed'));
+      reject(
+        new ProbeError(
+          `TLS handshake failed: ${serverText(err.code === 'ERR_SSL_TLSV1_UNRECOGNIZED_NAME' ? 'server does not know this domain (unrecognized_name alert)' : err.message.replace(/^[0-9A-F]+:error:[0-9A-F]+:SSL routines:/, ''), 160)}`,
+          transient,
+          'tls-failed',
+        ),
+      );
     });
   });
 }
@@ -220,7 +234,11 @@ export function peerCertificate(socket: TLSSocket): PeerCertificate {
  * from the DER with node:crypto's X509Certificate; a certificate it cannot
  * parse simply lacks these facts (the fingerprint is still recorded).
  */
-export function keyFacts(cert: { raw?: Buffer; issuer?: Record<string, unknown>; serialNumber?: string }): Pick<PeerCertificate, 'spki256' | 'keyType' | 'keyBits' | 'issuerOrg' | 'serial'> {
+export function keyFacts(cert: {
+  raw?: Buffer;
+  issuer?: Record<string, unknown>;
+  serialNumber?: string;
+}): Pick<PeerCertificate, 'spki256' | 'keyType' | 'keyBits' | 'issuerOrg' | 'serial'> {
   const issuerOrg = typeof cert.issuer?.O === 'string' ? cert.issuer.O : undefined;
   const serial = typeof cert.serialNumber === 'string' ? cert.serialNumber.toUpperCase() : undefined;
   const base = { ...(issuerOrg ? { issuerOrg } : {}), ...(serial ? { serial } : {}) };
@@ -229,8 +247,16 @@ export function keyFacts(cert: { raw?: Buffer; issuer?: Record<string, unknown>;
     const key = new X509Certificate(cert.raw).publicKey;
     const spki = key.export({ type: 'spki', format: 'der' });
     const details = key.asymmetricKeyDetails ?? {};
-    const bits = details.modulusLength ?? curveBits(details.namedCurve) ?? (key.asymmetricKeyType === 'ed25519' ? 256 : key.asymmetricKeyType === 'ed448' ? 456 : undefined);
-    return { ...base, spki256: colonHex(createHash('sha256').update(spki).digest()), ...(key.asymmetricKeyType ? { keyType: key.asymmetricKeyType } : {}), ...(bits !== undefined ? { keyBits: bits } : {}) };
+    const bits =
+      details.modulusLength ??
+      curveBits(details.namedCurve) ??
+      (key.asymmetricKeyType === 'ed25519' ? 256 : key.asymmetricKeyType === 'ed448' ? 456 : undefined);
+    return {
+      ...base,
+      spki256: colonHex(createHash('sha256').update(spki).digest()),
+      ...(key.asymmetricKeyType ? { keyType: key.asymmetricKeyType } : {}),
+      ...(bits !== undefined ? { keyBits: bits } : {}),
+    };
   } catch {
     return base;
   }
@@ -245,7 +271,10 @@ function curveBits(curve: string | undefined): number | undefined {
 
 /** Upper-case hex pairs joined by colons, as Node writes `fingerprint256`. */
 function colonHex(bytes: Buffer): string {
-  return bytes.toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
+  return bytes
+    .toString('hex')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1:');
 }
 
 /** TLS session facts for a record. */

@@ -55,5 +55,10 @@ export function peerChain(socket: TLSSocket): ChainCert[] {
 /** The record's `dane` detail: the lookup compared with the chain. */
 export async function daneFacts(lookup: Promise<TlsaLookup>, socket: TLSSocket): Promise<DaneFacts> {
   const found = await lookup;
-  return { name: found.name.slice(0, 300), lookup: found.lookup, dnssec: 'not-validated', records: found.lookup === 'found' ? matchTlsa(found.records, peerChain(socket)) : [] };
+  return {
+    name: found.name.slice(0, 300),
+    lookup: found.lookup,
+    dnssec: 'not-validated',
+    records: found.lookup === 'found' ? matchTlsa(found.records, peerChain(socket)) : [],
+  };
 }

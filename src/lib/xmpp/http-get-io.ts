@@ -39,10 +39,19 @@ function lookupVia(options: NetOptions): LookupFunction {
     connectableAddresses(hostname, options).then(
       (addresses) => {
         const family = (a: string) => (a.includes(':') ? 6 : 4);
-        if ((opts as { all?: boolean }).all) callback(null, addresses.map((address) => ({ address, family: family(address) })));
+        if ((opts as { all?: boolean }).all)
+          callback(
+            null,
+            addresses.map((address) => ({ address, family: family(address) })),
+          );
         else callback(null, addresses[0]!, family(addresses[0]!));
       },
-      (err: Error) => callback(err instanceof ProbeError ? (err as unknown as NodeJS.ErrnoException) : (Object.assign(err, { code: 'ENOTFOUND' }) as NodeJS.ErrnoException), '', 4),
+      (err: Error) =>
+        callback(
+          err instanceof ProbeError ? (err as unknown as NodeJS.ErrnoException) : (Object.assign(err, { code: 'ENOTFOUND' }) as NodeJS.ErrnoException),
+          '',
+          4,
+        ),
     );
   };
 }
@@ -61,9 +70,14 @@ function once(url: URL, options: NetOptions): Promise<{ status: number; location
       headers: { 'user-agent': 'jabber.org-status-probe/1', accept: 'text/html,*/*' },
       // Identity is judged in cert-verdict.ts with the same words as XMPP's;
       // Node's own check would turn a wrong name into a trust error.
-      ...(isHttps ? { secureContext: secureContext(options.extraCa), rejectUnauthorized: false, servername: url.hostname, checkServerIdentity: () => undefined } : {}),
+      ...(isHttps
+        ? { secureContext: secureContext(options.extraCa), rejectUnauthorized: false, servername: url.hostname, checkServerIdentity: () => undefined }
+        : {}),
     });
-    const timer = setTimeout(() => request.destroy(new ProbeError(`no answer within ${options.timeoutMs} ms (${redactUrl(url)})`, true, 'timeout')), options.timeoutMs);
+    const timer = setTimeout(
+      () => request.destroy(new ProbeError(`no answer within ${options.timeoutMs} ms (${redactUrl(url)})`, true, 'timeout')),
+      options.timeoutMs,
+    );
     request.on('response', (response) => {
       let cert: PeerCertificate | undefined;
       if (isHttps) {

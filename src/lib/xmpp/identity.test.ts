@@ -1,8 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { matchesDnsName, matchXmppIdentity, parseSubjectAltName } from './identity.ts';
 
-test('parses Node\'s subjectaltname, including othernames and quoted values', () => {
-  expect(parseSubjectAltName('DNS:xmpp.test, DNS:*.xmpp.test, othername:XmppAddr:xmpp.test, othername:SRVName:_xmpp-client.xmpp.test, DNS:"a, b.test"')).toEqual([
+test("parses Node's subjectaltname, including othernames and quoted values", () => {
+  expect(
+    parseSubjectAltName('DNS:xmpp.test, DNS:*.xmpp.test, othername:XmppAddr:xmpp.test, othername:SRVName:_xmpp-client.xmpp.test, DNS:"a, b.test"'),
+  ).toEqual([
     { type: 'DNS', value: 'xmpp.test' },
     { type: 'DNS', value: '*.xmpp.test' },
     { type: 'XmppAddr', value: 'xmpp.test' },

@@ -12,7 +12,19 @@ import { ScramClient, ScramError, type ChannelBindingType } from './scram.ts';
 import { type ConnectTarget } from './srv.ts';
 import { tlsFacts } from './connect-io.ts';
 import { describeError, errorCondition, NS, ProbeError, serverText, XmppStream } from './stream-io.ts';
-import { type CheckOutcome, type ClientSession, type ProbeContext, channelBindingTypes, failed, iq, iqError, nextId, openClientSession, openStream, refusedCertificate } from './session-io.ts';
+import {
+  type CheckOutcome,
+  type ClientSession,
+  type ProbeContext,
+  channelBindingTypes,
+  failed,
+  iq,
+  iqError,
+  nextId,
+  openClientSession,
+  openStream,
+  refusedCertificate,
+} from './session-io.ts';
 
 // C7–C9: with an account (PROBE_JID / PROBE_PASSWORD)
 
@@ -101,7 +113,14 @@ async function scramLogin(stream: XmppStream, scram: ScramClient, ctx: ProbeCont
 async function authenticate(session: ClientSession, choice: LoginChoice, credentials: Credentials, ctx: ProbeContext): Promise<void> {
   if ('hash' in choice) {
     const binding = choice.binding ? { type: choice.binding, data: bindingData(session.tlsSocket, choice.binding) } : undefined;
-    const scram = new ScramClient({ hash: choice.hash, username: credentials.username, password: credentials.password, nonce: randomBytes(24).toString('base64'), binding, couldBind: choice.couldBind });
+    const scram = new ScramClient({
+      hash: choice.hash,
+      username: credentials.username,
+      password: credentials.password,
+      nonce: randomBytes(24).toString('base64'),
+      binding,
+      couldBind: choice.couldBind,
+    });
     await scramLogin(session.stream, scram, ctx);
     return;
   }
@@ -136,7 +155,12 @@ export async function login(target: ConnectTarget, credentials: Credentials, ctx
     } catch (err) {
       const second = fallbackWithoutBinding(mechanisms, first);
       // Only a refusal (or binding data this connection cannot give) is worth a second login; a broken stream is not.
-      const refused = err instanceof LoginRefused ? err.reason : err instanceof ProbeError && /channel-binding data/.test(err.message) ? err.message.replace(/^login failed: /, '') : undefined;
+      const refused =
+        err instanceof LoginRefused
+          ? err.reason
+          : err instanceof ProbeError && /channel-binding data/.test(err.message)
+            ? err.message.replace(/^login failed: /, '')
+            : undefined;
       if (!second || refused === undefined || !('binding' in first) || !first.binding) throw err;
       refusedBinding = { mechanism: first.mechanism, channelBinding: first.binding, error: refused };
       session.stream.close();
@@ -146,9 +170,10 @@ export async function login(target: ConnectTarget, credentials: Credentials, ctx
       } catch (again) {
         if (again instanceof LoginRefused) {
           // The same answer twice: the binding was not the problem (usually the password).
-          const both = again.reason === refused
-            ? `${again.reason}, with and without channel binding (${describeChoice(first)}, then ${describeChoice(second)})`
-            : `${again.reason} with ${describeChoice(second)}, after ${describeChoice(first)} was refused (${refused})`;
+          const both =
+            again.reason === refused
+              ? `${again.reason}, with and without channel binding (${describeChoice(first)}, then ${describeChoice(second)})`
+              : `${again.reason} with ${describeChoice(second)}, after ${describeChoice(first)} was refused (${refused})`;
           throw new LoginRefused(again.condition, both);
         }
         throw again;
@@ -177,7 +202,9 @@ export async function login(target: ConnectTarget, credentials: Credentials, ctx
 /** The warning a login record carries when the server refused channel binding, e.g. for ejabberd with the wrong type. */
 export function refusedBindingWarning(login: LoginFacts): string | undefined {
   const r = login.refusedBinding;
-  return r ? `the server refused ${r.mechanism} with channel binding ${r.channelBinding} (${r.error}); logged in again with ${login.mechanism}, without channel binding` : undefined;
+  return r
+    ? `the server refused ${r.mechanism} with channel binding ${r.channelBinding} (${r.error}); logged in again with ${login.mechanism}, without channel binding`
+    : undefined;
 }
 
 interface Identity {
@@ -203,12 +230,17 @@ async function discoInfo(stream: XmppStream, jid: string, ctx: ProbeContext): Pr
 
 /** Reads the XEP-0157 contact addresses from the server's disco#info form. */
 function contactAddresses(forms: Element[]): Record<string, string[]> {
-  const form = forms.find((f) => f.getChildren('field').some((field) => field.attrs.var === 'FORM_TYPE' && field.getChildText('value') === 'http://jabber.org/network/serverinfo'));
+  const form = forms.find((f) =>
+    f.getChildren('field').some((field) => field.attrs.var === 'FORM_TYPE' && field.getChildText('value') === 'http://jabber.org/network/serverinfo'),
+  );
   const out: Record<string, string[]> = {};
   for (const field of form?.getChildren('field') ?? []) {
     const name = field.attrs.var;
     if (!name || name === 'FORM_TYPE' || !name.endsWith('-addresses')) continue;
-    out[serverText(name, 60)] = field.getChildren('value').slice(0, 20).map((v) => serverText(v.text(), 200));
+    out[serverText(name, 60)] = field
+      .getChildren('value')
+      .slice(0, 20)
+      .map((v) => serverText(v.text(), 200));
   }
   return out;
 }
@@ -255,14 +287,19 @@ async function pingMany(stream: XmppStream, domains: readonly string[], concurre
       const now = Date.now();
       if (now < nearest) {
         // The stream itself broke: nothing more will come back.
-        for (const w of waiting.values()) results.push({ to: w.to, error: `ping to ${w.to} failed: ${err.message}`, rtt: Math.round(performance.now() - w.sent) });
+        for (const w of waiting.values())
+          results.push({ to: w.to, error: `ping to ${w.to} failed: ${err.message}`, rtt: Math.round(performance.now() - w.sent) });
         for (const to of queue) results.push({ to, error: `ping to ${to} failed: ${err.message}`, rtt: 0 });
         return results;
       }
       for (const [id, w] of waiting) {
         if (w.deadline > now) continue;
         waiting.delete(id);
-        results.push({ to: w.to, error: `ping to ${w.to} failed: timed out after ${ctx.timeoutMs} ms waiting for its reply`, rtt: Math.round(performance.now() - w.sent) });
+        results.push({
+          to: w.to,
+          error: `ping to ${w.to} failed: timed out after ${ctx.timeoutMs} ms waiting for its reply`,
+          rtt: Math.round(performance.now() - w.sent),
+        });
       }
       continue;
     }
@@ -280,7 +317,11 @@ function pingReplyOutcome(reply: Element, rtt: number, to: string, ctx: ProbeCon
   const condition = iqError(reply);
   const by = reply.getChild('error')?.attrs.by;
   const verdict = judgePing({ type: 'error', condition, ...(by ? { by: serverText(by, 300) } : {}) }, to, ctx.domain);
-  return { ok: verdict.ok, ...(verdict.error ? { problems: [{ kind: 'ping-failed' as const, text: verdict.error }] } : {}), detail: { rtt, condition, ...(by ? { by: serverText(by, 300) } : {}) } };
+  return {
+    ok: verdict.ok,
+    ...(verdict.error ? { problems: [{ kind: 'ping-failed' as const, text: verdict.error }] } : {}),
+    detail: { rtt, condition, ...(by ? { by: serverText(by, 300) } : {}) },
+  };
 }
 
 /** Options of the logged-in checks. */
@@ -345,10 +386,18 @@ export async function checkAuthenticated(
           services.push({ jid, error: (err as Error).message });
         }
       }
-      const kinds = (cat: string, type?: string) => services.filter((s) => s.identities?.some((i) => i.category === cat && (!type || i.type === type))).map((s) => s.jid);
+      const kinds = (cat: string, type?: string) =>
+        services.filter((s) => s.identities?.some((i) => i.category === cat && (!type || i.type === type))).map((s) => s.jid);
       return {
         ok: true,
-        detail: { services, muc: kinds('conference', 'text'), proxy: kinds('proxy', 'bytestreams'), upload: services.filter((s) => s.upload).map((s) => s.jid), gateways: kinds('gateway'), pubsub: kinds('pubsub', 'service') },
+        detail: {
+          services,
+          muc: kinds('conference', 'text'),
+          proxy: kinds('proxy', 'bytestreams'),
+          upload: services.filter((s) => s.upload).map((s) => s.jid),
+          gateways: kinds('gateway'),
+          pubsub: kinds('pubsub', 'service'),
+        },
       };
     });
     await run('contact', ctx.domain, async () => {
@@ -362,7 +411,14 @@ export async function checkAuthenticated(
       const reply = await iq(stream, 'get', ctx.domain, `<query xmlns='${NS.version}'/>`, ctx);
       if (reply.attrs.type !== 'result') return failed('request-refused', `software version refused: ${iqError(reply)}`);
       const q = reply.getChild('query', NS.version);
-      return { ok: true, detail: { name: serverText(q?.getChildText('name'), 100), version: serverText(q?.getChildText('version'), 100), os: serverText(q?.getChildText('os'), 100) } };
+      return {
+        ok: true,
+        detail: {
+          name: serverText(q?.getChildText('name'), 100),
+          version: serverText(q?.getChildText('version'), 100),
+          os: serverText(q?.getChildText('os'), 100),
+        },
+      };
     });
     for (const to of [ctx.domain, ...(remoteDomain ? [remoteDomain] : [])]) {
       await run('ping', to, async () => {

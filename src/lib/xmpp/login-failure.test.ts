@@ -15,7 +15,9 @@ describe('judgeLoginFailure', () => {
   });
 
   test('a refused probe account is a "not run" login record and an alert, never an outage', () => {
-    expect(judgeLoginFailure({ message: 'login failed: not-authorized (Invalid username or password)', saslCondition: 'not-authorized' }, 'status-probe@jabber.org')).toMatchInlineSnapshot(`
+    expect(
+      judgeLoginFailure({ message: 'login failed: not-authorized (Invalid username or password)', saslCondition: 'not-authorized' }, 'status-probe@jabber.org'),
+    ).toMatchInlineSnapshot(`
       {
         "alert": "the server refused the probe account status-probe@jabber.org (login failed: not-authorized (Invalid username or password)), so disco, contact, version, ping and federation did not run. Check PROBE_JID and PROBE_PASSWORD (and that the account exists).",
         "blame": "probe-account",

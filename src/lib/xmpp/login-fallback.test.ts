@@ -40,7 +40,9 @@ function steps(socket: Socket | TLSSocket, script: ((text: string) => boolean)[]
 function serve(plain: Socket): void {
   plain.on('error', () => {});
   steps(plain, [
-    (t) => t.includes('<stream:stream') && !!plain.write(`${HEADER}<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls></stream:features>`),
+    (t) =>
+      t.includes('<stream:stream') &&
+      !!plain.write(`${HEADER}<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls></stream:features>`),
     (t) => {
       if (!t.includes('<starttls')) return false;
       plain.write("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
@@ -54,9 +56,13 @@ function serve(plain: Socket): void {
           const mechanism = /<auth [^>]*mechanism='([^']+)'/.exec(s)?.[1];
           if (!mechanism) return false;
           attempts.push(mechanism);
-          const password = Buffer.from(/>([^<]*)<\/auth>/.exec(s)?.[1] ?? '', 'base64').toString().split('\u0000')[2];
+          const password = Buffer.from(/>([^<]*)<\/auth>/.exec(s)?.[1] ?? '', 'base64')
+            .toString()
+            .split('\u0000')[2];
           if (mechanism.endsWith('-PLUS') || password !== 'right') {
-            tls.end(`<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/><text>${mechanism.endsWith('-PLUS') ? 'Invalid channel binding' : 'Invalid username or password'}</text></failure></stream:stream>`);
+            tls.end(
+              `<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/><text>${mechanism.endsWith('-PLUS') ? 'Invalid channel binding' : 'Invalid username or password'}</text></failure></stream:stream>`,
+            );
             return true;
           }
           tls.write("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
@@ -87,7 +93,29 @@ const ctx = (): ProbeContext => ({
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cb-test-'));
   // A certificate that is its own CA, trusted through extraCa: the probe only logs in over a good one.
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=cb.test', '-addext', 'subjectAltName=DNS:cb.test', '-addext', 'basicConstraints=critical,CA:TRUE', '-keyout', 'k.pem', '-out', 'c.pem'], { cwd: dir, stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=cb.test',
+      '-addext',
+      'subjectAltName=DNS:cb.test',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-keyout',
+      'k.pem',
+      '-out',
+      'c.pem',
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
   key = readFileSync(join(dir, 'k.pem'));
   cert = readFileSync(join(dir, 'c.pem'));
   server = createServer(serve);
@@ -105,7 +133,10 @@ test('a refused channel binding is followed by one login without it, and the log
   const session = await login({ host: '127.0.0.1', port }, { username: 'probe', password: 'right' }, ctx());
   session.stream.close();
   expect(attempts).toEqual(['SCRAM-SHA-1-PLUS', 'PLAIN']);
-  expect(session.login).toMatchObject({ mechanism: 'PLAIN', refusedBinding: { mechanism: 'SCRAM-SHA-1-PLUS', channelBinding: 'tls-unique', error: 'not-authorized (Invalid channel binding)' } });
+  expect(session.login).toMatchObject({
+    mechanism: 'PLAIN',
+    refusedBinding: { mechanism: 'SCRAM-SHA-1-PLUS', channelBinding: 'tls-unique', error: 'not-authorized (Invalid channel binding)' },
+  });
   expect(session.login.channelBinding).toBeUndefined();
   expect(refusedBindingWarning(session.login)).toBe(
     'the server refused SCRAM-SHA-1-PLUS with channel binding tls-unique (not-authorized (Invalid channel binding)); logged in again with PLAIN, without channel binding',

@@ -12,14 +12,35 @@ export function formatProbeTable(records: readonly ProbeRecord[]): string {
     const warning = typeof r.detail.warning === 'string' ? r.detail.warning : undefined;
     const note = r.ok ? (warning ? `warning: ${warning}` : '') : (problemText(r.problems) ?? 'failed');
     // Three outcomes, never two: a check that did not run (ok: null) is neither passed nor failed.
-    return [r.domain, r.check, r.target, r.ok === true ? 'ok' : r.ok === null ? 'not run' : 'FAIL', `${Math.round(r.ms)} ms${r.attempts > 1 ? ' (retried)' : ''}`, note];
+    return [
+      r.domain,
+      r.check,
+      r.target,
+      r.ok === true ? 'ok' : r.ok === null ? 'not run' : 'FAIL',
+      `${Math.round(r.ms)} ms${r.attempts > 1 ? ' (retried)' : ''}`,
+      note,
+    ];
   });
   const header = ['domain', 'check', 'target', 'result', 'time', 'note'];
-  const widths = header.map((h, i) => Math.min(48, rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join('  ').trimEnd();
+  const widths = header.map((h, i) =>
+    Math.min(
+      48,
+      rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length),
+    ),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const notRun = records.filter((r) => r.ok === null).length;
   const failed = records.filter((r) => r.ok === false).length;
   const domains = new Set(records.map((r) => r.domain)).size;
   const passed = records.length - failed - notRun;
-  return [line(header), ...rows.map(line), '', `${passed} passed, ${failed} failed, ${notRun} not run (${records.length} checks on ${domains} domain${domains === 1 ? '' : 's'})`].join('\n');
+  return [
+    line(header),
+    ...rows.map(line),
+    '',
+    `${passed} passed, ${failed} failed, ${notRun} not run (${records.length} checks on ${domains} domain${domains === 1 ? '' : 's'})`,
+  ].join('\n');
 }

@@ -18,14 +18,27 @@ describe('boundRecord', () => {
 
   test('whatever the check learned, the record parses and stays under 4 KiB', () => {
     const json = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, fc.string({ maxLength: 20_000 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 300 }), fc.dictionary(fc.string({ maxLength: 100 }), tie('value'), { maxKeys: 30 })),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.string({ maxLength: 20_000 }),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 300 }),
+        fc.dictionary(fc.string({ maxLength: 100 }), tie('value'), { maxKeys: 30 }),
+      ),
     })).value;
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ maxLength: 100 }), json, { maxKeys: 20 }), fc.string({ maxLength: 5000 }), fc.string({ maxLength: 5000 }), (detail, target, error) => {
-        const record = boundRecord({ ...base, target, problems: [{ kind: 'protocol-error', text: error }], detail });
-        expect(ProbeRecordSchema.safeParse(record).success).toBe(true);
-        expect(Buffer.byteLength(JSON.stringify(record))).toBeLessThanOrEqual(MAX_RECORD_BYTES);
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 100 }), json, { maxKeys: 20 }),
+        fc.string({ maxLength: 5000 }),
+        fc.string({ maxLength: 5000 }),
+        (detail, target, error) => {
+          const record = boundRecord({ ...base, target, problems: [{ kind: 'protocol-error', text: error }], detail });
+          expect(ProbeRecordSchema.safeParse(record).success).toBe(true);
+          expect(Buffer.byteLength(JSON.stringify(record))).toBeLessThanOrEqual(MAX_RECORD_BYTES);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -33,7 +46,17 @@ describe('boundRecord', () => {
   test('a record that cannot be made to fit becomes a failed record saying why', () => {
     const record = boundRecord({ ...base, ok: true, notRun: 'no-password', target: 'x', detail: {} });
     // It did not run (notRun says so): that stays, only the contradiction is dropped.
-    expect(record).toMatchObject({ ok: null, notRun: 'no-password', problems: [{ kind: 'not-run', text: 'probe error: the result did not fit a record (ok: a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun")' }], detail: {} });
+    expect(record).toMatchObject({
+      ok: null,
+      notRun: 'no-password',
+      problems: [
+        {
+          kind: 'not-run',
+          text: 'probe error: the result did not fit a record (ok: a check that did not run has "ok: null" and "notRun" (version 1: "ok: false"); one that ran has "ok: true" or "ok: false" and no "notRun")',
+        },
+      ],
+      detail: {},
+    });
   });
 });
 
@@ -57,14 +80,26 @@ describe('the probe run (issue 22, defects 2 and 9)', () => {
       retryDelayMs: 0,
       concurrency: 1,
       // A resolver on a closed port: DNS fails at once, the website check still runs.
-      context: { now: () => new Date(), timeoutMs: 2000, maxBytes: 64 * 1024, extraCa: [], resolver: createResolver('127.0.0.1:9', 500), s2sFrom: 'probe.invalid', random: Math.random, addressRule: { allowLoopback: true } },
+      context: {
+        now: () => new Date(),
+        timeoutMs: 2000,
+        maxBytes: 64 * 1024,
+        extraCa: [],
+        resolver: createResolver('127.0.0.1:9', 500),
+        s2sFrom: 'probe.invalid',
+        random: Math.random,
+        addressRule: { allowLoopback: true },
+      },
     });
 
   test('a website address over 600 characters is one record with a cut target, not a crashed run', async () => {
     const long = `http://127.0.0.1:${port}/${'a'.repeat(700)}`;
     const records = await run([long, `http://127.0.0.1:${port}/ok`]);
     const websites = records.filter((r) => r.check === 'website');
-    expect(websites.map((r) => [r.target.length, r.ok])).toEqual([[600, true], [`http://127.0.0.1:${port}/ok`.length, true]]);
+    expect(websites.map((r) => [r.target.length, r.ok])).toEqual([
+      [600, true],
+      [`http://127.0.0.1:${port}/ok`.length, true],
+    ]);
   });
 
   test('a server-supplied redirect address is recorded cut, and the record stays under 4 KiB', async () => {

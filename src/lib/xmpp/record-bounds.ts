@@ -46,7 +46,9 @@ export function boundRecord(raw: Record<string, unknown> & { detail: Record<stri
     ...raw,
     domain: clip(raw.domain, 253),
     target: clip(raw.target || raw.domain || '?', MAX_TARGET),
-    ...(Array.isArray(raw.problems) ? { problems: (raw.problems as ProbeProblem[]).slice(0, MAX_PROBLEMS).map((p) => ({ kind: p.kind, text: clip(p.text, MAX_ERROR) })) } : {}),
+    ...(Array.isArray(raw.problems)
+      ? { problems: (raw.problems as ProbeProblem[]).slice(0, MAX_PROBLEMS).map((p) => ({ kind: p.kind, text: clip(p.text, MAX_ERROR) })) }
+      : {}),
     detail: boundValue(raw.detail, 0),
   };
   // Still too big (a detail with many long fields): drop the largest detail fields first, and say so.
@@ -62,7 +64,12 @@ export function boundRecord(raw: Record<string, unknown> & { detail: Record<stri
   // (or, when it did not run, as not run: a review found that kind lost
   // here), with the reason, instead of throwing.
   const notRun = ProbeNotRunSchema.safeParse(trimmed.notRun);
-  const why = parsed.success ? `over ${MAX_RECORD_BYTES} bytes` : parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
+  const why = parsed.success
+    ? `over ${MAX_RECORD_BYTES} bytes`
+    : parsed.error.issues
+        .slice(0, 2)
+        .map((i) => `${i.path.join('.') || 'record'}: ${i.message}`)
+        .join('; ');
   return ProbeRecordSchema.parse({
     v: PROBE_RECORD_VERSION,
     at: trimmed.at,

@@ -107,7 +107,10 @@ function toRecord(vantage: string, domain: string, check: ProbeCheck, target: st
 const hostPort = (t: ConnectTarget) => `${t.host}:${t.port}`;
 
 /** Why a kind of connection has no target: the DNS check failed, the domain says it is not offered, or its lookup failed. */
-function unreachable(plans: DnsPlans | undefined, service: 'xmpp-client' | 'xmpps-client' | 'xmpp-server'): { error: string; kind: ProbeProblem['kind']; notRun?: ProbeNotRun } {
+function unreachable(
+  plans: DnsPlans | undefined,
+  service: 'xmpp-client' | 'xmpps-client' | 'xmpp-server',
+): { error: string; kind: ProbeProblem['kind']; notRun?: ProbeNotRun } {
   if (!plans) return { error: 'DNS check failed', kind: 'dns-failed' };
   const plan = plans[service];
   if (plan.kind === 'not-offered') return { error: `not offered: _${service}._tcp points to "."`, kind: 'not-run', notRun: 'not-offered' };
@@ -131,11 +134,15 @@ export async function probeDomain(target: ProbeTarget, options: RunOptions): Pro
   const add = (check: ProbeCheck, where: string, t: Timed) => records.push(toRecord(options.vantage, target.domain, check, where, t));
 
   let plans: DnsPlans | undefined;
-  add('dns', target.domain, await run(async () => {
-    const dns = await checkDns(ctx);
-    plans = dns.plans;
-    return dns.outcome;
-  }));
+  add(
+    'dns',
+    target.domain,
+    await run(async () => {
+      const dns = await checkDns(ctx);
+      plans = dns.plans;
+      return dns.outcome;
+    }),
+  );
   const jobs: Promise<void>[] = [];
   const perTarget = (check: ProbeCheck, service: 'xmpp-client' | 'xmpps-client' | 'xmpp-server', fn: (t: ConnectTarget) => Promise<CheckOutcome>) => {
     const targets = plans ? targetsFor(plans, service) : [];
@@ -227,7 +234,14 @@ export async function runProbe(targets: readonly ProbeTarget[], options: RunOpti
         } catch (err) {
           // A bug or a bad entry for one service is one failed record, never a crashed run (issue 22).
           const at = options.context.now();
-          records = [toRecord(options.vantage, t.domain, 'dns', t.domain, { outcome: { ok: false, problems: [{ kind: 'probe-error', text: `probe error: ${(err as Error).message}` }], detail: {} }, at, ms: 0, attempts: 1 })];
+          records = [
+            toRecord(options.vantage, t.domain, 'dns', t.domain, {
+              outcome: { ok: false, problems: [{ kind: 'probe-error', text: `probe error: ${(err as Error).message}` }], detail: {} },
+              at,
+              ms: 0,
+              attempts: 1,
+            }),
+          ];
         }
         options.onDomain?.(t.domain, records);
         return records;

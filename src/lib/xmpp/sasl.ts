@@ -15,9 +15,7 @@ export const MECHANISM_PREFERENCE = [
   'PLAIN',
 ] as const;
 
-export type LoginChoice =
-  | { mechanism: 'PLAIN' }
-  | { mechanism: string; hash: ScramHash; binding?: ChannelBindingType; couldBind: boolean };
+export type LoginChoice = { mechanism: 'PLAIN' } | { mechanism: string; hash: ScramHash; binding?: ChannelBindingType; couldBind: boolean };
 
 /**
  * What this connection can bind to, in order of preference, and what the
@@ -77,7 +75,11 @@ function couldBindFlag(offered: readonly string[], canBind: boolean): boolean {
 export function fallbackWithoutBinding(offered: readonly string[], first: LoginChoice): LoginChoice | undefined {
   if (!('binding' in first) || !first.binding) return undefined;
   // No TLS version: nothing to bind to, so the gs2 flag is "n".
-  return chooseMechanism(offered.filter((m) => !m.endsWith('-PLUS')), 'none', undefined);
+  return chooseMechanism(
+    offered.filter((m) => !m.endsWith('-PLUS')),
+    'none',
+    undefined,
+  );
 }
 
 /** Names a login for messages, e.g. `SCRAM-SHA-1-PLUS with tls-unique`. */

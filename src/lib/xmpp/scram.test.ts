@@ -31,7 +31,13 @@ describe('SCRAM against published test vectors', () => {
   });
 
   test('-PLUS puts the gs2 header and the binding data into c=, and signs them', () => {
-    const scram = new ScramClient({ hash: 'SHA-256', username: 'user', password: 'pencil', nonce: 'rOprNGfwEbeRWgbNEkqO', binding: { type: 'tls-exporter', data: Buffer.from([...Array(32).keys()]) } });
+    const scram = new ScramClient({
+      hash: 'SHA-256',
+      username: 'user',
+      password: 'pencil',
+      nonce: 'rOprNGfwEbeRWgbNEkqO',
+      binding: { type: 'tls-exporter', data: Buffer.from([...Array(32).keys()]) },
+    });
     expect(scram.mechanism).toBe('SCRAM-SHA-256-PLUS');
     expect(scram.clientFirst()).toBe('p=tls-exporter,,n=user,r=rOprNGfwEbeRWgbNEkqO');
     expect(scram.clientFinal('r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096')).toBe(

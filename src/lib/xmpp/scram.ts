@@ -94,8 +94,10 @@ export class ScramClient {
     const salt = attrs.get('s');
     const iterations = Number(attrs.get('i'));
     if (!nonce || !salt || !attrs.has('i')) throw new ScramError('malformed SCRAM challenge (missing r, s or i)');
-    if (!nonce.startsWith(this.options.nonce) || nonce.length === this.options.nonce.length) throw new ScramError('server nonce does not extend the client nonce');
-    if (!Number.isInteger(iterations) || iterations < 1) throw new ScramError(`malformed SCRAM iteration count (${JSON.stringify(attrs.get('i')!.slice(0, 20))})`);
+    if (!nonce.startsWith(this.options.nonce) || nonce.length === this.options.nonce.length)
+      throw new ScramError('server nonce does not extend the client nonce');
+    if (!Number.isInteger(iterations) || iterations < 1)
+      throw new ScramError(`malformed SCRAM iteration count (${JSON.stringify(attrs.get('i')!.slice(0, 20))})`);
     if (iterations > MAX_ITERATIONS) throw new ScramError(`server asked for ${iterations} PBKDF2 iterations; more than ${MAX_ITERATIONS} is refused`);
     const algorithm = SCRAM_HASHES[this.options.hash];
     const cbind = Buffer.concat([Buffer.from(this.gs2Header), this.options.binding?.data ?? Buffer.alloc(0)]).toString('base64');

@@ -35,7 +35,11 @@ export interface CheckOutcome {
 }
 
 /** A failed outcome with one problem, e.g. `failed('http-failed', 'HTTP 404 at https://example.org/', { status: 404 })`. */
-export const failed = (kind: ProbeProblem['kind'], text: string, detail: Record<string, unknown> = {}): CheckOutcome => ({ ok: false, problems: [{ kind, text }], detail });
+export const failed = (kind: ProbeProblem['kind'], text: string, detail: Record<string, unknown> = {}): CheckOutcome => ({
+  ok: false,
+  problems: [{ kind, text }],
+  detail,
+});
 
 /** What clients see in a certificate verdict that refuses the certificate, e.g. `self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)`; undefined when they accept it. */
 export const refusedCertificate = (verdict: CertVerdict): string | undefined => problemText(verdict.problems);
@@ -100,13 +104,20 @@ export function saslMechanisms(features: Element): string[] {
 /** The channel-binding types listed in XEP-0440 `<sasl-channel-binding/>`, or undefined when the server lists none. */
 export function channelBindingTypes(features: Element): string[] | undefined {
   const listed = features.getChild('sasl-channel-binding', NS.saslChannelBinding);
-  return listed?.getChildren('channel-binding').slice(0, 10).map((c) => serverText(c.attrs.type, 40));
+  return listed
+    ?.getChildren('channel-binding')
+    .slice(0, 10)
+    .map((c) => serverText(c.attrs.type, 40));
 }
 
 /** The certificate verdict's problems and a check's own problem, in that order, as one outcome. */
 export function outcome(verdict: CertVerdict, problem: ProbeProblem | undefined, detail: Record<string, unknown>): CheckOutcome {
   const problems = [...verdict.problems, ...(problem ? [problem] : [])];
-  return { ok: problems.length === 0, ...(problems.length ? { problems } : {}), detail: { ...detail, cert: verdict.facts, ...(verdict.warning ? { warning: verdict.warning } : {}) } };
+  return {
+    ok: problems.length === 0,
+    ...(problems.length ? { problems } : {}),
+    detail: { ...detail, cert: verdict.facts, ...(verdict.warning ? { warning: verdict.warning } : {}) },
+  };
 }
 
 // C2: client STARTTLS, and the session the register and login checks reuse

@@ -15,7 +15,7 @@ test('draws by weight within a priority', () => {
   expect(orderSrvRecords(records, () => 0.5).map((r) => r.name)).toEqual(['heavy', 'light']);
   // Over many draws the heavy record comes first about 99% of the time.
   let seed = 1;
-  const lcg = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const lcg = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   let heavyFirst = 0;
   for (let i = 0; i < 2000; i++) if (orderSrvRecords(records, lcg)[0]!.name === 'heavy') heavyFirst++;
   expect(heavyFirst / 2000).toBeGreaterThan(0.95);
@@ -36,6 +36,15 @@ test.each([
 test('at most MAX_SRV_TARGETS targets are planned per service, the first ones in RFC 2782 order', () => {
   const records = Array.from({ length: 150 }, (_, i) => ({ name: `t${i}.example.net`, port: 5222 + i, priority: i, weight: 0 }));
   const plan = planSrvTargets('example.net', records, 5222, () => 0.5);
-  expect(plan.kind === 'srv' && plan.targets.map((t) => t.host)).toEqual(['t0.example.net', 't1.example.net', 't2.example.net', 't3.example.net', 't4.example.net', 't5.example.net', 't6.example.net', 't7.example.net']);
+  expect(plan.kind === 'srv' && plan.targets.map((t) => t.host)).toEqual([
+    't0.example.net',
+    't1.example.net',
+    't2.example.net',
+    't3.example.net',
+    't4.example.net',
+    't5.example.net',
+    't6.example.net',
+    't7.example.net',
+  ]);
   expect(MAX_SRV_TARGETS).toBe(8);
 });

@@ -17,10 +17,7 @@ export interface ConnectTarget {
 }
 
 export type SrvPlan =
-  | { kind: 'srv'; targets: ConnectTarget[] }
-  | { kind: 'fallback'; targets: ConnectTarget[] }
-  | { kind: 'not-offered' }
-  | { kind: 'dns-error'; error: string };
+  { kind: 'srv'; targets: ConnectTarget[] } | { kind: 'fallback'; targets: ConnectTarget[] } | { kind: 'not-offered' } | { kind: 'dns-error'; error: string };
 
 /**
  * Orders records as RFC 2782 says: by priority, and within a priority by a
@@ -87,5 +84,10 @@ export function planSrvTargets(domain: string, lookup: SrvRecord[] | { code: str
   }
   if (lookup.length === 0) return { kind: 'fallback', targets: [{ host: domain, port: fallbackPort }] };
   if (isNotOffered(lookup)) return { kind: 'not-offered' };
-  return { kind: 'srv', targets: orderSrvRecords(lookup, random).slice(0, MAX_SRV_TARGETS).map((r) => ({ host: r.name.replace(/\.$/, ''), port: r.port })) };
+  return {
+    kind: 'srv',
+    targets: orderSrvRecords(lookup, random)
+      .slice(0, MAX_SRV_TARGETS)
+      .map((r) => ({ host: r.name.replace(/\.$/, ''), port: r.port })),
+  };
 }

@@ -142,7 +142,8 @@ export class XmppStream {
       }
     };
     this.onClose = () => this.fail(new ProbeError('server closed the connection', true, 'connect-failed'));
-    this.onError = (err: Error) => this.fail(new ProbeError(`connection error: ${serverText((err as NodeJS.ErrnoException).code ?? err.message, 120)}`, true, 'connect-failed'));
+    this.onError = (err: Error) =>
+      this.fail(new ProbeError(`connection error: ${serverText((err as NodeJS.ErrnoException).code ?? err.message, 120)}`, true, 'connect-failed'));
     socket.on('data', this.onData);
     socket.on('close', this.onClose);
     socket.on('error', this.onError);

@@ -5,6 +5,13 @@ import { servicesApi } from '../../lib/directory/api.ts';
 import { absoluteUrl } from '../../lib/publish/paths.ts';
 
 export const GET: APIRoute = () =>
-  new Response(`${JSON.stringify(servicesApi(directory, (d) => absoluteUrl(site.url, site.base, `services/${d}/`), now), null, 2)}\n`, {
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
+  new Response(
+    `${JSON.stringify(
+      servicesApi(directory, (d) => absoluteUrl(site.url, site.base, `services/${d}/`), now),
+      null,
+      2,
+    )}\n`,
+    {
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    },
+  );

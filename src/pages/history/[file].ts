@@ -11,4 +11,5 @@ export const getStaticPaths = staticPaths('/history/[file]', () => {
   return [...historyFiles.keys()].map((file) => ({ params: { file } }));
 });
 
-export const GET: APIRoute = ({ params }) => new Response(historyFiles.get(String(params.file)) as BodyInit, { headers: { 'content-type': 'application/gzip' } });
+export const GET: APIRoute = ({ params }) =>
+  new Response(historyFiles.get(String(params.file)) as BodyInit, { headers: { 'content-type': 'application/gzip' } });

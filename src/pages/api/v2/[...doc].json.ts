@@ -7,7 +7,10 @@ import { buildStatuspageApi, statuspageDocuments } from '../../../lib/publish/st
 // Computed inside getStaticPaths, not at module load, so the status they
 // read is noted against this route (src/lib/site/page-reads.ts).
 export const getStaticPaths = staticPaths('/api/v2/[...doc].json', () =>
-  Object.entries(statuspageDocuments(buildStatuspageApi(content, status))).map(([path, document]) => ({ params: { doc: path.replace(/\.json$/, '') }, props: { document } })),
+  Object.entries(statuspageDocuments(buildStatuspageApi(content, status))).map(([path, document]) => ({
+    params: { doc: path.replace(/\.json$/, '') },
+    props: { document },
+  })),
 );
 
 export const GET: APIRoute = ({ props }) =>
