@@ -7,7 +7,7 @@
  * which then serves the site with the new certificate. As root (the script
  * creates a user); skipped, saying so, otherwise.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -19,6 +19,7 @@ import { startDnsmasq, type DnsRig } from './helpers/dnsmasq-rig.ts';
 import { freePort, waitForPort } from './helpers/free-port.ts';
 import { stopChild } from './helpers/stop-child.ts';
 import { requireTools, TOOLS } from './helpers/system-tools.ts';
+import { selfSignedCert } from './helpers/self-signed.ts';
 
 const isRoot = process.getuid?.() === 0;
 const prefix = mkdtempSync(join(tmpdir(), 'acme-prefix-'));
@@ -73,27 +74,7 @@ beforeAll(async () => {
   const managementPort = await freePort();
   dns = await startDnsmasq({ srv: [], hosts: [domain] });
   // Pebble's own HTTPS certificate, which certbot is told to trust.
-  execFileSync(
-    TOOLS.openssl.path,
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(prefix, 'pebble.key'),
-      '-out',
-      join(prefix, 'pebble.crt'),
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCert(join(prefix, 'pebble.key'), join(prefix, 'pebble.crt'), '/CN=127.0.0.1', 'IP:127.0.0.1');
   writeFileSync(
     join(prefix, 'pebble.json'),
     JSON.stringify({

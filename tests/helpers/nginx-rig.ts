@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { freePort, waitForPort } from './free-port.ts';
 import { requireTools, TOOLS } from './system-tools.ts';
 import { stopChild } from './stop-child.ts';
+import { selfSignedCert } from './self-signed.ts';
 
 const DEPLOY = join(import.meta.dirname, '..', '..', 'deploy', 'nginx');
 
@@ -67,27 +68,7 @@ export async function startNginx(options: { root: string; workers?: number }): P
   cpSync(join(DEPLOY, 'snippets', 'jabber-status'), join(prefix, 'snippets', 'jabber-status'), { recursive: true });
   const cert = join(prefix, 'cert.pem');
   const key = join(prefix, 'key.pem');
-  execFileSync(
-    TOOLS.openssl.path,
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=status.jabber.org',
-      '-addext',
-      'subjectAltName=DNS:status.jabber.org,IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  selfSignedCert(key, cert, '/CN=status.jabber.org', 'DNS:status.jabber.org,IP:127.0.0.1');
   const httpPort = await freePort();
   const httpsPort = await freePort();
   writeFileSync(join(prefix, 'status.jabber.org.conf'), localServerBlocks({ root: options.root, httpPort, httpsPort, cert, key, acme: join(prefix, 'acme') }));

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { freePort, waitForPort } from './free-port.ts';
 import { stopChild } from './stop-child.ts';
 import { requireTools, TOOLS } from './system-tools.ts';
+import { selfSignedCert } from './self-signed.ts';
 
 const SHIPPED = join(import.meta.dirname, '..', '..', 'deploy', 'nginx', 'probe-summary.conf');
 
@@ -42,27 +43,7 @@ export async function startProbeSummaryNginx(options: { root: string }): Promise
   for (const d of ['logs', 'tmp']) mkdirSync(join(prefix, d));
   const cert = join(prefix, 'cert.pem');
   const key = join(prefix, 'key.pem');
-  execFileSync(
-    TOOLS.openssl.path,
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  selfSignedCert(key, cert, '/CN=127.0.0.1', 'IP:127.0.0.1');
   const port = await freePort();
   let conf = readFileSync(SHIPPED, 'utf8');
   conf = replaceOnce(conf, /^\s*listen \[::\]:443 ssl;\n/m, '');
