@@ -2,7 +2,7 @@
  * Certificate continuity (issue 30) with real parts: Prosody on loopback
  * serving certificates made now with openssl, dnsmasq for the SRV records,
  * the real probe (`scripts/probe.ts`) from two locations, the real summary
- * command (one location in format 1, the other compact, format 2) and the
+ * command (one location in format 1, the other compact, format 3) and the
  * real build. The story, one build per step, the certificate history kept
  * between builds as on the build host:
  *
@@ -388,8 +388,8 @@ test('an announced new key is expected; two locations that see different certifi
   await probe('nyc', ['ca']);
   await probe('nyc', ['ca']);
   summarise('ams', false);
-  summarise('nyc', true); // a compact summary (format 2) is read the same way
-  expect(JSON.parse(readFileSync(join(root, 'nyc.json'), 'utf8')).v).toBe(2);
+  summarise('nyc', true); // a compact summary (format 3 since issue 24's typed problems) is read the same way
+  expect(JSON.parse(readFileSync(join(root, 'nyc.json'), 'utf8')).v).toBe(3);
   const d = await build();
   const announced = d.api.changes.filter((x) => x.after_sha256 === fp.d);
   expect(announced).toHaveLength(3);
