@@ -2,7 +2,7 @@
  * Certificate continuity (issue 30) with real parts: Prosody on loopback
  * serving certificates made now with openssl, dnsmasq for the SRV records,
  * the real probe (`scripts/probe.ts`) from two locations, the real summary
- * command (one location in format 1, the other compact, format 3) and the
+ * command (one location a full summary, the other a compact one, both format 3) and the
  * real build. The story, one build per step, the certificate history kept
  * between builds as on the build host:
  *
