@@ -67,7 +67,15 @@ describe('staticPaths', () => {
     setLivePlan({ wholeRoutes: ['/badges/[...badge].svg'], pages: { '/incidents/[slug]': [paramsKey({ slug: 'b' })] } });
     expect(staticPaths('/incidents/[slug]', () => paths)()).toEqual([{ params: { slug: 'b' } }]);
     expect(staticPaths('/badges/[...badge].svg', () => paths)()).toEqual(paths);
-    expect(staticPaths('/updates/[date]', () => paths)()).toEqual([]);
+    let listed = false;
+    expect(
+      staticPaths('/updates/[date]', () => {
+        listed = true;
+        return paths;
+      })(),
+    ).toEqual([]);
+    // Nothing of it is planned: its paths are not even listed.
+    expect(listed).toBe(false);
   });
 
   test('params are compared in one canonical form: key order and an empty rest param do not matter', () => {
