@@ -34,7 +34,8 @@ const contrast = (a: string, b: string) => {
 };
 
 // The variable behind each .bar-* class, read from the stylesheet.
-const BAR_VARS = [...CSS.matchAll(/\.bar-([a-z]+) \{ color: var\(--([a-z]+)\); \}/g)].map((m) => [m[1]!, m[2]!] as const);
+// Any layout of the rule (the formatter writes it over three lines).
+const BAR_VARS = [...CSS.matchAll(/\.bar-([a-z]+)\s*\{\s*color:\s*var\(--([a-z]+)\);\s*\}/g)].map((m) => [m[1]!, m[2]!] as const);
 
 test('the stylesheet names a colour for every day class, "no data" included', () => {
   expect(BAR_VARS.map(([cls]) => cls).sort()).toEqual(['degraded', 'maintenance', 'major', 'none', 'ok', 'partial']);
