@@ -6,7 +6,8 @@
  */
 import type { FeedEntry } from '../shared/feed-entry.ts';
 import { escapeXml } from '../shared/xml.ts';
-import { changeSentences, changeTitle, type CertChange } from './cert-history.ts';
+import type { CertAnnouncement, CertHistoryFile } from '../schemas.ts';
+import { certChanges, changeSentences, changeTitle, type CertChange } from './cert-history.ts';
 import { fingerprintHandle } from './fingerprint.ts';
 
 /** The anchor of a change on /certificates/, e.g. `change-c2s-starttls-5a3c9e127b440fd1`. */
@@ -38,4 +39,27 @@ export function certChangeEntries(
       categories: ['certificate', c.verdict, ...componentsOf(c.domain, c.check)],
     };
   });
+}
+
+/**
+ * Every change found in the history whose time has come, oldest first: what
+ * the site shows and the notifier sends alike.
+ * @example certChangesAsOf(store, announcements, new Date('2026-11-21T12:00:00Z'))
+ */
+export function certChangesAsOf(history: CertHistoryFile, announcements: readonly CertAnnouncement[], now: Date): CertChange[] {
+  return certChanges(history, announcements).filter((c) => Date.parse(c.at) <= now.getTime());
+}
+
+/**
+ * Which components watch a check (content/site.yaml `probes.components`),
+ * for the categories of a change's entry.
+ * @example componentsWatching({ c2s: [{ domain: 'jabber.org', check: 'c2s-starttls' }] })('jabber.org', 'c2s-starttls') // ['c2s']
+ */
+export function componentsWatching(
+  components: Readonly<Record<string, readonly { domain: string; check: string }[]>>,
+): (domain: string, check: string) => string[] {
+  return (domain, check) =>
+    Object.entries(components)
+      .filter(([, watched]) => watched.some((w) => w.domain === domain && w.check === check))
+      .map(([id]) => id);
 }

@@ -22,9 +22,8 @@ import { openJournal } from './state-io.ts';
 import { webhookChannel } from './webhook-io.ts';
 import { contactChannel, pubsubChannel, roomChannel, startContactService, type XmppAccount } from './xmpp-io.ts';
 import { loadAnnouncements } from '../certs/announcements-io.ts';
-import { certChanges } from '../certs/cert-history.ts';
 import { readCertHistory } from '../certs/cert-history-io.ts';
-import { certChangeEntries } from '../certs/cert-feed.ts';
+import { certChangeEntries, certChangesAsOf, componentsWatching } from '../certs/cert-feed.ts';
 import type { FeedEntry } from '../shared/feed-entry.ts';
 import { absoluteUrl } from '../publish/paths.ts';
 import type { Result } from '../shared/result.ts';
@@ -242,13 +241,9 @@ export function certificateEntries(root: string, content: SiteContent, env: Node
       problem: announcements.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.field ? `${p.field}: ` : ''}${p.message}`).join('; '),
     };
   const { site } = content;
-  const componentsOf = (domain: string, check: string) =>
-    Object.entries(site.probes.components)
-      .filter(([, watched]) => watched.some((w) => w.domain === domain && w.check === check))
-      .map(([id]) => id);
-  const changes = certChanges(read.store, announcements.announcements).filter((c) => Date.parse(c.at) <= now.getTime());
+  const changes = certChangesAsOf(read.store, announcements.announcements, now);
   return {
-    entries: certChangeEntries(changes, site.url, absoluteUrl(site.url, site.base, 'certificates/'), componentsOf),
+    entries: certChangeEntries(changes, site.url, absoluteUrl(site.url, site.base, 'certificates/'), componentsWatching(site.probes.components)),
     ...(read.problem ? { problem: read.problem } : {}),
   };
 }

@@ -45,7 +45,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
-import { loadContent } from '../content/load-content-io.ts';
+import { loadContent, parseCacheFile } from '../content/load-content-io.ts';
 import { writeFileAtomic } from '../shared/atomic-write-io.ts';
 import { readContentSnapshot } from '../content/content-snapshot-io.ts';
 import { sampleRefusal } from '../content/sample-site.ts';
@@ -95,6 +95,7 @@ export function hashTree(root: string, paths: readonly string[], skip: (path: st
     }
   }
   const next: Record<string, [string, string]> = {};
+  let changed = false;
   const hash = createHash('sha256');
   for (const f of files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) {
     const known = cached[f.rel];
@@ -105,9 +106,11 @@ export function hashTree(root: string, paths: readonly string[], skip: (path: st
             .update(readFileSync(join(root, f.rel)))
             .digest('hex');
     if (!f.recent) next[f.rel] = [f.stamp, fileHash];
+    if (!known || known[0] !== f.stamp || f.recent) changed = true;
     hash.update(`${f.rel}\0${fileHash}\0`);
   }
-  if (cacheFile) {
+  // Rewritten only when a file came, went or changed: most minutes none did.
+  if (cacheFile && (changed || Object.keys(cached).length !== Object.keys(next).length)) {
     try {
       mkdirSync(dirname(cacheFile), { recursive: true });
       writeFileAtomic(cacheFile, JSON.stringify(next));
@@ -150,7 +153,7 @@ export async function gatherChangeParts(options: GatherOptions): Promise<ChangeP
   const fromSnapshot = options.snapshotFile ? readContentSnapshot(options.snapshotFile, contentKey(content, code)) : undefined;
   const loaded = fromSnapshot
     ? ({ ok: true, content: fromSnapshot } as const)
-    : loadContent(options.contentRoot, { parseCacheFile: join(options.cacheDir, 'content', 'parse.bin') });
+    : loadContent(options.contentRoot, { parseCacheFile: parseCacheFile({ STATUS_CACHE_DIR: options.cacheDir }, options.contentRoot) });
   if (!loaded.ok) return { invalid: true };
   const { content: model } = loaded;
   const sources = await loadProbeSources(model.site.probes.sources, { root: options.contentRoot, cacheDir: options.cacheDir, now: options.now });
@@ -737,7 +740,7 @@ async function publishLocked(
   // The live lane (issue 28): when only monitoring or the clock moved, the
   // pages that read neither are carried over from the live release.
   const liveRecord = live ? readPageReads(pageReadsPath(target, live)) : undefined;
-  const fullBecause = options.force
+  let fullBecause = options.force
     ? '--force'
     : 'invalid' in parts
       ? 'content is invalid'
@@ -748,14 +751,13 @@ async function publishLocked(
   let linked = 0;
   let rendered: string[] | undefined;
   let renderedPages = 0;
-  let whyFull = fullBecause;
-  if (!fullBecause && live && liveRecord && 'record' in liveRecord) {
+  if (fullBecause === undefined && live && liveRecord && 'record' in liveRecord) {
     step(`building release ${id} (live lane)`);
     try {
       const made = await buildLive(target, join(releases, live), dir, id, liveRecord.record, { build, env, log, ...(cwd ? { cwd } : {}) });
       if ('fallback' in made) {
         log(`The live lane could not be used (${made.fallback}); building every page.`);
-        whyFull = made.fallback;
+        fullBecause = made.fallback;
       } else {
         lane = 'live';
         ({ linked, rendered } = made);
@@ -764,7 +766,7 @@ async function publishLocked(
     } catch (err) {
       rmSync(dir, { recursive: true, force: true });
       log(`The live lane failed (${(err as Error).message}); building every page.`);
-      whyFull = `the live lane failed: ${(err as Error).message}`;
+      fullBecause = `the live lane failed: ${(err as Error).message}`;
     }
   }
   if (lane === 'full') {
@@ -849,7 +851,7 @@ async function publishLocked(
     id,
     changed,
     lane,
-    ...(lane === 'full' && whyFull ? { fullBecause: whyFull } : {}),
+    ...(lane === 'full' && fullBecause ? { fullBecause } : {}),
     rendered: renderedPages,
     linked,
     buildMs,

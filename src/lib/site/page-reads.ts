@@ -23,8 +23,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 import { PAGE_READS_VERSION, type LivePlan, type PageReads } from '../schemas.ts';
 
-export { PAGE_READS_VERSION, type LivePlan, type PageReads };
-
 interface Scope {
   route: string;
   /** The URL path when rendering a page; absent while `getStaticPaths` runs. */
@@ -42,7 +40,7 @@ function state(): Global {
   return (g[KEY] ??= { record: emptyRecord(), plan: undefined, scope: new AsyncLocalStorage<Scope>() });
 }
 
-export function emptyRecord(): PageReads {
+function emptyRecord(): PageReads {
   return { version: PAGE_READS_VERSION, pages: {}, liveRoutes: {}, unscoped: [], base: '/', validUntil: null };
 }
 

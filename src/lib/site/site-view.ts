@@ -27,8 +27,8 @@ import { statusState, type SiteState } from '../status/site-state.ts';
 import { componentUptimeHistory, serviceUptimeHistory } from '../status/uptime-history.ts';
 import { contentView, type ContentView } from './content-view.ts';
 import { certificatesView, type CertificatesView } from '../certs/cert-view.ts';
-import { certChanges, type CertChange } from '../certs/cert-history.ts';
-import { certChangeEntries } from '../certs/cert-feed.ts';
+import type { CertChange } from '../certs/cert-history.ts';
+import { certChangeEntries, certChangesAsOf, componentsWatching } from '../certs/cert-feed.ts';
 import { buildFeeds, type Feed } from '../publish/feeds.ts';
 import { absoluteUrl } from '../publish/paths.ts';
 import type { CertAnnouncement, CertHistoryFile } from '../schemas.ts';
@@ -83,16 +83,13 @@ export function liveView(view: ContentView, inputs: LiveInputs, now: Date): Live
     ? buildDirectoryView(directoryContent, inputs.directory?.summaries ?? [], { now, quorum: site.probes.quorum, sample: inputs.directory?.sample ?? false })
     : undefined;
   const announcements = [...(inputs.certs?.announcements ?? [])].sort((a, b) => Date.parse(a.from) - Date.parse(b.from));
-  const certificateChanges = inputs.certs
-    ? certChanges(inputs.certs.history, announcements)
-        .filter((c) => Date.parse(c.at) <= now.getTime())
-        .reverse()
-    : [];
-  const componentsOfCheck = (domain: string, check: string) =>
-    Object.entries(site.probes.components)
-      .filter(([, watched]) => watched.some((w) => w.domain === domain && w.check === check))
-      .map(([id]) => id);
-  const certificateEntries = certChangeEntries(certificateChanges, site.url, absoluteUrl(site.url, site.base, 'certificates/'), componentsOfCheck);
+  const certificateChanges = inputs.certs ? certChangesAsOf(inputs.certs.history, announcements, now).reverse() : [];
+  const certificateEntries = certChangeEntries(
+    certificateChanges,
+    site.url,
+    absoluteUrl(site.url, site.base, 'certificates/'),
+    componentsWatching(site.probes.components),
+  );
   return {
     ...state,
     certificates: certificatesView(inputs.summaries, new Map(Object.entries(site.probes.components)), new Map(site.components.map((c) => [c.id, c.name])), {
