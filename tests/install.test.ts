@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { requireTools, TOOLS } from './helpers/system-tools.ts';
+import { selfSignedCert } from './helpers/self-signed.ts';
 
 const isRoot = process.getuid?.() === 0;
 const prefix = mkdtempSync(join(tmpdir(), 'install-prefix-'));
@@ -114,25 +115,7 @@ describe.skipIf(!isRoot)('deploy/install.sh --role all (as root, into a temporar
     expect(bootstrap.code, bootstrap.output).toBe(0);
     const live = join(prefix, `etc/letsencrypt/live/${domain}`);
     mkdirSync(live, { recursive: true });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        `/CN=${domain}`,
-        '-keyout',
-        join(live, 'privkey.pem'),
-        '-out',
-        join(live, 'fullchain.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
+    selfSignedCert(join(live, 'privkey.pem'), join(live, 'fullchain.pem'), `/CN=${domain}`, `DNS:${domain}`);
     const again = install();
     expect(again.code, again.output).toBe(0);
     expect(again.output).toContain('status.jabber.org.conf as sites-available');
